@@ -1,0 +1,166 @@
+"""The frozen records that describe one activation: its parameters, formulas and claims.
+
+Nothing here imports numpy: the records are data, read by ``actcli list`` and by the tests.
+Claims that depend on parameters (hardtanh's range depends on ``min_val``/``max_val``) are
+callables of the parameter mapping, so a record is still one immutable value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, Union
+
+ParamValue = Union[float, str]
+Params = Mapping[str, ParamValue]
+Kind = Literal["elementwise", "vector"]
+
+INF = math.inf
+
+
+def fmt_num(v: float) -> str:
+    """A number for people: ∞ signs, no trailing zeros, at most 6 significant digits."""
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "∞" if v > 0 else "−∞"
+    if v == int(v) and abs(v) < 1e15:
+        return str(int(v)).replace("-", "−")
+    return f"{v:.6g}".replace("-", "−")
+
+
+def json_num(v: float) -> float | str:
+    """JSON has no infinities: write them as the strings "inf" / "-inf" (and NaN as "nan")."""
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return v
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A real interval with open or closed ends; ±inf ends are always open."""
+
+    lo: float
+    hi: float
+    lo_closed: bool = False
+    hi_closed: bool = False
+
+    def __str__(self) -> str:
+        left = "[" if self.lo_closed else "("
+        right = "]" if self.hi_closed else ")"
+        return f"{left}{fmt_num(self.lo)}, {fmt_num(self.hi)}{right}"
+
+    def contains(self, v: float) -> bool:
+        above = v > self.lo or (self.lo_closed and v == self.lo)
+        below = v < self.hi or (self.hi_closed and v == self.hi)
+        return above and below
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "min": json_num(self.lo),
+            "max": json_num(self.hi),
+            "min_inclusive": self.lo_closed,
+            "max_inclusive": self.hi_closed,
+        }
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter: default, valid range (or choices) and where the default comes from."""
+
+    name: str
+    default: ParamValue
+    doc: str
+    source: str
+    lo: float = -INF
+    hi: float = INF
+    lo_closed: bool = False
+    hi_closed: bool = False
+    choices: tuple[str, ...] = ()
+
+    @property
+    def valid(self) -> str:
+        if self.choices:
+            return " | ".join(self.choices)
+        return str(Interval(self.lo, self.hi, self.lo_closed, self.hi_closed))
+
+
+@dataclass(frozen=True)
+class Kink:
+    """A point where f′ is not defined (a jump in f′, or in f itself)."""
+
+    x: float
+    derivative: float  # what derivative() returns there (PyTorch autograd's value)
+    left: float  # lim f′ from the left
+    right: float  # lim f′ from the right
+    continuous: bool = True  # is f itself continuous at x?
+
+    @property
+    def convention(self) -> str:
+        return (
+            f"f′ jumps from {fmt_num(self.left)} to {fmt_num(self.right)}"
+            f"{'' if self.continuous else ' (f itself jumps)'}; "
+            f"{fmt_num(self.derivative)} is used there, as PyTorch autograd"
+        )
+
+
+@dataclass(frozen=True)
+class Claims:
+    """What the record asserts about f for given parameters; every field is tested."""
+
+    output_range: Interval
+    monotonic: bool  # non-decreasing on the whole real line
+    smoothness: int | None  # k for Cᵏ, None for C∞, −1 if f itself is discontinuous
+    derivative_range: Interval  # inf and sup of f′ over ℝ; a closed end is attained
+    kinks: tuple[Kink, ...] = ()
+    dead_zones: tuple[Interval, ...] = ()  # where f′ ≡ 0
+    nonlinear: bool = True
+    d2_kinks: tuple[float, ...] = ()  # where f′ exists but f″ jumps (Cⁱ functions); f″ = 0 used
+
+    @property
+    def differentiable(self) -> bool:
+        return not self.kinks
+
+
+@dataclass(frozen=True)
+class Formula:
+    text: str
+    latex: str
+
+
+@dataclass(frozen=True)
+class Init:
+    """The weight initialisation that preserves variance for this activation."""
+
+    scheme: Literal["he", "xavier", "lecun"]
+    gain: float | None  # torch.nn.init.calculate_gain, where it defines one
+    note: str
+
+
+@dataclass(frozen=True)
+class Record:
+    name: str
+    summary: str
+    kind: Kind
+    formula: Formula
+    derivative: Formula
+    second: Formula
+    claims: Callable[[Params], Claims]
+    cost: str  # what one evaluation costs, in operations
+    init: Callable[[Params], Init]
+    references: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    params: tuple[Param, ...] = ()
+    in_seed: bool = False
+    fn: Callable[..., Any] | None = field(default=None, repr=False)
+    d1: Callable[..., Any] | None = field(default=None, repr=False)
+    d2: Callable[..., Any] | None = field(default=None, repr=False)
+    # vector kinds: jacobian(x) of a 1-D x and the vector-Jacobian product vjp(x, v, axis)
+    jacobian: Callable[..., Any] | None = field(default=None, repr=False)
+    vjp: Callable[..., Any] | None = field(default=None, repr=False)
+
+    def defaults(self) -> dict[str, ParamValue]:
+        return {p.name: p.default for p in self.params}
