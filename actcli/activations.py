@@ -230,7 +230,7 @@ ELU = Record(
     d2=F.elu_d2,
 )
 
-_LA = F.SELU_SCALE * F.SELU_ALPHA
+_LA = F.SELU_SCALE_ALPHA  # λα = 1.75809934084737686… rounded to nearest
 
 SELU = Record(
     name="selu",

@@ -145,18 +145,21 @@ def elu_d2(x: Array, alpha: float) -> Array:
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
+# λα rounded once from the exact product (1.75809934084737686…); PyTorch multiplies the two rounded
+# constants and gets 1.7580993408473766, one ulp lower.
+SELU_SCALE_ALPHA = 1.7580993408473768
 
 
 def selu(x: Array) -> Array:
-    return np.where(x > 0, SELU_SCALE * x, (SELU_SCALE * SELU_ALPHA) * np.expm1(x))
+    return np.where(x > 0, SELU_SCALE * x, SELU_SCALE_ALPHA * np.expm1(x))
 
 
 def selu_d1(x: Array) -> Array:
-    return _nan_where_nan(x, np.where(x > 0, SELU_SCALE, (SELU_SCALE * SELU_ALPHA) * np.exp(x)))
+    return _nan_where_nan(x, np.where(x > 0, SELU_SCALE, SELU_SCALE_ALPHA * np.exp(x)))
 
 
 def selu_d2(x: Array) -> Array:
-    return _nan_where_nan(x, np.where(x < 0, (SELU_SCALE * SELU_ALPHA) * np.exp(x), 0.0))
+    return _nan_where_nan(x, np.where(x < 0, SELU_SCALE_ALPHA * np.exp(x), 0.0))
 
 
 def celu(x: Array, alpha: float) -> Array:
@@ -224,7 +227,8 @@ def _gelu_tanh(x: Array) -> Array:
 
 def _gelu_tanh_d1(x: Array) -> Array:
     v, dv, _ = _gelu_tanh_parts(x)
-    return _at_inf(x, sigmoid(v) + x * dv * sigmoid_d1(v), 0.0, 1.0)
+    xc = np.clip(x, -50.0, 50.0)
+    return _at_inf(x, sigmoid(v) + xc * dv * sigmoid_d1(v), 0.0, 1.0)
 
 
 def _gelu_tanh_d2(x: Array) -> Array:
