@@ -1,0 +1,34 @@
+"""Regenerate the generated blocks of README.md from the registry (``make readme``)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from actcli import render
+from actcli.registry import records
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def blocks() -> dict[str, str]:
+    return {"activations": render.markdown_activation_table(records())}
+
+
+def sync(text: str) -> str:
+    for name, body in blocks().items():
+        pattern = re.compile(rf"<!-- {name}:start -->\n.*?<!-- {name}:end -->", re.S)
+        if not pattern.search(text):
+            raise SystemExit(f"README has no <!-- {name}:start/end --> block")
+        block = f"<!-- {name}:start -->\n{body}\n<!-- {name}:end -->"
+        text = pattern.sub(lambda m: block, text)
+    return text
+
+
+if __name__ == "__main__":
+    new = sync(README.read_text(encoding="utf-8"))
+    if "--check" in sys.argv:
+        sys.exit(0 if new == README.read_text(encoding="utf-8") else 1)
+    README.write_text(new, encoding="utf-8")
+    print(f"updated {README.name}")

@@ -1,0 +1,95 @@
+"""The CLI skeleton: version, list, errors, the installed console script, and start-up cost."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from actcli import __version__
+from actcli.cli import app
+from actcli.registry import names
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"actcli {__version__}"
+
+
+def test_no_arguments_shows_help() -> None:
+    result = runner.invoke(app, [])
+    assert "Usage" in result.output and "list" in result.output
+
+
+def test_list_table_names_everything() -> None:
+    result = runner.invoke(app, ["list"])
+    assert result.exit_code == 0, result.output
+    for name in names():
+        assert name in result.stdout
+    assert "(0, 1)" in result.stdout and "[0, ∞)" in result.stdout
+
+
+def test_list_json() -> None:
+    result = runner.invoke(app, ["list", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [d["name"] for d in data] == names()
+    leaky = next(d for d in data if d["name"] == "leaky_relu")
+    assert leaky["kind"] == "elementwise" and "leakyrelu" in leaky["aliases"]
+    assert leaky["params"][0]["name"] == "negative_slope" and leaky["params"][0]["default"] == 0.01
+    assert next(d for d in data if d["name"] == "softmax")["kind"] == "vector"
+    assert data[0]["output_range"] == {"min": 0, "max": 1, "min_inclusive": False, "max_inclusive": False}
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["frobnicate"])
+    assert result.exit_code == 2
+
+
+def _installed_actcli() -> str:
+    found = shutil.which("actcli", path=str(Path(sys.executable).parent)) or shutil.which("actcli")
+    assert found, "the console script 'actcli' is not installed"
+    return found
+
+
+def test_installed_console_script_runs_in_a_subprocess() -> None:
+    proc = subprocess.run([_installed_actcli(), "list", "--json"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0]["name"] == "sigmoid"
+    assert proc.stderr == ""
+
+
+def test_python_dash_m_and_closed_pipe_end_quietly() -> None:
+    """`actcli list | head -1` must not print a BrokenPipeError traceback."""
+    cmd = f"{sys.executable} -m actcli list | head -1"
+    proc = subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "80"})
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
+
+
+def test_list_does_not_import_plotting_or_scipy() -> None:
+    code = (
+        "import sys; from typer.testing import CliRunner; from actcli.cli import app;"
+        "r = CliRunner().invoke(app, ['list']); assert r.exit_code == 0;"
+        "print(sorted(m for m in ('matplotlib', 'scipy', 'sympy') if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"
+
+
+def test_readme_activation_table_is_in_sync() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import sync_readme
+    finally:
+        sys.path.pop(0)
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert sync_readme.sync(text) == text, "README is out of date: run `make readme`"
