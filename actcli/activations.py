@@ -161,8 +161,8 @@ SOFTMAX = Record(
     aliases=("soft_max",),
     formula=Formula("softmax(z)ᵢ = e^{zᵢ} / Σⱼ e^{zⱼ}", r"\mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_{j=1}^{K} e^{z_j}}"),
     derivative=Formula(
-        "∂sᵢ/∂zⱼ = sᵢ(δᵢⱼ − sⱼ)  (Jacobian diag(s) − s·sᵀ); with cross-entropy: ∂L/∂z = s − y",
-        r"\frac{\partial s_i}{\partial z_j} = s_i(\delta_{ij} - s_j);\quad \frac{\partial L_{CE}}{\partial z} = s - y",
+        "∂sᵢ/∂zⱼ = sᵢ(δᵢⱼ − sⱼ)  (Jacobian diag(s) − s·sᵀ)",
+        r"\frac{\partial s_i}{\partial z_j} = s_i(\delta_{ij} - s_j)",
     ),
     second=Formula(
         "∂²sᵢ/∂zⱼ∂zₖ = sᵢ[(δᵢⱼ − sⱼ)(δᵢₖ − sₖ) − sⱼ(δⱼₖ − sₖ)]",
