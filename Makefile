@@ -1,15 +1,23 @@
 # Each target bootstraps its own virtualenv from pyproject.toml: nothing needs installing by hand.
-PYTHON ?= python3
-VENV   ?= .venv
-BIN     = $(VENV)/bin
-STAMP   = $(VENV)/.installed
+# actcli is installed as users get it (a regular, non-editable install), and reinstalled whenever
+# its sources change, so the console script the tests and benchmarks run is always current.
+PYTHON  ?= python3
+VENV    ?= .venv
+BIN      = $(VENV)/bin
+DEPS     = $(VENV)/.deps-installed
+STAMP    = $(VENV)/.actcli-installed
+SOURCES  = pyproject.toml README.md $(wildcard actcli/*.py) actcli/py.typed
 
-.PHONY: demo test bench clean accuracy readme
+.PHONY: demo test bench accuracy readme clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(DEPS): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check '.[test]'
+	touch $(DEPS)
+
+$(STAMP): $(DEPS) $(SOURCES)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall .
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -21,11 +29,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	@PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python bench/run.py
 
-clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache demo-out
-
 accuracy: $(STAMP)
 	$(BIN)/python scripts/accuracy_report.py
 
 readme: $(STAMP)
 	$(BIN)/python scripts/sync_readme.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache demo-out

@@ -19,12 +19,14 @@ At a point where a derivative jumps, the value returned is the one PyTorch autog
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-Array = NDArray[np.float64]
+if TYPE_CHECKING:  # numpy.typing costs ~30 ms to import; annotations only need it for checkers
+    from numpy.typing import NDArray
+
+    Array = NDArray[np.float64]
 
 # ---------------------------------------------------------------------------------------------
 # shared building blocks

@@ -25,15 +25,33 @@ LINESTYLES = ("-", "--", "-.", ":")
 MAX_CURVES = len(PALETTE)
 
 
+WIDTH_IN = 7.2
+PANEL_IN = 2.7
+
+
 def _figure(n_panels: int, show: bool) -> Any:
-    size = (7.2, 1.0 + 2.7 * n_panels)
+    size = (WIDTH_IN, 1.0 + PANEL_IN * n_panels)
     if show:
         import matplotlib.pyplot as plt  # only for a window
 
-        return plt.figure(figsize=size, layout="constrained")
+        return plt.figure(figsize=size)
     from matplotlib.figure import Figure
 
-    return Figure(figsize=size, layout="constrained")
+    return Figure(figsize=size)
+
+
+def _margins(fig: Any, n_panels: int, panel_titles: bool) -> None:
+    """Fixed margins in inches: as tidy as a layout engine here, at a fraction of its cost."""
+    height = fig.get_figheight()
+    gap = 0.55 if panel_titles else 0.3
+    axes_h = (height - 0.65 - 0.55 - gap * (n_panels - 1)) / n_panels
+    fig.subplots_adjust(
+        left=0.85 / WIDTH_IN,
+        right=1 - 0.2 / WIDTH_IN,
+        top=1 - 0.55 / height,
+        bottom=0.65 / height,
+        hspace=gap / axes_h,
+    )
 
 
 def _style(ax: Any, ylabel: str) -> None:
@@ -61,6 +79,7 @@ def figure_elementwise(
     """f on top, then f′ (and f″ for order 2) on a shared x axis, every activation overlaid."""
     orders = [0] if not derivative else list(range(order + 1))
     fig = _figure(len(orders), show)
+    _margins(fig, len(orders), panel_titles=derivative and len(acts) == 1)
     axes = fig.subplots(len(orders), 1, sharex=True, squeeze=False)[:, 0]
     labels = {0: "f(x)", 1: "f′(x)", 2: "f″(x)"}
     for ax, o in zip(axes, orders):
@@ -128,6 +147,7 @@ def figure_vector(acts: Sequence[Activation], show: bool = False) -> Any:
     z, y = analysis.seed_softmax_example()
     true = y > 0
     fig = _figure(2, show)
+    _margins(fig, 2, panel_titles=False)
     ax_p, ax_g = fig.subplots(2, 1, sharex=True)
     for ax, label in ((ax_p, "output probability"), (ax_g, "∂L/∂z (cross-entropy)")):
         ax.grid(True, alpha=0.3, linewidth=0.6)
@@ -176,8 +196,11 @@ def build(
 
 def save(fig: Any, path: Path, fmt: str, dpi: int) -> Path:
     """Write the figure atomically (temp file + rename)."""
-    metadata = {"Software": "actcli"} if fmt == "png" else None
-    return atomic_write(path, lambda fh: fig.savefig(fh, format=fmt, dpi=dpi, metadata=metadata))
+    extra: dict[str, Any] = {}
+    if fmt == "png":
+        # zlib level 1 instead of 6: ~25 ms faster per figure for ~40 % more bytes (~75 kB)
+        extra = {"metadata": {"Software": "actcli"}, "pil_kwargs": {"compress_level": 1}}
+    return atomic_write(path, lambda fh: fig.savefig(fh, format=fmt, dpi=dpi, **extra))
 
 
 def show(fig: Any) -> None:

@@ -7,18 +7,19 @@ matched after normalisation (case, ``-``, ``_`` and spaces ignored), so ``LeakyR
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 from actcli.activations import RECORDS
 from actcli.errors import NotElementwiseError, ParameterError, UnknownActivationError
 from actcli.record import Claims, Init, Param, ParamValue, Record, fmt_num
+
+if TYPE_CHECKING:  # numpy.typing is slow to import and only needed by type checkers
+    from numpy.typing import ArrayLike, NDArray
 
 
 def normalise(name: str) -> str:
@@ -63,6 +64,8 @@ def lookup(name: str) -> Record:
 
 
 def _suggest(name: str) -> str:
+    import difflib
+
     key = normalise(name)
     close = difflib.get_close_matches(key, list(_INDEX), n=3, cutoff=0.6)
     seen: list[str] = []

@@ -97,6 +97,8 @@ def g(v: float, digits: int = 6) -> str:
         return "nan"
     if math.isinf(v):
         return "∞" if v > 0 else "−∞"
+    if v == 0:
+        return "0"  # no "−0" in a table
     return f"{v:.{digits}g}".replace("-", "−")
 
 
