@@ -266,8 +266,9 @@ def zones(act: Activation, lo: float, hi: float, n: int = 20001) -> list[Zone]:
     dead = np.zeros_like(xs, dtype=bool)
     for z in act.claims.dead_zones:
         dead |= (xs > z.lo) & (xs < z.hi) | ((xs == z.lo) & z.lo_closed) | ((xs == z.hi) & z.hi_closed)
-    low = (d < threshold) & ~dead & (d > 0)
-    # isolated zeros of f′ inside live regions (gelu′ at −0.75) are not zones: require width
+    # an isolated zero of f′ (hardswish′(−1.5)) or one that only underflows (gelu′ below −38.6)
+    # belongs to the saturated run around it; the exact dead zones come from the claims
+    low = (d < threshold) & ~dead
     runs = _runs(low)
     g = lambda t: abs(float(act.derivative(t))) - threshold  # noqa: E731
     for i, j in runs:

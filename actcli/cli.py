@@ -35,16 +35,21 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+def _plain() -> bool:
+    """NO_COLOR (https://no-color.org) set: no ANSI styling at all, not even bold."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
 def _stdout() -> Console:
     from rich.console import Console  # not on the plot path, which prints one line
 
-    return Console(soft_wrap=False)
+    return Console(soft_wrap=False, color_system=None if _plain() else "auto")
 
 
 def _stderr() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, soft_wrap=True, highlight=False)
+    return Console(stderr=True, soft_wrap=True, highlight=False, color_system=None if _plain() else "auto")
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -211,6 +216,124 @@ def plot(
             sys.stdout.write(f"{path}\n")
     if show:
         plotting.show(fig)
+
+
+# --- compare --------------------------------------------------------------------------------------
+
+FORMATS = ("table", "json", "markdown", "csv")
+
+
+@app.command()
+def compare(
+    specs: Annotated[
+        list[str],
+        typer.Argument(metavar="SPEC...", help="Two or more activations (one works too).", show_default=False),
+    ],
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, json, markdown or csv.")] = "table",
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    plot_file: Annotated[
+        Optional[str], typer.Option("--plot", metavar="FILE", help="Also draw them, overlaid, into FILE.")
+    ] = None,
+    timing: Annotated[
+        bool, typer.Option("--timing/--no-timing", help="Measure each activation's cost against identity.")
+    ] = True,
+) -> None:
+    """Judge activations side by side on the seed tutorial's six criteria: non-linearity,
+    differentiability, monotonicity, output range, compute efficiency and gradient propagation
+    (plus zero-centring, smoothness, the recommended initialisation and more). Every value is
+    computed from the registry's maths."""
+    from actcli import render
+    from actcli.compare import profile
+    from actcli.output import check_output_path
+    from actcli.registry import get
+
+    chosen = "json" if as_json else fmt.strip().lower()
+    with errors_to_exit():
+        if chosen not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r}", hint=_did_you_mean(fmt, FORMATS))
+        acts = [get(s) for s in specs]
+        target = check_output_path(plot_file) if plot_file is not None else None
+        profiles = [profile(a, timing=timing) for a in acts]
+        if target is not None:
+            from actcli import plotting
+
+            kinds = {a.kind for a in acts}
+            fig = plotting.build(acts, -7.0, 7.0, 2001, 1, True, False) if len(kinds) == 1 else None
+            if fig is None:
+                raise UsageError("--plot cannot overlay vector and elementwise activations", hint="plot them separately")
+            plotting.save(fig, target[0], target[1], 150)
+    if chosen == "json":
+        print_json({"activations": [render.profile_json(p) for p in profiles]})
+    elif chosen == "markdown":
+        sys.stdout.write(render.compare_markdown(profiles) + "\n")
+    elif chosen == "csv":
+        sys.stdout.write(render.compare_csv(profiles))
+    else:
+        _stdout().print(render.compare_table(profiles))
+    if target is not None:
+        sys.stderr.write(f"wrote {target[0]}\n")
+
+
+# --- recommend ------------------------------------------------------------------------------------
+
+
+@app.command()
+def recommend(
+    task: Annotated[
+        Optional[str],
+        typer.Option("--task", metavar="TASK", help="binary, multiclass, multilabel or regression."),
+    ] = None,
+    layer: Annotated[Optional[str], typer.Option("--layer", metavar="LAYER", help="hidden or output (default both).")] = None,
+    symptom: Annotated[
+        Optional[str], typer.Option("--symptom", metavar="SYMPTOM", help="dead-neurons or vanishing-gradients.")
+    ] = None,
+    architecture: Annotated[
+        Optional[str], typer.Option("--architecture", metavar="ARCH", help="mlp, cnn or rnn.")
+    ] = None,
+    depth: Annotated[Optional[int], typer.Option("--depth", metavar="N", help="Number of hidden layers (for warnings).")] = None,
+    current: Annotated[
+        Optional[str],
+        typer.Option("--current", metavar="SPEC", help="The hidden activation you use now: warns when it is risky."),
+    ] = None,
+    explain: Annotated[Optional[str], typer.Option("--explain", metavar="RULE_ID", help="Show one rule and its reasoning.")] = None,
+    list_rules: Annotated[bool, typer.Option("--rules", help="List every rule.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Recommend hidden and output activations for a task, with the rules that decided it, why,
+    and where each rule comes from (the seed tutorial's selection rules and the literature)."""
+    from actcli import render, rules
+
+    with errors_to_exit():
+        if list_rules:
+            if as_json:
+                print_json([render.rule_json(r) for r in rules.RULES])
+            else:
+                _stdout().print(render.rules_table(rules.RULES))
+            return
+        if explain is not None:
+            found = rules.rule(explain)
+            if as_json:
+                print_json(render.rule_json(found))
+            else:
+                console = _stdout()
+                for line in render.rule_renderables(found):
+                    console.print(line)
+            return
+        rec = rules.recommend(task, layer, symptom, architecture, depth, current)
+    if as_json:
+        print_json(render.recommendation_json(rec))
+        return
+    console = _stdout()
+    for item in render.recommendation_renderables(rec):
+        console.print(item)
+
+
+def _did_you_mean(value: str, choices: tuple[str, ...]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value.strip().lower(), choices, n=1, cutoff=0.5)
+    valid = "valid: " + ", ".join(choices)
+    return f"did you mean {close[0]!r}? {valid}" if close else valid
 
 
 def main() -> None:

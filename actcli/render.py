@@ -253,3 +253,260 @@ def derive_json(report: Any) -> dict[str, Any]:
 
 def _range_json(iv: Interval) -> dict[str, Any]:
     return {"min": json_num(iv.lo), "max": json_num(iv.hi)}
+
+
+# --- compare --------------------------------------------------------------------------------------
+
+CRITERIA = (
+    "1 non-linearity",
+    "2 differentiability",
+    "3 monotonicity",
+    "4 output range",
+    "5 compute efficiency",
+    "6 gradient propagation",
+    "set-up",
+)
+
+
+def _yes(v: bool) -> str:
+    return "yes" if v else "no"
+
+
+def _kinks_text(p: Any) -> str:
+    if not p.kinks:
+        return "everywhere"
+    return "not at " + "; ".join(f"x = {g(k.x)} (f′ := {g(k.derivative)})" for k in p.kinks)
+
+
+def _zones_text(zones: list[Any]) -> str:
+    return ", ".join(z.describe() for z in zones) if zones else "none"
+
+
+def _gain_text(p: Any) -> str:
+    scheme = {"he": "He (Kaiming)", "xavier": "Xavier (Glorot)", "lecun": "LeCun"}[p.init_scheme]
+    return f"{scheme}, gain {g(p.init_gain, 4)}" if p.init_gain is not None else f"{scheme}, no torch gain"
+
+
+def comparison_rows(profiles: list[Any]) -> list[tuple[str, str, list[str]]]:
+    """(criterion, property, one text per activation): the table, Markdown and CSV share it."""
+    rows: list[tuple[str, str, list[str]]] = []
+
+    def add(group: str, label: str, fn: Any) -> None:
+        rows.append((group, label, [fn(p) for p in profiles]))
+
+    c = CRITERIA
+    add(c[0], "non-linear", lambda p: _yes(p.nonlinear))
+    add(c[0], "≈ identity near 0", lambda p: _yes(p.identity_near_zero))
+    add(c[1], "differentiable", _kinks_text)
+    add(c[1], "smoothness", lambda p: p.smoothness)
+    add(c[2], "monotonic", lambda p: _yes(p.monotonic))
+    add(c[3], "output range", lambda p: str(p.output_range))
+    add(c[3], "zero-centred", lambda p: (
+        _yes(p.zero_centered) if p.mean_output is None else f"{_yes(p.zero_centered)} (E[f(Z)] = {g(p.mean_output, 3)})"))
+    add(c[4], "operations", lambda p: p.cost.ops)
+    add(c[4], "time ÷ identity", lambda p: "not measured" if p.cost.relative is None else f"{p.cost.relative:.1f}×")
+    add(c[5], "f′ range", lambda p: str(p.derivative_range))
+    add(c[5], "max |f′|", lambda p: f"{g(p.max_abs_derivative, 4)} {p.argmax}".strip())
+    add(c[5], "saturated (<1% of max)", lambda p: "n/a (vector)" if p.act.kind == "vector" else _zones_text(p.saturation))
+    add(c[5], "dead zone (f′ ≡ 0)", lambda p: "n/a (vector)" if p.act.kind == "vector" else _zones_text(p.dead_zones))
+    for n in sorted(profiles[0].depth_factor) if profiles else ():
+        add(c[5], f"max|f′|^{n} ({n} layers)", lambda p, n=n: (
+            "unbounded" if math.isinf(p.depth_factor[n]) else g(p.depth_factor[n], 3)))
+    if any(p.measured for p in profiles):
+        add(c[5], "measured: grad ratio, depth 10", lambda p: (
+            g(p.measured["gradient_ratio"], 3) if p.measured else "—"))
+    add(c[6], "parameters", lambda p: ", ".join(f"{k}={g(v) if isinstance(v, float) else v}" for k, v in p.act.params.items()) or "—")
+    add(c[6], "weight init", _gain_text)
+    add(c[6], "variance gain 1/√E[f(Z)²]", lambda p: "—" if p.variance_gain is None else g(p.variance_gain, 4))
+    return rows
+
+
+def compare_table(profiles: list[Any]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_lines=False)
+    table.add_column("criterion", style="dim", no_wrap=True, max_width=26)
+    for p in profiles:
+        table.add_column(Text(p.act.label), overflow="fold")
+    last = None
+    for group, label, values in comparison_rows(profiles):
+        if group != last:
+            if last is not None:
+                table.add_section()
+            table.add_row(Text(group, style="bold"), *[""] * len(values))
+            last = group
+        table.add_row(Text("  " + label), *[Text(v) for v in values])  # Text: no markup in "[f(Z)]"
+    return table
+
+
+def compare_markdown(profiles: list[Any]) -> str:
+    head = "| criterion | property | " + " | ".join(f"`{p.act.label}`" for p in profiles) + " |"
+    sep = "|---|---|" + "---|" * len(profiles)
+    lines = [head, sep]
+    for group, label, values in comparison_rows(profiles):
+        cells = [v.replace("|", "&#124;") for v in values]
+        lines.append(f"| {group} | {label.replace('|', '&#124;')} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def compare_csv(profiles: list[Any]) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["criterion", "property", *[p.act.label for p in profiles]])
+    for group, label, values in comparison_rows(profiles):
+        writer.writerow([group, label, *values])
+    return buf.getvalue()
+
+
+def _zone_json(z: Any) -> dict[str, Any]:
+    return {"from": json_num(-math.inf if z.open_left else z.lo),
+            "to": json_num(math.inf if z.open_right else z.hi), "description": z.describe()}
+
+
+def profile_json(p: Any) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "nonlinear": p.nonlinear,
+        "differentiable": p.differentiable,
+        "non_differentiable_at": [
+            {"x": k.x, "derivative": k.derivative, "left": k.left, "right": k.right,
+             "continuous": k.continuous, "convention": k.convention} for k in p.kinks
+        ],
+        "smoothness": p.smoothness,
+        "monotonic": p.monotonic,
+        "output_range": p.output_range.to_json(),
+        "zero_centered": p.zero_centered,
+        "mean_output_std_normal": p.mean_output,
+        "identity_near_zero": p.identity_near_zero,
+        "derivative_range": {"min": json_num(p.derivative_range.lo), "max": json_num(p.derivative_range.hi),
+                             "min_inclusive": p.derivative_range.lo_closed,
+                             "max_inclusive": p.derivative_range.hi_closed},
+        "max_abs_derivative": json_num(p.max_abs_derivative),
+        "argmax": p.argmax,
+        "saturation": {
+            "threshold": "|f′| < 1% of max |f′|",
+            "saturates_left": p.saturates[0],
+            "saturates_right": p.saturates[1],
+            "zones": [_zone_json(z) for z in p.saturation],
+        },
+        "dead_zone": [_zone_json(z) for z in p.dead_zones],
+        "depth_factor": {str(n): json_num(v) for n, v in p.depth_factor.items()},
+        "cost": {"operations": p.cost.ops, "relative_to_identity": p.cost.relative, "method": p.cost.method},
+        "init": {"scheme": p.init_scheme, "gain": p.init_gain, "note": p.init_note,
+                 "variance_gain": p.variance_gain},
+    }
+    if p.measured:
+        props["measured"] = p.measured
+    return {"name": p.act.name, "params": dict(p.act.params), "kind": p.act.kind, "properties": props}
+
+
+# --- recommend ------------------------------------------------------------------------------------
+
+
+def _layer_row(p: Any) -> tuple[str, str, str, str]:
+    chosen = p.chosen
+    use = chosen.choice if chosen and chosen.choice else "—"
+    alts = ", ".join(chosen.alternatives) if chosen and chosen.alternatives else "—"
+    avoid = ", ".join(p.avoid) or "—"
+    return p.layer, use, alts, avoid
+
+
+def recommendation_renderables(rec: Any) -> list[Any]:
+    what = f"a {rec.task} task" if rec.task else "hidden layers"
+    extras = [f"{k} {v}" for k, v in rec.request.items() if v and k != "task"]
+    title = f"Recommendation for {what}" + (f" ({', '.join(extras)})" if extras else "")
+    out: list[Any] = [Text(title, style="bold")]
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("layer", "use", "alternatives", "avoid"):
+        table.add_column(col)
+    picks = [p for p in (rec.hidden, rec.output) if p is not None]
+    for p in picks:
+        table.add_row(*[Text(v) for v in _layer_row(p)])
+    out.append(table)
+    for p in picks:
+        if p.chosen and p.chosen.init:
+            out.append(_indent(f"{p.layer} init: {p.chosen.init}", 2))
+        if p.chosen and p.chosen.loss:
+            out.append(_indent(f"{p.layer} loss: {p.chosen.loss}", 2))
+    for risk in rec.risks:
+        out.append(_indent(f"warning: {risk}", 2, style="bold yellow"))
+    out.append(Text(""))
+    out.append(Text("Why (rules applied; 'actcli recommend --explain ID' for one):", style="bold"))
+    for r in rec.applied():
+        out.append(_indent(f"[{r.id}] {r.title}", 2, style="bold"))
+        out.append(_indent(r.why, 4))
+        out += [_indent(f"- {src}", 4, style="dim") for src in r.source]
+    return out
+
+
+def _indent(text: str, n: int, style: str = "") -> Any:
+    """A block of text indented by n columns, wrapped lines included."""
+    from rich.padding import Padding
+
+    return Padding(Text(text, style=style), (0, 0, 0, n))
+
+
+def recommendation_json(rec: Any) -> dict[str, Any]:
+    def layer(p: Any, with_loss: bool) -> dict[str, Any] | None:
+        if p is None:
+            return None
+        c = p.chosen
+        data: dict[str, Any] = {
+            "activation": c.choice if c else None,
+            "alternatives": list(c.alternatives) if c else [],
+            "avoid": list(p.avoid),
+            "init": c.init if c else None,
+            "rule": c.id if c else None,
+        }
+        if with_loss:
+            data["loss"] = c.loss if c else None
+        return data
+
+    return {
+        "task": rec.task,
+        "request": {k: v for k, v in rec.request.items()},
+        "hidden": layer(rec.hidden, False),
+        "output": layer(rec.output, True),
+        "warnings": list(rec.risks),
+        "rules": [{"id": r.id, "title": r.title, "why": r.why, "source": list(r.source)} for r in rec.applied()],
+    }
+
+
+def _when_text(r: Any) -> str:
+    return ", ".join(f"{k}={'|'.join(v)}" for k, v in r.when.items()) or "always"
+
+
+def rules_table(rules: Any) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("id", "layer", "when", "advice"):
+        table.add_column(col, no_wrap=col == "id", overflow="fold")
+    for r in rules:
+        advice = (f"use {r.choice}" if r.choice else "") + (
+            ("; " if r.choice and r.avoid else "") + "avoid " + ", ".join(r.avoid) if r.avoid else "")
+        table.add_row(Text(r.id), r.layer, Text(_when_text(r)), Text(advice))
+    return table
+
+
+def rule_renderables(r: Any) -> list[Any]:
+    lines = [
+        Text(f"{r.id}: {r.title}", style="bold"),
+        _indent(f"layer: {r.layer}    applies when: {_when_text(r)}", 2),
+    ]
+    if r.choice:
+        lines.append(_indent(f"use: {r.choice}" + (f"    alternatives: {', '.join(r.alternatives)}" if r.alternatives else ""), 2))
+    if r.avoid:
+        lines.append(_indent(f"avoid: {', '.join(r.avoid)}", 2))
+    if r.init:
+        lines.append(_indent(f"init: {r.init}", 2))
+    if r.loss:
+        lines.append(_indent(f"loss: {r.loss}", 2))
+    lines.append(_indent(f"why: {r.why}", 2))
+    lines.append(_indent("sources:", 2))
+    lines += [_indent(f"- {src}", 4, style="dim") for src in r.source]
+    return lines
+
+
+def rule_json(r: Any) -> dict[str, Any]:
+    return {"id": r.id, "layer": r.layer, "title": r.title, "when": {k: list(v) for k, v in r.when.items()},
+            "choice": r.choice, "alternatives": list(r.alternatives), "avoid": list(r.avoid),
+            "init": r.init, "loss": r.loss, "why": r.why, "source": list(r.source)}

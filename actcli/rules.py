@@ -1,0 +1,307 @@
+"""Which activation to use: the seed tutorial's selection rules, as data.
+
+Each :class:`Rule` says when it applies (layer, and optionally task, architecture, symptom), what
+it recommends (or what it warns against), why, and where that comes from. :func:`recommend` is a
+small filter over this table — no if/else ladder — and ``tests/test_recommend.py`` walks a table
+of cases through it. This module imports nothing heavy: ``actcli recommend`` starts fast.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from actcli.errors import UsageError
+
+TASKS = ("binary", "multiclass", "multilabel", "regression")
+LAYERS = ("hidden", "output")
+ARCHITECTURES = ("mlp", "cnn", "rnn")
+SYMPTOMS = ("dead-neurons", "vanishing-gradients")
+
+SEED = "actcli seed tutorial §2.8 (selection rules)"
+SEED_SIGMOID = "actcli seed tutorial §2.2 (sigmoid: derivative in (0, 0.25], vanishes within ~5 layers)"
+SEED_TANH = "actcli seed tutorial §2.3 (tanh: zero-centred, common in RNNs)"
+SEED_LEAKY = "actcli seed tutorial §2.5 (Leaky ReLU avoids dead neurons)"
+SEED_SOFTMAX = "actcli seed tutorial §2.6 (softmax with cross-entropy: gradient s − y)"
+SEED_IDENTITY = "actcli seed tutorial §2.7 (identity for regression outputs)"
+DLBOOK_HIDDEN = "Goodfellow, Bengio & Courville (2016), Deep Learning, §6.3.1–6.3.2 (hidden units)"
+DLBOOK_OUTPUT = "Goodfellow, Bengio & Courville (2016), Deep Learning, §6.2.2 (output units)"
+CS231N = "CS231n notes, Neural Networks Part 1, 'Commonly used activation functions', https://cs231n.github.io/neural-networks-1/#actfun"
+TORCH_BCE = "PyTorch docs, torch.nn.BCEWithLogitsLoss (sigmoid + BCE in one, log-sum-exp for stability; multi-label form)"
+TORCH_CE = "PyTorch docs, torch.nn.CrossEntropyLoss (expects unnormalised logits)"
+TORCH_MSE = "PyTorch docs, torch.nn.MSELoss"
+TORCH_RNN = "PyTorch docs, torch.nn.RNN (nonlinearity: default 'tanh')"
+HE2015 = "He et al. (2015), Delving Deep into Rectifiers, arXiv:1502.01852 (He initialisation)"
+GLOROT2010 = "Glorot & Bengio (2010), Understanding the difficulty of training deep feedforward neural networks"
+MAAS2013 = "Maas, Hannun & Ng (2013), Rectifier Nonlinearities Improve Neural Network Acoustic Models"
+
+Layer = Literal["hidden", "output"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One recommendation (``choice``) or one warning (``avoid``), with its reason and source."""
+
+    id: str
+    layer: Layer
+    title: str
+    why: str
+    source: tuple[str, ...]
+    when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # key → accepted values
+    choice: str | None = None
+    alternatives: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    init: str | None = None
+    loss: str | None = None
+
+    @property
+    def specificity(self) -> int:
+        """More conditions, more specific: a symptom rule outranks the default."""
+        return len(self.when)
+
+    def matches(self, request: Mapping[str, str | None]) -> bool:
+        return all(request.get(key) in accepted for key, accepted in self.when.items())
+
+    def activations(self) -> tuple[str, ...]:
+        """Every activation the rule names (a test checks each exists in the registry)."""
+        names = (self.choice,) if self.choice else ()
+        return names + self.alternatives + self.avoid
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        id="hidden-relu-default",
+        layer="hidden",
+        title="ReLU first in hidden layers",
+        choice="relu",
+        alternatives=("leaky_relu", "gelu", "tanh"),
+        init="He (Kaiming) normal, gain √2",
+        why="relu′ = 1 for every x > 0, so it never saturates on that side and passes the gradient "
+        "back undiminished; it costs one comparison. Its zeros for x < 0 make activations sparse. "
+        "He initialisation (variance 2/fan_in) keeps the variance of Z constant across layers.",
+        source=(SEED, DLBOOK_HIDDEN, CS231N, HE2015),
+    ),
+    Rule(
+        id="hidden-leaky-when-dead",
+        layer="hidden",
+        title="Leaky ReLU when ReLU units die",
+        when={"symptom": ("dead-neurons",)},
+        choice="leaky_relu",
+        alternatives=("elu", "gelu"),
+        init="He (Kaiming) normal, gain √(2/(1 + a²)) with a = 0.01",
+        why="A ReLU unit whose input stays negative gets zero gradient for every example and never "
+        "recovers. Leaky ReLU's slope a = 0.01 for x < 0 keeps a small gradient flowing, so such "
+        "units can come back. Also check the learning rate: large updates push units into the "
+        "dead zone.",
+        source=(SEED_LEAKY, SEED, CS231N, MAAS2013),
+    ),
+    Rule(
+        id="hidden-relu-for-vanishing",
+        layer="hidden",
+        title="ReLU family when gradients vanish",
+        when={"symptom": ("vanishing-gradients",)},
+        choice="relu",
+        alternatives=("leaky_relu", "gelu"),
+        avoid=("sigmoid", "tanh"),
+        init="He (Kaiming) normal, gain √2",
+        why="Each sigmoid or tanh layer multiplies the gradient by f′ ≤ 1/4 or ≤ 1, and by far less "
+        "once units saturate; ReLU passes 1 for x > 0. With He initialisation the gradient keeps "
+        "its scale across depth.",
+        source=(SEED_SIGMOID, GLOROT2010, HE2015),
+    ),
+    Rule(
+        id="hidden-tanh-for-rnn",
+        layer="hidden",
+        title="tanh in recurrent networks",
+        when={"architecture": ("rnn",)},
+        choice="tanh",
+        alternatives=("relu",),
+        avoid=("sigmoid",),
+        init="Xavier (Glorot), gain 5/3; orthogonal recurrent weights are common",
+        why="A recurrent state passes through the same activation at every time step: tanh is "
+        "bounded, so the state cannot blow up, and zero-centred. It is PyTorch's default RNN "
+        "non-linearity and the candidate activation inside LSTM and GRU cells.",
+        source=(SEED_TANH, TORCH_RNN, DLBOOK_HIDDEN),
+    ),
+    Rule(
+        id="hidden-avoid-sigmoid",
+        layer="hidden",
+        title="Never sigmoid in hidden layers",
+        avoid=("sigmoid",),
+        why="σ′ ≤ 1/4, so n sigmoid layers shrink the gradient by at least 4ⁿ (0.25⁵ ≈ 1e-3: the "
+        "seed's 'vanishes within 5 layers'), and it saturates for |x| > 6; its outputs are all "
+        "positive (mean 0.5), which makes weight updates zig-zag. tanh is the better squashing "
+        "function if one is needed.",
+        source=(SEED_SIGMOID, SEED, CS231N, DLBOOK_HIDDEN),
+    ),
+    Rule(
+        id="output-binary-sigmoid",
+        layer="output",
+        title="Binary classification: one sigmoid output",
+        when={"task": ("binary",)},
+        choice="sigmoid",
+        loss="binary cross-entropy on logits (torch.nn.BCEWithLogitsLoss)",
+        why="σ maps one logit to P(y = 1) in (0, 1). Fusing the sigmoid into the loss computes "
+        "log σ with the log-sum-exp trick, exact even for large |logit|, and the gradient is "
+        "simply σ(z) − y.",
+        source=(SEED_SIGMOID, SEED, DLBOOK_OUTPUT, TORCH_BCE),
+    ),
+    Rule(
+        id="output-multiclass-softmax",
+        layer="output",
+        title="Multiclass: softmax over the classes",
+        when={"task": ("multiclass",)},
+        choice="softmax",
+        alternatives=("log_softmax",),
+        loss="cross-entropy on logits (torch.nn.CrossEntropyLoss = log_softmax + NLL)",
+        why="softmax turns K logits into a distribution that sums to 1 — the generalisation of the "
+        "sigmoid to K exclusive classes. With cross-entropy the gradient is s − y, and computing "
+        "it from logits (log_softmax) is stable for huge logits.",
+        source=(SEED_SOFTMAX, SEED, DLBOOK_OUTPUT, TORCH_CE),
+    ),
+    Rule(
+        id="output-multilabel-sigmoid",
+        layer="output",
+        title="Multi-label: one sigmoid per label",
+        when={"task": ("multilabel",)},
+        choice="sigmoid",
+        avoid=("softmax",),
+        loss="binary cross-entropy on logits per label (torch.nn.BCEWithLogitsLoss)",
+        why="Labels are not exclusive, so each gets its own probability; softmax would force them "
+        "to compete for one unit of mass.",
+        source=(DLBOOK_OUTPUT, TORCH_BCE),
+    ),
+    Rule(
+        id="output-regression-identity",
+        layer="output",
+        title="Regression: identity (no activation)",
+        when={"task": ("regression",)},
+        choice="identity",
+        avoid=("sigmoid", "tanh"),
+        loss="mean squared error (torch.nn.MSELoss)",
+        why="The target is an unbounded real number: identity neither limits nor distorts the "
+        "output, and with squared error the gradient is ŷ − y. A bounded activation only fits a "
+        "bounded target.",
+        source=(SEED_IDENTITY, SEED, DLBOOK_OUTPUT, TORCH_MSE),
+    ),
+)
+
+_BY_ID = {r.id: r for r in RULES}
+
+
+def rule(rule_id: str) -> Rule:
+    """One rule by its id; an unknown id lists the close ones."""
+    found = _BY_ID.get(rule_id.strip())
+    if found is None:
+        close = difflib.get_close_matches(rule_id.strip(), list(_BY_ID), n=2, cutoff=0.4)
+        hint = ("did you mean " + " or ".join(repr(c) for c in close) + "? " if close else "")
+        raise UsageError(f"no rule {rule_id!r}", hint=hint + "run 'actcli recommend --rules' for all ids")
+    return found
+
+
+def check_choice(name: str, value: str | None, valid: tuple[str, ...]) -> str | None:
+    """A request value that must be one of ``valid``; a typo gets a did-you-mean."""
+    if value is None:
+        return None
+    v = value.strip().lower()
+    if v in valid:
+        return v
+    close = difflib.get_close_matches(v, valid, n=1, cutoff=0.5)
+    mean = f"did you mean {close[0]!r}? " if close else ""
+    raise UsageError(f"unknown {name} {value!r}", hint=f"{mean}valid: {', '.join(valid)}")
+
+
+@dataclass(frozen=True)
+class Pick:
+    layer: Layer
+    chosen: Rule | None
+    warnings: tuple[Rule, ...]
+
+    @property
+    def avoid(self) -> tuple[str, ...]:
+        names: list[str] = []
+        for r in ((self.chosen,) if self.chosen else ()) + self.warnings:
+            names += [a for a in r.avoid if a not in names]
+        return tuple(names)
+
+
+def pick(layer: Layer, request: Mapping[str, str | None]) -> Pick:
+    """The most specific matching recommendation for a layer, and every matching warning."""
+    matching = [r for r in RULES if r.layer == layer and r.matches(request)]
+    choices = [r for r in matching if r.choice]
+    chosen = max(choices, key=lambda r: r.specificity) if choices else None
+    warnings = tuple(r for r in matching if not r.choice)
+    return Pick(layer, chosen, warnings)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    task: str | None
+    request: Mapping[str, str | None]
+    hidden: Pick | None
+    output: Pick | None
+    risks: tuple[str, ...] = ()
+
+    def applied(self) -> list[Rule]:
+        out: list[Rule] = []
+        for p in (self.hidden, self.output):
+            if p is None:
+                continue
+            out += [r for r in ((p.chosen,) if p.chosen else ()) + p.warnings if r not in out]
+        return out
+
+
+def recommend(
+    task: str | None,
+    layer: str | None = None,
+    symptom: str | None = None,
+    architecture: str | None = None,
+    depth: int | None = None,
+    current: str | None = None,
+) -> Recommendation:
+    """Filter the rule table for a request (values are validated, typos get a did-you-mean)."""
+    request = {
+        "task": check_choice("task", task, TASKS),
+        "symptom": check_choice("symptom", symptom, SYMPTOMS),
+        "architecture": check_choice("architecture", architecture, ARCHITECTURES),
+    }
+    which = check_choice("layer", layer, LAYERS)
+    if request["task"] is None and which != "hidden":
+        raise UsageError("--task is required", hint="valid: " + ", ".join(TASKS) + " (or --layer hidden)")
+    if depth is not None and not 1 <= depth <= 10_000:
+        raise UsageError(f"--depth must be between 1 and 10000, not {depth}")
+    hidden = pick("hidden", request) if which in (None, "hidden") else None
+    output = pick("output", request) if which in (None, "output") else None
+    risks = _risks(current, depth, hidden) if current else ()
+    return Recommendation(request["task"], request, hidden, output, risks)
+
+
+def _risks(current: str, depth: int | None, hidden: Pick | None) -> tuple[str, ...]:
+    """Warnings about the hidden activation the user says they use now (``--current``).
+
+    Only this path loads the registry (and numpy): the depth bound needs max |f′|."""
+    from actcli.registry import get
+
+    act = get(current)
+    out: list[str] = []
+    if hidden is not None and act.name in hidden.avoid:
+        out.append(f"{act.label} is on the avoid list for hidden layers (see the rules below)")
+    if hidden is not None and hidden.chosen is not None and hidden.chosen.choice != act.name:
+        out.append(f"the rules recommend {hidden.chosen.choice} here, not {act.label} ({hidden.chosen.id})")
+    dr = act.claims.derivative_range
+    peak = max(abs(dr.lo), abs(dr.hi))
+    if depth is not None and peak < 1:
+        bound = peak**depth
+        if bound < 1e-2:
+            out.append(
+                f"with {depth} {act.name} layers the activations alone scale the gradient by at most "
+                f"max|f′|^{depth} = {peak:g}^{depth} ≈ {bound:.1e}: expect it to vanish"
+            )
+    if depth is not None and peak > 1:
+        out.append(
+            f"max|f′| = {peak:.4g} > 1: over {depth} layers the activations alone may amplify the "
+            f"gradient up to {peak:.4g}^{depth} ≈ {min(peak**depth, 1e308):.1e}"
+        )
+    return tuple(out)
