@@ -328,6 +328,72 @@ def recommend(
         console.print(item)
 
 
+# --- simulate -------------------------------------------------------------------------------------
+
+
+@app.command()
+def simulate(
+    specs: Annotated[
+        list[str], typer.Argument(metavar="SPEC...", help="Hidden-layer activations to run side by side.", show_default=False)
+    ],
+    depth: Annotated[int, typer.Option("--depth", metavar="N", help="Hidden layers (1 to 1000).")] = 10,
+    width: Annotated[int, typer.Option("--width", metavar="W", help="Units per layer (1 to 8192).")] = 256,
+    batch: Annotated[int, typer.Option("--batch", metavar="B", help="Examples in the batch (1 to 65536).")] = 256,
+    init: Annotated[
+        Optional[str],
+        typer.Option("--init", metavar="SCHEME", help="he, xavier, lecun, normal (std 1) or small (std 0.01); "
+                     "default: the activation's recommended one."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", metavar="S", help="Random seed (same inputs for every SPEC).")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    output: Annotated[
+        Optional[str], typer.Option("-o", "--output", metavar="FILE", help="Draw per-layer curves into FILE (.png/.svg/.pdf).")
+    ] = None,
+) -> None:
+    """Push a batch of N(0, 1) inputs through a deep fully connected network (Z = A·W, A = g(Z)),
+    back-propagate a mean-squared-error loss, and report per layer the mean and variance of Z and A,
+    the RMS of the gradients dA, dZ and dW, and the share of dead and saturated units. Measures the
+    seed's claims: sigmoid gradients vanish within a few layers, ReLU keeps them, but can die."""
+    from actcli import render
+    from actcli import simulate as sim
+    from actcli.output import check_output_path
+    from actcli.registry import get
+
+    with errors_to_exit():
+        acts = [get(s) for s in specs]
+        sim.check_sizes(depth, width, batch)
+        for a in acts:
+            sim.resolve_init(a, init)
+            if a.kind == "vector":
+                raise UsageError(f"{a.name} is a vector activation", hint="simulate hidden layers with an elementwise one")
+        target = check_output_path(output) if output is not None else None
+        runs = _run_simulations(sim, acts, depth, width, batch, init, seed)
+        if target is not None:
+            from actcli import plotting
+
+            plotting.save(plotting.figure_simulation(runs), target[0], target[1], 150)
+    if as_json:
+        print_json(render.simulate_json(runs, sim.LOSS))
+    else:
+        console = _stdout()
+        for item in render.simulate_renderables(runs, sim.LOSS):
+            console.print(item)
+    if target is not None:
+        sys.stderr.write(f"wrote {target[0]}\n")
+
+
+def _run_simulations(sim: Any, acts: list[Any], depth: int, width: int, batch: int, init: Optional[str], seed: int) -> list[Any]:
+    """Run each; a progress bar on stderr when the work is big and stderr is a terminal."""
+    big = depth * width * width * batch > 2e9
+    if not (big and sys.stderr.isatty()):
+        return [sim.simulate(a, depth, width, batch, init, seed) for a in acts]
+    from rich.progress import Progress
+
+    with Progress(console=_stderr(), transient=True) as bar:
+        task = bar.add_task("simulating", total=2 * depth * len(acts))
+        return [sim.simulate(a, depth, width, batch, init, seed, progress=lambda n: bar.advance(task, n)) for a in acts]
+
+
 def _did_you_mean(value: str, choices: tuple[str, ...]) -> str:
     import difflib
 
@@ -357,6 +423,8 @@ def main() -> None:
     except BrokenPipeError:
         _silence_stdout()
         code = 1
+    except KeyboardInterrupt:  # Typer turns Ctrl-C into exit 130 itself; this covers start-up
+        code = 130
     try:
         sys.stdout.flush()
     except BrokenPipeError:

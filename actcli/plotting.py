@@ -207,3 +207,27 @@ def show(fig: Any) -> None:
     import matplotlib.pyplot as plt
 
     plt.show()
+
+
+def figure_simulation(runs: Sequence[Any]) -> Any:
+    """Per-layer activation variance and gradient RMS (log scale), one curve per activation."""
+    fig = _figure(2, False)
+    _margins(fig, 2, panel_titles=False)
+    ax_v, ax_g = fig.subplots(2, 1, sharex=True)
+    for i, run in enumerate(runs):
+        color, ls = PALETTE[i % len(PALETTE)], LINESTYLES[i % len(LINESTYLES)]
+        layers = [st.layer for st in run.layers]
+        label = f"{run.act.label} ({run.init})"
+        ax_v.semilogy(layers, [max(st.a_var, 1e-300) for st in run.layers], color=color, linestyle=ls,
+                      marker="o", markersize=3, label=label)
+        ax_g.semilogy(layers, [max(st.dz_rms, 1e-300) for st in run.layers], color=color, linestyle=ls,
+                      marker="o", markersize=3, label=label)
+    for ax, label in ((ax_v, "Var A (activations)"), (ax_g, "rms dZ (gradient)")):
+        ax.grid(True, which="both", alpha=0.3, linewidth=0.6)
+        ax.set_ylabel(label)
+    ax_g.set_xlabel("layer (1 = next to the input)")
+    ax_v.legend(fontsize=9)
+    r = runs[0]
+    fig.suptitle(f"{r.depth} layers × {r.width} units, batch {r.batch}: forward variance and backward gradient",
+                 fontsize=11)
+    return fig

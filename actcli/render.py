@@ -510,3 +510,86 @@ def rule_json(r: Any) -> dict[str, Any]:
     return {"id": r.id, "layer": r.layer, "title": r.title, "when": {k: list(v) for k, v in r.when.items()},
             "choice": r.choice, "alternatives": list(r.alternatives), "avoid": list(r.avoid),
             "init": r.init, "loss": r.loss, "why": r.why, "source": list(r.source)}
+
+
+# --- simulate -------------------------------------------------------------------------------------
+
+
+def _e(v: float) -> str:
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "∞"
+    return f"{v:.2e}".replace("-", "−")
+
+
+def simulate_renderables(runs: list[Any], loss: str) -> list[Any]:
+    out: list[Any] = []
+    first = runs[0]
+    out.append(Text(
+        f"{first.depth} hidden layers × {first.width} units, batch {first.batch}, seed {first.seed}; "
+        f"inputs N(0, 1); loss: {loss}", style="dim"))
+    for run in runs:
+        s = run.summary
+        out.append(Text(""))
+        out.append(Text(f"{run.act.label}  —  init {run.init} (gain {g(run.gain, 4)})", style="bold"))
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        for col in ("layer", "Var Z", "Var A", "rms dA", "rms dZ", "rms dW", "dead", "sat."):
+            table.add_column(col, justify="right", no_wrap=True)
+        for st in _thin(run.layers):
+            if st is None:
+                table.add_row("…", *[""] * 7)
+                continue
+            table.add_row(str(st.layer), _e(st.z_var), _e(st.a_var), _e(st.da_rms), _e(st.dz_rms), _e(st.dw_rms),
+                          f"{st.dead_fraction:.0%}", f"{st.saturated_fraction:.0%}")
+        out.append(table)
+        verdict = (
+            f"falls below 1% of the last layer's by layer {s.vanishes_at_layer} "
+            f"({s.layers_to_vanish} layers back from the output)"
+            if s.vanishes_at_layer is not None else "stays above 1% of the last layer's in every layer"
+        )
+        out.append(_indent(
+            f"gradient (rms dZ) layer 1 ÷ layer {run.depth} = {_e(s.gradient_ratio)}; it {verdict}. "
+            f"Var A spread ×{g(s.activation_variance_ratio, 3)}, rms dZ spread ×{g(s.gradient_rms_ratio, 3)}; "
+            f"dead units {s.dead_fraction:.1%}, saturated (sat.: |g′| < 1% of max) {s.saturated_fraction:.1%}.", 2))
+    return out
+
+
+def _thin(layers: list[Any], keep: int = 12) -> list[Any]:
+    """All layers when few; otherwise the first and last few with an ellipsis row between."""
+    if len(layers) <= keep:
+        return list(layers)
+    half = keep // 2
+    return [*layers[:half], None, *layers[-half:]]
+
+
+def simulate_json(runs: list[Any], loss: str) -> dict[str, Any]:
+    out = []
+    for run in runs:
+        s = run.summary
+        out.append({
+            "activation": run.act.name,
+            "params": dict(run.act.params),
+            "init": run.init,
+            "gain": run.gain,
+            "loss": loss,
+            "loss_value": run.loss_value,
+            "depth": run.depth, "width": run.width, "batch": run.batch, "seed": run.seed,
+            "summary": {
+                "gradient_ratio": json_num(s.gradient_ratio),
+                "vanishes_at_layer": s.vanishes_at_layer,
+                "layers_to_vanish": s.layers_to_vanish,
+                "dead_fraction": s.dead_fraction,
+                "saturated_fraction": s.saturated_fraction,
+                "activation_variance_ratio": json_num(s.activation_variance_ratio),
+                "gradient_rms_ratio": json_num(s.gradient_rms_ratio),
+            },
+            "layers": [
+                {"layer": st.layer, "z_mean": json_num(st.z_mean), "z_var": json_num(st.z_var),
+                 "a_mean": json_num(st.a_mean), "a_var": json_num(st.a_var), "da_rms": json_num(st.da_rms),
+                 "dz_rms": json_num(st.dz_rms), "dw_rms": json_num(st.dw_rms),
+                 "dead_fraction": st.dead_fraction, "saturated_fraction": st.saturated_fraction}
+                for st in run.layers
+            ],
+        })
+    return {"runs": out}

@@ -1,0 +1,236 @@
+"""Measure gradient flow through a deep fully connected network, as the seed's propagation chapter
+describes: Z = A·W + b, A = g(Z) forward; dZ = dA ⊙ g′(Z), dW = Aᵀ·dZ, dA = dZ·Wᵀ backward.
+
+All numpy. The loss is the mean squared error of a linear read-out (one output unit, Xavier
+weights) against standard-normal targets, L = mean_b ½(A_L·v − y)². Only the pre-activations Z of
+each layer are kept for the backward pass (A is recomputed from them), so memory is one
+depth × batch × width array. ``tests/test_simulate.py`` checks the gradients against finite
+differences of L.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from actcli.errors import ParameterError
+from actcli.registry import Activation
+
+INITS = ("he", "xavier", "lecun", "normal", "small")
+LOSS = "mean squared error of a linear read-out (1 unit, Xavier) against N(0, 1) targets"
+MAX_DEPTH = 1000
+MAX_WIDTH = 8192
+MAX_BATCH = 65536
+MAX_ELEMENTS = 400_000_000  # depth × width × batch kept for back-propagation (3.2 GB in float64)
+SATURATION = 0.01
+
+
+@dataclass(frozen=True)
+class LayerStats:
+    layer: int
+    z_mean: float
+    z_var: float
+    a_mean: float
+    a_var: float
+    da_rms: float
+    dz_rms: float
+    dw_rms: float
+    dead_fraction: float  # units whose g′(Z) is 0 for every example in the batch
+    saturated_fraction: float  # (example, unit) pairs with |g′(Z)| < 1 % of max |g′|, not dead
+
+
+@dataclass(frozen=True)
+class Summary:
+    gradient_ratio: float  # dz_rms of layer 1 ÷ dz_rms of the last layer
+    vanishes_at_layer: int | None  # the layer nearest the output whose dz_rms < 1 % of the last's
+    layers_to_vanish: int | None  # how many layers back from the output that is
+    dead_fraction: float  # mean over layers
+    saturated_fraction: float
+    activation_variance_ratio: float  # max a_var ÷ min a_var over the layers
+    gradient_rms_ratio: float  # max dz_rms ÷ min dz_rms over the layers
+
+
+@dataclass(frozen=True)
+class Run:
+    act: Activation
+    init: str
+    gain: float
+    depth: int
+    width: int
+    batch: int
+    seed: int
+    layers: list[LayerStats]
+    summary: Summary
+    loss_value: float
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def check_sizes(depth: int, width: int, batch: int) -> None:
+    for name, value, cap in (("--depth", depth, MAX_DEPTH), ("--width", width, MAX_WIDTH), ("--batch", batch, MAX_BATCH)):
+        if value < 1:
+            raise ParameterError(f"{name} must be at least 1, not {value}")
+        if value > cap:
+            raise ParameterError(f"{name} must be at most {cap:,}, not {value:,}")
+    if depth * width * batch > MAX_ELEMENTS:
+        raise ParameterError(
+            f"depth × width × batch = {depth * width * batch:,} values would be kept for back-propagation",
+            hint=f"keep it under {MAX_ELEMENTS:,} (e.g. --depth 50 --width 512 --batch 512 is 13 million)",
+        )
+
+
+def resolve_init(act: Activation, init: str | None) -> tuple[str, float]:
+    """The scheme (default: the activation's recommended one) and its gain."""
+    recommended = act.init
+    scheme = recommended.scheme if init is None else init.strip().lower()
+    if scheme not in INITS:
+        import difflib
+
+        close = difflib.get_close_matches(scheme, INITS, n=1)
+        raise ParameterError(
+            f"unknown init {init!r}",
+            hint=(f"did you mean {close[0]!r}? " if close else "") + "valid: " + ", ".join(INITS),
+        )
+    if scheme == "he":
+        gain = recommended.gain if recommended.scheme == "he" and recommended.gain else math.sqrt(2.0)
+    elif scheme == "xavier":
+        gain = recommended.gain if recommended.scheme == "xavier" and recommended.gain else 1.0
+    else:
+        gain = 1.0
+    return scheme, float(gain)
+
+
+def init_std(scheme: str, gain: float, fan_in: int, fan_out: int) -> float:
+    if scheme == "he":
+        return gain / math.sqrt(fan_in)
+    if scheme == "xavier":
+        return gain * math.sqrt(2.0 / (fan_in + fan_out))
+    if scheme == "lecun":
+        return 1.0 / math.sqrt(fan_in)
+    if scheme == "normal":
+        return 1.0
+    return 0.01  # small
+
+
+@dataclass
+class Network:
+    weights: list[Any]
+    readout: Any
+    x: Any
+    y: Any
+
+
+def build_network(act: Activation, depth: int, width: int, batch: int, scheme: str, gain: float, seed: int) -> Network:
+    """Weights and data from one seeded generator: the same seed gives every activation the same
+    inputs, targets and (before scaling) the same weights."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((batch, width))
+    y = rng.standard_normal((batch, 1))
+    std = init_std(scheme, gain, width, width)
+    weights = [rng.standard_normal((width, width)) * std for _ in range(depth)]
+    readout = rng.standard_normal((width, 1)) * math.sqrt(2.0 / (width + 1))
+    return Network(weights, readout, x, y)
+
+
+def _g(act: Activation) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    return (lambda z: act(z)), (lambda z: act.derivative(z))
+
+
+def loss_and_gradients(act: Activation, net: Network) -> tuple[float, list[Any]]:
+    """L and dL/dW for every layer (for the finite-difference test)."""
+    run = _propagate(act, net, keep_grads=True)
+    return run["loss"], run["dws"]
+
+
+def _propagate(act: Activation, net: Network, keep_grads: bool = False,
+               progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    f, df = _g(act)
+    depth = len(net.weights)
+    batch = net.x.shape[0]
+    peak = _peak(act)
+    zs = []
+    forward: list[tuple[float, float, float, float]] = []
+    a = net.x
+    for w in net.weights:
+        z = a @ w
+        zs.append(z)
+        a = f(z)
+        forward.append((float(z.mean()), float(z.var()), float(a.mean()), float(a.var())))
+        if progress:
+            progress(1)
+    err = a @ net.readout - net.y
+    loss = float(0.5 * np.mean(err * err))
+    da = (err / batch) @ net.readout.T
+    backward: list[tuple[float, float, float, float, float]] = [(0.0,) * 5] * depth
+    dws: list[Any] = [None] * depth
+    for i in range(depth - 1, -1, -1):
+        z = zs[i]
+        gz = df(z)
+        dz = da * gz
+        a_prev = net.x if i == 0 else f(zs[i - 1])
+        dw = a_prev.T @ dz
+        if keep_grads:
+            dws[i] = dw
+        dead = float(np.mean(np.all(gz == 0, axis=0)))
+        mag = np.abs(gz)
+        sat = float(np.mean((mag < SATURATION * peak) & (mag > 0))) if math.isfinite(peak) else 0.0
+        backward[i] = (_rms(da), _rms(dz), _rms(dw), dead, sat)
+        da = dz @ net.weights[i].T
+        zs[i] = None  # release as we go: peak memory is the forward pass
+        if progress:
+            progress(1)
+    layers = [LayerStats(i + 1, *forward[i], *backward[i]) for i in range(depth)]
+    return {"loss": loss, "layers": layers, "dws": dws}
+
+
+def _rms(v: Any) -> float:
+    return float(np.sqrt(np.mean(v * v)))
+
+
+def _peak(act: Activation) -> float:
+    dr = act.claims.derivative_range
+    return max(abs(dr.lo), abs(dr.hi))
+
+
+def summarise(layers: list[LayerStats]) -> Summary:
+    last = layers[-1].dz_rms
+    first = layers[0].dz_rms
+    vanish = None
+    for st in reversed(layers):
+        if last > 0 and st.dz_rms < 0.01 * last:
+            vanish = st.layer
+            break
+    a_vars = [st.a_var for st in layers]
+    dz = [st.dz_rms for st in layers]
+
+    def spread(values: list[float]) -> float:
+        lo, hi = min(values), max(values)
+        return math.inf if lo == 0 else hi / lo
+
+    return Summary(
+        gradient_ratio=first / last if last > 0 else math.nan,
+        vanishes_at_layer=vanish,
+        layers_to_vanish=None if vanish is None else layers[-1].layer - vanish,
+        dead_fraction=float(np.mean([st.dead_fraction for st in layers])),
+        saturated_fraction=float(np.mean([st.saturated_fraction for st in layers])),
+        activation_variance_ratio=spread(a_vars),
+        gradient_rms_ratio=spread(dz),
+    )
+
+
+def simulate(act: Activation, depth: int = 10, width: int = 256, batch: int = 256, init: str | None = None,
+             seed: int = 0, progress: Callable[[int], None] | None = None) -> Run:
+    """One run: build, forward, backward, per-layer statistics and a summary."""
+    if act.kind == "vector":
+        raise ParameterError(f"{act.name} is a vector activation; simulate hidden layers with an elementwise one")
+    check_sizes(depth, width, batch)
+    if not 0 <= seed < 2**63:
+        raise ParameterError(f"--seed must be between 0 and 2^63 − 1, not {seed}")
+    scheme, gain = resolve_init(act, init)
+    net = build_network(act, depth, width, batch, scheme, gain, seed)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        out = _propagate(act, net, progress=progress)
+    return Run(act, scheme, gain, depth, width, batch, seed, out["layers"], summarise(out["layers"]), out["loss"])

@@ -1,0 +1,125 @@
+"""`actcli simulate`: back-propagation checked by finite differences, the seed's claims measured."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import actcli
+from actcli import simulate as sim
+from actcli.cli import app
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("spec", ["sigmoid", "tanh", "relu", "leaky_relu:negative_slope=0.1", "gelu", "elu", "softplus"])
+def test_backprop_matches_finite_differences(spec: str) -> None:
+    act = actcli.get(spec)
+    scheme, gain = sim.resolve_init(act, None)
+    net = sim.build_network(act, depth=3, width=4, batch=5, scheme=scheme, gain=gain, seed=7)
+    loss, grads = sim.loss_and_gradients(act, net)
+    rng = np.random.default_rng(1)
+    h = 1e-6
+    for layer in range(3):
+        for _ in range(4):
+            i, j = rng.integers(4, size=2)
+            w = net.weights[layer]
+            old = w[i, j]
+            w[i, j] = old + h
+            up, _ = sim.loss_and_gradients(act, net)
+            w[i, j] = old - h
+            down, _ = sim.loss_and_gradients(act, net)
+            w[i, j] = old
+            numeric = (up - down) / (2 * h)
+            assert grads[layer][i, j] == pytest.approx(numeric, rel=1e-5, abs=1e-9), (spec, layer, i, j)
+
+
+def _run(spec: str, depth: int = 10, init: str | None = None) -> sim.Run:
+    return sim.simulate(actcli.get(spec), depth=depth, width=256, batch=256, init=init, seed=0)
+
+
+def test_sigmoid_xavier_loses_most_of_its_gradient_by_depth_10() -> None:
+    run = _run("sigmoid", init="xavier")
+    assert run.summary.gradient_ratio < 0.05  # more than 95 % lost
+    assert run.summary.vanishes_at_layer is not None and run.summary.layers_to_vanish <= 5  # the seed's "within 5"
+
+
+def test_relu_he_keeps_variance_and_gradient_and_reports_dead_units() -> None:
+    run = _run("relu", init="he")
+    assert run.summary.activation_variance_ratio < 2
+    assert run.summary.gradient_rms_ratio < 2
+    assert 0 < run.summary.dead_fraction < 0.5
+
+
+def test_tanh_sits_in_between() -> None:
+    spreads = {name: _run(name).summary.gradient_rms_ratio for name in ("sigmoid", "tanh", "relu")}
+    assert spreads["relu"] < spreads["tanh"] < spreads["sigmoid"]
+
+
+def test_same_seed_same_numbers_and_default_init_is_recommended() -> None:
+    a, b = _run("gelu", depth=4), _run("gelu", depth=4)
+    assert a.layers == b.layers
+    assert _run("tanh", depth=2).init == "xavier" and _run("relu", depth=2).init == "he"
+    assert _run("selu", depth=2).init == "lecun"
+
+
+def test_cli_json_and_plot(tmp_path: Path) -> None:
+    out = tmp_path / "s.svg"
+    result = runner.invoke(app, ["simulate", "sigmoid", "relu", "--depth", "6", "--width", "32", "--batch", "16",
+                                 "--json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [r["activation"] for r in data["runs"]] == ["sigmoid", "relu"]
+    layer = data["runs"][0]["layers"][0]
+    assert set(layer) == {"layer", "z_mean", "z_var", "a_mean", "a_var", "da_rms", "dz_rms", "dw_rms",
+                          "dead_fraction", "saturated_fraction"}
+    assert data["runs"][0]["layers"][0]["layer"] == 1 and len(data["runs"][0]["layers"]) == 6
+    assert "read-out" in data["runs"][0]["loss"]
+    assert out.read_text().startswith("<?xml")
+
+
+def test_cli_table() -> None:
+    result = runner.invoke(app, ["simulate", "tanh", "--depth", "30", "--width", "16", "--batch", "8"])
+    assert result.exit_code == 0, result.output
+    assert "init xavier (gain 1.667)" in result.stdout and "…" in result.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--depth", "0"], "--depth must be at least 1"),
+    (["--width", "-3"], "--width must be at least 1"),
+    (["--batch", "100000"], "--batch must be at most"),
+    (["--depth", "1000", "--width", "8192", "--batch", "512"], "would be kept"),
+    (["--init", "kaiming"], "valid: he, xavier"),
+    (["--init", "xavir"], "did you mean 'xavier'"),
+    (["--seed", "-1"], "--seed"),
+])
+def test_bad_sizes_and_init(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["simulate", "relu", *args])
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_vector_activation_refused() -> None:
+    result = runner.invoke(app, ["simulate", "softmax"])
+    assert result.exit_code == 2 and "vector" in result.output
+
+
+def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
+    exe = Path(sys.executable).parent / "actcli"
+    target = tmp_path / "never.png"
+    proc = subprocess.Popen([str(exe), "simulate", "relu", "--depth", "1000", "--width", "1024", "--batch", "256",
+                             "-o", str(target)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (out, err)
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []  # nothing half-written
