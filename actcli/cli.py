@@ -204,7 +204,7 @@ def plot(
         analysis.check_points(points)
         if not 20 <= dpi <= 1200:
             raise UsageError(f"--dpi must be between 20 and 1200, not {dpi}")
-        target = output if output is not None else ("-".join(a.name for a in acts) + ".png")
+        target = output if output is not None else _default_image_name(acts)
         path, fmt = check_output_path(target) if (output is not None or not show) else (None, "")
         from actcli import plotting
 
@@ -392,6 +392,14 @@ def _run_simulations(sim: Any, acts: list[Any], depth: int, width: int, batch: i
     with Progress(console=_stderr(), transient=True) as bar:
         task = bar.add_task("simulating", total=2 * depth * len(acts))
         return [sim.simulate(a, depth, width, batch, init, seed, progress=lambda n: bar.advance(task, n)) for a in acts]
+
+
+def _default_image_name(acts: list[Any]) -> str:
+    """``sigmoid-tanh.png``; a custom expression becomes a safe file name (``x_tanh_softplus_x.png``)."""
+    import re
+
+    parts = [re.sub(r"[^A-Za-z0-9_]+", "_", a.name).strip("_") or "custom" for a in acts]
+    return "-".join(parts)[:120] + ".png"
 
 
 def _did_you_mean(value: str, choices: tuple[str, ...]) -> str:

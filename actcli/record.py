@@ -97,13 +97,14 @@ class Kink:
     left: float  # lim f′ from the left
     right: float  # lim f′ from the right
     continuous: bool = True  # is f itself continuous at x?
+    used_as: str = "as PyTorch autograd"  # whose convention the value at the kink follows
 
     @property
     def convention(self) -> str:
         return (
             f"f′ jumps from {fmt_num(self.left)} to {fmt_num(self.right)}"
             f"{'' if self.continuous else ' (f itself jumps)'}; "
-            f"{fmt_num(self.derivative)} is used there, as PyTorch autograd"
+            f"{fmt_num(self.derivative)} is used there, {self.used_as}"
         )
 
 
@@ -161,6 +162,10 @@ class Record:
     # vector kinds: jacobian(x) of a 1-D x and the vector-Jacobian product vjp(x, v, axis)
     jacobian: Callable[..., Any] | None = field(default=None, repr=False)
     vjp: Callable[..., Any] | None = field(default=None, repr=False)
+    # the closed form in actcli's expression grammar (parameters by name); None if it has none
+    expression: Callable[[Params], str] | None = field(default=None, repr=False)
+    estimated: bool = False  # claims computed numerically (custom expressions), not proven
+    fragile: str | None = None  # a warning when float64 evaluation loses accuracy
 
     def defaults(self) -> dict[str, ParamValue]:
         return {p.name: p.default for p in self.params}

@@ -185,12 +185,24 @@ def parse_spec(spec: str) -> tuple[Record, dict[str, ParamValue]]:
 
 
 def get(spec: str, **params: Any) -> Activation:
-    """The activation named by ``spec`` with its parameters bound.
+    """The activation named by ``spec`` with its parameters bound, or — when ``spec`` is no
+    registered name but an expression in x — a custom activation derived symbolically.
 
     >>> get("leaky_relu:negative_slope=0.2").params
     {'negative_slope': 0.2}
     """
-    record, overrides = parse_spec(spec)
+    try:
+        record, overrides = parse_spec(spec)
+    except UnknownActivationError:
+        from actcli.expression import looks_like_expression
+
+        if not looks_like_expression(spec):
+            raise
+        if params:
+            raise ParameterError("a custom expression takes no parameters; write them into it") from None
+        from actcli.expression import custom_activation  # sympy is imported only here
+
+        return custom_activation(spec)
     overrides.update(params)
     return bind(record, overrides)
 

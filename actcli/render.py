@@ -118,6 +118,10 @@ def derive_renderables(report: Any, latex: bool = False) -> list[Any]:
     deriv_text, deriv_latex = _order_formula(report)
     out.append(Text(f"  f:  {formula}"))
     out.append(Text(f"  {prime}: {deriv_latex if latex else deriv_text}"))
+    if r.estimated:
+        out.append(Text("  custom expression: derivatives by SymPy; properties estimated numerically", style="dim"))
+    if r.fragile:
+        out.append(Text(f"  warning: {r.fragile}", style="bold yellow"))
     if act.kind == "vector":
         vc = report.vector
         if act.name != "log_softmax":
@@ -188,6 +192,8 @@ def derive_json(report: Any) -> dict[str, Any]:
         "name": act.name,
         "params": dict(act.params),
         "kind": act.kind,
+        "estimated": r.estimated,
+        "fragile": r.fragile,
         "order": report.order,
         "formula": {"text": r.formula.text, "latex": r.formula.latex},
         "derivative": {"text": text, "latex": latex},
@@ -325,7 +331,7 @@ def compare_table(profiles: list[Any]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_lines=False)
     table.add_column("criterion", style="dim", no_wrap=True, max_width=26)
     for p in profiles:
-        table.add_column(Text(p.act.label), overflow="fold")
+        table.add_column(Text(p.act.label + (" (estimated)" if p.act.record.estimated else "")), overflow="fold")
     last = None
     for group, label, values in comparison_rows(profiles):
         if group != last:
@@ -397,7 +403,8 @@ def profile_json(p: Any) -> dict[str, Any]:
     }
     if p.measured:
         props["measured"] = p.measured
-    return {"name": p.act.name, "params": dict(p.act.params), "kind": p.act.kind, "properties": props}
+    return {"name": p.act.name, "params": dict(p.act.params), "kind": p.act.kind,
+            "estimated": p.act.record.estimated, "properties": props}
 
 
 # --- recommend ------------------------------------------------------------------------------------
