@@ -157,7 +157,10 @@ def _bisect_root(g: Any, a: float, b: float) -> float | None:
             a, ga = m, gm
         else:
             b = m
-    return 0.5 * (a + b)
+    root = 0.5 * (a + b)
+    # prefer a rounder number where g is no larger (sigmoid″ vanishes at 0, not at −3e−63)
+    rounded = round(root, 12) + 0.0
+    return rounded if abs(g(rounded)) <= abs(g(root)) else root
 
 
 def _snap(x: float, kinks: list[float]) -> tuple[float, bool]:

@@ -287,7 +287,10 @@ def record_expression(record: Record, params: Params, argument: Any) -> Any:
     assert record.expression is not None
     text = record.expression(params)
     env: dict[str, Any] = {"x": argument}
-    env.update({k: _sympy().Float(v) for k, v in params.items() if isinstance(v, float)})
+    sp = _sympy()
+    for k, v in params.items():
+        if isinstance(v, float):  # 1.0 reads as 1 in the formula; others keep 40 digits
+            env[k] = sp.Integer(int(v)) if v.is_integer() and abs(v) < 1e15 else sp.Float(repr(v), 40)
     return build(_parse_trusted(text, tuple(env)), env, text)
 
 
@@ -500,7 +503,7 @@ def _estimated_claims(fn: Callable[[Any], Any], d1: Callable[[Any], Any], d2: Ca
         if abs(left - right) > 1e-6 * max(1.0, abs(left), abs(right)):
             cont = abs(float(fn(np.array([k + eps]))[0] - fn(np.array([k - eps]))[0])) < 1e-5
             kinks.append(Kink(float(k), float(d1(np.array([k]))[0]), round(left, 12), round(right, 12), cont,
-                              used_as="SymPy's value there (Heaviside(0) = ½, sign(0) = 0)"))
+                              used_as="by SymPy's convention Heaviside(0) = ½, sign(0) = 0"))
     lo, hi = _polish(fn, d1, xs, f, lo, hi)
     fpf = fp[np.isfinite(fp)]
     dmin, dmax = float(np.min(fpf)), float(np.max(fpf))

@@ -308,7 +308,8 @@ def comparison_rows(profiles: list[Any]) -> list[tuple[str, str, list[str]]]:
     add(c[2], "monotonic", lambda p: _yes(p.monotonic))
     add(c[3], "output range", lambda p: str(p.output_range))
     add(c[3], "zero-centred", lambda p: (
-        _yes(p.zero_centered) if p.mean_output is None else f"{_yes(p.zero_centered)} (E[f(Z)] = {g(p.mean_output, 3)})"))
+        _yes(p.zero_centered) if p.mean_output is None
+        else f"{_yes(p.zero_centered)} (E[f(Z)] = {g(0.0 if abs(p.mean_output) < 1e-12 else p.mean_output, 3)})"))
     add(c[4], "operations", lambda p: p.cost.ops)
     add(c[4], "time ÷ identity", lambda p: "not measured" if p.cost.relative is None else f"{p.cost.relative:.1f}×")
     add(c[5], "f′ range", lambda p: str(p.derivative_range))
@@ -323,7 +324,7 @@ def comparison_rows(profiles: list[Any]) -> list[tuple[str, str, list[str]]]:
             g(p.measured["gradient_ratio"], 3) if p.measured else "—"))
     add(c[6], "parameters", lambda p: ", ".join(f"{k}={g(v) if isinstance(v, float) else v}" for k, v in p.act.params.items()) or "—")
     add(c[6], "weight init", _gain_text)
-    add(c[6], "variance gain 1/√E[f(Z)²]", lambda p: "—" if p.variance_gain is None else g(p.variance_gain, 4))
+    add(c[6], "variance gain 1/rms", lambda p: "—" if p.variance_gain is None else g(p.variance_gain, 4))
     return rows
 
 
@@ -558,7 +559,7 @@ def simulate_renderables(runs: list[Any], loss: str) -> list[Any]:
         out.append(_indent(
             f"gradient (rms dZ) layer 1 ÷ layer {run.depth} = {_e(s.gradient_ratio)}; it {verdict}. "
             f"Var A spread ×{g(s.activation_variance_ratio, 3)}, rms dZ spread ×{g(s.gradient_rms_ratio, 3)}; "
-            f"dead units {s.dead_fraction:.1%}, saturated (sat.: |g′| < 1% of max) {s.saturated_fraction:.1%}.", 2))
+            f"dead units {s.dead_fraction:.1%}, saturated {s.saturated_fraction:.1%} (sat.: |g′| < 1% of its max).", 2))
     return out
 
 
