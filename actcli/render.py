@@ -601,3 +601,21 @@ def simulate_json(runs: list[Any], loss: str) -> dict[str, Any]:
             ],
         })
     return {"runs": out}
+
+
+def markdown_rules(rules: Any) -> str:
+    """The README's table of recommendation rules, generated from the rule records."""
+    lines = ["| id | layer | applies when | advice | why | sources |", "|---|---|---|---|---|---|"]
+    for r in rules:
+        advice = "; ".join(
+            part for part in (
+                f"use `{r.choice}`" if r.choice else "",
+                "avoid " + ", ".join(f"`{a}`" for a in r.avoid) if r.avoid else "",
+                f"loss: {r.loss}" if r.loss else "",
+                f"init: {r.init}" if r.init else "",
+            ) if part
+        )
+        lines.append(
+            f"| `{r.id}` | {r.layer} | {_when_text(r)} | {advice} | {r.why} | " + "<br>".join(r.source) + " |"
+        )
+    return "\n".join(line.replace("\n", " ") for line in lines)

@@ -6,14 +6,20 @@ import re
 import sys
 from pathlib import Path
 
-from actcli import render
-from actcli.registry import records
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this source tree, not an installed copy
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+from actcli import render, rules  # noqa: E402
+from actcli.registry import records  # noqa: E402
+
+README = ROOT / "README.md"
 
 
 def blocks() -> dict[str, str]:
-    return {"activations": render.markdown_activation_table(records())}
+    return {
+        "activations": render.markdown_activation_table(records()),
+        "rules": render.markdown_rules(rules.RULES),
+    }
 
 
 def sync(text: str) -> str:
