@@ -8,7 +8,7 @@ DEPS     = $(VENV)/.deps-installed
 STAMP    = $(VENV)/.actcli-installed
 SOURCES  = pyproject.toml README.md $(wildcard actcli/*.py) actcli/py.typed
 
-.PHONY: demo test bench accuracy readme clean
+.PHONY: demo test lint bench accuracy readme clean
 
 $(DEPS): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,8 +23,12 @@ $(STAMP): $(DEPS) $(SOURCES)
 demo: $(STAMP)
 	@PATH="$(abspath $(BIN)):$$PATH" bash scripts/demo.sh
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/python -m ruff check actcli tests scripts bench
+	$(BIN)/python -m mypy
 
 bench: $(STAMP)
 	@PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python bench/run.py

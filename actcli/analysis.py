@@ -329,13 +329,16 @@ class Verification:
 def numeric_derivative(act: Activation, xs: Array, order: int) -> Array:
     """Five-point central differences of f (never of f′), step scaled to |x|."""
     eps = np.finfo(np.float64).eps
+    def f(t: Array) -> Array:
+        return np.asarray(act(t), dtype=np.float64)
+
     if order == 1:
         h = eps ** (1 / 5) * np.maximum(1.0, np.abs(xs))
-        f = lambda t: act(t)  # noqa: E731
-        return (-f(xs + 2 * h) + 8 * f(xs + h) - 8 * f(xs - h) + f(xs - 2 * h)) / (12 * h)
+        d1: Array = (-f(xs + 2 * h) + 8 * f(xs + h) - 8 * f(xs - h) + f(xs - 2 * h)) / (12 * h)
+        return d1
     h = eps ** (1 / 6) * np.maximum(1.0, np.abs(xs))
-    f = lambda t: act(t)  # noqa: E731
-    return (-f(xs + 2 * h) + 16 * f(xs + h) - 30 * f(xs) + 16 * f(xs - h) - f(xs - 2 * h)) / (12 * h * h)
+    d2: Array = (-f(xs + 2 * h) + 16 * f(xs + h) - 30 * f(xs) + 16 * f(xs - h) - f(xs - 2 * h)) / (12 * h * h)
+    return d2
 
 
 def verify(act: Activation, lo: float, hi: float, order: int = 1, n: int = 4001) -> Verification:
@@ -443,10 +446,10 @@ def verify_vector(act: Activation, seed: int = 0, k: int = 6) -> VectorCheck:
     y = np.zeros(k)
     y[int(rng.integers(k))] = 1.0
     grad = cross_entropy_gradient(act, z, y)
-    loss = lambda t: cross_entropy(act, t, y)  # noqa: E731
-    num_grad = np.array(
-        [(loss(z + h * np.eye(k)[j]) - loss(z - h * np.eye(k)[j])) / (2 * h) for j in range(k)]
-    )
+    num_grad = np.array([
+        (cross_entropy(act, z + h * np.eye(k)[j], y) - cross_entropy(act, z - h * np.eye(k)[j], y)) / (2 * h)
+        for j in range(k)
+    ])
     return VectorCheck(
         jacobian_max_abs_error=float(np.max(np.abs(jac - numeric))),
         vjp_max_abs_error=vjp_err,
@@ -458,7 +461,7 @@ def verify_vector(act: Activation, seed: int = 0, k: int = 6) -> VectorCheck:
 
 def probabilities(act: Activation, z: Array) -> Array:
     """The distribution a vector activation's output stands for (exp of log_softmax)."""
-    out = act(z)
+    out = np.asarray(act(z), dtype=np.float64)
     return np.exp(out) if act.name == "log_softmax" else out
 
 

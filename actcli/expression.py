@@ -25,12 +25,15 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from actcli.errors import UsageError
 from actcli.record import Claims, Formula, Init, Interval, Kink, Params, Record
+
+if TYPE_CHECKING:
+    from actcli.registry import Activation
 
 MAX_LENGTH = 500
 MAX_NODES = 300
@@ -203,6 +206,7 @@ def build(node: ast.expr, env: Mapping[str, Any], text: str) -> Any:
     col = getattr(node, "col_offset", 0)
     if isinstance(node, ast.Constant):
         v = node.value
+        assert isinstance(v, (int, float)), "checked by _validate"
         if isinstance(v, int) and abs(v) < 10**15:
             return sp.Integer(v)
         # the literal as typed, to 40 digits: SymPy folds constants (1 − e^(−1e-9)) at that precision
@@ -418,13 +422,13 @@ def _nonsmooth_points(expr: Any, x: Any) -> tuple[float, ...]:
         points.update(float(p) for p in exact_zero)
         s = np.sign(v)
         idx = np.nonzero((s[:-1] * s[1:]) < 0)[0]
-        for i in idx:
-            a, b = float(xs[i]), float(xs[i + 1])
+        for j in idx.tolist():
+            a, b = float(xs[j]), float(xs[j + 1])
             for _ in range(100):
                 m = 0.5 * (a + b)
                 if m in (a, b):
                     break
-                if np.sign(g(np.array([m]))[0]) == np.sign(v[i]):
+                if np.sign(g(np.array([m]))[0]) == np.sign(v[j]):
                     a = m
                 else:
                     b = m
@@ -565,7 +569,7 @@ def _polish(g: Callable[[Any], Any], dg: Callable[[Any], Any], xs: Any, values: 
     return lo, hi
 
 
-def custom_activation(text: str) -> Any:
+def custom_activation(text: str) -> Activation:
     """An :class:`~actcli.registry.Activation` for an expression (properties marked estimated)."""
     from actcli.registry import Activation
 

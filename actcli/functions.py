@@ -565,13 +565,15 @@ def softmin_jacobian(x: Array) -> Array:
 def softmax_vjp(x: Array, v: Array, axis: int) -> Array:
     """vᵀJ = s ⊙ (v − ⟨v, s⟩)."""
     s = softmax(x, axis)
-    return s * (v - np.sum(v * s, axis=axis, keepdims=True))
+    out: Array = s * (v - np.sum(v * s, axis=axis, keepdims=True))
+    return out
 
 
 def log_softmax_vjp(x: Array, v: Array, axis: int) -> Array:
     """vᵀJ = v − s·Σv."""
     s = softmax(x, axis)
-    return v - s * np.sum(v, axis=axis, keepdims=True)
+    out: Array = v - s * np.sum(v, axis=axis, keepdims=True)
+    return out
 
 
 def softmin_vjp(x: Array, v: Array, axis: int) -> Array:

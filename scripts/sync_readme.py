@@ -28,7 +28,7 @@ def sync(text: str) -> str:
         if not pattern.search(text):
             raise SystemExit(f"README has no <!-- {name}:start/end --> block")
         block = f"<!-- {name}:start -->\n{body}\n<!-- {name}:end -->"
-        text = pattern.sub(lambda m: block, text)
+        text = pattern.sub(lambda m, block=block: block, text)
     return text
 
 

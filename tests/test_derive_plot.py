@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import mpmath as mp
 import pytest
@@ -23,7 +24,7 @@ runner = CliRunner()
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-def invoke(*args: str) -> "CliRunner.invoke":
+def invoke(*args: str) -> Any:
     return runner.invoke(app, list(args))
 
 
