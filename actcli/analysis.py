@@ -61,32 +61,39 @@ def kinks_in(act: Activation, lo: float, hi: float, order: int = 1) -> list[floa
     return sorted({x for x in points if lo <= x <= hi})
 
 
-def segments(act: Activation, lo: float, hi: float, n: int, order: int = 1) -> list[Array]:
-    """The range cut at every kink, each piece sampled up to (not onto) its kinks, so that the
-    derivative's one-sided values at a jump are both drawn."""
-    ks = kinks_in(act, lo, hi, order)
-    cuts = [lo, *[k for k in ks if lo < k < hi], hi]
-    pieces = []
-    for a, b in zip(cuts[:-1], cuts[1:]):
-        m = max(2, int(round(n * (b - a) / (hi - lo))))
-        xs = np.linspace(a, b, m)
-        if a in ks:
+def _pieces(lo: float, hi: float, n: int, cuts: list[float]) -> list[Array]:
+    """[lo, hi] cut at ``cuts``, ~n points in all, each piece stopping one ulp short of a cut so
+    that both one-sided values there are sampled."""
+    inner = sorted({c for c in cuts if lo < c < hi})
+    edges = [lo, *inner, hi]
+    out = []
+    for a, b in zip(edges[:-1], edges[1:]):
+        xs = np.linspace(a, b, max(2, int(round(n * (b - a) / (hi - lo)))))
+        if a in inner or a in cuts:
             xs[0] = np.nextafter(a, np.inf)
-        if b in ks:
+        if b in inner or b in cuts:
             xs[-1] = np.nextafter(b, -np.inf)
-        pieces.append(xs)
-    return pieces
+        out.append(xs)
+    return out
+
+
+def segments(act: Activation, lo: float, hi: float, n: int, order: int = 1) -> list[Array]:
+    """The range cut at every kink of the derivative of this order."""
+    return _pieces(lo, hi, n, kinks_in(act, lo, hi, order))
 
 
 def curve(act: Activation, lo: float, hi: float, n: int, order: int) -> tuple[Array, Array]:
-    """x and f (order 0) / f′ / f″ ready to draw: pieces between kinks joined by NaN breaks."""
-    xs_all: list[Array] = []
-    ys_all: list[Array] = []
-    # f itself only breaks where it is discontinuous; its derivatives break at their kinks
+    """x and f (order 0) / f′ / f″ ready to draw: pieces between kinks joined by NaN breaks.
+
+    f itself breaks only where it jumps, and keeps its corners on the grid so they look sharp."""
     if order == 0:
-        pieces = _pieces_for_f(act, lo, hi, n)
+        jumps = [k.x for k in act.claims.kinks if not k.continuous]
+        corners = [k.x for k in act.claims.kinks if lo < k.x < hi]
+        pieces = [np.union1d(xs, [c for c in corners if xs[0] < c < xs[-1]]) for xs in _pieces(lo, hi, n, jumps)]
     else:
         pieces = segments(act, lo, hi, n, order)
+    xs_all: list[Array] = []
+    ys_all: list[Array] = []
     for i, xs in enumerate(pieces):
         ys = act(xs) if order == 0 else act.derivative(xs, order=order)
         ys = np.where(np.isfinite(ys), ys, np.nan)
@@ -96,25 +103,6 @@ def curve(act: Activation, lo: float, hi: float, n: int, order: int) -> tuple[Ar
         xs_all.append(xs)
         ys_all.append(ys)
     return np.concatenate(xs_all), np.concatenate(ys_all)
-
-
-def _pieces_for_f(act: Activation, lo: float, hi: float, n: int) -> list[Array]:
-    jumps = [k.x for k in act.claims.kinks if not k.continuous and lo < k.x < hi]
-    kinks = [k.x for k in act.claims.kinks if lo <= k.x <= hi]
-    if not jumps:
-        xs = np.union1d(np.linspace(lo, hi, n), kinks)  # the corner is on the grid: it looks sharp
-        return [xs]
-    cuts = [lo, *jumps, hi]
-    out = []
-    for a, b in zip(cuts[:-1], cuts[1:]):
-        m = max(2, int(round(n * (b - a) / (hi - lo))))
-        xs = np.linspace(a, b, m)
-        if a in jumps:
-            xs[0] = np.nextafter(a, np.inf)
-        if b in jumps:
-            xs[-1] = np.nextafter(b, -np.inf)
-        out.append(np.union1d(xs, [k for k in kinks if a < k < b]))
-    return out
 
 
 @dataclass(frozen=True)
