@@ -19,7 +19,7 @@ import pytest
 
 import actcli
 from actcli.registry import records
-from tests.reference import REF, ref_value
+from tests.reference import REF, mp_params, ref_value
 
 TINY_NORMAL = np.finfo(np.float64).tiny
 SEED_SIX = {"sigmoid", "tanh", "relu", "leaky_relu", "identity"}  # softmax is tested as a vector
@@ -137,3 +137,26 @@ def test_reference_derivatives(name: str) -> None:
             numeric = mp.diff(lambda t: f(t, params), xm, order)
             exact = REF[name][order](xm, params)
             assert abs(numeric - exact) <= mp.mpf("1e-25") * max(1, abs(exact)), (name, x, order)
+
+
+# Interior zeros of f′ and f″ (found here by mpmath): there relative accuracy is impossible for any
+# fixed-precision formula, so the bar is absolute — within about half an ulp of the terms' scale.
+INTERIOR_ZEROS = [
+    ("gelu", 1, -0.75), ("gelu", 2, 1.41), ("gelu", 2, -1.41), ("gelu:approximate=tanh", 1, -0.75),
+    ("silu", 1, -1.28), ("silu", 2, 2.4), ("silu", 2, -2.4), ("quick_gelu", 1, -0.75),
+    ("mish", 1, -1.19), ("mish", 2, -2.26), ("hardswish", 1, -1.5), ("tanhshrink", 1, 0.0),
+]
+
+
+@pytest.mark.parametrize(("spec", "order", "guess"), INTERIOR_ZEROS)
+def test_absolute_error_at_interior_zeros(spec: str, order: int, guess: float) -> None:
+    act = actcli.get(spec)
+    with mp.workdps(50):
+        params = mp_params(act.params)
+        root = mp.findroot(lambda t: REF[act.name][order](t, params), guess)
+        for off in (0.0, 1e-15, 1e-12, 1e-9, 1e-6, 1e-3):
+            for sign in (-1, 1):
+                x = float(root + sign * off)
+                exact = ref_value(act.name, order, x, act.params)
+                got = float(act.derivative(x, order=order))
+                assert abs(got - exact) <= 1.5e-16, (spec, order, x, got, float(exact))
