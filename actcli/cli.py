@@ -237,6 +237,11 @@ def compare(
     timing: Annotated[
         bool, typer.Option("--timing/--no-timing", help="Measure each activation's cost against identity.")
     ] = True,
+    measure: Annotated[
+        bool,
+        typer.Option("--simulate/--no-simulate",
+                     help="Measure the gradient ratio over a 10-layer network (as 'actcli simulate')."),
+    ] = True,
 ) -> None:
     """Judge activations side by side on the seed tutorial's six criteria: non-linearity,
     differentiability, monotonicity, output range, compute efficiency and gradient propagation
@@ -253,7 +258,7 @@ def compare(
             raise UsageError(f"unknown format {fmt!r}", hint=_did_you_mean(fmt, FORMATS))
         acts = [get(s) for s in specs]
         target = check_output_path(plot_file) if plot_file is not None else None
-        profiles = [profile(a, timing=timing) for a in acts]
+        profiles = [profile(a, timing=timing, measure=measure) for a in acts]
         if target is not None:
             from actcli import plotting
 

@@ -320,8 +320,8 @@ def comparison_rows(profiles: list[Any]) -> list[tuple[str, str, list[str]]]:
         add(c[5], f"max|f′|^{n} ({n} layers)", lambda p, n=n: (
             "unbounded" if math.isinf(p.depth_factor[n]) else g(p.depth_factor[n], 3)))
     if any(p.measured for p in profiles):
-        add(c[5], "measured: grad ratio, depth 10", lambda p: (
-            g(p.measured["gradient_ratio"], 3) if p.measured else "—"))
+        add(c[5], "measured dZ₁ ÷ dZ₁₀", lambda p: (
+            g(p.measured["gradient_ratio"], 3) + (f" (init {p.measured['init']})") if p.measured else "n/a"))
     add(c[6], "parameters", lambda p: ", ".join(f"{k}={g(v) if isinstance(v, float) else v}" for k, v in p.act.params.items()) or "—")
     add(c[6], "weight init", _gain_text)
     add(c[6], "variance gain 1/rms", lambda p: "—" if p.variance_gain is None else g(p.variance_gain, 4))

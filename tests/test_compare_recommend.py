@@ -278,3 +278,13 @@ def test_installed_recommend_subprocess() -> None:
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["output"]["activation"] == "softmax"
     assert len(records()) >= 28
+
+
+def test_compare_measures_gradient_over_ten_layers() -> None:
+    data = json.loads(invoke("compare", "sigmoid", "relu", "--json", "--no-timing").stdout)["activations"]
+    sig, relu = (d["properties"]["measured"] for d in data)
+    assert sig["depth"] == 10 and sig["init"] == "xavier" and relu["init"] == "he"
+    assert sig["gradient_ratio"] < 0.05 < 0.5 < relu["gradient_ratio"] < 2
+    plain = json.loads(invoke("compare", "sigmoid", "--json", "--no-timing", "--no-simulate").stdout)
+    assert "measured" not in plain["activations"][0]["properties"]
+    assert "measured dZ₁ ÷ dZ₁₀" in invoke("compare", "sigmoid", "--no-timing").stdout
