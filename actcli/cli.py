@@ -111,8 +111,8 @@ SpecArg = Annotated[
     str,
     typer.Argument(
         metavar="SPEC",
-        help="An activation name or alias, optionally with parameters: "
-        "leaky_relu:negative_slope=0.2 (see 'actcli list').",
+        help="An activation name or alias, with parameters as NAME:key=value "
+        "(leaky_relu:negative_slope=0.2; see 'actcli list'), or an expression in x ('x*tanh(softplus(x))').",
         show_default=False,
     ),
 ]
@@ -120,7 +120,7 @@ RangeOpt = Annotated[
     tuple[float, float],
     typer.Option("--range", metavar="MIN MAX", help="The x range to analyse or draw."),
 ]
-OrderOpt = Annotated[int, typer.Option("--order", min=1, max=2, help="1 for f′, 2 for f″.")]
+OrderOpt = Annotated[int, typer.Option("--order", min=1, max=2, metavar="1|2", help="1 for f′, 2 for f″.")]
 
 
 @app.command()
@@ -169,7 +169,7 @@ def derive(
 def plot(
     specs: Annotated[
         list[str],
-        typer.Argument(metavar="SPEC...", help="One or more activations to overlay (see 'actcli list').",
+        typer.Argument(metavar="SPEC", help="One or more activations (names, NAME:key=value or expressions in x) to overlay.",
                        show_default=False),
     ],
     output: Annotated[
@@ -227,7 +227,7 @@ FORMATS = ("table", "json", "markdown", "csv")
 def compare(
     specs: Annotated[
         list[str],
-        typer.Argument(metavar="SPEC...", help="Two or more activations (one works too).", show_default=False),
+        typer.Argument(metavar="SPEC", help="Activations to compare: names, NAME:key=value or expressions in x.", show_default=False),
     ],
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, json, markdown or csv.")] = "table",
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
@@ -339,7 +339,7 @@ def recommend(
 @app.command()
 def simulate(
     specs: Annotated[
-        list[str], typer.Argument(metavar="SPEC...", help="Hidden-layer activations to run side by side.", show_default=False)
+        list[str], typer.Argument(metavar="SPEC", help="Hidden-layer activations to run side by side (names or expressions).", show_default=False)
     ],
     depth: Annotated[int, typer.Option("--depth", metavar="N", help="Hidden layers (1 to 1000).")] = 10,
     width: Annotated[int, typer.Option("--width", metavar="W", help="Units per layer (1 to 8192).")] = 256,
