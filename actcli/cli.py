@@ -423,9 +423,6 @@ def main() -> None:
     loaded matplotlib takes ~80 ms (measured in bench/), and every file this tool writes is
     already closed and renamed into place by then.
     """
-    # Typer validates parameters with pydantic, whose first use scans every installed package's
-    # entry points for plugins (~10 ms); actcli uses none.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     code = 0
     try:
         app()
