@@ -248,25 +248,20 @@ def compare(
     (plus zero-centring, smoothness, the recommended initialisation and more). Every value is
     computed from the registry's maths."""
     from actcli import render
+    from actcli.choices import check_choice
     from actcli.compare import profile
     from actcli.output import check_output_path
     from actcli.registry import get
 
-    chosen = "json" if as_json else fmt.strip().lower()
     with errors_to_exit():
-        if chosen not in FORMATS:
-            raise UsageError(f"unknown format {fmt!r}", hint=_did_you_mean(fmt, FORMATS))
+        chosen = "json" if as_json else check_choice("format", fmt, FORMATS)
         acts = [get(s) for s in specs]
         target = check_output_path(plot_file) if plot_file is not None else None
         profiles = [profile(a, timing=timing, measure=measure) for a in acts]
         if target is not None:
             from actcli import plotting
 
-            kinds = {a.kind for a in acts}
-            fig = plotting.build(acts, -7.0, 7.0, 2001, 1, True, False) if len(kinds) == 1 else None
-            if fig is None:
-                raise UsageError("--plot cannot overlay vector and elementwise activations", hint="plot them separately")
-            plotting.save(fig, target[0], target[1], 150)
+            plotting.save(plotting.build(acts, -7.0, 7.0, 2001), target[0], target[1], 150)
     if chosen == "json":
         print_json({"activations": [render.profile_json(p) for p in profiles]})
     elif chosen == "markdown":
@@ -366,11 +361,7 @@ def simulate(
 
     with errors_to_exit():
         acts = [get(s) for s in specs]
-        sim.check_sizes(depth, width, batch)
-        for a in acts:
-            sim.resolve_init(a, init)
-            if a.kind == "vector":
-                raise UsageError(f"{a.name} is a vector activation", hint="simulate hidden layers with an elementwise one")
+        sim.validate(acts, depth, width, batch, init, seed)
         target = check_output_path(output) if output is not None else None
         runs = _run_simulations(sim, acts, depth, width, batch, init, seed)
         if target is not None:
@@ -405,14 +396,6 @@ def _default_image_name(acts: list[Any]) -> str:
 
     parts = [re.sub(r"[^A-Za-z0-9_]+", "_", a.name).strip("_") or "custom" for a in acts]
     return "-".join(parts)[:120] + ".png"
-
-
-def _did_you_mean(value: str, choices: tuple[str, ...]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value.strip().lower(), choices, n=1, cutoff=0.5)
-    valid = "valid: " + ", ".join(choices)
-    return f"did you mean {close[0]!r}? {valid}" if close else valid
 
 
 def main() -> None:

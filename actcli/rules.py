@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from actcli.choices import check_choice
 from actcli.errors import UsageError
 
 TASKS = ("binary", "multiclass", "multilabel", "regression")
@@ -199,18 +200,6 @@ def rule(rule_id: str) -> Rule:
         hint = ("did you mean " + " or ".join(repr(c) for c in close) + "? " if close else "")
         raise UsageError(f"no rule {rule_id!r}", hint=hint + "run 'actcli recommend --rules' for all ids")
     return found
-
-
-def check_choice(name: str, value: str | None, valid: tuple[str, ...]) -> str | None:
-    """A request value that must be one of ``valid``; a typo gets a did-you-mean."""
-    if value is None:
-        return None
-    v = value.strip().lower()
-    if v in valid:
-        return v
-    close = difflib.get_close_matches(v, valid, n=1, cutoff=0.5)
-    mean = f"did you mean {close[0]!r}? " if close else ""
-    raise UsageError(f"unknown {name} {value!r}", hint=f"{mean}valid: {', '.join(valid)}")
 
 
 @dataclass(frozen=True)

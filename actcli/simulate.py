@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from actcli.choices import check_choice
 from actcli.errors import ParameterError
 from actcli.registry import Activation
 
@@ -85,15 +86,7 @@ def check_sizes(depth: int, width: int, batch: int) -> None:
 def resolve_init(act: Activation, init: str | None) -> tuple[str, float]:
     """The scheme (default: the activation's recommended one) and its gain."""
     recommended = act.init
-    scheme = recommended.scheme if init is None else init.strip().lower()
-    if scheme not in INITS:
-        import difflib
-
-        close = difflib.get_close_matches(scheme, INITS, n=1)
-        raise ParameterError(
-            f"unknown init {init!r}",
-            hint=(f"did you mean {close[0]!r}? " if close else "") + "valid: " + ", ".join(INITS),
-        )
+    scheme = check_choice("init", init, INITS) or recommended.scheme
     if scheme == "he":
         gain = recommended.gain if recommended.scheme == "he" and recommended.gain else math.sqrt(2.0)
     elif scheme == "xavier":
@@ -221,14 +214,21 @@ def summarise(layers: list[LayerStats]) -> Summary:
     )
 
 
-def simulate(act: Activation, depth: int = 10, width: int = 256, batch: int = 256, init: str | None = None,
-             seed: int = 0, progress: Callable[[int], None] | None = None) -> Run:
-    """One run: build, forward, backward, per-layer statistics and a summary."""
-    if act.kind == "vector":
-        raise ParameterError(f"{act.name} is a vector activation; simulate hidden layers with an elementwise one")
+def validate(acts: list[Activation], depth: int, width: int, batch: int, init: str | None, seed: int) -> None:
+    """Check a whole request before any run starts, so a bad one fails at once."""
     check_sizes(depth, width, batch)
     if not 0 <= seed < 2**63:
         raise ParameterError(f"--seed must be between 0 and 2^63 − 1, not {seed}")
+    for act in acts:
+        if act.kind == "vector":
+            raise ParameterError(f"{act.name} is a vector activation", hint="simulate hidden layers with an elementwise one")
+        resolve_init(act, init)
+
+
+def simulate(act: Activation, depth: int = 10, width: int = 256, batch: int = 256, init: str | None = None,
+             seed: int = 0, progress: Callable[[int], None] | None = None) -> Run:
+    """One run: build, forward, backward, per-layer statistics and a summary."""
+    validate([act], depth, width, batch, init, seed)
     scheme, gain = resolve_init(act, init)
     net = build_network(act, depth, width, batch, scheme, gain, seed)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
