@@ -26,7 +26,7 @@ LOSS = "mean squared error of a linear read-out (1 unit, Xavier) against N(0, 1)
 MAX_DEPTH = 1000
 MAX_WIDTH = 8192
 MAX_BATCH = 65536
-MAX_ELEMENTS = 400_000_000  # depth × width × batch kept for back-propagation (3.2 GB in float64)
+MAX_ELEMENTS = 400_000_000  # weights + pre-activations held at once: 3.2 GB in float64
 SATURATION = 0.01
 
 
@@ -76,10 +76,11 @@ def check_sizes(depth: int, width: int, batch: int) -> None:
             raise ParameterError(f"{name} must be at least 1, not {value}")
         if value > cap:
             raise ParameterError(f"{name} must be at most {cap:,}, not {value:,}")
-    if depth * width * batch > MAX_ELEMENTS:
+    held = depth * width * (width + batch)  # every W (width²) and every Z (batch × width)
+    if held > MAX_ELEMENTS:
         raise ParameterError(
-            f"depth × width × batch = {depth * width * batch:,} values would be kept for back-propagation",
-            hint=f"keep it under {MAX_ELEMENTS:,} (e.g. --depth 50 --width 512 --batch 512 is 13 million)",
+            f"depth × width × (width + batch) = {held:,} values (weights and pre-activations) would be held",
+            hint=f"keep it under {MAX_ELEMENTS:,}, about 3.2 GB (--depth 50 --width 512 --batch 512 is 26 million)",
         )
 
 

@@ -96,7 +96,8 @@ def test_cli_table() -> None:
     (["--depth", "0"], "--depth must be at least 1"),
     (["--width", "-3"], "--width must be at least 1"),
     (["--batch", "100000"], "--batch must be at most"),
-    (["--depth", "1000", "--width", "8192", "--batch", "512"], "would be kept"),
+    (["--depth", "1000", "--width", "8192", "--batch", "512"], "would be held"),
+    (["--depth", "1000", "--width", "1024", "--batch", "1"], "would be held"),  # 8 GB of weights
     (["--init", "kaiming"], "valid: he, xavier"),
     (["--init", "xavir"], "did you mean 'xavier'"),
     (["--seed", "-1"], "--seed"),
@@ -112,12 +113,23 @@ def test_vector_activation_refused() -> None:
     assert result.exit_code == 2 and "vector" in result.output
 
 
+def test_ctrl_c_in_process_exits_130(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sim, "simulate", interrupted)
+    result = runner.invoke(app, ["simulate", "relu", "-o", str(tmp_path / "x.png")])
+    assert result.exit_code == 130
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
+    """A real SIGINT to a running command (about 1.3 GB and several seconds of work)."""
     exe = Path(sys.executable).parent / "actcli"
     target = tmp_path / "never.png"
-    proc = subprocess.Popen([str(exe), "simulate", "relu", "--depth", "1000", "--width", "1024", "--batch", "256",
+    proc = subprocess.Popen([str(exe), "simulate", "relu", "--depth", "400", "--width", "512", "--batch", "256",
                              "-o", str(target)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.0)
+    time.sleep(1.5)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, (out, err)
