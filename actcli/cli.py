@@ -215,7 +215,7 @@ def plot(
             plotting.save(fig, path, fmt, dpi)
             sys.stdout.write(f"{path}\n")
     if show:
-        plotting.show(fig)
+        plotting.show()
 
 
 # --- compare --------------------------------------------------------------------------------------

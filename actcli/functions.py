@@ -579,7 +579,3 @@ def log_softmax_vjp(x: Array, v: Array, axis: int) -> Array:
 def softmin_vjp(x: Array, v: Array, axis: int) -> Array:
     return -softmax_vjp(-x, v, axis)
 
-
-def softmax_cross_entropy_grad(logits: Array, target: Array, axis: int = -1) -> Array:
-    """∂/∂z of −Σ y log softmax(z): the famous s − y (for a target y that sums to 1)."""
-    return softmax(logits, axis) - target

@@ -203,7 +203,8 @@ def save(fig: Any, path: Path, fmt: str, dpi: int) -> Path:
     return atomic_write(path, lambda fh: fig.savefig(fh, format=fmt, dpi=dpi, **extra))
 
 
-def show(fig: Any) -> None:
+def show() -> None:
+    """Open the window(s) of figures built with ``show=True`` (pyplot-managed)."""
     import matplotlib.pyplot as plt
 
     plt.show()
