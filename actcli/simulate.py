@@ -129,10 +129,6 @@ def build_network(act: Activation, depth: int, width: int, batch: int, scheme: s
     return Network(weights, readout, x, y)
 
 
-def _g(act: Activation) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
-    return (lambda z: act(z)), (lambda z: act.derivative(z))
-
-
 def loss_and_gradients(act: Activation, net: Network) -> tuple[float, list[Any]]:
     """L and dL/dW for every layer (for the finite-difference test)."""
     run = _propagate(act, net, keep_grads=True)
@@ -141,7 +137,7 @@ def loss_and_gradients(act: Activation, net: Network) -> tuple[float, list[Any]]
 
 def _propagate(act: Activation, net: Network, keep_grads: bool = False,
                progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    f, df = _g(act)
+    f, df = act, act.derivative
     depth = len(net.weights)
     batch = net.x.shape[0]
     peak = _peak(act)
