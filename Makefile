@@ -6,7 +6,7 @@ VENV    ?= .venv
 BIN      = $(VENV)/bin
 DEPS     = $(VENV)/.deps-installed
 STAMP    = $(VENV)/.actcli-installed
-SOURCES  = pyproject.toml README.md $(wildcard actcli/*.py) actcli/py.typed
+SOURCES  = pyproject.toml README.md $(wildcard actcli/*.py actcli/*/*.py) actcli/py.typed
 
 .PHONY: demo test lint bench accuracy readme clean
 

@@ -27,13 +27,14 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from actcli.api import get, names
+    from actcli.core.activation import Activation
     from actcli.errors import ActcliError, ParameterError, UnknownActivationError, UsageError
-    from actcli.registry import Activation, get, names
 
 _LAZY = {
-    "Activation": "actcli.registry",
-    "get": "actcli.registry",
-    "names": "actcli.registry",
+    "Activation": "actcli.core.activation",
+    "get": "actcli.api",
+    "names": "actcli.api",
     "ActcliError": "actcli.errors",
     "ParameterError": "actcli.errors",
     "UnknownActivationError": "actcli.errors",

@@ -16,7 +16,7 @@ DEPTH, WIDTH, BATCH = 50, 512, 512
 
 def run(repeat: int) -> None:
     import actcli
-    from actcli import simulate as sim
+    from actcli.nn import simulate as sim
 
     exe = shutil.which("actcli", path=str(Path(sys.executable).parent)) or "actcli"
     cmd = [exe, "simulate", "relu", "--depth", str(DEPTH), "--width", str(WIDTH), "--batch", str(BATCH), "--json"]

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import actcli  # noqa: E402
-from actcli.registry import records  # noqa: E402
+from actcli.api import records  # noqa: E402
 from tests.reference import ref_value  # noqa: E402
 from tests.test_accuracy import SEED_SIX, _grid, _kinks  # noqa: E402
 

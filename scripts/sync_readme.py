@@ -9,16 +9,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this source tree, not an installed copy
 
-from actcli import render, rules  # noqa: E402
-from actcli.registry import records  # noqa: E402
+from actcli.api import records  # noqa: E402
+from actcli.present import documents  # noqa: E402
+from actcli.recommend.rules import RULES  # noqa: E402
 
 README = ROOT / "README.md"
 
 
 def blocks() -> dict[str, str]:
     return {
-        "activations": render.markdown_activation_table(records()),
-        "rules": render.markdown_rules(rules.RULES),
+        "activations": documents.activation_table(records()),
+        "rules": documents.rules_table(RULES),
     }
 
 

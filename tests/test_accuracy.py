@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import actcli
-from actcli.registry import records
+from actcli.api import records
 from tests.reference import REF, mp_params, ref_value
 
 TINY_NORMAL = np.finfo(np.float64).tiny

@@ -12,8 +12,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from actcli import __version__
+from actcli.api import names
 from actcli.cli import app
-from actcli.registry import names
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent

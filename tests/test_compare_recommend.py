@@ -16,10 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 import actcli
-from actcli import rules
+from actcli.analysis.profile import gaussian_moments, identity_near_zero, profile
+from actcli.api import names, records
 from actcli.cli import app
-from actcli.compare import gaussian_moments, identity_near_zero, profile
-from actcli.registry import names, records
+from actcli.recommend import rules
 
 runner = CliRunner()
 mp.mp.dps = 30

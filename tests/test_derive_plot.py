@@ -16,9 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 import actcli
-from actcli import analysis
+from actcli.analysis import verify as verification
+from actcli.analysis.zones import zones as find_zones
+from actcli.api import records
 from actcli.cli import app
-from actcli.registry import records
 
 runner = CliRunner()
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -70,9 +71,9 @@ def test_derive_kink_convention_for_leaky_relu() -> None:
     data = json.loads(result.stdout)
     assert data["kinks"] == [
         {"x": 0.0, "derivative": 0.01, "left": 0.01, "right": 1.0, "continuous": True,
-         "convention": data["kinks"][0]["convention"]}
+         "convention": "torch", "description": data["kinks"][0]["description"]}
     ]
-    assert "PyTorch" in data["kinks"][0]["convention"]
+    assert "PyTorch" in data["kinks"][0]["description"]
     values = {v["x"]: v for v in data["values"]}
     assert values[0.0]["derivative"] == 0.01 and values[0.0]["numeric"] is None
     assert values[-2.0]["f"] == pytest.approx(-0.02, rel=1e-15)
@@ -152,7 +153,7 @@ def test_derive_does_not_import_matplotlib() -> None:
 
 
 def test_saturation_threshold_of_tanh_matches_mpmath() -> None:
-    zones = analysis.zones(actcli.get("tanh"), -7, 7)
+    zones = find_zones(actcli.get("tanh"), -7, 7)
     sat = [z for z in zones if z.kind == "saturated"]
     root = float(mp.findroot(lambda x: 1 / mp.cosh(x) ** 2 - mp.mpf("0.01"), 3))
     assert [round(z.lo, 10) for z in sat][1] == pytest.approx(root, abs=1e-9)
@@ -165,8 +166,8 @@ def test_verification_catches_a_wrong_derivative() -> None:
 
     sig = actcli.get("sigmoid")
     broken = replace(sig, record=replace(sig.record, d1=sig.record.fn))
-    assert not analysis.verify(broken, -7, 7).ok
-    assert analysis.verify(sig, -7, 7).ok
+    assert not verification.verify(broken, -7, 7).ok
+    assert verification.verify(sig, -7, 7).ok
 
 
 # --- plot -----------------------------------------------------------------------------------------
@@ -255,8 +256,8 @@ def test_plot_directory_as_file_and_unwritable_place(tmp_path: Path) -> None:
 
 def test_failed_save_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A save that dies half-way removes its temp file and keeps the old file intact."""
-    from actcli import plotting
-    from actcli.output import atomic_write
+    from actcli.present import figures as plotting
+    from actcli.present.files import atomic_write
 
     target = tmp_path / "keep.png"
     target.write_bytes(b"old")

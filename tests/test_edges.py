@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import actcli
-from actcli.registry import records
+from actcli.api import records
 from tests.reference import REF, mp_params
 
 ELEMENTWISE = [r.name for r in records() if r.kind == "elementwise"] + ["gelu:approximate=tanh"]

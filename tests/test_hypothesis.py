@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import actcli
-from actcli.registry import records
+from actcli.api import records
 
 finite = st.floats(min_value=-1e4, max_value=1e4, allow_nan=False)
 EPS = np.finfo(np.float64).eps

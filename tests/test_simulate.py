@@ -14,8 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 import actcli
-from actcli import simulate as sim
 from actcli.cli import app
+from actcli.nn import init as nn_init
+from actcli.nn import simulate as sim
 
 runner = CliRunner()
 
@@ -23,7 +24,7 @@ runner = CliRunner()
 @pytest.mark.parametrize("spec", ["sigmoid", "tanh", "relu", "leaky_relu:negative_slope=0.1", "gelu", "elu", "softplus"])
 def test_backprop_matches_finite_differences(spec: str) -> None:
     act = actcli.get(spec)
-    scheme, gain = sim.resolve_init(act, None)
+    scheme, gain = nn_init.resolve_init(act, None)
     net = sim.build_network(act, depth=3, width=4, batch=5, scheme=scheme, gain=gain, seed=7)
     loss, grads = sim.loss_and_gradients(act, net)
     rng = np.random.default_rng(1)

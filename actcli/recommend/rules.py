@@ -1,32 +1,28 @@
 """Which activation to use: the seed tutorial's selection rules, as data.
 
 Each :class:`Rule` says when it applies (layer, and optionally task, architecture, symptom), what
-it recommends (or what it warns against), why, and where that comes from. :func:`recommend` is a
-small filter over this table — no if/else ladder — and ``tests/test_recommend.py`` walks a table
-of cases through it. This module imports nothing heavy: ``actcli recommend`` starts fast.
+it recommends (or what it warns against), why, and where that comes from. The engine
+(:mod:`actcli.recommend.engine`) is a small filter over this table — no if/else ladder — and the
+tests walk a table of cases through it. Nothing here imports numpy: ``actcli recommend`` starts fast.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
-
-from actcli.choices import check_choice
-from actcli.errors import UsageError
 
 TASKS = ("binary", "multiclass", "multilabel", "regression")
 LAYERS = ("hidden", "output")
 ARCHITECTURES = ("mlp", "cnn", "rnn")
 SYMPTOMS = ("dead-neurons", "vanishing-gradients")
 
-SEED = "actcli seed tutorial §2.8 (selection rules)"
-SEED_SIGMOID = "actcli seed tutorial §2.2 (sigmoid: derivative in (0, 0.25], vanishes within ~5 layers)"
-SEED_TANH = "actcli seed tutorial §2.3 (tanh: zero-centred, common in RNNs)"
-SEED_LEAKY = "actcli seed tutorial §2.5 (Leaky ReLU avoids dead neurons)"
-SEED_SOFTMAX = "actcli seed tutorial §2.6 (softmax with cross-entropy: gradient s − y)"
-SEED_IDENTITY = "actcli seed tutorial §2.7 (identity for regression outputs)"
+SEED = "the seed tutorial §2.8 (selection rules)"
+SEED_SIGMOID = "the seed tutorial §2.2 (sigmoid: derivative in (0, 0.25], vanishes within ~5 layers)"
+SEED_TANH = "the seed tutorial §2.3 (tanh: zero-centred, common in RNNs)"
+SEED_LEAKY = "the seed tutorial §2.5 (Leaky ReLU avoids dead neurons)"
+SEED_SOFTMAX = "the seed tutorial §2.6 (softmax with cross-entropy: gradient s − y)"
+SEED_IDENTITY = "the seed tutorial §2.7 (identity for regression outputs)"
 DLBOOK_HIDDEN = "Goodfellow, Bengio & Courville (2016), Deep Learning, §6.3.1–6.3.2 (hidden units)"
 DLBOOK_OUTPUT = "Goodfellow, Bengio & Courville (2016), Deep Learning, §6.2.2 (output units)"
 CS231N = "CS231n notes, Neural Networks Part 1, 'Commonly used activation functions', https://cs231n.github.io/neural-networks-1/#actfun"
@@ -188,109 +184,3 @@ RULES: tuple[Rule, ...] = (
         source=(SEED_IDENTITY, SEED, DLBOOK_OUTPUT, TORCH_MSE),
     ),
 )
-
-_BY_ID = {r.id: r for r in RULES}
-
-
-def rule(rule_id: str) -> Rule:
-    """One rule by its id; an unknown id lists the close ones."""
-    found = _BY_ID.get(rule_id.strip())
-    if found is None:
-        close = difflib.get_close_matches(rule_id.strip(), list(_BY_ID), n=2, cutoff=0.4)
-        hint = ("did you mean " + " or ".join(repr(c) for c in close) + "? " if close else "")
-        raise UsageError(f"no rule {rule_id!r}", hint=hint + "run 'actcli recommend --rules' for all ids")
-    return found
-
-
-@dataclass(frozen=True)
-class Pick:
-    layer: Layer
-    chosen: Rule | None
-    warnings: tuple[Rule, ...]
-
-    @property
-    def avoid(self) -> tuple[str, ...]:
-        names: list[str] = []
-        for r in ((self.chosen,) if self.chosen else ()) + self.warnings:
-            names += [a for a in r.avoid if a not in names]
-        return tuple(names)
-
-
-def pick(layer: Layer, request: Mapping[str, str | None]) -> Pick:
-    """The most specific matching recommendation for a layer, and every matching warning."""
-    matching = [r for r in RULES if r.layer == layer and r.matches(request)]
-    choices = [r for r in matching if r.choice]
-    chosen = max(choices, key=lambda r: r.specificity) if choices else None
-    warnings = tuple(r for r in matching if not r.choice)
-    return Pick(layer, chosen, warnings)
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    task: str | None
-    request: Mapping[str, str | None]
-    hidden: Pick | None
-    output: Pick | None
-    risks: tuple[str, ...] = ()
-
-    def applied(self) -> list[Rule]:
-        out: list[Rule] = []
-        for p in (self.hidden, self.output):
-            if p is None:
-                continue
-            out += [r for r in ((p.chosen,) if p.chosen else ()) + p.warnings if r not in out]
-        return out
-
-
-def recommend(
-    task: str | None,
-    layer: str | None = None,
-    symptom: str | None = None,
-    architecture: str | None = None,
-    depth: int | None = None,
-    current: str | None = None,
-) -> Recommendation:
-    """Filter the rule table for a request (values are validated, typos get a did-you-mean)."""
-    request = {
-        "task": check_choice("task", task, TASKS),
-        "symptom": check_choice("symptom", symptom, SYMPTOMS),
-        "architecture": check_choice("architecture", architecture, ARCHITECTURES),
-    }
-    which = check_choice("layer", layer, LAYERS)
-    if request["task"] is None and which != "hidden":
-        raise UsageError("--task is required", hint="valid: " + ", ".join(TASKS) + " (or --layer hidden)")
-    if depth is not None and not 1 <= depth <= 10_000:
-        raise UsageError(f"--depth must be between 1 and 10000, not {depth}")
-    hidden = pick("hidden", request) if which in (None, "hidden") else None
-    output = pick("output", request) if which in (None, "output") else None
-    risks = _risks(current, depth, hidden) if current else ()
-    return Recommendation(request["task"], request, hidden, output, risks)
-
-
-def _risks(current: str, depth: int | None, hidden: Pick | None) -> tuple[str, ...]:
-    """Warnings about the hidden activation the user says they use now (``--current``).
-
-    Only this path loads the registry (and numpy): the depth bound needs max |f′|."""
-    from actcli.registry import get
-
-    act = get(current)
-    out: list[str] = []
-    if hidden is not None and act.name in hidden.avoid:
-        out.append(f"{act.label} is on the avoid list for hidden layers (see the rules below)")
-    if hidden is not None and hidden.chosen is not None and hidden.chosen.choice != act.name:
-        out.append(f"the rules recommend {hidden.chosen.choice} here, not {act.label} ({hidden.chosen.id})")
-    dr = act.claims.derivative_range
-    peak = max(abs(dr.lo), abs(dr.hi))
-    if depth is not None and peak < 1:
-        bound = peak**depth
-        if bound < 1e-2:
-            out.append(
-                f"with {depth} {act.name} layers the activations alone scale the gradient by at most "
-                f"max|f′|^{depth} = {peak:g}^{depth} ≈ {bound:.1e}: expect it to vanish"
-            )
-    if depth is not None and peak > 1:
-        out.append(
-            f"max|f′| = {peak:.4g} > 1: over {depth} layers the activations alone may amplify the "
-            f"gradient up to {peak:.4g}^{depth} ≈ {min(peak**depth, 1e308):.1e}"
-        )
-    return tuple(out)

@@ -16,4 +16,4 @@ def check_choice(name: str, value: str | None, valid: tuple[str, ...]) -> str | 
         return v
     close = difflib.get_close_matches(v, valid, n=1, cutoff=0.5)
     mean = f"did you mean {close[0]!r}? " if close else ""
-    raise UsageError(f"unknown {name} {value!r}", hint=f"{mean}valid: {', '.join(valid)}")
+    raise UsageError(f"unknown {name} {value!r}", hint=f"{mean}valid: {', '.join(valid)}", option=name)

@@ -1,6 +1,6 @@
 """Custom activations typed as expressions in x: parsed safely, derived symbolically, evaluated fast.
 
-``"x*tanh(softplus(x))"`` → an :class:`~actcli.registry.Activation` like any registered one, so
+``"x*tanh(softplus(x))"`` → an :class:`~actcli.core.activation.Activation` like any registered one, so
 ``derive``, ``plot``, ``compare`` and ``simulate`` take it unchanged.
 
 Safety: the text is parsed by :func:`ast.parse` and walked node by node against an allow-list;
@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from actcli.core.record import Claims, Formula, Init, Interval, Kink, Params, Record
 from actcli.errors import UsageError
-from actcli.record import Claims, Formula, Init, Interval, Kink, Params, Record
 
 if TYPE_CHECKING:
-    from actcli.registry import Activation
+    from actcli.core.activation import Activation
 
 MAX_LENGTH = 500
 MAX_NODES = 300
@@ -180,9 +180,9 @@ def _validate(node: ast.AST, text: str, back: Callable[[int], int], depth: int) 
 
 
 def _registry_names() -> list[str]:
-    from actcli.registry import records
+    from actcli.catalogue import registry
 
-    return [r.name for r in records() if r.kind == "elementwise" and r.expression is not None]
+    return [r.name for r in registry().records() if r.kind == "elementwise" and r.expression is not None]
 
 
 # --- building the SymPy expression ---------------------------------------------------------------------
@@ -267,8 +267,10 @@ def _power(a: Any, b: Any, text: str, col: int) -> Any:
 
 
 def _registry_call(name: str, args: list[Any], node: ast.Call, text: str, col: int) -> Any:
-    from actcli.registry import bind, lookup
+    from actcli.catalogue import registry
+    from actcli.core.registry import bind
 
+    lookup = registry().lookup
     if len(args) != 1:
         raise _fail(text, col, f"{name}() takes one positional argument, then parameters as key=value")
     record = lookup(name)
@@ -508,7 +510,7 @@ def _estimated_claims(fn: Callable[[Any], Any], d1: Callable[[Any], Any], d2: Ca
         if abs(left - right) > 1e-6 * max(1.0, abs(left), abs(right)):
             cont = abs(float(fn(np.array([k + eps]))[0] - fn(np.array([k - eps]))[0])) < 1e-5
             kinks.append(Kink(float(k), float(d1(np.array([k]))[0]), round(left, 12), round(right, 12), cont,
-                              used_as="by SymPy's convention Heaviside(0) = ½, sign(0) = 0"))
+                              convention="sympy"))
     lo, hi = _polish(fn, d1, xs, f, lo, hi)
     fpf = fp[np.isfinite(fp)]
     dmin, dmax = float(np.min(fpf)), float(np.max(fpf))
@@ -571,8 +573,8 @@ def _polish(g: Callable[[Any], Any], dg: Callable[[Any], Any], xs: Any, values: 
 
 
 def custom_activation(text: str) -> Activation:
-    """An :class:`~actcli.registry.Activation` for an expression (properties marked estimated)."""
-    from actcli.registry import Activation
+    """An :class:`~actcli.core.activation.Activation` for an expression (properties marked estimated)."""
+    from actcli.core.activation import Activation
 
     c = compile_custom(text)
     sp = _sympy()

@@ -10,14 +10,23 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from actcli import analysis
+from actcli.analysis.vector import cross_entropy_gradient, probabilities, seed_softmax_example
+from actcli.analysis.window import curve
+from actcli.analysis.zones import zones
+from actcli.core.activation import Activation
 from actcli.errors import OutputError, UsageError
-from actcli.output import atomic_write
-from actcli.registry import Activation
+from actcli.present.files import atomic_write
+from actcli.present.numbers import label
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from actcli.nn.simulate import Run
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -29,7 +38,7 @@ WIDTH_IN = 7.2
 PANEL_IN = 2.7
 
 
-def _figure(n_panels: int, show: bool) -> Any:
+def _figure(n_panels: int, show: bool) -> Figure:
     size = (WIDTH_IN, 1.0 + PANEL_IN * n_panels)
     if show:
         import matplotlib.pyplot as plt  # only for a window
@@ -40,7 +49,7 @@ def _figure(n_panels: int, show: bool) -> Any:
     return Figure(figsize=size)
 
 
-def _margins(fig: Any, n_panels: int, panel_titles: bool) -> None:
+def _margins(fig: Figure, n_panels: int, panel_titles: bool) -> None:
     """Fixed margins in inches: as tidy as a layout engine here, at a fraction of its cost."""
     height = fig.get_figheight()
     gap = 0.55 if panel_titles else 0.3
@@ -54,7 +63,7 @@ def _margins(fig: Any, n_panels: int, panel_titles: bool) -> None:
     )
 
 
-def _style(ax: Any, ylabel: str) -> None:
+def _style(ax: Axes, ylabel: str) -> None:
     ax.grid(True, alpha=0.3, linewidth=0.6)
     ax.axhline(0.0, color="0.4", linewidth=0.7, zorder=0)
     ax.axvline(0.0, color="0.4", linewidth=0.7, zorder=0)
@@ -75,7 +84,7 @@ def figure_elementwise(
     order: int = 1,
     derivative: bool = True,
     show: bool = False,
-) -> Any:
+) -> Figure:
     """f on top, then f′ (and f″ for order 2) on a shared x axis, every activation overlaid."""
     orders = [0] if not derivative else list(range(order + 1))
     fig = _figure(len(orders), show)
@@ -88,11 +97,11 @@ def figure_elementwise(
     for i, act in enumerate(acts):
         color, ls = PALETTE[i % len(PALETTE)], LINESTYLES[i % len(LINESTYLES)]
         for ax, o in zip(axes, orders):
-            xs, ys = analysis.curve(act, lo, hi, points, o)
-            ax.plot(xs, ys, color=color, linestyle=ls, linewidth=2.0, label=act.label if o == 0 else None)
+            xs, ys = curve(act, lo, hi, points, o)
+            ax.plot(xs, ys, color=color, linestyle=ls, linewidth=2.0, label=label(act) if o == 0 else None)
         _mark_kinks(act, axes, orders, lo, hi, color)
         if derivative:
-            for z in analysis.zones(act, lo, hi):
+            for z in zones(act, lo, hi):
                 target = axes[1]
                 if z.kind == "dead":
                     target.axvspan(z.lo, z.hi, facecolor=color, alpha=0.10, hatch="//", edgecolor=color, linewidth=0)
@@ -116,7 +125,7 @@ def figure_elementwise(
             d = acts[0].record.derivative if order == 1 else acts[0].record.second
             axes[1 if order == 1 else 2].set_title(d.text, fontsize=9, loc="left")
     else:
-        fig.suptitle(" vs ".join(a.label for a in acts), fontsize=11)
+        fig.suptitle(" vs ".join(label(a) for a in acts), fontsize=11)
     return fig
 
 
@@ -140,34 +149,34 @@ def _mark_kinks(act: Activation, axes: Any, orders: list[int], lo: float, hi: fl
             ax.plot([k.x], [value], linestyle="none", marker="o", markersize=4, color=color, zorder=6)
 
 
-def figure_vector(acts: Sequence[Activation], show: bool = False) -> Any:
+def figure_vector(acts: Sequence[Activation], show: bool = False) -> Figure:
     """The seed tutorial's softmax picture: 1000 logits linearly from 1 to 10, every 20th one a
     true class (the target spreads its mass evenly over them); the probabilities, and the
     cross-entropy gradient s − y."""
-    z, y = analysis.seed_softmax_example()
+    z, y = seed_softmax_example()
     true = y > 0
     fig = _figure(2, show)
     _margins(fig, 2, panel_titles=False)
     ax_p, ax_g = fig.subplots(2, 1, sharex=True)
-    for ax, label in ((ax_p, "output probability"), (ax_g, "∂L/∂z (cross-entropy)")):
+    for ax, ylabel in ((ax_p, "output probability"), (ax_g, "∂L/∂z (cross-entropy)")):
         ax.grid(True, alpha=0.3, linewidth=0.6)
         ax.axhline(0.0, color="0.4", linewidth=0.7, zorder=0)
-        ax.set_ylabel(label)
+        ax.set_ylabel(ylabel)
     for i, act in enumerate(acts):
         color, ls = PALETTE[i % len(PALETTE)], LINESTYLES[i % len(LINESTYLES)]
-        p = analysis.probabilities(act, z)
-        grad = analysis.cross_entropy_gradient(act, z, y)
-        ax_p.plot(z, p, color=color, linestyle=ls, linewidth=1.8, label=act.label)
+        p = probabilities(act, z)
+        grad = cross_entropy_gradient(act, z, y)
+        ax_p.plot(z, p, color=color, linestyle=ls, linewidth=1.8, label=label(act))
         ax_g.plot(z[~true], grad[~true], ".", color=color, markersize=2.5,
-                  label=f"{act.label}: other classes, s" if len(acts) == 1 else f"{act.label}, other classes")
+                  label=f"{label(act)}: other classes, s" if len(acts) == 1 else f"{label(act)}, other classes")
         ax_g.plot(z[true], grad[true], "v", color=color, markersize=5, markeredgecolor="black",
                   markeredgewidth=0.4,
-                  label=f"{act.label}: true classes, s − 1/50" if len(acts) == 1 else f"{act.label}, true classes")
+                  label=f"{label(act)}: true classes, s − 1/50" if len(acts) == 1 else f"{label(act)}, true classes")
     ax_p.legend(fontsize=9, loc="upper left")
     ax_g.legend(fontsize=9, loc="center left")
     ax_g.set_xlabel("logit z  (1000 logits linearly from 1 to 10; every 20th is a true class, y = 1/50 each)")
     ax_g.set_xlim(z[0] - 0.2, z[-1] + 0.2)
-    names = " vs ".join(a.label for a in acts)
+    names = " vs ".join(label(a) for a in acts)
     fig.suptitle(f"{names} over 1000 logits, and the cross-entropy gradient", fontsize=11)
     return fig
 
@@ -194,7 +203,7 @@ def build(
     return figure_elementwise(acts, lo, hi, points, order, derivative, show)
 
 
-def save(fig: Any, path: Path, fmt: str, dpi: int) -> Path:
+def save(fig: Figure, path: Path, fmt: str, dpi: int) -> Path:
     """Write the figure atomically (temp file + rename)."""
     extra: dict[str, Any] = {}
     if fmt == "png":
@@ -210,7 +219,7 @@ def show() -> None:
     plt.show()
 
 
-def figure_simulation(runs: Sequence[Any]) -> Any:
+def figure_simulation(runs: Sequence[Run]) -> Figure:
     """Per-layer activation variance and gradient RMS (log scale), one curve per activation."""
     fig = _figure(2, False)
     _margins(fig, 2, panel_titles=False)
@@ -218,14 +227,14 @@ def figure_simulation(runs: Sequence[Any]) -> Any:
     for i, run in enumerate(runs):
         color, ls = PALETTE[i % len(PALETTE)], LINESTYLES[i % len(LINESTYLES)]
         layers = [st.layer for st in run.layers]
-        label = f"{run.act.label} ({run.init})"
+        name = f"{label(run.act)} ({run.init})"
         ax_v.semilogy(layers, [max(st.a_var, 1e-300) for st in run.layers], color=color, linestyle=ls,
-                      marker="o", markersize=3, label=label)
+                      marker="o", markersize=3, label=name)
         ax_g.semilogy(layers, [max(st.dz_rms, 1e-300) for st in run.layers], color=color, linestyle=ls,
-                      marker="o", markersize=3, label=label)
-    for ax, label in ((ax_v, "Var A (activations)"), (ax_g, "rms dZ (gradient)")):
+                      marker="o", markersize=3, label=name)
+    for ax, ylabel in ((ax_v, "Var A (activations)"), (ax_g, "rms dZ (gradient)")):
         ax.grid(True, which="both", alpha=0.3, linewidth=0.6)
-        ax.set_ylabel(label)
+        ax.set_ylabel(ylabel)
     ax_g.set_xlabel("layer (1 = next to the input)")
     ax_v.legend(fontsize=9)
     r = runs[0]

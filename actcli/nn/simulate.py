@@ -17,17 +17,15 @@ from typing import Any
 
 import numpy as np
 
-from actcli.choices import check_choice
+from actcli.core.activation import Activation
+from actcli.core.numerics import SATURATION_FRACTION
 from actcli.errors import ParameterError
-from actcli.registry import Activation
+from actcli.nn.init import init_std, resolve_init
 
-INITS = ("he", "xavier", "lecun", "normal", "small")
-LOSS = "mean squared error of a linear read-out (1 unit, Xavier) against N(0, 1) targets"
 MAX_DEPTH = 1000
 MAX_WIDTH = 8192
 MAX_BATCH = 65536
 MAX_ELEMENTS = 400_000_000  # weights + pre-activations held at once: 3.2 GB in float64
-SATURATION = 0.01
 
 
 @dataclass(frozen=True)
@@ -71,42 +69,17 @@ class Run:
 
 
 def check_sizes(depth: int, width: int, batch: int) -> None:
-    for name, value, cap in (("--depth", depth, MAX_DEPTH), ("--width", width, MAX_WIDTH), ("--batch", batch, MAX_BATCH)):
+    for name, value, cap in (("depth", depth, MAX_DEPTH), ("width", width, MAX_WIDTH), ("batch", batch, MAX_BATCH)):
         if value < 1:
-            raise ParameterError(f"{name} must be at least 1, not {value}")
+            raise ParameterError(f"{name} must be at least 1, not {value}", option=name)
         if value > cap:
-            raise ParameterError(f"{name} must be at most {cap:,}, not {value:,}")
+            raise ParameterError(f"{name} must be at most {cap:,}, not {value:,}", option=name)
     held = depth * width * (width + batch)  # every W (width²) and every Z (batch × width)
     if held > MAX_ELEMENTS:
         raise ParameterError(
             f"depth × width × (width + batch) = {held:,} values (weights and pre-activations) would be held",
-            hint=f"keep it under {MAX_ELEMENTS:,}, about 3.2 GB (--depth 50 --width 512 --batch 512 is 26 million)",
+            hint=f"keep it under {MAX_ELEMENTS:,}, about 3.2 GB (depth 50, width 512, batch 512 is 26 million)",
         )
-
-
-def resolve_init(act: Activation, init: str | None) -> tuple[str, float]:
-    """The scheme (default: the activation's recommended one) and its gain."""
-    recommended = act.init
-    scheme = check_choice("init", init, INITS) or recommended.scheme
-    if scheme == "he":
-        gain = recommended.gain if recommended.scheme == "he" and recommended.gain else math.sqrt(2.0)
-    elif scheme == "xavier":
-        gain = recommended.gain if recommended.scheme == "xavier" and recommended.gain else 1.0
-    else:
-        gain = 1.0
-    return scheme, float(gain)
-
-
-def init_std(scheme: str, gain: float, fan_in: int, fan_out: int) -> float:
-    if scheme == "he":
-        return gain / math.sqrt(fan_in)
-    if scheme == "xavier":
-        return gain * math.sqrt(2.0 / (fan_in + fan_out))
-    if scheme == "lecun":
-        return 1.0 / math.sqrt(fan_in)
-    if scheme == "normal":
-        return 1.0
-    return 0.01  # small
 
 
 @dataclass
@@ -166,7 +139,7 @@ def _propagate(act: Activation, net: Network, keep_grads: bool = False,
             dws[i] = dw
         dead = float(np.mean(np.all(gz == 0, axis=0)))
         mag = np.abs(gz)
-        sat = float(np.mean((mag < SATURATION * peak) & (mag > 0))) if math.isfinite(peak) else 0.0
+        sat = float(np.mean((mag < SATURATION_FRACTION * peak) & (mag > 0))) if math.isfinite(peak) else 0.0
         backward[i] = (_rms(da), _rms(dz), _rms(dw), dead, sat)
         da = dz @ net.weights[i].T
         zs[i] = None  # release as we go: peak memory is the forward pass
@@ -215,7 +188,7 @@ def validate(acts: list[Activation], depth: int, width: int, batch: int, init: s
     """Check a whole request before any run starts, so a bad one fails at once."""
     check_sizes(depth, width, batch)
     if not 0 <= seed < 2**63:
-        raise ParameterError(f"--seed must be between 0 and 2^63 − 1, not {seed}")
+        raise ParameterError(f"seed must be between 0 and 2^63 - 1, not {seed}", option="seed")
     for act in acts:
         if act.kind == "vector":
             raise ParameterError(f"{act.name} is a vector activation", hint="simulate hidden layers with an elementwise one")

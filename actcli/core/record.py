@@ -1,6 +1,7 @@
 """The frozen records that describe one activation: its parameters, formulas and claims.
 
-Nothing here imports numpy: the records are data, read by ``actcli list`` and by the tests.
+Nothing here imports numpy: the records are data, read by the registry, the analysis and the tests.
+Nothing here writes words or formats numbers either: that is :mod:`actcli.present`'s job.
 Claims that depend on parameters (hardtanh's range depends on ``min_val``/``max_val``) are
 callables of the parameter mapping, so a record is still one immutable value.
 """
@@ -15,28 +16,10 @@ from typing import Any, Literal, Union
 ParamValue = Union[float, str]
 Params = Mapping[str, ParamValue]
 Kind = Literal["elementwise", "vector"]
+#: whose value a derivative takes at a kink: PyTorch autograd's, or SymPy's (Heaviside(0) = ½)
+Convention = Literal["torch", "sympy"]
 
 INF = math.inf
-
-
-def fmt_num(v: float) -> str:
-    """A number for people: ∞ signs, no trailing zeros, at most 6 significant digits."""
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
-    if v == int(v) and abs(v) < 1e15:
-        return str(int(v)).replace("-", "−")
-    return f"{v:.6g}".replace("-", "−")
-
-
-def json_num(v: float) -> float | str:
-    """JSON has no infinities: write them as the strings "inf" / "-inf" (and NaN as "nan")."""
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v
 
 
 @dataclass(frozen=True)
@@ -48,23 +31,10 @@ class Interval:
     lo_closed: bool = False
     hi_closed: bool = False
 
-    def __str__(self) -> str:
-        left = "[" if self.lo_closed else "("
-        right = "]" if self.hi_closed else ")"
-        return f"{left}{fmt_num(self.lo)}, {fmt_num(self.hi)}{right}"
-
     def contains(self, v: float) -> bool:
         above = v > self.lo or (self.lo_closed and v == self.lo)
         below = v < self.hi or (self.hi_closed and v == self.hi)
         return above and below
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "min": json_num(self.lo),
-            "max": json_num(self.hi),
-            "min_inclusive": self.lo_closed,
-            "max_inclusive": self.hi_closed,
-        }
 
 
 @dataclass(frozen=True)
@@ -80,12 +50,10 @@ class Param:
     lo_closed: bool = False
     hi_closed: bool = False
     choices: tuple[str, ...] = ()
+    learnable: bool = False  # trained with the network (PReLU's slope), not fixed
 
-    @property
-    def valid(self) -> str:
-        if self.choices:
-            return " | ".join(self.choices)
-        return str(Interval(self.lo, self.hi, self.lo_closed, self.hi_closed))
+    def interval(self) -> Interval:
+        return Interval(self.lo, self.hi, self.lo_closed, self.hi_closed)
 
 
 @dataclass(frozen=True)
@@ -97,15 +65,7 @@ class Kink:
     left: float  # lim f′ from the left
     right: float  # lim f′ from the right
     continuous: bool = True  # is f itself continuous at x?
-    used_as: str = "as PyTorch autograd"  # whose convention the value at the kink follows
-
-    @property
-    def convention(self) -> str:
-        return (
-            f"f′ jumps from {fmt_num(self.left)} to {fmt_num(self.right)}"
-            f"{'' if self.continuous else ' (f itself jumps)'}; "
-            f"{fmt_num(self.derivative)} is used there, {self.used_as}"
-        )
+    convention: Convention = "torch"  # whose convention the value at the kink follows
 
 
 @dataclass(frozen=True)
@@ -166,6 +126,12 @@ class Record:
     expression: Callable[[Params], str] | None = field(default=None, repr=False)
     estimated: bool = False  # claims computed numerically (custom expressions), not proven
     fragile: str | None = None  # a warning when float64 evaluation loses accuracy
+    # vector kinds: the output is log-probabilities (log_softmax), and the logits' sign
+    # (softmin(z) = softmax(−z)); together they give the distribution and the cross-entropy gradient
+    log_output: bool = False
+    logit_sign: int = 1
+    # checks that involve several parameters at once (hardtanh: min_val < max_val)
+    check: Callable[[Params], None] | None = field(default=None, repr=False)
 
     def defaults(self) -> dict[str, ParamValue]:
         return {p.name: p.default for p in self.params}

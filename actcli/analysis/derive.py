@@ -1,0 +1,84 @@
+"""Everything ``actcli derive`` shows, computed: one report per activation."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from actcli.analysis.derivative import DerivativeRange, derivative_range
+from actcli.analysis.verify import (
+    Sample,
+    VectorCheck,
+    Verification,
+    default_sample_points,
+    samples,
+    verify,
+    verify_vector,
+)
+from actcli.analysis.window import check_range
+from actcli.analysis.zones import Zone, reference_peak, zones
+from actcli.core.activation import Activation
+from actcli.core.numerics import DEFAULT_RANGE
+from actcli.core.record import Interval, Kink
+from actcli.errors import ParameterError, num
+
+if TYPE_CHECKING:  # numpy.typing is slow to import and only needed by type checkers
+    from numpy.typing import NDArray
+
+    Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class DeriveReport:
+    act: Activation
+    order: int
+    lo: float
+    hi: float
+    kinks: list[Kink] = field(default_factory=list)
+    derivative_range: DerivativeRange | None = None
+    zones: list[Zone] = field(default_factory=list)
+    values: list[Sample] = field(default_factory=list)
+    verification: Verification | None = None
+    vector: VectorCheck | None = None
+    global_range: Interval | None = None
+    peak: float = math.nan  # the sup |f′| that "1 % of max" refers to
+    values_vector: tuple[list[float], list[float], list[list[float]]] | None = None
+
+
+def derive(act: Activation, order: int = 1, lo: float = DEFAULT_RANGE[0], hi: float = DEFAULT_RANGE[1],
+           at: list[float] | None = None) -> DeriveReport:
+    """Everything ``actcli derive`` shows, computed: formulas come from the record, numbers from
+    the functions, and the analytic derivative is checked against finite differences of f."""
+    if order not in (1, 2):
+        raise ParameterError(f"order must be 1 or 2, not {order}", option="order")
+    lo, hi = check_range(lo, hi)
+    if at is not None:
+        for x in at:
+            if not math.isfinite(x):
+                raise ParameterError(f"the points must be finite numbers, not {num(x)}", option="at")
+    if act.kind == "vector":
+        if order != 1:
+            raise ParameterError(
+                f"{act.name} is a vector function: its derivative is the Jacobian (order 1)", option="order"
+            )
+        z = np.asarray(at if at else [1.0, 2.0, 3.0], dtype=np.float64)
+        values = (z.tolist(), act(z).tolist(), act.jacobian(z).tolist())
+        return DeriveReport(act, order, lo, hi, vector=verify_vector(act, z), values_vector=values)
+    kinks = [k for k in act.claims.kinks if lo <= k.x <= hi]
+    points = at if at else default_sample_points(lo, hi)
+    return DeriveReport(
+        act,
+        order,
+        lo,
+        hi,
+        kinks=kinks,
+        derivative_range=derivative_range(act, lo, hi),
+        zones=zones(act, lo, hi),
+        values=samples(act, points, order),
+        verification=verify(act, lo, hi, order),
+        global_range=act.claims.derivative_range,
+        peak=reference_peak(act, lo, hi),
+    )

@@ -1,0 +1,160 @@
+"""An independent check of analytic derivatives: finite differences of f, never of f′."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from actcli.analysis.vector import cross_entropy, cross_entropy_gradient
+from actcli.analysis.window import kinks_in
+from actcli.core.activation import Activation
+
+if TYPE_CHECKING:  # numpy.typing is slow to import and only needed by type checkers
+    from numpy.typing import NDArray
+
+    Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Verification:
+    max_abs_error: float
+    max_rel_error: float
+    points: int
+    skipped: int
+    order: int  # 1: five-point central differences of f; 2: five-point second differences
+    tolerance: float
+
+    @property
+    def ok(self) -> bool:
+        return self.max_rel_error <= self.tolerance
+
+
+def numeric_derivative(act: Activation, xs: Array, order: int) -> Array:
+    """Five-point central differences of f (never of f′), step scaled to |x|."""
+    eps = np.finfo(np.float64).eps
+    def f(t: Array) -> Array:
+        return np.asarray(act(t), dtype=np.float64)
+
+    if order == 1:
+        h = eps ** (1 / 5) * np.maximum(1.0, np.abs(xs))
+        d1: Array = (-f(xs + 2 * h) + 8 * f(xs + h) - 8 * f(xs - h) + f(xs - 2 * h)) / (12 * h)
+        return d1
+    h = eps ** (1 / 6) * np.maximum(1.0, np.abs(xs))
+    d2: Array = (-f(xs + 2 * h) + 16 * f(xs + h) - 30 * f(xs) + 16 * f(xs - h) - f(xs - 2 * h)) / (12 * h * h)
+    return d2
+
+
+def verify(act: Activation, lo: float, hi: float, order: int = 1, n: int = 4001) -> Verification:
+    """Compare the analytic derivative with finite differences of f over a dense grid of the
+    range, skipping points whose stencil would straddle a kink (or f″'s kinks)."""
+    xs = np.linspace(lo, hi, n)
+    eps = np.finfo(np.float64).eps
+    reach = 2.5 * eps ** (1 / 6) * np.maximum(1.0, np.abs(xs))
+    near = np.zeros_like(xs, dtype=bool)
+    # the stencil assumes f is smooth across it: skip kinks of f′ and of f″ (elu at 0) alike
+    for k in kinks_in(act, lo - 1, hi + 1, order=2):
+        near |= np.abs(xs - k) <= reach
+    keep = xs[~near]
+    analytic = act.derivative(keep, order=order)
+    numeric = numeric_derivative(act, keep, order)
+    finite = np.isfinite(analytic) & np.isfinite(numeric)
+    err = np.abs(analytic[finite] - numeric[finite])
+    scale = 1.0 + np.abs(analytic[finite])
+    return Verification(
+        max_abs_error=float(np.max(err)) if err.size else 0.0,
+        max_rel_error=float(np.max(err / scale)) if err.size else 0.0,
+        points=int(err.size),
+        skipped=int(n - err.size),
+        order=order,
+        tolerance=1e-7 if order == 1 else 1e-4,
+    )
+
+
+@dataclass(frozen=True)
+class Sample:
+    x: float
+    f: float
+    analytic: float
+    numeric: float
+
+    @property
+    def difference(self) -> float:
+        return self.analytic - self.numeric
+
+
+def samples(act: Activation, xs: list[float] | Array, order: int = 1) -> list[Sample]:
+    arr = np.asarray(xs, dtype=np.float64)
+    fx = act(arr)
+    an = act.derivative(arr, order=order)
+    nu = numeric_derivative(act, arr, order)
+    # a difference quotient across a kink measures nothing: leave it out (NaN) there
+    eps = np.finfo(np.float64).eps
+    reach = 2.5 * eps ** (1 / 6) * np.maximum(1.0, np.abs(arr))
+    for k in kinks_in(act, -math.inf, math.inf, order):
+        nu = np.where(np.abs(arr - k) <= reach, np.nan, nu)
+    if order == 1:
+        # where only f″ jumps (elu at 0) f′ is still continuous: average two one-sided
+        # second-order differences that stay on their own side
+        h = eps ** (1 / 3) * np.maximum(1.0, np.abs(arr))
+        right = (-3 * act(arr) + 4 * act(arr + h) - act(arr + 2 * h)) / (2 * h)
+        left = (3 * act(arr) - 4 * act(arr - h) + act(arr - 2 * h)) / (2 * h)
+        for k in act.claims.d2_kinks:
+            nu = np.where(np.abs(arr - k) <= reach, 0.5 * (left + right), nu)
+    out = []
+    for x, f_, a, m in zip(arr, np.atleast_1d(fx), np.atleast_1d(an), np.atleast_1d(nu)):
+        out.append(Sample(float(x), float(f_), float(a), float(m)))
+    return out
+
+
+def default_sample_points(lo: float, hi: float) -> list[float]:
+    """A short table of round points: the ends, their halves, ±1 and 0 when in range."""
+    if lo < 0 < hi:
+        pts = {lo, lo / 2, -1.0, 0.0, 1.0, hi / 2, hi}
+    else:
+        pts = {float(f"{v:.4g}") for v in np.linspace(lo, hi, 7)}
+    return sorted(p for p in pts if lo <= p <= hi)
+
+
+@dataclass(frozen=True)
+class VectorCheck:
+    jacobian_max_abs_error: float
+    vjp_max_abs_error: float
+    cross_entropy_max_abs_error: float
+    points: int
+    z: tuple[float, ...]  # where it was checked
+    step: float  # of the central differences
+
+
+def verify_vector(act: Activation, z: Array, seed: int = 0) -> VectorCheck:
+    """The Jacobian at ``z`` against central differences of f; the vjp against vᵀJ for a random v;
+    the cross-entropy gradient s − y against differences of the loss (a random one-hot y)."""
+    rng = np.random.default_rng(seed)
+    z = np.asarray(z, dtype=np.float64)
+    k = z.size
+    jac = act.jacobian(z)
+    h = 1e-6
+    numeric = np.empty((k, k))
+    for j in range(k):
+        e = np.zeros(k)
+        e[j] = h
+        numeric[:, j] = (act(z + e) - act(z - e)) / (2 * h)
+    v = rng.normal(size=k)
+    vjp_err = float(np.max(np.abs(act.vjp(z, v) - v @ jac)))
+    y = np.zeros(k)
+    y[int(rng.integers(k))] = 1.0
+    grad = cross_entropy_gradient(act, z, y)
+    num_grad = np.array([
+        (cross_entropy(act, z + h * np.eye(k)[j], y) - cross_entropy(act, z - h * np.eye(k)[j], y)) / (2 * h)
+        for j in range(k)
+    ])
+    return VectorCheck(
+        jacobian_max_abs_error=float(np.max(np.abs(jac - numeric))),
+        vjp_max_abs_error=vjp_err,
+        cross_entropy_max_abs_error=float(np.max(np.abs(grad - num_grad))),
+        points=k * k,
+        z=tuple(float(v) for v in z),
+        step=h,
+    )

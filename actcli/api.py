@@ -1,0 +1,56 @@
+"""The public entry: :func:`get` turns a spec into an activation — a registered name first, then
+an expression in x — and :func:`names` lists the registry. The CLI and library users start here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actcli.core.activation import Activation
+from actcli.core.record import Record
+from actcli.core.registry import Registry, bind
+from actcli.errors import ParameterError, UnknownActivationError
+
+
+def registry() -> Registry:
+    """The registry of every shipped activation (built on first use)."""
+    from actcli.catalogue import registry as shipped
+
+    return shipped()
+
+
+def names() -> list[str]:
+    """Canonical names of every registered activation, in display order."""
+    return registry().names()
+
+
+def records() -> tuple[Record, ...]:
+    return registry().records()
+
+
+def lookup(name: str) -> Record:
+    """The record registered under ``name`` or one of its aliases."""
+    return registry().lookup(name)
+
+
+def get(spec: str, **params: Any) -> Activation:
+    """The activation named by ``spec`` with its parameters bound, or — when ``spec`` is no
+    registered name but an expression in x — a custom activation derived symbolically.
+
+    >>> get("leaky_relu:negative_slope=0.2").params
+    {'negative_slope': 0.2}
+    """
+    try:
+        record, overrides = registry().parse_spec(spec)
+    except UnknownActivationError:
+        from actcli.custom import looks_like_expression
+
+        if not looks_like_expression(spec):
+            raise
+        if params:
+            raise ParameterError("a custom expression takes no parameters; write them into it") from None
+        from actcli.custom import custom_activation  # sympy is imported only here
+
+        return custom_activation(spec)
+    overrides.update(params)
+    return bind(record, overrides)

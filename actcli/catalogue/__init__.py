@@ -1,0 +1,58 @@
+"""Every activation actcli ships: one module per family, each record beside its functions.
+
+Adding an activation is one :class:`~actcli.core.record.Record` next to its numpy functions in
+the family's module, its place in :data:`RECORDS` below, and its mpmath reference in
+``tests/reference.py``. The seed tutorial's six come first.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from actcli.catalogue.exponential import CELU, ELU, EXPONENTIAL, SELU
+from actcli.catalogue.rectifiers import IDENTITY, LEAKY_RELU, RELU, RELU6, THRESHOLD
+from actcli.catalogue.self_gated import GELU, HARDSWISH, MISH, QUICK_GELU, SILU
+from actcli.catalogue.shrink import HARDSHRINK, SOFTSHRINK, TANHSHRINK
+from actcli.catalogue.sigmoidal import HARDSIGMOID, HARDTANH, LOGSIGMOID, SIGMOID, SOFTSIGN, TANH
+from actcli.catalogue.softplus import SOFTPLUS, SQUAREPLUS
+from actcli.catalogue.vector import LOG_SOFTMAX, SOFTMAX, SOFTMIN
+from actcli.core.record import Record
+from actcli.core.registry import Registry
+
+#: Display order: the seed's six first, then the rest by family.
+RECORDS: tuple[Record, ...] = (
+    SIGMOID,
+    TANH,
+    RELU,
+    LEAKY_RELU,
+    SOFTMAX,
+    IDENTITY,
+    ELU,
+    SELU,
+    CELU,
+    GELU,
+    SILU,
+    QUICK_GELU,
+    MISH,
+    SOFTPLUS,
+    LOGSIGMOID,
+    SOFTSIGN,
+    SQUAREPLUS,
+    EXPONENTIAL,
+    TANHSHRINK,
+    HARDSIGMOID,
+    HARDTANH,
+    RELU6,
+    HARDSWISH,
+    SOFTSHRINK,
+    HARDSHRINK,
+    THRESHOLD,
+    LOG_SOFTMAX,
+    SOFTMIN,
+)
+
+
+@cache
+def registry() -> Registry:
+    """The registry of every shipped activation, built once."""
+    return Registry(RECORDS)

@@ -1,0 +1,216 @@
+"""Rectifiers and the identity: relu, leaky_relu, relu6, threshold."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from actcli.catalogue._common import REAL, SEED, TORCH, _f, _he, _nan_where_nan, _ones, _static, _zeros, zero_d2
+from actcli.core.record import INF, Claims, Formula, Init, Interval, Kink, Param, Params, Record
+
+if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
+    from numpy.typing import NDArray
+
+    Array = NDArray[np.float64]
+
+
+def identity(x: Array) -> Array:
+    return x.copy()
+
+
+def identity_d1(x: Array) -> Array:
+    return _ones(x)
+
+
+def identity_d2(x: Array) -> Array:
+    return _zeros(x)
+
+
+def relu(x: Array) -> Array:
+    return np.maximum(x, 0.0)
+
+
+def relu_d1(x: Array) -> Array:
+    """1 for x > 0, else 0: relu′(0) = 0 as in PyTorch and jax."""
+    return _nan_where_nan(x, np.where(x > 0, 1.0, 0.0))
+
+
+def leaky_relu(x: Array, negative_slope: float) -> Array:
+    return np.where(x > 0, x, negative_slope * x)
+
+
+def leaky_relu_d1(x: Array, negative_slope: float) -> Array:
+    """1 for x > 0, else negative_slope: leaky_relu′(0) = negative_slope as in PyTorch."""
+    return _nan_where_nan(x, np.where(x > 0, 1.0, negative_slope))
+
+
+def leaky_relu_d2(x: Array, negative_slope: float) -> Array:
+    return _zeros(x)
+
+
+def relu6(x: Array) -> Array:
+    return np.clip(x, 0.0, 6.0)
+
+
+def relu6_d1(x: Array) -> Array:
+    return _nan_where_nan(x, np.where((x > 0.0) & (x < 6.0), 1.0, 0.0))
+
+
+def threshold(x: Array, threshold: float, value: float) -> Array:
+    return np.where(x > threshold, x, np.where(np.isnan(x), np.nan, value))
+
+
+def threshold_d1(x: Array, threshold: float, value: float) -> Array:
+    return _nan_where_nan(x, np.where(x > threshold, 1.0, 0.0))
+
+
+IDENTITY = Record(
+    name="identity",
+    summary="No activation: f(x) = x. Output layer for regression.",
+    kind="elementwise",
+    aliases=("linear", "none", "id"),
+    formula=Formula("identity(x) = x", r"f(x) = x"),
+    derivative=Formula("identity′(x) = 1", r"f'(x) = 1"),
+    second=Formula("identity″(x) = 0", r"f''(x) = 0"),
+    claims=_static(Claims(REAL, True, None, Interval(1, 1, True, True), nonlinear=False)),
+    cost="none",
+    init=lambda p: Init("xavier", 1.0, "Xavier (Glorot); calculate_gain('linear') = 1"),
+    references=(SEED, TORCH),
+    in_seed=True,
+    expression=lambda p: "x",
+    fn=identity,
+    d1=identity_d1,
+    d2=identity_d2,
+)
+
+
+RELU = Record(
+    name="relu",
+    summary="Rectified linear unit; the default for hidden layers. Dead for x < 0.",
+    kind="elementwise",
+    aliases=("rectifier", "rectified_linear"),
+    formula=Formula("relu(x) = max(0, x)", r"\mathrm{relu}(x) = \max(0, x)"),
+    derivative=Formula("relu′(x) = 1 if x > 0 else 0", r"\mathrm{relu}'(x) = \begin{cases}1 & x > 0\\ 0 & x \le 0\end{cases}"),
+    second=Formula("relu″(x) = 0 (x ≠ 0)", r"\mathrm{relu}''(x) = 0 \quad (x \neq 0)"),
+    claims=_static(
+        Claims(
+            Interval(0, INF, True),
+            True,
+            0,
+            Interval(0, 1, True, True),
+            kinks=(Kink(0.0, 0.0, 0.0, 1.0),),
+            dead_zones=(Interval(-INF, 0),),
+        )
+    ),
+    cost="1 compare",
+    init=lambda p: Init("he", math.sqrt(2.0), "He (Kaiming); calculate_gain('relu') = √2"),
+    references=(SEED, TORCH, "Glorot, Bordes & Bengio (2011), Deep Sparse Rectifier Neural Networks"),
+    in_seed=True,
+    expression=lambda p: "max(x, 0)",
+    fn=relu,
+    d1=relu_d1,
+    d2=zero_d2,
+)
+
+
+def _leaky_claims(p: Params) -> Claims:
+    a = _f(p, "negative_slope")
+    return Claims(REAL, True, 0, Interval(a, 1, True, True), kinks=(Kink(0.0, a, a, 1.0),))
+
+
+LEAKY_RELU = Record(
+    name="leaky_relu",
+    summary="ReLU with a small slope for x < 0, so no unit dies.",
+    kind="elementwise",
+    aliases=("leakyrelu", "lrelu"),
+    params=(
+        Param(
+            "negative_slope",
+            0.01,
+            "slope for x < 0",
+            "PyTorch and jax default 0.01 (the seed's value); Keras uses 0.2",
+            lo=0.0,
+            hi=1.0,
+        ),
+    ),
+    formula=Formula("leaky_relu(x) = x if x > 0 else a·x   (a = negative_slope)", r"\mathrm{leaky\_relu}(x) = \begin{cases}x & x > 0\\ a x & x \le 0\end{cases}"),
+    derivative=Formula("leaky_relu′(x) = 1 if x > 0 else a", r"\mathrm{leaky\_relu}'(x) = \begin{cases}1 & x > 0\\ a & x \le 0\end{cases}"),
+    second=Formula("leaky_relu″(x) = 0 (x ≠ 0)", r"\mathrm{leaky\_relu}''(x) = 0 \quad (x \neq 0)"),
+    claims=_leaky_claims,
+    cost="1 compare, 1 multiply",
+    init=lambda p: Init(
+        "he",
+        math.sqrt(2.0 / (1.0 + _f(p, "negative_slope") ** 2)),
+        "He (Kaiming); calculate_gain('leaky_relu', a) = √(2/(1 + a²))",
+    ),
+    references=(SEED, TORCH, "Maas, Hannun & Ng (2013), Rectifier Nonlinearities Improve Neural Network Acoustic Models"),
+    in_seed=True,
+    expression=lambda p: "max(x, negative_slope*x)",
+    fn=leaky_relu,
+    d1=leaky_relu_d1,
+    d2=leaky_relu_d2,
+)
+
+
+RELU6 = Record(
+    name="relu6",
+    summary="min(max(0, x), 6): ReLU capped at 6 (mobile networks).",
+    kind="elementwise",
+    aliases=("relu_6",),
+    formula=Formula("relu6(x) = min(max(0, x), 6)", r"\mathrm{relu6}(x) = \min(\max(0, x), 6)"),
+    derivative=Formula("relu6′(x) = 1 if 0 < x < 6 else 0", r"\mathrm{relu6}'(x) = \begin{cases}1 & 0 < x < 6\\ 0 & \text{otherwise}\end{cases}"),
+    second=Formula("relu6″(x) = 0 (x ≠ 0, 6)", r"\mathrm{relu6}''(x) = 0"),
+    claims=_static(
+        Claims(
+            Interval(0, 6, True, True),
+            True,
+            0,
+            Interval(0, 1, True, True),
+            kinks=(Kink(0.0, 0.0, 0.0, 1.0), Kink(6.0, 0.0, 1.0, 0.0)),
+            dead_zones=(Interval(-INF, 0), Interval(6, INF)),
+        )
+    ),
+    cost="2 compare",
+    init=lambda p: _he(),
+    references=(TORCH, "Krizhevsky (2010), Convolutional Deep Belief Networks on CIFAR-10"),
+    expression=lambda p: "min(max(x, 0), 6)",
+    fn=relu6,
+    d1=relu6_d1,
+    d2=zero_d2,
+)
+
+
+def _threshold_claims(p: Params) -> Claims:
+    th, v = _f(p, "threshold"), _f(p, "value")
+    out = Interval(v, INF, True) if v <= th else Interval(th, INF)
+    return Claims(
+        out,
+        v <= th,
+        0 if v == th else -1,
+        Interval(0, 1, True, True),
+        kinks=(Kink(th, 0.0, 0.0, 1.0, continuous=(v == th)),),
+        dead_zones=(Interval(-INF, th),),
+    )
+
+
+THRESHOLD = Record(
+    name="threshold",
+    summary="x if x > threshold else value (with the defaults 0, 0 it is ReLU).",
+    kind="elementwise",
+    params=(
+        Param("threshold", 0.0, "the cut", "PyTorch has no default (both required); 0 makes it ReLU"),
+        Param("value", 0.0, "output below the cut", "PyTorch has no default (both required); 0 makes it ReLU"),
+    ),
+    formula=Formula("threshold(x) = x if x > t else v", r"f(x) = \begin{cases}x & x > t\\ v & x \le t\end{cases}"),
+    derivative=Formula("threshold′(x) = 1 if x > t else 0", r"f'(x) = \begin{cases}1 & x > t\\ 0 & x \le t\end{cases}"),
+    second=Formula("threshold″(x) = 0 (x ≠ t)", r"f''(x) = 0"),
+    claims=_threshold_claims,
+    cost="1 compare",
+    init=lambda p: _he(),
+    references=(TORCH,),
+    fn=threshold,
+    d1=threshold_d1,
+    d2=zero_d2,
+)

@@ -1,0 +1,353 @@
+"""Self-gated functions x·g(x): gelu, silu, quick_gelu, mish, hardswish."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from actcli.catalogue._common import TORCH, _at_inf, _he, _nan_where_nan, _static
+from actcli.catalogue.sigmoidal import sigmoid, sigmoid_d1, sigmoid_d2
+from actcli.core.record import INF, Claims, Formula, Interval, Kink, Param, Params, Record
+
+if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
+    from numpy.typing import NDArray
+
+    Array = NDArray[np.float64]
+
+
+_INV_SQRT_2PI = 0.3989422804014327  # 1/√(2π)
+
+
+_SQRT2_HI = 1.4142135623730951  # √2 = _SQRT2_HI + _SQRT2_LO to ~1e-32
+
+
+_SQRT2_LO = -9.667293313452913e-17
+
+
+_GELU_K = 0.7978845608028654  # √(2/π)
+
+
+_GELU_C = 0.044715
+
+
+def _ndtr(x: Array) -> Array:
+    from scipy.special import ndtr  # lazy: scipy is only needed for the GELU family
+
+    return np.asarray(ndtr(x), dtype=np.float64)
+
+
+def _phi(x: Array) -> Array:
+    return _INV_SQRT_2PI * np.exp(-0.5 * x * x)
+
+
+def _gelu_erf(x: Array) -> Array:
+    return _at_inf(x, x * _ndtr(x), 0.0, np.inf)
+
+
+def _gelu_erf_d1(x: Array) -> Array:
+    return _at_inf(x, _ndtr(x) + x * _phi(x), 0.0, 1.0)
+
+
+def _gelu_erf_d2(x: Array) -> Array:
+    # φ(x)(2 − x²), with 2 − x² = (√2 − |x|)(√2 + |x|) so that it is exact near x = ±√2.
+    a = np.abs(x)
+    y = (_phi(x) * ((_SQRT2_HI - a) + _SQRT2_LO)) * ((_SQRT2_HI + a) + _SQRT2_LO)
+    return _at_inf(x, y, 0.0, 0.0)
+
+
+def _gelu_tanh_parts(x: Array) -> tuple[Array, Array, Array]:
+    # 0.5·x·(1 + tanh u) = x·σ(2u); v = 2u and its derivatives. Beyond |x| = 50, σ′(v) is 0 in
+    # float64, so x is clamped there to keep x³ finite.
+    xc = np.clip(x, -50.0, 50.0)
+    v = 2.0 * _GELU_K * (xc + _GELU_C * xc * xc * xc)
+    dv = 2.0 * _GELU_K * (1.0 + 3.0 * _GELU_C * xc * xc)
+    d2v = 2.0 * _GELU_K * 6.0 * _GELU_C * xc
+    return v, dv, d2v
+
+
+def _gelu_tanh(x: Array) -> Array:
+    v = 2.0 * _GELU_K * (x + _GELU_C * x * x * x)
+    return _at_inf(x, x * sigmoid(v), 0.0, np.inf)
+
+
+def _gelu_tanh_d1(x: Array) -> Array:
+    v, dv, _ = _gelu_tanh_parts(x)
+    xc = np.clip(x, -50.0, 50.0)
+    return _at_inf(x, sigmoid(v) + xc * dv * sigmoid_d1(v), 0.0, 1.0)
+
+
+def _gelu_tanh_d2(x: Array) -> Array:
+    v, dv, d2v = _gelu_tanh_parts(x)
+    xc = np.clip(x, -50.0, 50.0)
+    y = sigmoid_d1(v) * (2.0 * dv + xc * d2v) + xc * dv * dv * sigmoid_d2(v)
+    return _at_inf(x, y, 0.0, 0.0)
+
+
+def gelu(x: Array, approximate: str) -> Array:
+    return _gelu_tanh(x) if approximate == "tanh" else _gelu_erf(x)
+
+
+def gelu_d1(x: Array, approximate: str) -> Array:
+    return _gelu_tanh_d1(x) if approximate == "tanh" else _gelu_erf_d1(x)
+
+
+def gelu_d2(x: Array, approximate: str) -> Array:
+    return _gelu_tanh_d2(x) if approximate == "tanh" else _gelu_erf_d2(x)
+
+
+def _scaled_silu(x: Array, a: float) -> Array:
+    return _at_inf(x, x * sigmoid(a * x), 0.0, np.inf)
+
+
+def _scaled_silu_d1(x: Array, a: float) -> Array:
+    ax = a * x
+    return _at_inf(x, sigmoid(ax) + ax * sigmoid_d1(ax), 0.0, 1.0)
+
+
+def _scaled_silu_d2(x: Array, a: float) -> Array:
+    # a·σ′(ax)·(2 − ax·tanh(ax/2))
+    ax = a * x
+    return _at_inf(x, a * sigmoid_d1(ax) * (2.0 - ax * np.tanh(0.5 * ax)), 0.0, 0.0)
+
+
+def silu(x: Array) -> Array:
+    return _scaled_silu(x, 1.0)
+
+
+def silu_d1(x: Array) -> Array:
+    return _scaled_silu_d1(x, 1.0)
+
+
+def silu_d2(x: Array) -> Array:
+    return _scaled_silu_d2(x, 1.0)
+
+
+QUICK_GELU_SCALE = 1.702
+
+
+def quick_gelu(x: Array) -> Array:
+    return _scaled_silu(x, QUICK_GELU_SCALE)
+
+
+def quick_gelu_d1(x: Array) -> Array:
+    return _scaled_silu_d1(x, QUICK_GELU_SCALE)
+
+
+def quick_gelu_d2(x: Array) -> Array:
+    return _scaled_silu_d2(x, QUICK_GELU_SCALE)
+
+
+def _mish_parts(x: Array) -> tuple[Array, Array]:
+    """T = tanh(softplus x) and D = sech²(softplus x) without overflow or cancellation.
+
+    With n = eˣ(eˣ + 2): T = n/(n + 2) and D = 4(n + 1)/(n + 2)²; for x > 0 the same in
+    e = e⁻ˣ: T = (1 + 2e)/(1 + 2e + 2e²), D = 4e²(1 + e)²/(1 + 2e + 2e²)².
+    """
+    neg = x <= 0
+    e = np.exp(np.where(neg, x, -x))
+    n = e * (e + 2.0)
+    t_neg = n / (n + 2.0)
+    d_neg = 4.0 * (n + 1.0) / ((n + 2.0) * (n + 2.0))
+    q = 1.0 + 2.0 * e + 2.0 * e * e
+    t_pos = (1.0 + 2.0 * e) / q
+    d_pos = 4.0 * (e * (1.0 + e) / q) ** 2
+    return np.where(neg, t_neg, t_pos), np.where(neg, d_neg, d_pos)
+
+
+def mish(x: Array) -> Array:
+    t, _ = _mish_parts(x)
+    return _at_inf(x, x * t, 0.0, np.inf)
+
+
+def mish_d1(x: Array) -> Array:
+    t, d = _mish_parts(x)
+    return _at_inf(x, t + x * sigmoid(x) * d, 0.0, 1.0)
+
+
+def mish_d2(x: Array) -> Array:
+    # σ·D·(2 + x(σ(−x) − 2Tσ))
+    # beyond |x| = 800 the result underflows to 0; clamping keeps 0·∞ out
+    xc = np.clip(x, -800.0, 800.0)
+    t, d = _mish_parts(xc)
+    s = sigmoid(xc)
+    y = s * d * (2.0 + xc * (sigmoid(-xc) - 2.0 * t * s))
+    return _at_inf(x, y, 0.0, 0.0)
+
+
+def hardswish(x: Array) -> Array:
+    return _at_inf(x, x * (np.clip(x + 3.0, 0.0, 6.0) / 6.0), 0.0, np.inf)
+
+
+def hardswish_d1(x: Array) -> Array:
+    """0 for x ≤ −3, (2x + 3)/6 for −3 < x < 3, 1 for x ≥ 3 (PyTorch: 0 at −3, 1 at 3)."""
+    inner = (2.0 * x + 3.0) / 6.0
+    return _nan_where_nan(x, np.where(x <= -3.0, 0.0, np.where(x < 3.0, inner, 1.0)))
+
+
+def hardswish_d2(x: Array) -> Array:
+    return _nan_where_nan(x, np.where((x > -3.0) & (x < 3.0), 1.0 / 3.0, 0.0))
+
+
+def _gelu_claims(p: Params) -> Claims:
+    if p["approximate"] == "tanh":
+        return Claims(
+            Interval(-0.17004075057125405, INF, True),
+            False,
+            None,
+            Interval(-0.12899306865877177, 1.1289930686587718, True, True),
+        )
+    return Claims(
+        Interval(-0.16997120747990366, INF, True),
+        False,
+        None,
+        Interval(-0.12890414518515479, 1.1289041451851548, True, True),
+    )
+
+
+GELU = Record(
+    name="gelu",
+    summary="Gaussian error linear unit x·Φ(x) (transformers). Exact by default.",
+    kind="elementwise",
+    params=(
+        Param(
+            "approximate",
+            "none",
+            "'none' for the exact x·Φ(x), 'tanh' for the tanh approximation",
+            "PyTorch default 'none' (exact); jax.nn.gelu defaults to approximate=True",
+            choices=("none", "tanh"),
+        ),
+    ),
+    formula=Formula(
+        "gelu(x) = x·Φ(x) = x/2·(1 + erf(x/√2));  tanh: x/2·(1 + tanh(√(2/π)(x + 0.044715x³)))",
+        r"\mathrm{gelu}(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt 2}\right)",
+    ),
+    derivative=Formula(
+        "gelu′(x) = Φ(x) + x·φ(x),  φ(x) = e^{−x²/2}/√(2π)",
+        r"\mathrm{gelu}'(x) = \Phi(x) + x\,\varphi(x)",
+    ),
+    second=Formula("gelu″(x) = φ(x)(2 − x²)", r"\mathrm{gelu}''(x) = \varphi(x)\,(2 - x^2)"),
+    claims=_gelu_claims,
+    cost="1 erf (or 1 tanh), 3 multiply, 1 add",
+    init=lambda p: _he(),
+    references=(TORCH, "Hendrycks & Gimpel (2016), Gaussian Error Linear Units, arXiv:1606.08415"),
+    expression=lambda p: (
+        "x*(1 + tanh(sqrt(2/pi)*(x + 0.044715*x^3)))/2" if p["approximate"] == "tanh" else "x*(1 + erf(x/sqrt(2)))/2"
+    ),
+    fn=gelu,
+    d1=gelu_d1,
+    d2=gelu_d2,
+)
+
+
+SILU = Record(
+    name="silu",
+    summary="Sigmoid linear unit x·σ(x), a.k.a. swish (β = 1).",
+    kind="elementwise",
+    aliases=("swish", "swish1"),
+    formula=Formula("silu(x) = x·σ(x)", r"\mathrm{silu}(x) = x\,\sigma(x)"),
+    derivative=Formula("silu′(x) = σ(x)(1 + x·σ(−x))", r"\mathrm{silu}'(x) = \sigma(x)\left(1 + x\,\sigma(-x)\right)"),
+    second=Formula("silu″(x) = σ′(x)(2 − x·tanh(x/2))", r"\mathrm{silu}''(x) = \sigma'(x)\left(2 - x\tanh\tfrac{x}{2}\right)"),
+    claims=_static(
+        Claims(
+            Interval(-0.2784645427610738, INF, True),
+            False,
+            None,
+            Interval(-0.099839320128866917, 1.0998393201288669, True, True),
+        )
+    ),
+    cost="1 exp, 1 add, 1 divide, 1 multiply",
+    init=lambda p: _he(),
+    references=(TORCH, "Ramachandran, Zoph & Le (2017), Searching for Activation Functions, arXiv:1710.05941"),
+    expression=lambda p: "x/(1 + exp(-x))",
+    fn=silu,
+    d1=silu_d1,
+    d2=silu_d2,
+)
+
+
+QUICK_GELU = Record(
+    name="quick_gelu",
+    summary="x·σ(1.702x): the fast GELU approximation used by CLIP.",
+    kind="elementwise",
+    formula=Formula("quick_gelu(x) = x·σ(1.702x)", r"\mathrm{quick\_gelu}(x) = x\,\sigma(1.702\,x)"),
+    derivative=Formula("quick_gelu′(x) = σ(1.702x) + 1.702x·σ′(1.702x)", r"f'(x) = \sigma(1.702x) + 1.702\,x\,\sigma'(1.702x)"),
+    second=Formula("quick_gelu″(x) = 1.702·σ′(1.702x)(2 − 1.702x·tanh(0.851x))", r"f''(x) = 1.702\,\sigma'(1.702x)\left(2 - 1.702x\tanh(0.851x)\right)"),
+    claims=_static(
+        Claims(
+            Interval(-0.16361018963635358, INF, True),
+            False,
+            None,
+            Interval(-0.099839320128866917, 1.0998393201288669, True, True),
+        )
+    ),
+    cost="1 exp, 1 add, 1 divide, 2 multiply",
+    init=lambda p: _he(),
+    references=("timm / open_clip QuickGELU", "Hendrycks & Gimpel (2016), arXiv:1606.08415, §2"),
+    expression=lambda p: "x/(1 + exp(-1.702*x))",
+    fn=quick_gelu,
+    d1=quick_gelu_d1,
+    d2=quick_gelu_d2,
+)
+
+
+MISH = Record(
+    name="mish",
+    summary="x·tanh(softplus(x)): smooth, non-monotonic self-gate.",
+    kind="elementwise",
+    formula=Formula("mish(x) = x·tanh(softplus(x)) = x·tanh(ln(1 + eˣ))", r"\mathrm{mish}(x) = x\tanh\!\left(\ln(1 + e^{x})\right)"),
+    derivative=Formula(
+        "mish′(x) = tanh(sp(x)) + x·σ(x)·sech²(sp(x)),  sp = softplus",
+        r"\mathrm{mish}'(x) = \tanh(\mathrm{sp}(x)) + x\,\sigma(x)\operatorname{sech}^2(\mathrm{sp}(x))",
+    ),
+    second=Formula(
+        "mish″(x) = σ(x)·sech²(sp(x))·(2 + x(σ(−x) − 2σ(x)·tanh(sp(x))))",
+        r"\mathrm{mish}''(x) = \sigma\operatorname{sech}^2(\mathrm{sp})\left(2 + x\left(\sigma(-x) - 2\sigma(x)\tanh(\mathrm{sp})\right)\right)",
+    ),
+    claims=_static(
+        Claims(
+            Interval(-0.30884341301725041, INF, True),
+            False,
+            None,
+            Interval(-0.11252612238946256, 1.0884981612517279, True, True),
+        )
+    ),
+    cost="1 exp, 1 log1p, 1 tanh, 2 multiply",
+    init=lambda p: _he(),
+    references=(TORCH, "Misra (2019), Mish: A Self Regularized Non-Monotonic Activation Function, arXiv:1908.08681"),
+    expression=lambda p: "x*tanh(log1p(exp(x)))",
+    fn=mish,
+    d1=mish_d1,
+    d2=mish_d2,
+)
+
+
+HARDSWISH = Record(
+    name="hardswish",
+    summary="x·relu6(x + 3)/6: piecewise swish (MobileNetV3).",
+    kind="elementwise",
+    aliases=("hard_swish", "hard_silu", "hardsilu"),
+    formula=Formula("hardswish(x) = x·relu6(x + 3)/6", r"\mathrm{hardswish}(x) = x\,\frac{\mathrm{relu6}(x + 3)}{6}"),
+    derivative=Formula(
+        "hardswish′(x) = 0 if x ≤ −3, (2x + 3)/6 if −3 < x < 3, 1 if x ≥ 3",
+        r"\mathrm{hardswish}'(x) = \begin{cases}0 & x \le -3\\ (2x + 3)/6 & -3 < x < 3\\ 1 & x \ge 3\end{cases}",
+    ),
+    second=Formula("hardswish″(x) = 1/3 if −3 < x < 3 else 0", r"\mathrm{hardswish}''(x) = \begin{cases}1/3 & -3 < x < 3\\ 0 & \text{otherwise}\end{cases}"),
+    claims=_static(
+        Claims(
+            Interval(-0.375, INF, True),
+            False,
+            0,
+            Interval(-0.5, 1.5),
+            kinks=(Kink(-3.0, 0.0, 0.0, -0.5), Kink(3.0, 1.0, 1.5, 1.0)),
+            dead_zones=(Interval(-INF, -3),),
+        )
+    ),
+    cost="1 add, 2 compare, 2 multiply",
+    init=lambda p: _he(),
+    references=(TORCH, "Howard et al. (2019), Searching for MobileNetV3, arXiv:1905.02244"),
+    expression=lambda p: "x*min(max(x + 3, 0), 6)/6",
+    fn=hardswish,
+    d1=hardswish_d1,
+    d2=hardswish_d2,
+)

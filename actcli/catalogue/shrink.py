@@ -1,0 +1,149 @@
+"""Shrinkage functions: tanhshrink, softshrink, hardshrink."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from actcli.catalogue._common import REAL, TORCH, _f, _nan_where_nan, _static, _xavier, zero_d2
+from actcli.catalogue.sigmoidal import sech2
+from actcli.core.record import Claims, Formula, Interval, Kink, Param, Params, Record
+
+if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
+    from numpy.typing import NDArray
+
+    Array = NDArray[np.float64]
+
+
+@cache
+def _tanh_series() -> tuple[float, ...]:
+    """Coefficients c₂, c₃, … of x − tanh x = Σ c_n x^{2n−1}, from t′ = 1 − t² in exact fractions."""
+    from fractions import Fraction
+
+    n_odd = 24
+    a: dict[int, Fraction] = {1: Fraction(1)}  # tanh x = Σ a_k x^k over odd k
+    for k in range(3, 2 * n_odd + 2, 2):
+        # k·a_k = −Σ_{i+j=k−1} a_i a_j (i, j odd)
+        s = sum((a[i] * a[k - 1 - i] for i in range(1, k - 1, 2)), Fraction(0))
+        a[k] = -s / k
+    return tuple(float(-a[k]) for k in range(3, 2 * n_odd + 2, 2))
+
+
+def tanhshrink(x: Array) -> Array:
+    """x − tanh x; below |x| = 0.5 by its series, where the subtraction would cancel."""
+    coeffs = _tanh_series()
+    small = np.abs(x) < 0.5
+    xs = np.where(small, x, 0.0)
+    y = xs * xs
+    acc = np.zeros_like(x)
+    for c in reversed(coeffs):
+        acc = acc * y + c
+    series = xs * y * acc
+    return np.where(small, series, x - np.tanh(x))
+
+
+def tanhshrink_d1(x: Array) -> Array:
+    t = np.tanh(x)
+    return t * t
+
+
+def tanhshrink_d2(x: Array) -> Array:
+    return 2.0 * np.tanh(x) * sech2(x)
+
+
+def softshrink(x: Array, lambd: float) -> Array:
+    return np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd, x * 0.0))
+
+
+def softshrink_d1(x: Array, lambd: float) -> Array:
+    return _nan_where_nan(x, np.where(np.abs(x) > lambd, 1.0, 0.0))
+
+
+def hardshrink(x: Array, lambd: float) -> Array:
+    return np.where(np.abs(x) > lambd, x, x * 0.0)
+
+
+def hardshrink_d1(x: Array, lambd: float) -> Array:
+    return softshrink_d1(x, lambd)
+
+
+TANHSHRINK = Record(
+    name="tanhshrink",
+    summary="x − tanh(x): near-zero response around 0, linear in the tails.",
+    kind="elementwise",
+    aliases=("tanh_shrink",),
+    formula=Formula("tanhshrink(x) = x − tanh(x)", r"\mathrm{tanhshrink}(x) = x - \tanh x"),
+    derivative=Formula("tanhshrink′(x) = tanh²(x)", r"\mathrm{tanhshrink}'(x) = \tanh^2 x"),
+    second=Formula("tanhshrink″(x) = 2·tanh(x)·sech²(x)", r"\mathrm{tanhshrink}''(x) = 2\tanh x\operatorname{sech}^2 x"),
+    claims=_static(Claims(REAL, True, None, Interval(0, 1, True, False))),
+    cost="1 tanh, 1 subtract",
+    init=lambda p: _xavier("odd: Xavier (Glorot)"),
+    references=(TORCH,),
+    expression=lambda p: "x - tanh(x)",
+    fn=tanhshrink,
+    d1=tanhshrink_d1,
+    d2=tanhshrink_d2,
+)
+
+
+def _shrink_claims(p: Params, *, soft: bool) -> Claims:
+    lam = _f(p, "lambd")
+    if soft:
+        kinks = (Kink(-lam, 0.0, 1.0, 0.0), Kink(lam, 0.0, 0.0, 1.0))
+    else:
+        kinks = (
+            Kink(-lam, 0.0, 1.0, 0.0, continuous=False),
+            Kink(lam, 0.0, 0.0, 1.0, continuous=False),
+        )
+    return Claims(
+        REAL,
+        True,
+        0 if soft else -1,
+        Interval(0, 1, True, True),
+        kinks=kinks,
+        dead_zones=(Interval(-lam, lam),),
+    )
+
+
+_LAMBD = Param("lambd", 0.5, "half-width of the zeroed band [−λ, λ]", "PyTorch default 0.5", lo=0.0)
+
+
+SOFTSHRINK = Record(
+    name="softshrink",
+    summary="Soft thresholding: shrinks x towards 0 by λ, zero inside [−λ, λ].",
+    kind="elementwise",
+    aliases=("soft_shrink",),
+    params=(_LAMBD,),
+    formula=Formula("softshrink(x) = x − λ if x > λ; x + λ if x < −λ; else 0", r"\mathrm{softshrink}(x) = \begin{cases}x - \lambda & x > \lambda\\ x + \lambda & x < -\lambda\\ 0 & \text{otherwise}\end{cases}"),
+    derivative=Formula("softshrink′(x) = 1 if |x| > λ else 0", r"\mathrm{softshrink}'(x) = \begin{cases}1 & |x| > \lambda\\ 0 & |x| \le \lambda\end{cases}"),
+    second=Formula("softshrink″(x) = 0 (x ≠ ±λ)", r"\mathrm{softshrink}''(x) = 0"),
+    claims=lambda p: _shrink_claims(p, soft=True),
+    cost="2 compare, 1 add",
+    init=lambda p: _xavier("odd: Xavier (Glorot)"),
+    references=(TORCH,),
+    expression=lambda p: "max(x - lambd, 0) + min(x + lambd, 0)",
+    fn=softshrink,
+    d1=softshrink_d1,
+    d2=zero_d2,
+)
+
+
+HARDSHRINK = Record(
+    name="hardshrink",
+    summary="Hard thresholding: x where |x| > λ, else 0 (discontinuous at ±λ).",
+    kind="elementwise",
+    aliases=("hard_shrink",),
+    params=(_LAMBD,),
+    formula=Formula("hardshrink(x) = x if |x| > λ else 0", r"\mathrm{hardshrink}(x) = \begin{cases}x & |x| > \lambda\\ 0 & |x| \le \lambda\end{cases}"),
+    derivative=Formula("hardshrink′(x) = 1 if |x| > λ else 0", r"\mathrm{hardshrink}'(x) = \begin{cases}1 & |x| > \lambda\\ 0 & |x| < \lambda\end{cases}"),
+    second=Formula("hardshrink″(x) = 0 (x ≠ ±λ)", r"\mathrm{hardshrink}''(x) = 0"),
+    claims=lambda p: _shrink_claims(p, soft=False),
+    cost="2 compare",
+    init=lambda p: _xavier("odd: Xavier (Glorot)"),
+    references=(TORCH,),
+    fn=hardshrink,
+    d1=hardshrink_d1,
+    d2=zero_d2,
+)

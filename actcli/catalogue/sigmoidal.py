@@ -1,0 +1,245 @@
+"""Squashing functions: sigmoid, tanh, logsigmoid, softsign and their piecewise-linear cousins."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from actcli.catalogue._common import JAX, SEED, TORCH, _at_inf, _f, _nan_where_nan, _static, _xavier, zero_d2
+from actcli.core.record import INF, Claims, Formula, Init, Interval, Kink, Param, Params, Record
+from actcli.errors import ParameterError, num
+
+if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
+    from numpy.typing import NDArray
+
+    Array = NDArray[np.float64]
+
+
+def sigmoid(x: Array) -> Array:
+    r"""Logistic sigmoid :math:`\sigma(x) = 1/(1 + e^{-x})`, from ``exp(−|x|)`` on both sides."""
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_d1(x: Array) -> Array:
+    r""":math:`\sigma'(x) = \sigma(x)\sigma(-x) = e/(1+e)^2` with :math:`e = e^{-|x|}`."""
+    e = np.exp(-np.abs(x))
+    d = 1.0 + e
+    return e / (d * d)
+
+
+def sigmoid_d2(x: Array) -> Array:
+    r""":math:`\sigma''(x) = \sigma'(x)(1 - 2\sigma(x)) = -\sigma'(x)\tanh(x/2)`."""
+    return -sigmoid_d1(x) * np.tanh(0.5 * x)
+
+
+def tanh(x: Array) -> Array:
+    return np.tanh(x)
+
+
+def sech2(x: Array) -> Array:
+    r""":math:`\operatorname{sech}^2 x = 4e/(1+e)^2` with :math:`e = e^{-2|x|}` (never 1 − tanh²)."""
+    e = np.exp(-2.0 * np.abs(x))
+    d = 1.0 + e
+    return 4.0 * e / (d * d)
+
+
+def tanh_d1(x: Array) -> Array:
+    return sech2(x)
+
+
+def tanh_d2(x: Array) -> Array:
+    return -2.0 * np.tanh(x) * sech2(x)
+
+
+def logsigmoid(x: Array) -> Array:
+    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
+
+
+def logsigmoid_d1(x: Array) -> Array:
+    return sigmoid(-x)
+
+
+def logsigmoid_d2(x: Array) -> Array:
+    return -sigmoid_d1(x)
+
+
+def softsign(x: Array) -> Array:
+    return _at_inf(x, x / (1.0 + np.abs(x)), -1.0, 1.0)
+
+
+def softsign_d1(x: Array) -> Array:
+    d = 1.0 + np.abs(x)
+    return 1.0 / (d * d)
+
+
+def softsign_d2(x: Array) -> Array:
+    """−2·sign(x)/(1 + |x|)³; 0 at x = 0 (sign(0) = 0, as autograd)."""
+    d = 1.0 + np.abs(x)
+    return -2.0 * np.sign(x) / d / d / d
+
+
+def hardsigmoid(x: Array) -> Array:
+    """relu6(x + 3)/6, computed as (x + 3)/6 so that it is exact near x = −3."""
+    return np.clip((x + 3.0) / 6.0, 0.0, 1.0)
+
+
+def hardsigmoid_d1(x: Array) -> Array:
+    return _nan_where_nan(x, np.where((x > -3.0) & (x < 3.0), 1.0 / 6.0, 0.0))
+
+
+def hardtanh(x: Array, min_val: float, max_val: float) -> Array:
+    return np.clip(x, min_val, max_val)
+
+
+def hardtanh_d1(x: Array, min_val: float, max_val: float) -> Array:
+    return _nan_where_nan(x, np.where((x > min_val) & (x < max_val), 1.0, 0.0))
+
+
+SIGMOID = Record(
+    name="sigmoid",
+    summary="Logistic function; squashes to (0, 1). Output layer for binary tasks.",
+    kind="elementwise",
+    aliases=("logistic", "sigmoid_fn", "expit"),
+    formula=Formula("σ(x) = 1 / (1 + e⁻ˣ)", r"\sigma(x) = \frac{1}{1 + e^{-x}}"),
+    derivative=Formula("σ′(x) = σ(x)·σ(−x) = σ(x)(1 − σ(x))", r"\sigma'(x) = \sigma(x)\,\sigma(-x)"),
+    second=Formula("σ″(x) = σ′(x)(1 − 2σ(x))", r"\sigma''(x) = \sigma'(x)\,(1 - 2\sigma(x))"),
+    claims=_static(Claims(Interval(0, 1), True, None, Interval(0, 0.25, False, True))),
+    cost="1 exp, 1 add, 1 divide",
+    init=lambda p: Init("xavier", 1.0, "Xavier (Glorot); calculate_gain('sigmoid') = 1"),
+    references=(SEED, TORCH),
+    in_seed=True,
+    expression=lambda p: "1/(1 + exp(-x))",
+    fn=sigmoid,
+    d1=sigmoid_d1,
+    d2=sigmoid_d2,
+)
+
+
+TANH = Record(
+    name="tanh",
+    summary="Hyperbolic tangent; zero-centred squashing to (−1, 1). Common in RNNs.",
+    kind="elementwise",
+    aliases=("hyperbolic_tangent",),
+    formula=Formula("tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)", r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}"),
+    derivative=Formula("tanh′(x) = sech²(x) = 1 − tanh²(x)", r"\tanh'(x) = \operatorname{sech}^2 x = 1 - \tanh^2 x"),
+    second=Formula("tanh″(x) = −2·tanh(x)·sech²(x)", r"\tanh''(x) = -2\tanh(x)\operatorname{sech}^2 x"),
+    claims=_static(Claims(Interval(-1, 1), True, None, Interval(0, 1, False, True))),
+    cost="2 exp (or 1 tanh), 3 add/divide",
+    init=lambda p: Init("xavier", 5.0 / 3.0, "Xavier (Glorot); calculate_gain('tanh') = 5/3"),
+    references=(SEED, TORCH),
+    in_seed=True,
+    expression=lambda p: "tanh(x)",
+    fn=tanh,
+    d1=tanh_d1,
+    d2=tanh_d2,
+)
+
+
+LOGSIGMOID = Record(
+    name="logsigmoid",
+    summary="log σ(x) = −softplus(−x); numerically stable log-probability.",
+    kind="elementwise",
+    aliases=("log_sigmoid",),
+    formula=Formula("logsigmoid(x) = ln σ(x) = −ln(1 + e⁻ˣ)", r"\log\sigma(x) = -\ln\left(1 + e^{-x}\right)"),
+    derivative=Formula("logsigmoid′(x) = σ(−x) = 1 − σ(x)", r"(\log\sigma)'(x) = \sigma(-x)"),
+    second=Formula("logsigmoid″(x) = −σ′(x)", r"(\log\sigma)''(x) = -\sigma'(x)"),
+    claims=_static(Claims(Interval(-INF, 0), True, None, Interval(0, 1))),
+    cost="1 exp, 1 log1p",
+    init=lambda p: _xavier("saturating: Xavier (Glorot)"),
+    references=(TORCH, JAX),
+    expression=lambda p: "-log1p(exp(-x))",
+    fn=logsigmoid,
+    d1=logsigmoid_d1,
+    d2=logsigmoid_d2,
+)
+
+
+SOFTSIGN = Record(
+    name="softsign",
+    summary="x/(1 + |x|): like tanh but with polynomial (slower) saturation.",
+    kind="elementwise",
+    aliases=("soft_sign",),
+    formula=Formula("softsign(x) = x / (1 + |x|)", r"\mathrm{softsign}(x) = \frac{x}{1 + |x|}"),
+    derivative=Formula("softsign′(x) = 1 / (1 + |x|)²", r"\mathrm{softsign}'(x) = \frac{1}{(1 + |x|)^2}"),
+    second=Formula("softsign″(x) = −2·sign(x) / (1 + |x|)³ (0 used at x = 0)", r"\mathrm{softsign}''(x) = \frac{-2\,\mathrm{sign}(x)}{(1 + |x|)^3}"),
+    claims=_static(Claims(Interval(-1, 1), True, 1, Interval(0, 1, False, True), d2_kinks=(0.0,))),
+    cost="1 abs, 1 add, 1 divide",
+    init=lambda p: _xavier(),
+    references=(TORCH, "Bergstra et al. (2009); Glorot & Bengio (2010), Understanding the difficulty of training deep feedforward neural networks"),
+    expression=lambda p: "x/(1 + abs(x))",
+    fn=softsign,
+    d1=softsign_d1,
+    d2=softsign_d2,
+)
+
+
+HARDSIGMOID = Record(
+    name="hardsigmoid",
+    summary="Piecewise-linear sigmoid relu6(x + 3)/6 (MobileNetV3).",
+    kind="elementwise",
+    aliases=("hard_sigmoid",),
+    formula=Formula("hardsigmoid(x) = relu6(x + 3)/6 = clip(x/6 + 1/2, 0, 1)", r"\mathrm{hardsigmoid}(x) = \frac{\mathrm{relu6}(x + 3)}{6}"),
+    derivative=Formula("hardsigmoid′(x) = 1/6 if −3 < x < 3 else 0", r"\mathrm{hardsigmoid}'(x) = \begin{cases}1/6 & -3 < x < 3\\ 0 & \text{otherwise}\end{cases}"),
+    second=Formula("hardsigmoid″(x) = 0 (x ≠ ±3)", r"\mathrm{hardsigmoid}''(x) = 0 \quad (x \neq \pm 3)"),
+    claims=_static(
+        Claims(
+            Interval(0, 1, True, True),
+            True,
+            0,
+            Interval(0, 1.0 / 6.0, True, True),
+            kinks=(Kink(-3.0, 0.0, 0.0, 1.0 / 6.0), Kink(3.0, 0.0, 1.0 / 6.0, 0.0)),
+            dead_zones=(Interval(-INF, -3), Interval(3, INF)),
+        )
+    ),
+    cost="1 add, 1 divide, 2 compare",
+    init=lambda p: _xavier("bounded: Xavier (Glorot)"),
+    references=(TORCH, "Howard et al. (2019), Searching for MobileNetV3, arXiv:1905.02244 (Keras < 3 used 0.2x + 0.5)"),
+    expression=lambda p: "min(max((x + 3)/6, 0), 1)",
+    fn=hardsigmoid,
+    d1=hardsigmoid_d1,
+    d2=zero_d2,
+)
+
+
+def _hardtanh_check(p: Params) -> None:
+    lo, hi = _f(p, "min_val"), _f(p, "max_val")
+    if not lo < hi:
+        raise ParameterError(f"hardtanh: min_val ({num(lo)}) must be less than max_val ({num(hi)})")
+
+
+def _hardtanh_claims(p: Params) -> Claims:
+    lo, hi = _f(p, "min_val"), _f(p, "max_val")
+    return Claims(
+        Interval(lo, hi, True, True),
+        True,
+        0,
+        Interval(0, 1, True, True),
+        kinks=(Kink(lo, 0.0, 0.0, 1.0), Kink(hi, 0.0, 1.0, 0.0)),
+        dead_zones=(Interval(-INF, lo), Interval(hi, INF)),
+    )
+
+
+HARDTANH = Record(
+    name="hardtanh",
+    summary="clip(x, min_val, max_val): piecewise-linear tanh.",
+    kind="elementwise",
+    aliases=("hard_tanh",),
+    params=(
+        Param("min_val", -1.0, "lower clip value (must be < max_val)", "PyTorch default −1"),
+        Param("max_val", 1.0, "upper clip value (must be > min_val)", "PyTorch default 1"),
+    ),
+    formula=Formula("hardtanh(x) = min(max(x, min_val), max_val)", r"\mathrm{hardtanh}(x) = \min(\max(x, a), b)"),
+    derivative=Formula("hardtanh′(x) = 1 if min_val < x < max_val else 0", r"\mathrm{hardtanh}'(x) = \begin{cases}1 & a < x < b\\ 0 & \text{otherwise}\end{cases}"),
+    second=Formula("hardtanh″(x) = 0 (x ≠ min_val, max_val)", r"\mathrm{hardtanh}''(x) = 0"),
+    claims=_hardtanh_claims,
+    cost="2 compare",
+    init=lambda p: _xavier("bounded: Xavier (Glorot)"),
+    references=(TORCH,),
+    expression=lambda p: "min(max(x, min_val), max_val)",
+    check=_hardtanh_check,
+    fn=hardtanh,
+    d1=hardtanh_d1,
+    d2=zero_d2,
+)

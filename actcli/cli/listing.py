@@ -1,0 +1,26 @@
+"""``actcli list``: every activation in the registry."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from actcli.cli.app import app, print_json, stdout
+
+
+@app.command("list")
+def list_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")] = False,
+) -> None:
+    """List every activation: name, aliases, kind, output range and what it is."""
+    from actcli.api import records
+
+    if as_json:
+        from actcli.present import data
+
+        print_json([data.record(r) for r in records()])
+        return
+    from actcli.present import terminal
+
+    stdout().print(terminal.list_table(records()))

@@ -1,0 +1,74 @@
+"""``actcli recommend``: which activation for which layer and task, and why."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from actcli.cli.app import app, errors_to_exit, print_json, show, stdout
+
+
+@app.command()
+def recommend(
+    task: Annotated[
+        Optional[str],
+        typer.Option("--task", metavar="TASK", help="binary, multiclass, multilabel or regression."),
+    ] = None,
+    layer: Annotated[Optional[str], typer.Option("--layer", metavar="LAYER", help="hidden or output (default both).")] = None,
+    symptom: Annotated[
+        Optional[str], typer.Option("--symptom", metavar="SYMPTOM", help="dead-neurons or vanishing-gradients.")
+    ] = None,
+    architecture: Annotated[
+        Optional[str], typer.Option("--architecture", metavar="ARCH", help="mlp, cnn or rnn.")
+    ] = None,
+    depth: Annotated[Optional[int], typer.Option("--depth", metavar="N", help="Number of hidden layers (for warnings).")] = None,
+    current: Annotated[
+        Optional[str],
+        typer.Option("--current", metavar="SPEC", help="The hidden activation you use now: warns when it is risky."),
+    ] = None,
+    explain: Annotated[Optional[str], typer.Option("--explain", metavar="RULE_ID", help="Show one rule and its reasoning.")] = None,
+    list_rules: Annotated[bool, typer.Option("--rules", help="List every rule.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Recommend hidden and output activations for a task, with the rules that decided it, why,
+    and where each rule comes from (the seed tutorial's selection rules and the literature)."""
+    from actcli.recommend import engine
+    from actcli.recommend.rules import RULES
+
+    with errors_to_exit():
+        if list_rules:
+            if as_json:
+                from actcli.present import data
+
+                print_json([data.rule(r) for r in RULES])
+            else:
+                from actcli.present import terminal
+
+                stdout().print(terminal.rules_table(RULES))
+            return
+        if explain is not None:
+            found = engine.rule(explain)
+            if as_json:
+                from actcli.present import data
+
+                print_json(data.rule(found))
+            else:
+                from actcli.present import terminal
+
+                show(terminal.rule(found))
+            return
+        act = None
+        if current is not None:
+            from actcli.api import get  # only this path loads the registry (and numpy)
+
+            act = get(current)
+        rec = engine.recommend(task, layer, symptom, architecture, depth, act)
+    if as_json:
+        from actcli.present import data
+
+        print_json(data.recommendation(rec))
+        return
+    from actcli.present import terminal
+
+    show(terminal.recommendation(rec))

@@ -1,0 +1,76 @@
+"""``actcli simulate``: variance and gradients per layer of a deep network, measured."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from actcli.cli.app import app, errors_to_exit, print_json, show, stderr
+
+if TYPE_CHECKING:
+    from actcli.core.activation import Activation
+    from actcli.nn.simulate import Run
+
+
+@app.command()
+def simulate(
+    specs: Annotated[
+        list[str], typer.Argument(metavar="SPEC", help="Hidden-layer activations to run side by side (names or expressions).", show_default=False)
+    ],
+    depth: Annotated[int, typer.Option("--depth", metavar="N", help="Hidden layers (1 to 1000).")] = 10,
+    width: Annotated[int, typer.Option("--width", metavar="W", help="Units per layer (1 to 8192).")] = 256,
+    batch: Annotated[int, typer.Option("--batch", metavar="B", help="Examples in the batch (1 to 65536).")] = 256,
+    init: Annotated[
+        Optional[str],
+        typer.Option("--init", metavar="SCHEME", help="he, xavier, lecun, normal (std 1) or small (std 0.01); "
+                     "default: the activation's recommended one."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", metavar="S", help="Random seed (same inputs for every SPEC).")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    output: Annotated[
+        Optional[str], typer.Option("-o", "--output", metavar="FILE", help="Draw per-layer curves into FILE (.png/.svg/.pdf).")
+    ] = None,
+) -> None:
+    """Push a batch of N(0, 1) inputs through a deep fully connected network (Z = A·W, A = g(Z)),
+    back-propagate a mean-squared-error loss, and report per layer the mean and variance of Z and A,
+    the RMS of the gradients dA, dZ and dW, and the share of dead and saturated units. Measures the
+    seed's claims: sigmoid gradients vanish within a few layers, ReLU keeps them, but can die."""
+    from actcli.api import get
+    from actcli.nn import simulate as sim
+    from actcli.present.files import check_output_path
+
+    with errors_to_exit():
+        acts = [get(s) for s in specs]
+        sim.validate(acts, depth, width, batch, init, seed)
+        target = check_output_path(output) if output is not None else None
+        runs = _run_all(acts, depth, width, batch, init, seed)
+        if target is not None:
+            from actcli.present import figures
+
+            figures.save(figures.figure_simulation(runs), target[0], target[1], 150)
+    if as_json:
+        from actcli.present import data
+
+        print_json(data.simulation(runs))
+    else:
+        from actcli.present import terminal
+
+        show(terminal.simulation(runs))
+    if target is not None:
+        sys.stderr.write(f"wrote {target[0]}\n")
+
+
+def _run_all(acts: list[Activation], depth: int, width: int, batch: int, init: Optional[str], seed: int) -> list[Run]:
+    """Run each; a progress bar on stderr when the work is big and stderr is a terminal."""
+    from actcli.nn.simulate import simulate as run
+
+    big = depth * width * width * batch > 2e9
+    if not (big and sys.stderr.isatty()):
+        return [run(a, depth, width, batch, init, seed) for a in acts]
+    from rich.progress import Progress
+
+    with Progress(console=stderr(), transient=True) as bar:
+        task = bar.add_task("simulating", total=2 * depth * len(acts))
+        return [run(a, depth, width, batch, init, seed, progress=lambda n: bar.advance(task, n)) for a in acts]

@@ -1,0 +1,161 @@
+"""An ordered registry of activation records: names, aliases, did-you-mean, specs and binding.
+
+A spec is ``NAME[:key=value[,key=value...]]``, e.g. ``leaky_relu:negative_slope=0.2``. Names are
+matched after normalisation (case, ``-``, ``_`` and spaces ignored), so ``LeakyReLU``,
+``leaky-relu`` and ``leaky relu`` are one name. An unknown name lists close matches.
+The registry knows nothing of expressions: :mod:`actcli.api` tries an expression when a name fails.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from actcli.core.activation import Activation
+from actcli.core.record import Param, ParamValue, Record
+from actcli.errors import ParameterError, UnknownActivationError, interval, num
+
+
+def normalise(name: str) -> str:
+    """``"Leaky-ReLU"`` → ``"leakyrelu"``: what two spellings must share to be one name."""
+    return "".join(ch for ch in name.lower() if ch not in "-_ \t")
+
+
+def valid_text(param: Param) -> str:
+    """What a parameter accepts, for an error message: ``none | tanh`` or ``[0, 1]``."""
+    if param.choices:
+        return " | ".join(param.choices)
+    return interval(param.lo, param.hi, param.lo_closed, param.hi_closed)
+
+
+class Registry:
+    """Records in display order, found by any spelling of their name or an alias."""
+
+    def __init__(self, records: Iterable[Record] = ()) -> None:
+        self._records: list[Record] = []
+        self._index: dict[str, Record] = {}
+        for record in records:
+            self.register(record)
+
+    def register(self, record: Record) -> None:
+        """Add a record; a name or alias that another record already uses is refused."""
+        keys = [normalise(s) for s in (record.name, *record.aliases)]
+        for spelling, key in zip((record.name, *record.aliases), keys):
+            other = self._index.get(key)
+            if other is not None and other is not record:
+                raise ValueError(f"alias collision: {spelling!r} names both {other.name!r} and {record.name!r}")
+        for key in keys:
+            self._index[key] = record
+        self._records.append(record)
+
+    def records(self) -> tuple[Record, ...]:
+        return tuple(self._records)
+
+    def names(self) -> list[str]:
+        """Canonical names of every registered activation, in display order."""
+        return [r.name for r in self._records]
+
+    def __contains__(self, name: str) -> bool:
+        return normalise(name) in self._index
+
+    def lookup(self, name: str) -> Record:
+        """The record registered under ``name`` (or an alias); raises with close matches."""
+        record = self._index.get(normalise(name))
+        if record is None:
+            raise UnknownActivationError(
+                f"unknown activation {name.strip()!r}", hint=self._suggest(name), code="unknown_activation",
+                name=name.strip(),
+            )
+        return record
+
+    def _suggest(self, name: str) -> str:
+        import difflib
+
+        close = difflib.get_close_matches(normalise(name), list(self._index), n=3, cutoff=0.6)
+        seen: list[str] = []
+        for k in close:
+            canonical = self._index[k].name
+            if canonical not in seen:
+                seen.append(canonical)
+        where = "run 'actcli list' for all names"
+        if seen:
+            return "did you mean " + " or ".join(repr(s) for s in seen) + "? " + where
+        return where
+
+    def parse_spec(self, spec: str) -> tuple[Record, dict[str, ParamValue]]:
+        """``"leaky_relu:negative_slope=0.2"`` → (record, {"negative_slope": 0.2}), validated."""
+        text = spec.strip()
+        if not text:
+            raise UnknownActivationError("empty activation name", hint="run 'actcli list' for all names")
+        name, sep, rest = text.partition(":")
+        record = self.lookup(name)
+        overrides: dict[str, ParamValue] = {}
+        if sep:
+            if not rest.strip():
+                raise ParameterError(f"{spec!r}: nothing after ':'", hint="write NAME:key=value; " + _valid_keys(record))
+            known = {p.name: p for p in record.params}
+            for item in rest.split(","):
+                key, eq, raw = item.partition("=")
+                key = key.strip()
+                if not eq or not key or not raw.strip():
+                    raise ParameterError(f"{spec!r}: {item.strip()!r} is not key=value", hint=_valid_keys(record))
+                if key in overrides:
+                    raise ParameterError(f"{spec!r}: {key!r} is given twice")
+                param = known.get(key)
+                if param is None:
+                    raise ParameterError(f"{record.name} has no parameter {key!r}", hint=_valid_keys(record))
+                overrides[key] = _parse_value(param, raw, record)
+        return record, overrides
+
+
+def _valid_keys(record: Record) -> str:
+    if not record.params:
+        return f"{record.name} takes no parameters"
+    return "valid: " + ", ".join(f"{p.name} in {valid_text(p)} (default {p.default})" for p in record.params)
+
+
+def _parse_value(param: Param, raw: str, record: Record) -> ParamValue:
+    text = raw.strip()
+    if param.choices:
+        if text not in param.choices:
+            raise ParameterError(f"{record.name}: {param.name} must be one of {valid_text(param)}, not {text!r}")
+        return text
+    try:
+        value = float(text)
+    except ValueError:
+        raise ParameterError(
+            f"{record.name}: {param.name} must be a number, not {text!r}", hint=f"valid: {valid_text(param)}"
+        ) from None
+    return value
+
+
+def _check_value(param: Param, value: Any, record: Record) -> ParamValue:
+    if param.choices:
+        if value not in param.choices:
+            raise ParameterError(f"{record.name}: {param.name} must be one of {valid_text(param)}, not {value!r}")
+        return str(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ParameterError(f"{record.name}: {param.name} must be a number, not {value!r}")
+    v = float(value)
+    if not math.isfinite(v):
+        raise ParameterError(
+            f"{record.name}: {param.name} must be finite, not {num(v)}", hint=f"valid: {valid_text(param)}"
+        )
+    if not param.interval().contains(v):
+        raise ParameterError(f"{record.name}: {param.name} = {num(v)} is outside its valid range {valid_text(param)}")
+    return v
+
+
+def bind(record: Record, overrides: Mapping[str, Any]) -> Activation:
+    """Check ``overrides`` against the record's parameters and return the bound activation."""
+    known = {p.name: p for p in record.params}
+    params: dict[str, ParamValue] = dict(record.defaults())
+    for key, value in overrides.items():
+        param = known.get(key)
+        if param is None:
+            raise ParameterError(f"{record.name} has no parameter {key!r}", hint=_valid_keys(record))
+        params[key] = _check_value(param, value, record)
+    if record.check is not None:
+        record.check(params)
+    return Activation(record, params)

@@ -1,0 +1,1 @@
+"""Networks built from activations: initialisation and the deep-network simulation (numpy only)."""

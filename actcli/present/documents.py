@@ -1,0 +1,77 @@
+"""Markdown and CSV: the README's generated tables and compare's document formats."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from actcli.present import words
+from actcli.present.numbers import interval, label, num
+from actcli.present.terminal import params_text
+
+if TYPE_CHECKING:
+    from actcli.analysis.profile import Profile
+    from actcli.core.record import Record
+    from actcli.recommend.rules import Rule
+
+
+def _cell(text: str) -> str:
+    """A Markdown table cell: a literal | would end the cell."""
+    return text.replace("|", "&#124;").replace("\n", " ")
+
+
+def activation_table(records: tuple[Record, ...]) -> str:
+    """The README's table of activations, generated from the registry (a test keeps it in sync)."""
+    rows = [
+        "| name | kind | parameters (default) | f(x) | range | f′ at kinks | aliases |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in records:
+        claims = r.claims(r.defaults())
+        kinks = "; ".join(f"f′({num(k.x)}) = {num(k.derivative)}" for k in claims.kinks) or "—"
+        formula = r.formula.text.split("=", 1)[1].strip() if "=" in r.formula.text else r.formula.text
+        rows.append(
+            f"| `{r.name}`{' ★' if r.in_seed else ''} | {r.kind} | {params_text(r) or '—'} | "
+            f"{_cell(formula)} | {interval(claims.output_range)} | {kinks} | "
+            f"{', '.join(r.aliases) or '—'} |"
+        )
+    return "\n".join(rows)
+
+
+def rules_table(rules: tuple[Rule, ...]) -> str:
+    """The README's table of recommendation rules, generated from the rule records."""
+    lines = ["| id | layer | applies when | advice | why | sources |", "|---|---|---|---|---|---|"]
+    for r in rules:
+        advice = "; ".join(
+            part for part in (
+                f"use `{r.choice}`" if r.choice else "",
+                "avoid " + ", ".join(f"`{a}`" for a in r.avoid) if r.avoid else "",
+                f"loss: {r.loss}" if r.loss else "",
+                f"init: {r.init}" if r.init else "",
+            ) if part
+        )
+        lines.append(
+            f"| `{r.id}` | {r.layer} | {_cell(words.when(r))} | {_cell(advice)} | {_cell(r.why)} | "
+            + "<br>".join(_cell(s) for s in r.source) + " |"
+        )
+    return "\n".join(lines)
+
+
+def compare_markdown(profiles: list[Profile]) -> str:
+    head = "| criterion | property | " + " | ".join(f"`{label(p.act)}`" for p in profiles) + " |"
+    sep = "|---|---|" + "---|" * len(profiles)
+    lines = [head, sep]
+    for group, name, values in words.comparison_rows(profiles):
+        lines.append(f"| {group} | {_cell(name)} | " + " | ".join(_cell(v) for v in values) + " |")
+    return "\n".join(lines)
+
+
+def compare_csv(profiles: list[Profile]) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["criterion", "property", *[label(p.act) for p in profiles]])
+    for group, name, values in words.comparison_rows(profiles):
+        writer.writerow([group, name, *values])
+    return buf.getvalue()
