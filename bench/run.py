@@ -1,7 +1,7 @@
 """Benchmarks, measured side by side in one run (`make bench`). Machines here are shared and noisy:
 each pair of commands is run alternately, and medians and their ratio are printed.
 
-    python bench/run.py [plot] [recommend] [simulate] [--repeat N]
+    python bench/run.py [plot] [recommend] [list] [derive] [simulate] [--repeat N]
 """
 
 from __future__ import annotations
@@ -64,6 +64,26 @@ def bench_recommend(repeat: int) -> None:
     )
 
 
+def bench_list(repeat: int) -> None:
+    side_by_side(
+        "start-up: `actcli list` vs a bare Typer app that imports numpy and prints one rich table",
+        [ACTCLI, "list"],
+        [PY, str(HERE / "bare_typer_numpy.py")],
+        repeat,
+        target=1.25,
+    )
+
+
+def bench_derive(repeat: int) -> None:
+    side_by_side(
+        "start-up: `actcli derive relu` vs a bare Typer app that imports numpy and prints one rich table",
+        [ACTCLI, "derive", "relu"],
+        [PY, str(HERE / "bare_typer_numpy.py")],
+        repeat,
+        target=1.25,
+    )
+
+
 def bench_simulate(repeat: int) -> None:
     sys.path.insert(0, str(HERE))
     import simulate_bench
@@ -71,14 +91,23 @@ def bench_simulate(repeat: int) -> None:
     simulate_bench.run(repeat)
 
 
+BENCHES = {
+    "plot": bench_plot,
+    "recommend": bench_recommend,
+    "list": bench_list,
+    "derive": bench_derive,
+    "simulate": bench_simulate,
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("which", nargs="*", default=["plot", "recommend", "simulate"])
+    parser.add_argument("which", nargs="*", default=list(BENCHES))
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "11")))
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores; actcli = {ACTCLI}")
     for name in args.which:
-        {"plot": bench_plot, "recommend": bench_recommend, "simulate": bench_simulate}[name](args.repeat)
+        BENCHES[name](args.repeat)
 
 
 if __name__ == "__main__":
