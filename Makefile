@@ -17,6 +17,7 @@ $(DEPS): pyproject.toml
 	touch $(DEPS)
 
 $(STAMP): $(DEPS) $(SOURCES)
+	rm -rf build  # setuptools builds in-tree: a stale build/ would ship modules that no longer exist
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall .
 	touch $(STAMP)
 
