@@ -1,7 +1,8 @@
 """`actcli train`'s epoch against the same network in PyTorch (CPU, one thread), side by side.
 
 Network 2 → W → W → 1 (ReLU hidden layers, one logit, binary cross-entropy on logits), Adam with
-lr 0.01, batch 10, 500 spirals points of which 350 train; one epoch = 35 steps, then the loss and
+lr 0.01, batch 10, 500 points of which 350 train (actcli: spirals; PyTorch: random points
+and labels of the same shapes — the work per step does not depend on the values); one epoch = 35 steps, then the loss and
 accuracy on the training and test split (actcli's epoch also counts dead and saturated units and
 the gradient and update statistics; PyTorch's does not). Both sides run in float64 and on one
 thread (OPENBLAS/OMP/MKL_NUM_THREADS=1, torch.set_num_threads(1)), each in its own process,
