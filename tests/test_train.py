@@ -323,3 +323,12 @@ def test_ctrl_c_reports_what_finished(monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(app, ["train", "relu", "tanh", "--data", "xor", "--epochs", "2", "--points", "60"])
     assert result.exit_code == 130
     assert "relu" in result.stdout and "interrupted: 1 of 6 runs finished" in result.output
+
+
+def test_every_task_has_the_recommenders_output_rule() -> None:
+    from actcli.present.training import output_layer
+
+    assert output_layer("binary")[0] == "sigmoid" and "binary cross-entropy" in output_layer("binary")[1]
+    assert output_layer("multiclass")[0] == "softmax" and "cross-entropy" in output_layer("multiclass")[1]
+    assert output_layer("regression") == ("identity", "mean squared error (torch.nn.MSELoss)")
+    assert set(nn_data.TASKS) == {"binary", "multiclass", "regression"}
