@@ -89,6 +89,8 @@ def depth_claim() -> list[str]:
     data = nn_data.load("spirals", noise=0.0)
     rows = []
     verdicts = []
+    behind = {}
+    grad1 = {}
     for depth in (2, 4, 6):
         cfg = nn_train.Config(hidden=(8,) * depth, optimizer="adam", lr=0.01, batch=10, epochs=200)
         res = {spec: runs(spec, data, cfg) for spec in ("sigmoid", "tanh", "relu")}
@@ -101,6 +103,8 @@ def depth_claim() -> list[str]:
         tan = np.mean(last(res["tanh"], "test_metric"))
         rel = np.mean(last(res["relu"], "test_metric"))
         slower = sig < tan and sig < rel
+        behind[depth] = slower
+        grad1[depth] = {spec: float(np.mean([r.history.grad_rms[0, 0] for r in rs])) for spec, rs in res.items()}
         verdicts.append(
             f"Depth {depth}: mean final test accuracy sigmoid {100 * sig:.0f} %, tanh {100 * tan:.0f} %, "
             f"ReLU {100 * rel:.0f} % — " + ("sigmoid is behind both." if slower else "sigmoid is not behind both.")
@@ -108,6 +112,12 @@ def depth_claim() -> list[str]:
     lines += table(["depth", "hidden", "epochs to 90 % (reached)", "final test accuracy",
                     "rms dW, layer 1, epoch 1"], rows)
     lines += ["", *verdicts, ""]
+    if all(behind.values()):
+        g = ", ".join(f"{grad1[d]['sigmoid']:.1e} at depth {d}" for d in grad1)
+        lines += ["So the claim holds at depth 4 and 6 — and already at depth 2 in this set-up: depth is not needed "
+                  "for sigmoid to fall behind here. What depth adds is the vanishing gradient: the first layer's "
+                  f"weight gradient in the first epoch (rms dW) of the sigmoid network is {g}, while tanh's and "
+                  "ReLU's stay of the same order at every depth.", ""]
     return lines
 
 
@@ -174,12 +184,17 @@ def tanh_sigmoid_claim() -> list[str]:
                          ms(last(rs, "test_metric"), scale=100) + " %",
                          f"{ms([float(x) for x in reached], '{:.0f}')} ({len(reached)}/{len(rs)})"])
         at20 = {s: [r.history.test_metric[19] for r in rs] for s, rs in res.items()}
+        at100 = {s: [r.history.test_metric[r.final] for r in rs] for s, rs in res.items()}
         wins = sum(t > s for t, s in zip(at20["tanh"], at20["sigmoid"]))
-        verdicts.append(f"{name}: after 20 epochs tanh is ahead of sigmoid in {wins} of {SEEDS} seeds "
-                        f"(same seed, same weights).")
+        wins100 = sum(t > s for t, s in zip(at100["tanh"], at100["sigmoid"]))
+        verdicts.append(f"{name}: tanh is ahead of sigmoid in {wins} of {SEEDS} seeds after 20 epochs and in "
+                        f"{wins100} of {SEEDS} after 100 (same seed, same weights).")
     lines += table(["data, optimiser", "hidden", "test accuracy, epoch 20", "epoch 100", "epochs to 90 % (reached)"],
                    rows)
-    lines += ["", *verdicts, ""]
+    lines += ["", *verdicts, "",
+              "This compares the two functions, not zero-centring alone: tanh(x) = 2σ(2x) − 1, so besides being "
+              "centred on 0 tanh is four times as steep at 0 (tanh′(0) = 1, σ′(0) = ¼), and with the same weights "
+              "its layers pass larger gradients back. Either property may account for the difference.", ""]
     return lines
 
 
