@@ -153,7 +153,7 @@ def test_a_relu_layer_pushed_below_zero_is_all_dead() -> None:
 
 def test_a_divergent_run_stops_and_says_so() -> None:
     data = nn_data.load("sine", points=60, seed=0)
-    run = nn_train.train(actcli.get("exponential") if "exponential" in actcli.names() else actcli.get("relu"), data,
+    run = nn_train.train(actcli.get("exponential"), data,
                          nn_train.Config(hidden=(8, 8), optimizer="sgd", lr=1e6, epochs=20, batch=4), seed=0)
     assert run.diverged_at is not None and run.epochs_done < 20
     assert np.all(np.isnan(run.history.train_loss[run.epochs_done:]))
@@ -301,12 +301,15 @@ def test_json_has_the_full_history(tmp_path: Path) -> None:
     assert out.stat().st_size > 10_000 and out.read_bytes()[:4] == b"\x89PNG"
 
 
-def test_regression_reports_r2() -> None:
-    result = runner.invoke(app, ["train", "tanh", "--data", "sine", "--epochs", "30", "--seeds", "1", "--json"])
+def test_regression_reports_r2(tmp_path: Path) -> None:
+    out = tmp_path / "sine.svg"
+    result = runner.invoke(app, ["train", "tanh", "--data", "sine", "--epochs", "30", "--seeds", "1", "--json",
+                                 "-o", str(out)])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["metric"] == "r2" and doc["network"]["output"] == "identity"
     assert doc["summary"][0]["test_metric"]["mean"] > 0.8  # sin(x) on [-pi, pi] with 8 + 8 tanh units
+    assert out.read_text(encoding="utf-8").lstrip().startswith("<?xml")
 
 
 def test_ctrl_c_reports_what_finished(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -260,15 +260,17 @@ def figure(ex: Experiment) -> Figure:
 
     acts = [(a, r) for a, r in zip(ex.acts, ex.runs) if r]
     two_d = ex.data.n_inputs == 2 and ex.data.task == "binary"
+    one_d = ex.data.n_inputs == 1 and ex.data.task == "regression"
     n_cols = min(4, len(acts))
-    n_bound_rows = math.ceil(len(acts) / n_cols) if two_d else 0
+    n_bound_rows = math.ceil(len(acts) / n_cols) if two_d else (1 if one_d else 0)
     width = 7.6
-    cell = (width - 0.9) / 4  # boundary panels: square, four to a row
+    cell = (width - 0.9) / 4 if two_d else 2.4  # boundary panels: square, four to a row; or one fit panel
     curves_h, bounds_h = 3 * 2.0 + 2 * 0.35, n_bound_rows * (cell + 0.35)
     top, gap, bottom = 0.55, 0.75, 0.25
-    height = top + curves_h + (gap + bounds_h if two_d else 0.55) + bottom
+    below = gap + bounds_h if n_bound_rows else 0.55
+    height = top + curves_h + below + bottom
     fig = Figure(figsize=(width, height))
-    curves_bottom = (bottom + (gap + bounds_h if two_d else 0.55)) / height
+    curves_bottom = (bottom + below) / height
     grid = fig.add_gridspec(3, 1, left=0.8 / width, right=1 - 0.15 / width, top=1 - top / height,
                             bottom=curves_bottom, hspace=0.35 / 2.0)
     ax_loss = fig.add_subplot(grid[0])
@@ -305,7 +307,32 @@ def figure(ex: Experiment) -> Figure:
                                  top=(bottom + bounds_h) / height, bottom=bottom / height, hspace=0.35 / cell,
                                  wspace=0.12)
         _boundaries(fig, bgrid, acts, ex.data)
+    elif one_d:
+        ax = fig.add_axes((0.8 / width, (bottom + 0.4) / height, 1 - 0.95 / width, (bounds_h - 0.45) / height))
+        _fits(ax, acts, ex.data)
     return fig
+
+
+def _fits(ax: Any, acts: list[tuple[Any, list[Run]]], data: Dataset) -> None:
+    """1-D regression: the data and each activation's fitted curve after training (first seed)."""
+    import numpy as np
+
+    from actcli.present.figures import LINESTYLES, PALETTE
+
+    assert data.mean is not None and data.scale is not None
+    x_tr = data.x_train[:, 0] * data.scale[0] + data.mean[0]
+    x_te = data.x_test[:, 0] * data.scale[0] + data.mean[0]
+    ax.scatter(x_tr, data.y_train[:, 0], s=5, color="0.6", label="training rows")
+    ax.scatter(x_te, data.y_test[:, 0], s=5, color="0.2", label="test rows")
+    grid = np.linspace(min(x_tr.min(), x_te.min()), max(x_tr.max(), x_te.max()), 300)
+    for i, (act, runs) in enumerate(acts):
+        fit = runs[0].network.predict(((grid - data.mean[0]) / data.scale[0])[:, None])[:, 0]
+        ax.plot(grid, fit, color=PALETTE[i % len(PALETTE)], linestyle=LINESTYLES[i % len(LINESTYLES)],
+                linewidth=1.6, label=f"{label(act)} (seed {runs[0].seed})")
+    ax.set_xlabel(data.features[0])
+    ax.set_ylabel(f"{data.target} (standardised)")
+    ax.grid(True, alpha=0.3, linewidth=0.6)
+    ax.legend(fontsize=7, loc="best")
 
 
 def _boundaries(fig: Any, grid: Any, acts: list[tuple[Any, list[Run]]], data: Dataset) -> None:
