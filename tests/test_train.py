@@ -335,3 +335,17 @@ def test_every_task_has_the_recommenders_output_rule() -> None:
     assert output_layer("multiclass")[0] == "softmax" and "cross-entropy" in output_layer("multiclass")[1]
     assert output_layer("regression") == ("identity", "mean squared error (torch.nn.MSELoss)")
     assert set(nn_data.TASKS) == {"binary", "multiclass", "regression"}
+
+
+def test_a_users_csv_trains_end_to_end(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(80, 2))
+    rows = [f"{a:.6f},{b:.6f},{'big' if a + b > 0 else 'small'}" for a, b in x]
+    path = tmp_path / "points.csv"
+    path.write_text("u,v,size\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["train", "tanh", "--data", str(path), "--target", "size", "--epochs", "30",
+                                 "--seeds", "2", "--batch", "8", "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["data"]["task"] == "binary" and doc["data"]["classes"] == ["big", "small"]
+    assert doc["summary"][0]["test_metric"]["mean"] > 0.85  # a linear boundary, learnt from 56 rows

@@ -129,9 +129,10 @@ def notes(ex: Experiment) -> list[str]:
     inits = sorted({f"{label(a)} {r[0].init} (gain {num(round(r[0].gain, 3))})" for a, r in zip(ex.acts, ex.runs) if r})
     out.append("init: " + "; ".join(inits))
     metric = "R²" if task == "regression" else "accuracy"
+    goal = num(ex.config.target) if task == "regression" else f"{100 * ex.config.target:g}%"
     out.append(
         f"last epoch{'; ±: sample sd over seeds' if len(ex.seeds) > 1 else ''}. to {target_words(ex)}: "
-        f"first epoch with test {metric} ≥ {target_words(ex)} (mean over the runs that reached it, and how many did). dead: units with g′ = 0 for every example "
+        f"first epoch with test {metric} ≥ {goal} (mean over the runs that reached it, and how many did). dead: units with g′ = 0 for every example "
         f"of the epoch; sat: (example, unit) pairs with 0 < |g′| < {100 * SATURATION_FRACTION:g}% of "
         "sup |g′|; both averaged over hidden layers. s/run: seconds per run."
     )
