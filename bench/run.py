@@ -1,7 +1,7 @@
 """Benchmarks, measured side by side in one run (`make bench`). Machines here are shared and noisy:
 each pair of commands is run alternately, and medians and their ratio are printed.
 
-    python bench/run.py [plot] [recommend] [list] [derive] [simulate] [--repeat N]
+    python bench/run.py [plot] [recommend] [list] [derive] [simulate] [train] [--repeat N]
 """
 
 from __future__ import annotations
@@ -91,12 +91,20 @@ def bench_simulate(repeat: int) -> None:
     simulate_bench.run(repeat)
 
 
+def bench_train(repeat: int) -> None:
+    sys.path.insert(0, str(HERE))
+    import train_bench
+
+    train_bench.run(repeat)
+
+
 BENCHES = {
     "plot": bench_plot,
     "recommend": bench_recommend,
     "list": bench_list,
     "derive": bench_derive,
     "simulate": bench_simulate,
+    "train": bench_train,
 }
 
 

@@ -1,0 +1,135 @@
+"""``actcli train``: train small networks with each activation, side by side over seeds."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from actcli.cli.app import FLAGS, app, fail, print_json, show, stderr
+from actcli.errors import ActcliError, ParameterError
+
+if TYPE_CHECKING:
+    from actcli.core.activation import Activation
+    from actcli.nn.data import Dataset
+    from actcli.nn.train import Config, Experiment
+
+#: train's own flags for the library arguments its errors name (the shared ones are in app.FLAGS)
+TRAIN_FLAGS = {
+    "data": "--data", "target": "--target", "hidden": "--hidden", "optimizer": "--optimizer", "lr": "--lr",
+    "epochs": "--epochs", "seeds": "--seeds", "noise": "--noise", "test_split": "--test-split",
+    "points": "--points", "target_accuracy": "--goal",
+}
+EXIT_INTERRUPTED = 130
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except ActcliError as err:
+        text = str(err)
+        flag = TRAIN_FLAGS.get(err.option or "") or FLAGS.get(err.option or "")
+        if flag is not None:
+            name = err.option or ""
+            text = flag + text[len(name):] if text.startswith(f"{name} ") else f"{flag}: {text}"
+        fail(text, err.exit_code)
+
+
+def parse_hidden(text: str) -> tuple[int, ...]:
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        sizes = tuple(int(p) for p in parts)
+    except ValueError:
+        raise ParameterError(f"hidden must be widths separated by commas, not {text!r}", hint="e.g. 8,8",
+                             option="hidden") from None
+    return sizes
+
+
+@app.command()
+def train(
+    specs: Annotated[
+        list[str], typer.Argument(metavar="SPEC", help="Hidden-layer activations to train side by side (names or "
+                                  "expressions).", show_default=False)
+    ],
+    data: Annotated[str, typer.Option("--data", metavar="SET|FILE.csv", help="xor, circles, moons, spirals, "
+                                      "gaussians, sine, iris, or a CSV file with a header row.")] = "spirals",
+    target: Annotated[Optional[str], typer.Option("--target", metavar="COLUMN", help="The CSV column to predict "
+                                                  "(default: the last one).")] = None,
+    task: Annotated[Optional[str], typer.Option("--task", metavar="TASK", help="binary, multiclass or regression; "
+                                                "default: inferred from the data.")] = None,
+    hidden: Annotated[str, typer.Option("--hidden", metavar="W,W,…", help="Hidden layer widths.")] = "8,8",
+    init: Annotated[Optional[str], typer.Option("--init", metavar="SCHEME", help="he, xavier, lecun, normal or "
+                                                "small; default: the activation's recommended one.")] = None,
+    optimizer: Annotated[str, typer.Option("--optimizer", metavar="NAME", help="sgd, momentum (0.9) or adam.")] = "adam",
+    lr: Annotated[float, typer.Option("--lr", metavar="RATE", help="Learning rate.")] = 0.03,
+    batch: Annotated[int, typer.Option("--batch", metavar="B", help="Examples per step.")] = 32,
+    epochs: Annotated[int, typer.Option("--epochs", metavar="N", help="Passes over the training rows.")] = 100,
+    seeds: Annotated[int, typer.Option("--seeds", metavar="N", help="Runs per activation, seeds S … S+N−1 "
+                                       "(weights and batch order); mean ± sd over them.")] = 3,
+    seed: Annotated[int, typer.Option("--seed", metavar="S", help="First seed; also generates and splits "
+                                      "the data (the same for every run).")] = 0,
+    noise: Annotated[float, typer.Option("--noise", metavar="X", help="Noise of a generated set, 0 to 0.5 "
+                                         "(as Playground's slider).")] = 0.1,
+    points: Annotated[int, typer.Option("--points", metavar="N", help="Points of a generated set.")] = 500,
+    test_split: Annotated[float, typer.Option("--test-split", metavar="F", help="Share of rows held out "
+                                              "for testing.")] = 0.3,
+    goal: Annotated[float, typer.Option("--goal", metavar="X", help="Test accuracy (R² for regression) whose "
+                                        "first epoch is reported.")] = 0.9,
+    output: Annotated[Optional[str], typer.Option("-o", "--output", metavar="FIGURE", help="Draw learning curves, "
+                                                  "dead units and decision boundaries into FIGURE (.png/.svg/.pdf).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON with the full per-epoch history.")] = False,
+) -> None:
+    """Train small fully connected networks whose hidden layers use each SPEC, on the same data
+    and seeds, and report per epoch the loss and accuracy (R²) and per hidden layer the dead and
+    saturated units, gradient RMS and update-to-weight ratio. The output layer and loss follow the
+    task (binary: one logit, binary cross-entropy; multiclass: softmax cross-entropy; regression:
+    identity, mean squared error). Tests the seed's training claims; numpy only, reproducible."""
+    from actcli.api import get
+    from actcli.nn import data as nn_data
+    from actcli.nn import train as nn_train
+    from actcli.present.files import check_output_path
+
+    with _errors():
+        acts = [get(s) for s in specs]
+        config = nn_train.validate(acts, nn_train.Config(parse_hidden(hidden), optimizer, lr, batch, epochs, init,
+                                                         goal), seeds, seed)
+        dataset = nn_data.load(data, task=task, target=target, noise=noise, points=points, test_split=test_split,
+                               seed=seed)
+        dest = check_output_path(output) if output is not None else None
+    ex = _run(acts, dataset, config, seeds, seed)
+    if ex.finished == 0:
+        fail("interrupted before any run finished", EXIT_INTERRUPTED)
+    from actcli.present import training
+
+    if dest is not None:
+        with _errors():
+            from actcli.present.figures import save
+
+            save(training.figure(ex), dest[0], dest[1], 120)
+    if as_json:
+        print_json(training.data_json(ex))
+    else:
+        show(training.terminal(ex))
+    if dest is not None:
+        sys.stderr.write(f"wrote {dest[0]}\n")
+    if ex.interrupted:
+        stderr().print(training.interrupted_words(ex), markup=False)
+        raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _run(acts: list[Activation], dataset: Dataset, config: Config, seeds: int, seed: int) -> Experiment:
+    """Train everything; a progress bar on stderr when it is a terminal."""
+    from actcli.nn.train import experiment
+
+    if not sys.stderr.isatty():
+        return experiment(acts, dataset, config, seeds, seed)
+    from rich.progress import Progress
+
+    with Progress(console=stderr(), transient=True) as bar:
+        job = bar.add_task("training", total=len(acts) * seeds * config.epochs)
+        return experiment(acts, dataset, config, seeds, seed, progress=lambda n: bar.advance(job, n))
+
