@@ -1,7 +1,10 @@
 """Benchmarks, measured side by side in one run (`make bench`). Machines here are shared and noisy:
 each pair of commands is run alternately, and medians and their ratio are printed.
 
-    python bench/run.py [plot] [recommend] [simulate] [--repeat N]
+    python bench/run.py [plot] [recommend] [simulate] [kernels] [--repeat N]
+
+kernels (bench/kernels.py) compares every elementwise kernel with torch's, found in another
+interpreter: $ACTCLI_TORCH_PYTHON, else /tmp/torchvenv/bin/python (see that file).
 """
 
 from __future__ import annotations
@@ -71,14 +74,22 @@ def bench_simulate(repeat: int) -> None:
     simulate_bench.run(repeat)
 
 
+def bench_kernels(repeat: int) -> None:
+    sys.path.insert(0, str(HERE))
+    import kernels
+
+    kernels.run(repeat)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("which", nargs="*", default=["plot", "recommend", "simulate"])
+    parser.add_argument("which", nargs="*", default=["plot", "recommend", "simulate", "kernels"])
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "11")))
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores; actcli = {ACTCLI}")
     for name in args.which:
-        {"plot": bench_plot, "recommend": bench_recommend, "simulate": bench_simulate}[name](args.repeat)
+        choices = {"plot": bench_plot, "recommend": bench_recommend, "simulate": bench_simulate, "kernels": bench_kernels}
+        choices[name](args.repeat)
 
 
 if __name__ == "__main__":

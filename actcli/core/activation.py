@@ -51,7 +51,23 @@ def _as_float_array(x: ArrayLike, *, native: bool = False) -> tuple[NDArray[Any]
     raise ParameterError(f"input must be numeric (real floats, integers or booleans), not {dt}")
 
 
+def _round_to_odd_float32(y: NDArray[np.float64]) -> NDArray[np.float32]:
+    """float64 → float32 rounded to odd: an inexact result gets an odd last bit. Rounding that
+    once more to a format at least two bits narrower (bfloat16) is then correctly rounded, where
+    float64 → float32 → bfloat16 to nearest twice could land on the wrong side of a midpoint."""
+    with np.errstate(all="ignore"):
+        y32 = y.astype(np.float32)
+        inexact = (y32.astype(np.float64) != y) & np.isfinite(y32) & ~np.isnan(y)
+        fix = inexact & ((y32.view(np.uint32) & 1) == 0)
+        if fix.any():
+            toward = np.where(y[fix] > y32[fix], np.inf, -np.inf).astype(np.float32)
+            y32[fix] = np.nextafter(y32[fix], toward)
+    return y32
+
+
 def _finish(y: NDArray[Any], out_dtype: np.dtype[Any]) -> Any:
+    if out_dtype.kind == "V" and y.dtype == np.float64:  # ml_dtypes' casts go through float32
+        y = _round_to_odd_float32(y)
     out = y.astype(out_dtype, copy=False)
     return out[()] if out.ndim == 0 else out
 
