@@ -75,14 +75,13 @@ def relu6_d1(x: Array, y: Array) -> None:
 
 @blockwise
 def threshold(x: Array, y: Array, threshold: float, value: float) -> None:
-    """max(x, −big)·m + value·(1 − m), m = [x > threshold] (NaN at NaN)."""
-    m = np.subtract(x, threshold)
-    _step(m, m)
+    """max(x, −big)·[x > t] + value·[x ≤ t]: NaN·0 keeps NaN, and −inf (below any t) gives value."""
+    above = np.greater(x, threshold)
     np.maximum(x, -float(np.finfo(x.dtype).max), out=y)
-    np.multiply(y, m, out=y)
-    np.subtract(1.0, m, out=m)
-    np.multiply(m, value, out=m)
-    np.add(y, m, out=y)
+    np.multiply(y, above, out=y)
+    if value != 0.0:
+        np.invert(above, out=above)
+        np.add(y, np.multiply(above, value, dtype=y.dtype), out=y)
 
 
 @blockwise

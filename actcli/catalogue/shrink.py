@@ -75,9 +75,10 @@ def softshrink_d1(x: Array, y: Array, lambd: float) -> None:
 
 @blockwise
 def hardshrink(x: Array, y: Array, lambd: float) -> None:
-    """x·[|x| > λ]: x outside the band, a signed 0 inside it."""
-    _outside(x, lambd, y)
-    np.multiply(y, x, out=y)
+    """x·[|x| > λ]: x outside the band, a signed 0 inside it (NaN stays NaN: NaN·0)."""
+    np.abs(x, out=y)
+    keep = np.greater(y, lambd)
+    np.multiply(x, keep, out=y)
 
 
 hardshrink_d1 = softshrink_d1

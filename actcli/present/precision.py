@@ -120,7 +120,8 @@ def figure(p: Precision) -> Figure:
     from matplotlib.figure import Figure
 
     cols = len(p.dtypes)
-    fig = Figure(figsize=(max(7.2, 3.0 * cols), 5.6))
+    width = max(7.2, 3.0 * cols)
+    fig = Figure(figsize=(width, 5.6))
     axes = fig.subplots(2, cols, squeeze=False, sharex=True)
     ceiling = 1e9
     for j, d in enumerate(p.dtypes):
@@ -155,5 +156,5 @@ def figure(p: Precision) -> Figure:
     fig.legend(handles, labels, loc="lower center", ncol=max(1, len(labels)), fontsize=8, markerscale=5, frameon=False)
     fig.suptitle(f"{label(p.act)}: error of f and f′ per dtype, |x| ≤ 100 (top edge: flushed to 0 or inf; dotted: ½ ULP)",
                  fontsize=9)
-    fig.subplots_adjust(left=0.07, right=0.99, top=0.9, bottom=0.16, wspace=0.3, hspace=0.15)
+    fig.subplots_adjust(left=0.75 / width, right=1 - 0.1 / width, top=0.9, bottom=0.16, wspace=0.3, hspace=0.15)
     return fig
