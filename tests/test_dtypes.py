@@ -111,3 +111,26 @@ def test_bad_inputs_are_actcli_errors(value: Any, match: str) -> None:
     for call in (actcli.get("relu"), actcli.get("relu").derivative, actcli.get("softmax")):
         with pytest.raises(actcli.ParameterError, match=match):
             call(value)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("spec", VARIANTS)
+def test_blocks_do_not_change_results(spec: str, dtype: type) -> None:
+    """Kernels run over cache-sized blocks: an array spanning several blocks (with NaN, ±inf, the
+    tails and subnormals in it) gives, bit for bit, what each of its pieces gives alone."""
+    from actcli.catalogue._common import BLOCK_BYTES
+
+    act = actcli.get(spec)
+    n = 3 * BLOCK_BYTES // np.dtype(dtype).itemsize + 7
+    rng = np.random.default_rng(7)
+    x = (rng.standard_normal(n) * rng.choice([1.0, 30.0, 300.0], n)).astype(dtype)
+    x[::1001] = np.nan
+    x[5::1003] = np.inf
+    x[7::1005] = -np.inf
+    x[9::1007] = np.finfo(dtype).smallest_subnormal
+    x_before = x.copy()
+    for order in (0, 1):
+        whole = act(x) if order == 0 else act.derivative(x)
+        pieces = np.concatenate([act(p) if order == 0 else act.derivative(p) for p in np.array_split(x, 37)])
+        assert np.array_equal(whole, pieces, equal_nan=True), (spec, order)
+    assert np.array_equal(x, x_before, equal_nan=True)  # the input is never written to
