@@ -175,7 +175,10 @@ def run(repeat: int, only: list[str] | None = None) -> None:
     import actcli
 
     python = os.environ.get("ACTCLI_TORCH_PYTHON") or (DEFAULT_TORCH if Path(DEFAULT_TORCH).exists() else "")
-    torch = Torch(python) if python else None
+    try:
+        torch = Torch(python) if python else None
+    except OSError:
+        torch = None
     if torch is not None and not torch.banner.startswith("ready"):
         print(f"torch worker did not start ({python}); comparing with the numpy floor")
         torch = None
