@@ -1,7 +1,10 @@
 """Benchmarks, measured side by side in one run (`make bench`). Machines here are shared and noisy:
 each pair of commands is run alternately, and medians and their ratio are printed.
 
-    python bench/run.py [plot] [recommend] [list] [derive] [simulate] [train] [--repeat N]
+    python bench/run.py [plot] [recommend] [list] [derive] [simulate] [train] [kernels] [--repeat N]
+
+kernels (bench/kernels.py) compares every elementwise kernel with torch's, found in another
+interpreter: $ACTCLI_TORCH_PYTHON, else /tmp/torchvenv/bin/python (see that file).
 """
 
 from __future__ import annotations
@@ -91,6 +94,13 @@ def bench_simulate(repeat: int) -> None:
     simulate_bench.run(repeat)
 
 
+def bench_kernels(repeat: int) -> None:
+    sys.path.insert(0, str(HERE))
+    import kernels
+
+    kernels.run(repeat)
+
+
 def bench_train(repeat: int) -> None:
     sys.path.insert(0, str(HERE))
     import train_bench
@@ -105,6 +115,7 @@ BENCHES = {
     "derive": bench_derive,
     "simulate": bench_simulate,
     "train": bench_train,
+    "kernels": bench_kernels,
 }
 
 

@@ -22,8 +22,10 @@ from actcli.core.record import Interval, Kink
 SCAN = (-50.0, 50.0)  # where saturation thresholds and the peak of |f′| are looked for
 ZERO_CENTRED_TOL = 1e-3
 DEPTHS = (5, 10)
-COST_SIZE = 1_000_000
-COST_REPEATS = 7
+COST_SIZE = 1 << 16  # float64 values per call (512 KiB: stays in a core's L2 cache)
+COST_REPEATS = 15  # timed pairs (f, copy); the median ratio is reported
+COST_CALLS = 3  # calls per timing
+COST_BUDGET = 0.1  # seconds a slow function may take (fewer pairs then)
 #: the network the measured gradient ratio comes from (as ``actcli simulate`` builds it)
 MEASURE = {"depth": 10, "width": 128, "batch": 128, "seed": 0}
 
@@ -108,23 +110,30 @@ def identity_near_zero(act: Activation) -> bool:
 
 
 def measure_cost(act: Activation, size: int = COST_SIZE, repeats: int = COST_REPEATS) -> float:
-    """Median wall time of f on ``size`` float64 values divided by that of a plain copy (what
-    identity costs), measured in alternation so that both see the same machine load."""
+    """How many times a plain copy (what identity costs) f takes: the median over ``repeats``
+    pairs (fewer, down to 5, for a function slow enough to take more than COST_BUDGET) of the ratio (time of f) ÷ (time of ``x.copy()``), each timed over COST_CALLS calls back
+    to back on the same ``size`` float64 values (N(0, 1), seed 0; small enough to stay in cache,
+    so that memory traffic and machine load weigh little). Each pair is timed together, so a
+    change of load between pairs cancels in its ratio; the median drops the pairs a load spike hit."""
     x = np.random.default_rng(0).normal(size=size)
     if act.kind == "vector":
-        x = x.reshape(-1, 1000)
-    ours, base = [], []
-    act(x)
-    x.copy()
-    for _ in range(repeats):
+        x = x.reshape(-1, 256)
+    t0 = time.perf_counter()
+    act(x)  # warm up (imports, caches), and how long one call takes
+    once = time.perf_counter() - t0
+    # at most ~COST_BUDGET seconds for slow functions (softmax, erf), but never fewer than 5 pairs
+    pairs = max(5, min(repeats, int(COST_BUDGET / max(COST_CALLS * once, 1e-9))))
+    ratios = []
+    for _ in range(pairs):
         t0 = time.perf_counter()
-        act(x)
+        for _ in range(COST_CALLS):
+            act(x)
         t1 = time.perf_counter()
-        x.copy()
+        for _ in range(COST_CALLS):
+            x.copy()
         t2 = time.perf_counter()
-        ours.append(t1 - t0)
-        base.append(t2 - t1)
-    return float(np.median(ours) / np.median(base))
+        ratios.append((t1 - t0) / max(t2 - t1, 1e-9))
+    return float(np.median(ratios))
 
 
 def measured_gradient(act: Activation) -> dict[str, Any]:

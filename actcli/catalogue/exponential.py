@@ -6,7 +6,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from actcli.catalogue._common import TORCH, _f, _he, _nan_where_nan, _static, _xavier
+from actcli.catalogue._common import (
+    TORCH,
+    _blend,
+    _f,
+    _he,
+    _nan_where_nan,
+    _power_of_two,
+    _static,
+    _step,
+    _xavier,
+    blockwise,
+)
 from actcli.core.record import INF, Claims, Formula, Init, Interval, Kink, Param, Params, Record
 
 if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
@@ -15,13 +26,41 @@ if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it fo
     Array = NDArray[np.float64]
 
 
-def elu(x: Array, alpha: float) -> Array:
-    return np.where(x > 0, x, alpha * np.expm1(x))
+def _expm1_left(x: Array, y: Array, scale: float, div: float = 1.0) -> None:
+    """y = max(x, 0) + scale·expm1(min(x, 0)/div): x for x > 0 (plus an exact 0), the
+    exponential branch for x ≤ 0, one formula for both (ELU, SELU and CELU)."""
+    np.minimum(x, 0.0, out=y)
+    if div != 1.0:
+        np.divide(y, div, out=y)
+    np.expm1(y, out=y)
+    if scale != 1.0:
+        np.multiply(y, scale, out=y)
+    np.add(y, np.maximum(x, 0.0), out=y)
 
 
-def elu_d1(x: Array, alpha: float) -> Array:
+def _exp_left(x: Array, y: Array, right: float, scale: float, div: float = 1.0) -> None:
+    """y = right for x > 0, scale·e^{x/div} for x ≤ 0 (NaN at NaN): the derivatives of the above."""
+    np.minimum(x, 0.0, out=y)
+    if div != 1.0:
+        np.divide(y, div, out=y)
+    np.exp(y, out=y)
+    if scale != 1.0:
+        np.multiply(y, scale, out=y)
+    if scale != right:
+        m = np.empty_like(x)
+        _step(x, m)
+        _blend(y, m, right)
+
+
+@blockwise
+def elu(x: Array, y: Array, alpha: float) -> None:
+    _expm1_left(x, y, alpha)
+
+
+@blockwise
+def elu_d1(x: Array, y: Array, alpha: float) -> None:
     """1 for x > 0, else α·eˣ: elu′(0) = α as in PyTorch (x ≤ 0 branch)."""
-    return _nan_where_nan(x, np.where(x > 0, 1.0, alpha * np.exp(x)))
+    _exp_left(x, y, 1.0, alpha)
 
 
 def elu_d2(x: Array, alpha: float) -> Array:
@@ -40,32 +79,43 @@ SELU_SCALE = 1.0507009873554804934193349852946
 SELU_SCALE_ALPHA = 1.7580993408473768
 
 
-def selu(x: Array) -> Array:
-    return np.where(x > 0, SELU_SCALE * x, SELU_SCALE_ALPHA * np.expm1(x))
+@blockwise
+def selu(x: Array, y: Array) -> None:
+    """λ·max(x, 0) + λα·expm1(min(x, 0))."""
+    np.minimum(x, 0.0, out=y)
+    np.expm1(y, out=y)
+    np.multiply(y, SELU_SCALE_ALPHA, out=y)
+    right = np.maximum(x, 0.0)
+    np.multiply(right, SELU_SCALE, out=right)
+    np.add(y, right, out=y)
 
 
-def selu_d1(x: Array) -> Array:
-    return _nan_where_nan(x, np.where(x > 0, SELU_SCALE, SELU_SCALE_ALPHA * np.exp(x)))
+@blockwise
+def selu_d1(x: Array, y: Array) -> None:
+    _exp_left(x, y, SELU_SCALE, SELU_SCALE_ALPHA)
 
 
 def selu_d2(x: Array) -> Array:
     return _nan_where_nan(x, np.where(x < 0, SELU_SCALE_ALPHA * np.exp(x), 0.0))
 
 
-def celu(x: Array, alpha: float) -> Array:
-    return np.where(x > 0, x, alpha * np.expm1(x / alpha))
+@blockwise(wide=lambda alpha: not _power_of_two(alpha))  # x/α rounded in float32 costs ~|x/α|/2 ulp in e^{x/α}
+def celu(x: Array, y: Array, alpha: float) -> None:
+    _expm1_left(x, y, alpha, alpha)
 
 
-def celu_d1(x: Array, alpha: float) -> Array:
-    return _nan_where_nan(x, np.where(x > 0, 1.0, np.exp(x / alpha)))
+@blockwise(wide=lambda alpha: not _power_of_two(alpha))
+def celu_d1(x: Array, y: Array, alpha: float) -> None:
+    _exp_left(x, y, 1.0, 1.0, alpha)
 
 
 def celu_d2(x: Array, alpha: float) -> Array:
     return _nan_where_nan(x, np.where(x < 0, np.exp(x / alpha) / alpha, 0.0))
 
 
-def exponential(x: Array) -> Array:
-    return np.exp(x)
+@blockwise
+def exponential(x: Array, y: Array) -> None:
+    np.exp(x, out=y)
 
 
 exponential_d1 = exponential

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from actcli.catalogue._common import REAL, SEED, TORCH, _f, _he, _nan_where_nan, _ones, _static, _zeros, zero_d2
+from actcli.catalogue._common import REAL, SEED, TORCH, _f, _he, _inside, _static, _step, _zeros, blockwise, zero_d2
 from actcli.core.record import INF, Claims, Formula, Init, Interval, Kink, Param, Params, Record
 
 if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
@@ -16,54 +16,78 @@ if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it fo
     Array = NDArray[np.float64]
 
 
-def identity(x: Array) -> Array:
-    return x.copy()
+@blockwise
+def identity(x: Array, y: Array) -> None:
+    np.copyto(y, x)
 
 
-def identity_d1(x: Array) -> Array:
-    return _ones(x)
+@blockwise
+def identity_d1(x: Array, y: Array) -> None:
+    """1 everywhere, NaN at NaN: clip(x, 1, 1)."""
+    np.clip(x, 1.0, 1.0, out=y)
 
 
 def identity_d2(x: Array) -> Array:
     return _zeros(x)
 
 
-def relu(x: Array) -> Array:
-    return np.maximum(x, 0.0)
+@blockwise
+def relu(x: Array, y: Array) -> None:
+    np.maximum(x, 0.0, out=y)
 
 
-def relu_d1(x: Array) -> Array:
+@blockwise
+def relu_d1(x: Array, y: Array) -> None:
     """1 for x > 0, else 0: relu′(0) = 0 as in PyTorch and jax."""
-    return _nan_where_nan(x, np.where(x > 0, 1.0, 0.0))
+    _step(x, y)
 
 
-def leaky_relu(x: Array, negative_slope: float) -> Array:
-    return np.where(x > 0, x, negative_slope * x)
+@blockwise
+def leaky_relu(x: Array, y: Array, negative_slope: float) -> None:
+    """max(x, a·x), which is leaky_relu for 0 ≤ a ≤ 1 (the parameter's range)."""
+    np.multiply(x, negative_slope, out=y)
+    np.maximum(y, x, out=y)
 
 
-def leaky_relu_d1(x: Array, negative_slope: float) -> Array:
-    """1 for x > 0, else negative_slope: leaky_relu′(0) = negative_slope as in PyTorch."""
-    return _nan_where_nan(x, np.where(x > 0, 1.0, negative_slope))
+@blockwise
+def leaky_relu_d1(x: Array, y: Array, negative_slope: float) -> None:
+    """1 for x > 0, else negative_slope: leaky_relu′(0) = a as in PyTorch."""
+    m = np.empty_like(x)
+    _step(x, m)
+    np.subtract(1.0, m, out=y)
+    np.multiply(y, negative_slope, out=y)
+    np.add(y, m, out=y)
 
 
 def leaky_relu_d2(x: Array, negative_slope: float) -> Array:
     return _zeros(x)
 
 
-def relu6(x: Array) -> Array:
-    return np.clip(x, 0.0, 6.0)
+@blockwise
+def relu6(x: Array, y: Array) -> None:
+    np.clip(x, 0.0, 6.0, out=y)
 
 
-def relu6_d1(x: Array) -> Array:
-    return _nan_where_nan(x, np.where((x > 0.0) & (x < 6.0), 1.0, 0.0))
+@blockwise
+def relu6_d1(x: Array, y: Array) -> None:
+    _inside(x, 0.0, 6.0, y)
 
 
-def threshold(x: Array, threshold: float, value: float) -> Array:
-    return np.where(x > threshold, x, np.where(np.isnan(x), np.nan, value))
+@blockwise
+def threshold(x: Array, y: Array, threshold: float, value: float) -> None:
+    """max(x, −big)·[x > t] + value·[x ≤ t]: NaN·0 keeps NaN, and −inf (below any t) gives value."""
+    above = np.greater(x, threshold)
+    np.maximum(x, -float(np.finfo(x.dtype).max), out=y)
+    np.multiply(y, above, out=y)
+    if value != 0.0:
+        np.invert(above, out=above)
+        np.add(y, np.multiply(above, value, dtype=y.dtype), out=y)
 
 
-def threshold_d1(x: Array, threshold: float, value: float) -> Array:
-    return _nan_where_nan(x, np.where(x > threshold, 1.0, 0.0))
+@blockwise
+def threshold_d1(x: Array, y: Array, threshold: float, value: float) -> None:
+    np.subtract(x, threshold, out=y)
+    _step(y, y)
 
 
 IDENTITY = Record(

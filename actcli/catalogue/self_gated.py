@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from actcli.catalogue._common import TORCH, _at_inf, _he, _nan_where_nan, _static
-from actcli.catalogue.sigmoidal import sigmoid, sigmoid_d1, sigmoid_d2
+from actcli.catalogue._common import TORCH, _at_inf, _he, _inside, _nan_where_nan, _static, _step, blockwise
+from actcli.catalogue.sigmoidal import _sigmoid_d1_into, _sigmoid_into, sigmoid, sigmoid_d1, sigmoid_d2
 from actcli.core.record import INF, Claims, Formula, Interval, Kink, Param, Params, Record
 
 if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
@@ -31,22 +32,43 @@ _GELU_K = 0.7978845608028654  # √(2/π)
 _GELU_C = 0.044715
 
 
-def _ndtr(x: Array) -> Array:
+def _ndtr(x: Array, out: Array | None = None) -> Array:
     from scipy.special import ndtr  # lazy: scipy is only needed for the GELU family
 
-    return np.asarray(ndtr(x), dtype=np.float64)
+    if out is not None:
+        ndtr(x, out=out)
+        return out
+    return np.asarray(ndtr(x), dtype=x.dtype)
 
 
 def _phi(x: Array) -> Array:
     return _INV_SQRT_2PI * np.exp(-0.5 * x * x)
 
 
-def _gelu_erf(x: Array) -> Array:
-    return _at_inf(x, x * _ndtr(x), 0.0, np.inf)
+def _finite(x: Array) -> Array:
+    """x with ±inf replaced by ±(largest finite): keeps inf·0 out of products whose limit is 0 or x."""
+    big = float(np.finfo(x.dtype).max)
+    return np.clip(x, -big, big)
 
 
-def _gelu_erf_d1(x: Array) -> Array:
-    return _at_inf(x, _ndtr(x) + x * _phi(x), 0.0, 1.0)
+def _above_min(x: Array) -> Array:
+    """x with −inf replaced by the most negative finite value: x·g(x) is then 0, not −inf·0."""
+    return np.maximum(x, -float(np.finfo(x.dtype).max))
+
+
+def _gelu_erf_into(x: Array, y: Array) -> None:
+    _ndtr(x, out=y)
+    np.multiply(y, _above_min(x), out=y)
+
+
+def _gelu_erf_d1_into(x: Array, y: Array) -> None:
+    xc = _finite(x)
+    np.multiply(xc, xc, out=y)
+    np.multiply(y, -0.5, out=y)
+    np.exp(y, out=y)
+    np.multiply(y, _INV_SQRT_2PI, out=y)
+    np.multiply(y, xc, out=y)
+    np.add(y, _ndtr(x, out=xc), out=y)
 
 
 def _gelu_erf_d2(x: Array) -> Array:
@@ -66,15 +88,26 @@ def _gelu_tanh_parts(x: Array) -> tuple[Array, Array, Array]:
     return v, dv, d2v
 
 
-def _gelu_tanh(x: Array) -> Array:
-    v = 2.0 * _GELU_K * (x + _GELU_C * x * x * x)
-    return _at_inf(x, x * sigmoid(v), 0.0, np.inf)
+def _gelu_tanh_into(x: Array, y: Array) -> None:
+    # x·σ(v), v = 2k(x + c·x³); x is clamped to ±50 inside v, where σ is already 0 or 1
+    xc = np.clip(x, -50.0, 50.0)
+    np.multiply(xc, xc, out=y)
+    np.multiply(y, _GELU_C, out=y)
+    np.add(y, 1.0, out=y)
+    np.multiply(y, xc, out=y)
+    np.multiply(y, 2.0 * _GELU_K, out=y)
+    _sigmoid_into(y, y)
+    np.multiply(y, _above_min(x), out=y)
 
 
-def _gelu_tanh_d1(x: Array) -> Array:
+def _gelu_tanh_d1_into(x: Array, y: Array) -> None:
     v, dv, _ = _gelu_tanh_parts(x)
     xc = np.clip(x, -50.0, 50.0)
-    return _at_inf(x, sigmoid(v) + xc * dv * sigmoid_d1(v), 0.0, 1.0)
+    d = sigmoid_d1(v)
+    d *= dv
+    d *= xc
+    _sigmoid_into(v, y)
+    np.add(y, d, out=y)
 
 
 def _gelu_tanh_d2(x: Array) -> Array:
@@ -84,25 +117,52 @@ def _gelu_tanh_d2(x: Array) -> Array:
     return _at_inf(x, y, 0.0, 0.0)
 
 
-def gelu(x: Array, approximate: str) -> Array:
-    return _gelu_tanh(x) if approximate == "tanh" else _gelu_erf(x)
+@blockwise(wide=True)
+def gelu(x: Array, y: Array, approximate: str) -> None:
+    (_gelu_tanh_into if approximate == "tanh" else _gelu_erf_into)(x, y)
 
 
-def gelu_d1(x: Array, approximate: str) -> Array:
-    return _gelu_tanh_d1(x) if approximate == "tanh" else _gelu_erf_d1(x)
+@blockwise(wide=True)
+def gelu_d1(x: Array, y: Array, approximate: str) -> None:
+    (_gelu_tanh_d1_into if approximate == "tanh" else _gelu_erf_d1_into)(x, y)
 
 
 def gelu_d2(x: Array, approximate: str) -> Array:
     return _gelu_tanh_d2(x) if approximate == "tanh" else _gelu_erf_d2(x)
 
 
-def _scaled_silu(x: Array, a: float) -> Array:
-    return _at_inf(x, x * sigmoid(a * x), 0.0, np.inf)
+
+def _scaled_silu_into(x: Array, y: Array, a: float) -> None:
+    """x·σ(a·x); x clamped to the finite range so that −inf gives 0, not −inf·0."""
+    np.multiply(x, a, out=y)
+    _sigmoid_into(y, y)
+    np.multiply(y, _above_min(x), out=y)
+    _subnormal_tail(x, y, lambda t: t * _float64_sigmoid(a * t))
 
 
-def _scaled_silu_d1(x: Array, a: float) -> Array:
-    ax = a * x
-    return _at_inf(x, sigmoid(ax) + ax * sigmoid_d1(ax), 0.0, 1.0)
+def _float64_sigmoid(t: Array) -> Array:
+    out = np.empty_like(t)
+    _sigmoid_into(t, out)
+    return out
+
+
+def _subnormal_tail(x: Array, y: Array, fn64: Callable[[Array], Array]) -> None:
+    """Recompute in float64 the few x < −80 of a narrower dtype, where the gate g(x) of x·g(x) is
+    subnormal in that dtype (its digits are lost) while the product is still a normal number."""
+    if x.dtype == np.float64:
+        return
+    tail = (x < -80.0) & (x > -200.0)
+    if tail.any():
+        y[tail] = fn64(x[tail].astype(np.float64))
+
+
+def _scaled_silu_d1_into(x: Array, y: Array, a: float) -> None:
+    """σ(ax) + ax·σ′(ax)."""
+    ax = _finite(np.multiply(x, a))
+    _sigmoid_d1_into(ax, y)
+    np.multiply(y, ax, out=y)
+    _sigmoid_into(ax, ax)
+    np.add(y, ax, out=y)
 
 
 def _scaled_silu_d2(x: Array, a: float) -> Array:
@@ -111,12 +171,14 @@ def _scaled_silu_d2(x: Array, a: float) -> Array:
     return _at_inf(x, a * sigmoid_d1(ax) * (2.0 - ax * np.tanh(0.5 * ax)), 0.0, 0.0)
 
 
-def silu(x: Array) -> Array:
-    return _scaled_silu(x, 1.0)
+@blockwise  # x·σ(x) keeps float32's accuracy; its derivative cancels near its zero, so is wide
+def silu(x: Array, y: Array) -> None:
+    _scaled_silu_into(x, y, 1.0)
 
 
-def silu_d1(x: Array) -> Array:
-    return _scaled_silu_d1(x, 1.0)
+@blockwise(wide=True)
+def silu_d1(x: Array, y: Array) -> None:
+    _scaled_silu_d1_into(x, y, 1.0)
 
 
 def silu_d2(x: Array) -> Array:
@@ -126,12 +188,14 @@ def silu_d2(x: Array) -> Array:
 QUICK_GELU_SCALE = 1.702
 
 
-def quick_gelu(x: Array) -> Array:
-    return _scaled_silu(x, QUICK_GELU_SCALE)
+@blockwise(wide=True)
+def quick_gelu(x: Array, y: Array) -> None:
+    _scaled_silu_into(x, y, QUICK_GELU_SCALE)
 
 
-def quick_gelu_d1(x: Array) -> Array:
-    return _scaled_silu_d1(x, QUICK_GELU_SCALE)
+@blockwise(wide=True)
+def quick_gelu_d1(x: Array, y: Array) -> None:
+    _scaled_silu_d1_into(x, y, QUICK_GELU_SCALE)
 
 
 def quick_gelu_d2(x: Array) -> Array:
@@ -155,14 +219,21 @@ def _mish_parts(x: Array) -> tuple[Array, Array]:
     return np.where(neg, t_neg, t_pos), np.where(neg, d_neg, d_pos)
 
 
-def mish(x: Array) -> Array:
+@blockwise
+def mish(x: Array, y: Array) -> None:
     t, _ = _mish_parts(x)
-    return _at_inf(x, x * t, 0.0, np.inf)
+    np.multiply(t, _above_min(x), out=y)
+    _subnormal_tail(x, y, lambda t: t * _mish_parts(t)[0])
 
 
-def mish_d1(x: Array) -> Array:
-    t, d = _mish_parts(x)
-    return _at_inf(x, t + x * sigmoid(x) * d, 0.0, 1.0)
+@blockwise(wide=True)
+def mish_d1(x: Array, y: Array) -> None:
+    xc = _finite(x)
+    t, d = _mish_parts(xc)
+    _sigmoid_into(xc, y)
+    np.multiply(y, xc, out=y)
+    np.multiply(y, d, out=y)
+    np.add(y, t, out=y)
 
 
 def mish_d2(x: Array) -> Array:
@@ -175,14 +246,30 @@ def mish_d2(x: Array) -> Array:
     return _at_inf(x, y, 0.0, 0.0)
 
 
-def hardswish(x: Array) -> Array:
-    return _at_inf(x, x * (np.clip(x + 3.0, 0.0, 6.0) / 6.0), 0.0, np.inf)
+@blockwise
+def hardswish(x: Array, y: Array) -> None:
+    """m·min(m + 3, 6)/6 with m = max(x, −3): 0 (not −inf·0) for x ≤ −3."""
+    np.maximum(x, -3.0, out=y)
+    t = y + 3.0
+    np.minimum(t, 6.0, out=t)
+    np.divide(t, 6.0, out=t)
+    np.multiply(y, t, out=y)
 
 
-def hardswish_d1(x: Array) -> Array:
+@blockwise
+def hardswish_d1(x: Array, y: Array) -> None:
     """0 for x ≤ −3, (2x + 3)/6 for −3 < x < 3, 1 for x ≥ 3 (PyTorch: 0 at −3, 1 at 3)."""
-    inner = (2.0 * x + 3.0) / 6.0
-    return _nan_where_nan(x, np.where(x <= -3.0, 0.0, np.where(x < 3.0, inner, 1.0)))
+    np.clip(x, -3.0, 3.0, out=y)
+    np.multiply(y, 2.0, out=y)
+    np.add(y, 3.0, out=y)
+    np.divide(y, 6.0, out=y)
+    m = np.empty_like(x)
+    _inside(x, -3.0, 3.0, m)
+    np.multiply(y, m, out=y)  # 0 outside (−3, 3)
+    np.subtract(3.0, x, out=m)
+    _step(m, m)
+    np.subtract(1.0, m, out=m)  # 1 for x ≥ 3
+    np.add(y, m, out=y)
 
 
 def hardswish_d2(x: Array) -> Array:

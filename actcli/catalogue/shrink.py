@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from actcli.catalogue._common import REAL, TORCH, _f, _nan_where_nan, _static, _xavier, zero_d2
+from actcli.catalogue._common import REAL, TORCH, _f, _outside, _static, _xavier, blockwise, zero_d2
 from actcli.catalogue.sigmoidal import sech2
 from actcli.core.record import Claims, Formula, Interval, Kink, Param, Params, Record
 
@@ -31,42 +31,57 @@ def _tanh_series() -> tuple[float, ...]:
     return tuple(float(-a[k]) for k in range(3, 2 * n_odd + 2, 2))
 
 
-def tanhshrink(x: Array) -> Array:
+@blockwise(wide=True)
+def tanhshrink(x: Array, y: Array) -> None:
     """x − tanh x; below |x| = 0.5 by its series, where the subtraction would cancel."""
     coeffs = _tanh_series()
     small = np.abs(x) < 0.5
-    xs = np.where(small, x, 0.0)
-    y = xs * xs
-    acc = np.zeros_like(x)
+    np.tanh(x, out=y)
+    np.subtract(x, y, out=y)
+    if not small.any():
+        return
+    xs = x[small]
+    sq = xs * xs
+    acc = np.zeros_like(xs)
     for c in reversed(coeffs):
-        acc = acc * y + c
-    series = xs * y * acc
-    return np.where(small, series, x - np.tanh(x))
+        acc *= sq
+        acc += c
+    acc *= sq
+    acc *= xs
+    y[small] = acc
 
 
-def tanhshrink_d1(x: Array) -> Array:
-    t = np.tanh(x)
-    return t * t
+@blockwise
+def tanhshrink_d1(x: Array, y: Array) -> None:
+    np.tanh(x, out=y)
+    np.multiply(y, y, out=y)
 
 
 def tanhshrink_d2(x: Array) -> Array:
     return 2.0 * np.tanh(x) * sech2(x)
 
 
-def softshrink(x: Array, lambd: float) -> Array:
-    return np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd, x * 0.0))
+@blockwise
+def softshrink(x: Array, y: Array, lambd: float) -> None:
+    """x − clip(x, −λ, λ): x − λ above λ, x + λ below −λ, 0 between."""
+    np.clip(x, -lambd, lambd, out=y)
+    np.subtract(x, y, out=y)
 
 
-def softshrink_d1(x: Array, lambd: float) -> Array:
-    return _nan_where_nan(x, np.where(np.abs(x) > lambd, 1.0, 0.0))
+@blockwise
+def softshrink_d1(x: Array, y: Array, lambd: float) -> None:
+    _outside(x, lambd, y)
 
 
-def hardshrink(x: Array, lambd: float) -> Array:
-    return np.where(np.abs(x) > lambd, x, x * 0.0)
+@blockwise
+def hardshrink(x: Array, y: Array, lambd: float) -> None:
+    """x·[|x| > λ]: x outside the band, a signed 0 inside it (NaN stays NaN: NaN·0)."""
+    np.abs(x, out=y)
+    keep = np.greater(y, lambd)
+    np.multiply(x, keep, out=y)
 
 
-def hardshrink_d1(x: Array, lambd: float) -> Array:
-    return softshrink_d1(x, lambd)
+hardshrink_d1 = softshrink_d1
 
 
 TANHSHRINK = Record(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from actcli.catalogue._common import JAX, SEED, TORCH, _at_inf, _f, _nan_where_nan, _static, _xavier, zero_d2
+from actcli.catalogue._common import JAX, SEED, TORCH, _f, _inside, _static, _xavier, blockwise, zero_d2
 from actcli.core.record import INF, Claims, Formula, Init, Interval, Kink, Param, Params, Record
 from actcli.errors import ParameterError, num
 
@@ -16,17 +17,41 @@ if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it fo
     Array = NDArray[np.float64]
 
 
-def sigmoid(x: Array) -> Array:
+def _sigmoid_into(x: Array, y: Array) -> None:
+    r"""y = σ(x) = 1/(1 + e^{−x}); where e^{−x} overflows (σ is subnormal or 0 there), e^x/(1 + e^x)
+    instead, so that the left tail keeps its digits down to the smallest subnormal. ``y`` may be ``x``."""
+    edge = -math.log(float(np.finfo(x.dtype).max)) + 1.0
+    tail = x < edge
+    left = x[tail] if tail.any() else None
+    np.negative(x, out=y)
+    np.exp(y, out=y)
+    np.add(y, 1.0, out=y)
+    np.divide(1.0, y, out=y)
+    if left is not None:
+        e = np.exp(left)
+        y[tail] = e / (1.0 + e)
+
+
+def _sigmoid_d1_into(x: Array, y: Array, scale: float = -1.0) -> None:
+    r"""y = e/(1 + e)² with e = e^{scale·|x|}: σ′(x) for scale −1, sech²(x)/4 for scale −2."""
+    np.abs(x, out=y)
+    np.multiply(y, scale, out=y)
+    np.exp(y, out=y)
+    d = y + 1.0
+    np.multiply(d, d, out=d)
+    np.divide(y, d, out=y)
+
+
+@blockwise
+def sigmoid(x: Array, y: Array) -> None:
     r"""Logistic sigmoid :math:`\sigma(x) = 1/(1 + e^{-x})`, from ``exp(−|x|)`` on both sides."""
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    _sigmoid_into(x, y)
 
 
-def sigmoid_d1(x: Array) -> Array:
+@blockwise
+def sigmoid_d1(x: Array, y: Array) -> None:
     r""":math:`\sigma'(x) = \sigma(x)\sigma(-x) = e/(1+e)^2` with :math:`e = e^{-|x|}`."""
-    e = np.exp(-np.abs(x))
-    d = 1.0 + e
-    return e / (d * d)
+    _sigmoid_d1_into(x, y)
 
 
 def sigmoid_d2(x: Array) -> Array:
@@ -34,15 +59,16 @@ def sigmoid_d2(x: Array) -> Array:
     return -sigmoid_d1(x) * np.tanh(0.5 * x)
 
 
-def tanh(x: Array) -> Array:
-    return np.tanh(x)
+@blockwise
+def tanh(x: Array, y: Array) -> None:
+    np.tanh(x, out=y)
 
 
-def sech2(x: Array) -> Array:
+@blockwise
+def sech2(x: Array, y: Array) -> None:
     r""":math:`\operatorname{sech}^2 x = 4e/(1+e)^2` with :math:`e = e^{-2|x|}` (never 1 − tanh²)."""
-    e = np.exp(-2.0 * np.abs(x))
-    d = 1.0 + e
-    return 4.0 * e / (d * d)
+    _sigmoid_d1_into(x, y, -2.0)
+    np.multiply(y, 4.0, out=y)
 
 
 def tanh_d1(x: Array) -> Array:
@@ -53,25 +79,43 @@ def tanh_d2(x: Array) -> Array:
     return -2.0 * np.tanh(x) * sech2(x)
 
 
-def logsigmoid(x: Array) -> Array:
-    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
+@blockwise
+def logsigmoid(x: Array, y: Array) -> None:
+    """min(x, 0) − log1p(e^{−|x|})."""
+    np.abs(x, out=y)
+    np.negative(y, out=y)
+    np.exp(y, out=y)
+    np.log1p(y, out=y)
+    np.subtract(np.minimum(x, 0.0), y, out=y)
 
 
-def logsigmoid_d1(x: Array) -> Array:
-    return sigmoid(-x)
+@blockwise
+def logsigmoid_d1(x: Array, y: Array) -> None:
+    """σ(−x)."""
+    np.negative(x, out=y)
+    _sigmoid_into(y, y)
 
 
 def logsigmoid_d2(x: Array) -> Array:
     return -sigmoid_d1(x)
 
 
-def softsign(x: Array) -> Array:
-    return _at_inf(x, x / (1.0 + np.abs(x)), -1.0, 1.0)
+@blockwise
+def softsign(x: Array, y: Array) -> None:
+    """x/(1 + |x|), with x clipped to the finite range first so that ±inf gives ±1."""
+    big = float(np.finfo(x.dtype).max)
+    np.clip(x, -big, big, out=y)
+    d = np.abs(y)
+    np.add(d, 1.0, out=d)
+    np.divide(y, d, out=y)
 
 
-def softsign_d1(x: Array) -> Array:
-    d = 1.0 + np.abs(x)
-    return 1.0 / (d * d)
+@blockwise
+def softsign_d1(x: Array, y: Array) -> None:
+    np.abs(x, out=y)
+    np.add(y, 1.0, out=y)
+    np.multiply(y, y, out=y)
+    np.divide(1.0, y, out=y)
 
 
 def softsign_d2(x: Array) -> Array:
@@ -80,21 +124,28 @@ def softsign_d2(x: Array) -> Array:
     return -2.0 * np.sign(x) / d / d / d
 
 
-def hardsigmoid(x: Array) -> Array:
+@blockwise
+def hardsigmoid(x: Array, y: Array) -> None:
     """relu6(x + 3)/6, computed as (x + 3)/6 so that it is exact near x = −3."""
-    return np.clip((x + 3.0) / 6.0, 0.0, 1.0)
+    np.add(x, 3.0, out=y)
+    np.divide(y, 6.0, out=y)
+    np.clip(y, 0.0, 1.0, out=y)
 
 
-def hardsigmoid_d1(x: Array) -> Array:
-    return _nan_where_nan(x, np.where((x > -3.0) & (x < 3.0), 1.0 / 6.0, 0.0))
+@blockwise
+def hardsigmoid_d1(x: Array, y: Array) -> None:
+    _inside(x, -3.0, 3.0, y)
+    np.multiply(y, 1.0 / 6.0, out=y)
 
 
-def hardtanh(x: Array, min_val: float, max_val: float) -> Array:
-    return np.clip(x, min_val, max_val)
+@blockwise
+def hardtanh(x: Array, y: Array, min_val: float, max_val: float) -> None:
+    np.clip(x, min_val, max_val, out=y)
 
 
-def hardtanh_d1(x: Array, min_val: float, max_val: float) -> Array:
-    return _nan_where_nan(x, np.where((x > min_val) & (x < max_val), 1.0, 0.0))
+@blockwise
+def hardtanh_d1(x: Array, y: Array, min_val: float, max_val: float) -> None:
+    _inside(x, min_val, max_val, y)
 
 
 SIGMOID = Record(

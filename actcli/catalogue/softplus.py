@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from actcli.catalogue._common import JAX, TORCH, _at_inf, _he, _static
-from actcli.catalogue.sigmoidal import sigmoid, sigmoid_d1
+from actcli.catalogue._common import JAX, TORCH, _he, _power_of_two, _static, _step, blockwise
+from actcli.catalogue.sigmoidal import _sigmoid_into, sigmoid_d1
 from actcli.core.record import INF, Claims, Formula, Interval, Param, Record
 
 if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
@@ -16,33 +16,81 @@ if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it fo
     Array = NDArray[np.float64]
 
 
-def softplus(x: Array, beta: float) -> Array:
+@blockwise(wide=lambda beta: not _power_of_two(beta))  # β·x rounded in float32 costs ~|βx|/2 ulp in e^{βx}
+def softplus(x: Array, y: Array, beta: float) -> None:
     """(1/β)·log(1 + e^{βx}) = max(x, 0) + log1p(e^{−β|x|})/β, exact (no linear cut-off)."""
-    return np.maximum(x, 0.0) + np.log1p(np.exp(-beta * np.abs(x))) / beta
+    np.abs(x, out=y)
+    np.multiply(y, -beta, out=y)
+    np.exp(y, out=y)
+    np.log1p(y, out=y)
+    if beta != 1.0:
+        np.divide(y, beta, out=y)
+    np.add(y, np.maximum(x, 0.0), out=y)
 
 
-def softplus_d1(x: Array, beta: float) -> Array:
-    return sigmoid(beta * x)
+@blockwise(wide=lambda beta: not _power_of_two(beta))
+def softplus_d1(x: Array, y: Array, beta: float) -> None:
+    """σ(βx)."""
+    np.multiply(x, beta, out=y)
+    _sigmoid_into(y, y)
 
 
 def softplus_d2(x: Array, beta: float) -> Array:
     return beta * sigmoid_d1(beta * x)
 
 
-def squareplus(x: Array, b: float) -> Array:
-    """(x + √(x² + b))/2, as b/(2(√(x² + b) − x)) for x < 0 so the left tail keeps its digits."""
-    h = np.hypot(x, np.sqrt(b))
-    left = (0.5 * b) / (h - x)
-    # beyond |x| ~ 1e300, h − x overflows: divide through by −x first
-    far = ((0.5 * b) / -x) / (np.hypot(1.0, np.sqrt(b) / x) + 1.0)
-    left = np.where(x < -1e300, far, left)
-    return _at_inf(x, np.where(x >= 0, 0.5 * x + 0.5 * h, left), 0.0, np.inf)
+def _half_hypot(x: Array, b: float) -> Array:
+    """√(x² + b)/2 for finite x, without overflow: x² is formed only up to |x| = 2^{e/2−2} (e the
+    dtype's exponent range); beyond it √(x² + b) is |x| to the last bit."""
+    lim = 2.0 ** (np.finfo(x.dtype).maxexp // 2 - 2)
+    h = np.clip(x, -lim, lim)
+    np.multiply(h, h, out=h)
+    np.add(h, b, out=h)
+    np.sqrt(h, out=h)
+    np.maximum(h, np.abs(x), out=h)
+    np.multiply(h, 0.5, out=h)
+    return h
 
 
-def squareplus_d1(x: Array, b: float) -> Array:
-    h = np.hypot(x, np.sqrt(b))
-    left = (0.5 * b) / h / (h - x)
-    return _at_inf(x, np.where(x >= 0, 0.5 * (1.0 + x / h), left), 0.0, 1.0)
+@blockwise
+def squareplus(x: Array, y: Array, b: float) -> None:
+    """(x + √(x² + b))/2 as a = √(x² + b)/2 + |x|/2 (no cancellation, no overflow for finite x);
+    that is f for x ≥ 0, and f = (b/4)/a for x < 0, where x + √(x² + b) would cancel. Both are
+    ≥ 0, so fmax(a·[x ≥ 0], (b/4)/a·[x < 0]) selects without a masked pass (and is 0 at −inf)."""
+    big = float(np.finfo(x.dtype).max)
+    a = _half_hypot(np.clip(x, -big, big), b)
+    np.abs(x, out=y)
+    np.multiply(y, 0.5, out=y)
+    np.add(a, y, out=a)  # a (inf at ±inf)
+    m = np.empty_like(x)
+    _step(x, m)  # 1 for x > 0
+    np.divide(0.25 * b, a, out=y)
+    np.multiply(a, m, out=a)
+    np.subtract(1.0, m, out=m)
+    np.multiply(y, m, out=y)
+    np.fmax(y, a, out=y)
+
+
+@blockwise
+def squareplus_d1(x: Array, y: Array, b: float) -> None:
+    """(1 + x/h)/2 for x ≥ 0; for x < 0, (b/2)/h/(h + |x|), where 1 + x/h would cancel; x is
+    clipped to the finite range first, so that x/h is 1 (not inf/inf) at +inf."""
+    big = float(np.finfo(x.dtype).max)
+    x = np.clip(x, -big, big)
+    h = _half_hypot(x, b)
+    np.multiply(h, 2.0, out=h)
+    np.divide(x, h, out=y)
+    np.multiply(y, 0.5, out=y)
+    np.add(y, 0.5, out=y)
+    m = np.empty_like(x)
+    _step(x, m)
+    np.multiply(y, m, out=y)
+    left = np.divide(0.5 * b, h)
+    np.add(h, np.abs(x), out=h)
+    np.divide(left, h, out=left)
+    np.subtract(1.0, m, out=m)
+    np.multiply(left, m, out=left)
+    np.add(y, left, out=y)
 
 
 def squareplus_d2(x: Array, b: float) -> Array:

@@ -18,22 +18,74 @@ if TYPE_CHECKING:  # numpy.typing is slow to import and only needed by type chec
     from numpy.typing import ArrayLike, NDArray
 
 
-def _as_float_array(x: ArrayLike) -> tuple[NDArray[np.float64], np.dtype[Any]]:
-    arr = np.asarray(x)
-    if arr.dtype.kind in "fc":
-        if arr.dtype.kind == "c":
-            raise ParameterError("complex input is not supported")
-        out_dtype = arr.dtype if arr.dtype.itemsize <= 8 else np.dtype(np.float64)
-    elif arr.dtype.kind in "biu":
-        out_dtype = np.dtype(np.float64)
-    else:
-        raise ParameterError(f"input must be numeric, not {arr.dtype}")
-    return arr.astype(np.float64, copy=False), out_dtype
+_NATIVE = (np.dtype(np.float32), np.dtype(np.float64))
 
 
-def _finish(y: NDArray[np.float64], out_dtype: np.dtype[Any]) -> Any:
+def _as_float_array(x: ArrayLike, *, native: bool = False) -> tuple[NDArray[Any], np.dtype[Any]]:
+    """The input as an array to compute in, and the dtype to return.
+
+    float64 is computed as is; float32 too when ``native`` (the elementwise f and f′, whose
+    kernels keep their accuracy in float32), else in float64 and rounded once. float16 and other
+    narrow floats (ml_dtypes' bfloat16, ...) are computed in float64 and rounded once to their
+    dtype (correctly rounded, as the float64 value is within a few ulp of exact); long double is
+    computed and returned in float64; integers and booleans become float64.
+    """
+    if isinstance(x, np.ma.MaskedArray):
+        raise ParameterError("masked arrays are only accepted by elementwise functions", "fill the masked values first (x.filled(...))")
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as exc:
+        raise ParameterError(f"input is not an array of numbers: {exc}") from None
+    dt = arr.dtype
+    if dt.kind == "c":
+        raise ParameterError("complex input is not supported", "pass x.real, or x.real and x.imag separately")
+    if dt.kind == "f":
+        if dt in _NATIVE and (native or dt == np.float64):
+            return arr, dt
+        return arr.astype(np.float64), (dt if dt.itemsize <= 8 else np.dtype(np.float64))
+    if dt.kind in "biu":
+        return arr.astype(np.float64), np.dtype(np.float64)
+    if dt.kind == "V" and dt.itemsize <= 2 and np.can_cast(dt, np.float64):
+        # extension floats (ml_dtypes' bfloat16 and friends) register themselves as kind "V"
+        return arr.astype(np.float64), dt
+    raise ParameterError(f"input must be numeric (real floats, integers or booleans), not {dt}")
+
+
+def _round_to_odd_float32(y: NDArray[np.float64]) -> NDArray[np.float32]:
+    """float64 → float32 rounded to odd: an inexact result gets an odd last bit. Rounding that
+    once more to a format at least two bits narrower (bfloat16) is then correctly rounded, where
+    float64 → float32 → bfloat16 to nearest twice could land on the wrong side of a midpoint."""
+    with np.errstate(all="ignore"):
+        y32 = y.astype(np.float32)
+        inexact = (y32.astype(np.float64) != y) & np.isfinite(y32) & ~np.isnan(y)
+        fix = inexact & ((y32.view(np.uint32) & 1) == 0)
+        if fix.any():
+            toward = np.where(y[fix] > y32[fix], np.inf, -np.inf).astype(np.float32)
+            y32[fix] = np.nextafter(y32[fix], toward)
+    return y32
+
+
+def _finish(y: NDArray[Any], out_dtype: np.dtype[Any]) -> Any:
+    if out_dtype.kind == "V" and y.dtype == np.float64:  # ml_dtypes' casts go through float32
+        y = _round_to_odd_float32(y)
     out = y.astype(out_dtype, copy=False)
     return out[()] if out.ndim == 0 else out
+
+
+def _check_axis(axis: int, ndim: int) -> None:
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)) or not -ndim <= axis < ndim:
+        raise ParameterError(
+            f"axis {axis!r} is out of range for an array with {ndim} dimension{'s' if ndim != 1 else ''}",
+            f"use an integer from {-ndim} to {ndim - 1}",
+            option="axis",
+        )
+
+
+def _keep_mask(x: Any, fn: Any) -> Any:
+    """Apply an elementwise ``fn`` to a masked array's data and give the result the same mask
+    (the masked entries' values are computed but stay masked, as numpy's ufuncs do)."""
+    mask = np.ma.getmaskarray(x).copy()
+    return np.ma.MaskedArray(fn(np.ma.getdata(x)), mask=mask)
 
 
 @dataclass(frozen=True)
@@ -42,8 +94,11 @@ class Activation:
 
     ``act(x)`` evaluates f, ``act.derivative(x, order=1|2)`` f′ or f″ (elementwise kinds),
     ``act.jacobian(z)`` and ``act.vjp(z, v)`` the derivative of a vector kind.
-    Inputs may be scalars or arrays of any shape; float32 stays float32 (computed in float64 and
-    rounded once), integers become float64.
+    Inputs may be scalars or arrays of any shape. float64 and float32 are computed in their own
+    dtype (f″ of float32 in float64, rounded once); float16 and bfloat16 (ml_dtypes) in float64,
+    rounded once to their dtype; integers and booleans become float64. A masked array keeps its
+    mask through the elementwise functions (masked entries are computed but stay masked); vector
+    functions refuse it, since masked entries would still enter the normalisation.
     """
 
     record: Record
@@ -95,26 +150,35 @@ class Activation:
             raise NotElementwiseError(f"{self.name} is a {self.kind} activation: {what} is not defined", hint)
 
     def __call__(self, x: ArrayLike, axis: int = -1) -> Any:
-        arr, dtype = _as_float_array(x)
         fn = self.record.fn
         assert fn is not None
+        if self.kind == "vector":
+            arr, dtype = _as_float_array(x)
+            if arr.ndim == 0:
+                raise ParameterError(f"{self.name} needs a vector (an array with at least one axis)")
+            _check_axis(axis, arr.ndim)
+            if arr.size == 0:
+                return _finish(arr.copy(), dtype)
+            with np.errstate(all="ignore"):
+                return _finish(fn(arr, axis=int(axis)), dtype)
+        if isinstance(x, np.ma.MaskedArray):
+            return _keep_mask(x, self)
+        arr, dtype = _as_float_array(x, native=True)
         with np.errstate(all="ignore"):
-            if self.kind == "vector":
-                if arr.ndim == 0:
-                    raise ParameterError(f"{self.name} needs a vector (an array with at least one axis)")
-                if arr.size == 0:
-                    return _finish(arr.copy(), dtype)
-                return _finish(fn(arr, axis=axis), dtype)
             return _finish(fn(arr, **self.params), dtype)
 
     def derivative(self, x: ArrayLike, order: int = 1) -> Any:
-        """f′ (order 1) or f″ (order 2), elementwise; at a kink, PyTorch autograd's value."""
+        """f′ (order 1) or f″ (order 2), elementwise; at a kink, PyTorch autograd's value.
+
+        f′ of float32 input is computed in float32; f″ in float64 and rounded once."""
         self._require("elementwise", "an elementwise derivative")
-        if order not in (1, 2):
+        if order not in (1, 2) or isinstance(order, bool):
             raise ParameterError(f"order must be 1 or 2, not {order!r}")
         fn = self.record.d1 if order == 1 else self.record.d2
         assert fn is not None
-        arr, dtype = _as_float_array(x)
+        if isinstance(x, np.ma.MaskedArray):
+            return _keep_mask(x, lambda data: self.derivative(data, order))
+        arr, dtype = _as_float_array(x, native=order == 1)
         with np.errstate(all="ignore"):
             return _finish(fn(arr, **self.params), dtype)
 
@@ -136,5 +200,6 @@ class Activation:
         if arr.shape != varr.shape:
             raise ParameterError(f"z and v must have the same shape, got {arr.shape} and {varr.shape}")
         assert self.record.vjp is not None
+        _check_axis(axis, arr.ndim)
         with np.errstate(all="ignore"):
-            return _finish(self.record.vjp(arr, varr, axis=axis), dtype)
+            return _finish(self.record.vjp(arr, varr, axis=int(axis)), dtype)

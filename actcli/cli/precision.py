@@ -1,0 +1,48 @@
+"""``actcli precision``: where f and f′ lose their digits in each floating dtype."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from actcli.cli.app import app, errors_to_exit, print_json
+
+
+@app.command()
+def precision(
+    spec: Annotated[str, typer.Argument(metavar="SPEC", help="An elementwise activation: a name or NAME:key=value.", show_default=False)],
+    dtypes: Annotated[
+        str, typer.Option("--dtype", metavar="LIST", help="Comma-separated dtypes: float16, bfloat16, float32, float64.")
+    ] = "float16,bfloat16,float32,float64",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    output: Annotated[
+        Optional[str], typer.Option("-o", "--output", metavar="FIGURE", help="Also draw the error against x into FIGURE (.png, .svg, .pdf).")
+    ] = None,
+) -> None:
+    """For each dtype: where f overflows or rounds to 0, where f′ is flushed to 0 though its exact
+    value is representable, and the largest error in ULP of actcli's form, of the textbook form
+    (σ(1 − σ), 1 − tanh², log(1 + eˣ), …) and of torch's CPU implementation when torch is
+    installed. Measured against mpmath (float64) and actcli's float64 values (narrower dtypes)."""
+    from actcli.analysis.precision import parse_dtypes
+    from actcli.analysis.precision import precision as measure
+    from actcli.api import get
+    from actcli.present import precision as present
+    from actcli.present.files import check_output_path
+
+    with errors_to_exit():
+        chosen = parse_dtypes(dtypes)
+        act = get(spec)
+        target = check_output_path(output) if output is not None else None
+        result = measure(act, chosen)
+        if target is not None:
+            from actcli.present.figures import save
+
+            save(present.figure(result), target[0], target[1], 150)
+    if as_json:
+        print_json(present.data(result))
+    else:
+        sys.stdout.write(present.text(result))
+    if target is not None:
+        sys.stderr.write(f"wrote {target[0]}\n")

@@ -1,0 +1,160 @@
+"""``actcli precision`` in words, JSON and a figure (the numbers come from analysis.precision)."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from actcli.present.numbers import json_num, label, num
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from actcli.analysis.precision import DtypePrecision, FormError, Precision, Side
+
+PRIME = ("f", "f′")
+FORM_WIDTH = 25
+
+
+def _ulp(v: float) -> str:
+    if v >= 1e4:
+        return f"{v:.1e}".replace("e+", "e")
+    return f"{v:.1f}" if v < 100 else f"{v:.0f}"
+
+
+def _side(side: Side, what: str) -> str:
+    """'0 for x ≤ −11.09, x ≥ 7.625' — or '' when it never happens."""
+    parts = []
+    if side.neg is not None:
+        parts.append(f"x ≤ {num(-side.neg, 5)}")
+    if side.pos is not None:
+        parts.append(f"x ≥ {num(side.pos, 5)}")
+    return f"{what} for {', '.join(parts)}" if parts else ""
+
+
+def _form_name(fe: FormError) -> str:
+    name = "(as shipped)" if fe.form == "actcli" else fe.label
+    return name if len(name) <= FORM_WIDTH else name[: FORM_WIDTH - 1] + "…"
+
+
+def _where(fe: FormError) -> str:
+    parts = [p for p in (_side(fe.flushed, "0"), _side(fe.overflowed, "inf")) if p]
+    return "; ".join(parts) if parts else "—"
+
+
+def _dtype_lines(d: DtypePrecision) -> list[str]:
+    how = "every finite value" if d.dtype in ("float16", "bfloat16") else "a sample"
+    lines = [f"{d.dtype} · {how} ({d.points:,} values)"]
+    exact_f = [p for p in (_side(d.f_overflows, "overflows"), _side(d.f_underflows, "rounds to 0")) if p]
+    lines.append("  exact f: " + ("; ".join(exact_f) if exact_f else "never overflows or rounds to 0"))
+    d1 = _side(d.d1_underflows, "rounds to 0")
+    lines.append("  exact f′: " + (d1 if d1 else "never rounds to 0"))
+    lines.append(f"  {'':3} {'form':<8} {'written as':<{FORM_WIDTH}} {'max ULP':>8}  returns 0 or inf")
+    for fe in d.forms:
+        head = f"  {PRIME[fe.order]:<3} {fe.form:<8} {_form_name(fe):<{FORM_WIDTH}} {_ulp(fe.max_ulp):>8}"
+        line = f"{head}  {_where(fe)}"
+        if len(line) > 80:  # the regions go on a line of their own
+            line = f"{head}\n{'':>15}{_where(fe)}"
+        lines.append(line)
+    return lines
+
+
+def text(p: Precision) -> str:
+    """The report for the terminal: one block per dtype."""
+    head = [
+        f"{label(p.act)}: precision of f and f′ by dtype",
+        f"reference: {p.reference}",
+        "max ULP: the largest error in units in the last place, where the result is",
+        "neither 0 nor inf; on the right, from where a form returns 0 or inf although",
+        "the exact value is a non-zero, finite number of the dtype.",
+    ]
+    if p.torch is None:
+        head.append("torch is not installed here: its CPU implementation is not measured.")
+    blocks = ["\n".join(_dtype_lines(d)) for d in p.dtypes]
+    return "\n".join(head) + "\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def _side_json(s: Side) -> dict[str, Any]:
+    return {"x_le": None if s.neg is None else -s.neg, "x_ge": s.pos}
+
+
+def data(p: Precision) -> dict[str, Any]:
+    return {
+        "activation": p.act.name,
+        "params": dict(p.act.params),
+        "reference": p.reference,
+        "torch": p.torch,
+        "dtypes": [
+            {
+                "dtype": d.dtype,
+                "values_measured": d.points,
+                "exact": {
+                    "f_overflows": _side_json(d.f_overflows),
+                    "f_rounds_to_zero": _side_json(d.f_underflows),
+                    "derivative_rounds_to_zero": _side_json(d.d1_underflows),
+                },
+                "forms": [
+                    {
+                        "form": fe.form,
+                        "written": fe.label,
+                        "of": PRIME[fe.order].replace("′", "'"),
+                        "max_ulp": json_num(fe.max_ulp),
+                        "at": json_num(fe.at),
+                        "zero_though_representable": _side_json(fe.flushed),
+                        "inf_though_finite": _side_json(fe.overflowed),
+                    }
+                    for fe in d.forms
+                ],
+            }
+            for d in p.dtypes
+        ],
+    }
+
+
+COLORS = {"actcli": "#0072B2", "textbook": "#D55E00", "torch": "#009E73"}
+
+
+def figure(p: Precision) -> Figure:
+    """|error| in ULP against x (|x| ≤ 100, symmetric-log axis), f above f′, one column per dtype;
+    results flushed to 0 or overflowed to inf drawn on the top edge."""
+    from matplotlib.figure import Figure
+
+    cols = len(p.dtypes)
+    width = max(7.2, 3.0 * cols)
+    fig = Figure(figsize=(width, 5.6))
+    axes = fig.subplots(2, cols, squeeze=False, sharex=True)
+    ceiling = 1e9
+    for j, d in enumerate(p.dtypes):
+        for order in (0, 1):
+            ax = axes[order][j]
+            for fe in sorted((f for f in d.forms if f.order == order), key=lambda f: f.form != "textbook"):
+                if not fe.errors:
+                    continue
+                xs = [x for x, _ in fe.errors]
+                ys = [min(max(e, 1e-3), ceiling) if math.isfinite(e) else ceiling for _, e in fe.errors]
+                name = "actcli" if fe.form == "actcli" else f"{fe.form}: {fe.label}"
+                ax.scatter(xs, ys, s=2, color=COLORS[fe.form], label=name, rasterized=True, linewidths=0)
+            ax.set_xscale("symlog", linthresh=1.0)
+            ax.set_yscale("log")
+            ax.set_ylim(1e-3, ceiling * 3)
+            ax.axhline(0.5, color="0.5", linewidth=0.6, linestyle=":")
+            ax.grid(True, alpha=0.3, linewidth=0.5)
+            if j == 0:
+                ax.set_ylabel(f"{PRIME[order]}: |error| in ULP")
+            if order == 0:
+                ax.set_title(d.dtype, fontsize=10)
+            else:
+                ax.set_xlabel("x")
+            ax.set_xticks([-100, -10, -1, 0, 1, 10, 100], ["−100", "−10", "−1", "0", "1", "10", "100"], fontsize=7)
+            ax.tick_params(axis="y", labelsize=7)
+    handles, labels = [], []
+    for ax in axes.flat:  # every form that was drawn anywhere, once
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    fig.legend(handles, labels, loc="lower center", ncol=max(1, len(labels)), fontsize=8, markerscale=5, frameon=False)
+    fig.suptitle(f"{label(p.act)}: error of f and f′ per dtype, |x| ≤ 100 (top edge: flushed to 0 or inf; dotted: ½ ULP)",
+                 fontsize=9)
+    fig.subplots_adjust(left=0.75 / width, right=1 - 0.1 / width, top=0.9, bottom=0.16, wspace=0.3, hspace=0.15)
+    return fig

@@ -1,0 +1,238 @@
+"""Kernel speed: every elementwise activation, f and f′, float32 and float64, N = 10⁶, one thread,
+measured side by side with PyTorch's CPU kernels in one run (`python bench/run.py kernels`).
+
+torch is not a dependency of actcli and never enters its virtualenv. The bench runs a torch-side
+worker with another interpreter: $ACTCLI_TORCH_PYTHON if set, else /tmp/torchvenv/bin/python if it
+exists (make one with `python3 -m venv /tmp/torchvenv && /tmp/torchvenv/bin/pip install torch numpy`).
+The worker is this file run with `--worker`; it reads one request per line ("spec order dtype"),
+times one call on the same inputs (x = 3·N(0, 1), seed 0) and answers with the seconds. The
+parent alternates: one actcli call, one torch call, REPEAT times per kernel, and prints medians
+and their ratio, so that both sides see the same machine load.
+
+f′ is what each user pays for the derivative at x: actcli's `derivative(x)`; for torch, the
+forward pass plus autograd's backward with a gradient of ones (`y.backward(ones)`, then x.grad).
+identity's f is timed against `x.clone()` (torch.nn.Identity returns its input without a copy;
+actcli returns a new array).
+
+Without a torch interpreter the bench says so and compares with a numpy floor instead: one
+`np.maximum(x, 0)` (one pass of the cheapest ufunc into a new array) and `x.copy()`.
+
+Targets (issue 13): every kernel ≤ 2× torch; the seed's five elementwise ones ≤ 1.5×. Also printed:
+the peak memory of one call at N = 10⁷ (tracemalloc; numpy reports its allocations to it) in
+units of the input's size — at most 3 (the result and two full-size temporaries).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
+    os.environ[_var] = "1"  # before numpy or torch is imported
+
+import numpy as np  # noqa: E402
+
+N = 1_000_000
+SEED_FIVE = {"sigmoid", "tanh", "relu", "leaky_relu", "identity"}
+DEFAULT_TORCH = "/tmp/torchvenv/bin/python"
+
+
+def specs() -> list[str]:
+    from actcli.api import records
+
+    names = [r.name for r in records() if r.kind == "elementwise"]
+    return names + ["gelu:approximate=tanh"]
+
+
+def inputs(dtype: str) -> np.ndarray:
+    return (3.0 * np.random.default_rng(0).standard_normal(N)).astype(dtype)
+
+
+# ------------------------------------------------------------------------------------- torch side
+def _torch_fn(spec: str) -> Any:
+    import torch
+    import torch.nn.functional as tf
+
+    name, _, rest = spec.partition(":")
+    p = dict(kv.split("=") for kv in rest.split(",")) if rest else {}
+    return {
+        "identity": lambda t: t.clone(),
+        "sigmoid": torch.sigmoid,
+        "tanh": torch.tanh,
+        "relu": torch.relu,
+        "leaky_relu": lambda t: tf.leaky_relu(t, 0.01),
+        "elu": tf.elu,
+        "selu": tf.selu,
+        "celu": tf.celu,
+        "gelu": lambda t: tf.gelu(t, approximate=p.get("approximate", "none")),
+        "silu": tf.silu,
+        "quick_gelu": lambda t: t * torch.sigmoid(1.702 * t),
+        "mish": tf.mish,
+        "softplus": tf.softplus,
+        "logsigmoid": tf.logsigmoid,
+        "softsign": tf.softsign,
+        "squareplus": lambda t: 0.5 * (t + torch.sqrt(t * t + 4.0)),
+        "exponential": torch.exp,
+        "tanhshrink": tf.tanhshrink,
+        "hardsigmoid": tf.hardsigmoid,
+        "hardtanh": tf.hardtanh,
+        "relu6": tf.relu6,
+        "hardswish": tf.hardswish,
+        "softshrink": tf.softshrink,
+        "hardshrink": tf.hardshrink,
+        "threshold": lambda t: tf.threshold(t, 0.0, 0.0),
+    }[name]
+
+
+def worker() -> None:
+    import torch
+
+    torch.set_num_threads(1)
+    xs = {d: torch.from_numpy(inputs(d)) for d in ("float32", "float64")}
+    cache: dict[str, Any] = {}
+    print(f"ready torch {torch.__version__}", flush=True)
+    for line in sys.stdin:
+        spec, order, dtype = line.split()
+        fn = cache.setdefault(spec, _torch_fn(spec))
+        x = xs[dtype]
+        if order == "0":
+            t0 = time.perf_counter()
+            fn(x)
+            dt = time.perf_counter() - t0
+        else:
+            t0 = time.perf_counter()
+            xr = x.detach().requires_grad_(True)
+            y = fn(xr)
+            y.backward(torch.ones_like(y))
+            _ = xr.grad
+            dt = time.perf_counter() - t0
+        print(repr(dt), flush=True)
+
+
+# ------------------------------------------------------------------------------------ actcli side
+class Torch:
+    def __init__(self, python: str) -> None:
+        self.proc = subprocess.Popen(
+            [python, str(Path(__file__).resolve()), "--worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=os.environ.copy(),
+        )
+        assert self.proc.stdout is not None
+        self.banner = self.proc.stdout.readline().strip()
+
+    def time(self, spec: str, order: int, dtype: str) -> float:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(f"{spec} {order} {dtype}\n")
+        self.proc.stdin.flush()
+        return float(self.proc.stdout.readline())
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+def _ours(act: Any, order: int, x: np.ndarray) -> float:
+    t0 = time.perf_counter()
+    if order == 0:
+        act(x)
+    else:
+        act.derivative(x)
+    return time.perf_counter() - t0
+
+
+def _floor(x: np.ndarray) -> float:
+    t0 = time.perf_counter()
+    np.maximum(x, 0.0)
+    t1 = time.perf_counter()
+    x.copy()
+    t2 = time.perf_counter()
+    return max(t1 - t0, t2 - t1)
+
+
+def peak_memory(spec: str, order: int, dtype: str, n: int = 10_000_000) -> float:
+    """Peak bytes allocated during one call at N = n, over the input's size."""
+    import tracemalloc
+
+    import actcli
+
+    act = actcli.get(spec)
+    x = np.linspace(-30, 30, n, dtype=dtype)
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    y = act(x) if order == 0 else act.derivative(x)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del y
+    return peak / x.nbytes
+
+
+def run(repeat: int, only: list[str] | None = None) -> None:
+    import actcli
+
+    python = os.environ.get("ACTCLI_TORCH_PYTHON") or (DEFAULT_TORCH if Path(DEFAULT_TORCH).exists() else "")
+    try:
+        torch = Torch(python) if python else None
+    except OSError:
+        torch = None
+    if torch is not None and not torch.banner.startswith("ready"):
+        print(f"torch worker did not start ({python}); comparing with the numpy floor")
+        torch = None
+    versus = f"{torch.banner.split()[-1]} CPU kernels ({python})" if torch else "the numpy floor (np.maximum(x, 0) or x.copy(), the slower)"
+    print(f"\nkernels: actcli vs torch {versus}" if torch else f"\nkernels: actcli vs {versus} -- torch not found")
+    print(f"  N = {N:,}, x = 3·N(0,1), one thread; {repeat} alternating calls per kernel, medians; ratio = actcli/other")
+    targets = "target ≤ 1.5× for the seed's five, ≤ 2× for the rest" if torch else "no target without torch"
+    print(f"  {targets}\n")
+    print(f"  {'activation':<24}{'':>3}{'f32 f':>8}{'f32 f′':>8}{'f64 f':>8}{'f64 f′':>8}   worst")
+    over, worst_all = [], []
+    xs = {d: inputs(d) for d in ("float32", "float64")}
+    for spec in only or specs():
+        act = actcli.get(spec)
+        row, ms = [], []
+        for dtype in ("float32", "float64"):
+            x = xs[dtype]
+            for order in (0, 1):
+                _ours(act, order, x)  # warm up (imports, caches)
+                if torch:
+                    torch.time(spec, order, dtype)
+                a, b = [], []
+                for _ in range(repeat):
+                    a.append(_ours(act, order, x))
+                    b.append(torch.time(spec, order, dtype) if torch else _floor(x))
+                ratio = statistics.median(a) / statistics.median(b)
+                row.append(ratio)
+                ms.append(statistics.median(a) * 1000)
+        limit = 1.5 if spec in SEED_FIVE else 2.0
+        worst = max(row)
+        worst_all.append(worst)
+        flag = "" if not torch else ("ok" if worst <= limit else f"OVER {limit}×")
+        if torch and worst > limit:
+            over.append(spec)
+        cells = "".join(f"{r:7.2f}×" for r in row)
+        print(f"  {spec:<24}{'':>3}{cells}   {flag}")
+    print(f"\n  median of the kernels' worst ratios: {statistics.median(worst_all):.2f}×")
+    if torch:
+        print(f"  over target: {', '.join(over) if over else 'none'}")
+        torch.close()
+    print("\n  peak memory of one call at N = 10⁷ (tracemalloc), in input sizes (≤ 3: result + 2 temporaries):")
+    peaks = [(peak_memory(s, o, d), s, o, d) for s in (only or specs()) for o in (0, 1) for d in ("float32", "float64")]
+    worst_peak = max(peaks)
+    print(f"  largest {worst_peak[0]:.2f} ({worst_peak[1]} {'f′' if worst_peak[2] else 'f'} {worst_peak[3]});"
+          f" median {statistics.median(p[0] for p in peaks):.2f}")
+
+
+if __name__ == "__main__":
+    if "--worker" in sys.argv:
+        worker()
+    else:
+        import argparse
+
+        parser = argparse.ArgumentParser(description=__doc__)
+        parser.add_argument("specs", nargs="*")
+        parser.add_argument("--repeat", type=int, default=15)
+        args = parser.parse_args()
+        run(args.repeat, args.specs or None)
