@@ -54,3 +54,11 @@ def get(spec: str, **params: Any) -> Activation:
         return custom_activation(spec)
     overrides.update(params)
     return bind(record, overrides)
+
+
+def exact_values(act: Activation, order: int, xs: Any) -> Any:
+    """Exact f or f′ of a registered activation at float64 points, from its closed form (SymPy and
+    mpmath): what :func:`actcli.analysis.precision.precision` measures against."""
+    from actcli.custom.reference import exact_values as compute
+
+    return compute(act, order, xs)

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 import actcli
 from actcli.analysis.precision import Precision, parse_dtypes, precision
+from actcli.api import exact_values
 from actcli.cli import app
 
 runner = CliRunner()
@@ -21,7 +22,7 @@ runner = CliRunner()
 
 @cache
 def _measured(spec: str, dtypes: tuple[str, ...]) -> Precision:
-    return precision(actcli.get(spec), dtypes)
+    return precision(actcli.get(spec), dtypes, exact_values)
 
 
 def _form(p: Precision, dtype: str, form: str, order: int) -> actcli.analysis.precision.FormError:  # type: ignore[name-defined]

@@ -284,52 +284,16 @@ def _finfo(dtype: np.dtype[Any]) -> tuple[int, int, float]:
 Reference = tuple["NDArray[np.float64]", "NDArray[np.float64]", "NDArray[np.bool_]"]
 
 
-def _mp_reference(act: Activation, order: int, xs: NDArray[np.float64]) -> Reference:
-    """mpmath of the record's closed form: (hi, lo, nonzero), hi + lo the exact value."""
-    import sympy as sp
-
-    from actcli.custom.expression import record_expression
-
-    x = sp.Symbol("x", real=True)
-    expr = record_expression(act.record, act.params, x)
-    if order:
-        expr = sp.diff(expr, x)
-    fn = sp.lambdify(x, expr, modules=["mpmath"])
-    hi = np.empty(xs.size)
-    lo = np.zeros(xs.size)
-    nonzero = np.zeros(xs.size, dtype=bool)
-    for i, v in enumerate(xs):
-        try:
-            e = _settled(fn, float(v))
-            h = float(e)
-            hi[i] = h
-            lo[i] = float(e - h) if math.isfinite(h) else 0.0
-            nonzero[i] = e != 0  # also where it is below float64's range
-        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
-            hi[i] = np.nan
-    return hi, lo, nonzero
+#: exact values of f (order 0) or f′ (order 1) at float64 points, as (hi, lo, nonzero) with
+#: hi + lo the exact value; the caller supplies it (actcli.api.exact_values builds it from the
+#: record's closed form with SymPy and mpmath), so that this module stays numpy-only
+Exact = Callable[[Activation, int, "NDArray[np.float64]"], Reference]
 
 
-def _settled(fn: Fn, v: float) -> Any:
-    """fn at v with enough digits: 40, doubled until two evaluations agree to 1e-30 (a textbook
-    closed form such as 1 + tanh(u) cancels for large negative u, even at 40 digits)."""
-    import mpmath
-
-    dps, prev = 40, None
-    while True:
-        with mpmath.workdps(dps):
-            cur = fn(mpmath.mpf(v))
-            if prev is not None and (cur == prev or abs(cur - prev) <= mpmath.mpf("1e-30") * abs(cur)):
-                return +cur
-        if dps >= 2560:
-            return cur
-        prev, dps = cur, dps * 2
-
-
-def _reference(act: Activation, order: int, xs: NDArray[Any]) -> Reference:
+def _reference(act: Activation, order: int, xs: NDArray[Any], exact: Exact | None) -> Reference:
     x64 = xs.astype(np.float64)
-    if xs.dtype == np.float64 and act.record.expression is not None:
-        return _mp_reference(act, order, x64)
+    if xs.dtype == np.float64 and exact is not None and act.record.expression is not None:
+        return exact(act, order, x64)
     y = act(x64) if order == 0 else act.derivative(x64)
     hi = np.asarray(y, dtype=np.float64)
     return hi, np.zeros(x64.size), hi != 0
@@ -385,11 +349,12 @@ def _value(fn: Fn, xm: Any) -> float:
         return float(np.asarray(fn(xm)).astype(np.float64).reshape(-1)[0])
 
 
-def _exact_rounds(act: Activation, order: int, dtype: np.dtype[Any], to_inf: bool) -> Callable[[Any], bool]:
+def _exact_rounds(act: Activation, order: int, dtype: np.dtype[Any], to_inf: bool,
+                  exact: Exact | None) -> Callable[[Any], bool]:
     """Whether the exact value at a one-value array rounds to inf (or to 0, being non-zero)."""
 
     def pred(xm: Any) -> bool:
-        hi, _, nonzero = _reference(act, order, xm)
+        hi, _, nonzero = _reference(act, order, xm, exact)
         with np.errstate(all="ignore"):
             r = float(hi.astype(dtype).astype(np.float64)[0])
         return bool(np.isinf(r)) if to_inf else bool(nonzero[0] and r == 0)
@@ -426,8 +391,11 @@ def _measure(form: str, label: str, order: int, fn: Fn, xs: NDArray[Any], hi: ND
     )
 
 
-def precision(act: Activation, dtypes: tuple[str, ...] = DTYPES) -> Precision:
-    """Measure f and f′ of an elementwise activation in each dtype (see the module's docstring)."""
+def precision(act: Activation, dtypes: tuple[str, ...] = DTYPES, exact: Exact | None = None) -> Precision:
+    """Measure f and f′ of an elementwise activation in each dtype (see the module's docstring).
+
+    ``exact`` gives the true values in float64 (without it, float64 is measured against actcli's
+    own float64, which says nothing: pass :func:`actcli.api.exact_values`)."""
     if act.kind != "elementwise":
         raise NotElementwiseError(f"{act.name} is a {act.kind} activation: precision is measured for elementwise ones")
     textbook = _textbook(act)
@@ -441,7 +409,7 @@ def precision(act: Activation, dtypes: tuple[str, ...] = DTYPES) -> Precision:
         forms: list[FormError] = []
         sides: list[Side] = []
         for order in (0, 1):
-            hi, lo, nonzero = _reference(act, order, xs)
+            hi, lo, nonzero = _reference(act, order, xs, exact)
             ours: Fn = (lambda x: act(x)) if order == 0 else (lambda x: act.derivative(x))
             forms.append(_measure("actcli", "actcli", order, ours, xs, hi, lo, dtype))
             if textbook is not None:
@@ -454,9 +422,9 @@ def precision(act: Activation, dtypes: tuple[str, ...] = DTYPES) -> Precision:
                 rounded = hi.astype(dtype).astype(np.float64)
             if order == 0:
                 sides.append(_first(x64, np.isfinite(hi) & np.isinf(rounded), np.isfinite(hi),
-                                    _exact_rounds(act, 0, dtype, True), dtype))
+                                    _exact_rounds(act, 0, dtype, True, exact), dtype))
             sides.append(_first(x64, nonzero & (rounded == 0), np.isfinite(hi) & nonzero,
-                                _exact_rounds(act, order, dtype, False), dtype))
+                                _exact_rounds(act, order, dtype, False, exact), dtype))
         forms.sort(key=lambda f: (f.order, ("actcli", "textbook", "torch").index(f.form)))
         out.append(DtypePrecision(name, int(xs.size), sides[0], sides[1], sides[2], tuple(forms)))
     reference = "mpmath for float64 (40+ digits), actcli's float64 for the rest"

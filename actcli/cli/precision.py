@@ -27,7 +27,7 @@ def precision(
     installed. Measured against mpmath (float64) and actcli's float64 values (narrower dtypes)."""
     from actcli.analysis.precision import parse_dtypes
     from actcli.analysis.precision import precision as measure
-    from actcli.api import get
+    from actcli.api import exact_values, get
     from actcli.present import precision as present
     from actcli.present.files import check_output_path
 
@@ -35,7 +35,7 @@ def precision(
         chosen = parse_dtypes(dtypes)
         act = get(spec)
         target = check_output_path(output) if output is not None else None
-        result = measure(act, chosen)
+        result = measure(act, chosen, exact_values)
         if target is not None:
             from actcli.present.figures import save
 
