@@ -25,7 +25,16 @@ def bisect(g: Callable[[float], float], a: float, b: float, *, polish: bool = Fa
     """A root of ``g`` in [a, b] where it changes sign, to the last bit; None without a change.
 
     Exact zeros met on the way are returned as they are. With ``polish``, a rounder number is
-    preferred where ``g`` is no larger there (sigmoid″ vanishes at 0, not at −3e−63)."""
+    preferred where ``g`` is no larger there (sigmoid″ vanishes at 0, not at −3e−63, nor at the
+    subnormal where its value underflows to 0)."""
+    root = _bisect(g, a, b)
+    if root is None or not polish:
+        return root
+    rounded = round(root, 12) + 0.0
+    return rounded if abs(g(rounded)) <= abs(g(root)) else root
+
+
+def _bisect(g: Callable[[float], float], a: float, b: float) -> float | None:
     ga, gb = g(a), g(b)
     if ga == 0:
         return a
@@ -44,12 +53,7 @@ def bisect(g: Callable[[float], float], a: float, b: float, *, polish: bool = Fa
             a, ga = m, gm
         else:
             b = m
-    root = 0.5 * (a + b)
-    if polish:
-        rounded = round(root, 12) + 0.0
-        if abs(g(rounded)) <= abs(g(root)):
-            return rounded
-    return root
+    return 0.5 * (a + b)
 
 
 def pieces(lo: float, hi: float, n: int, cuts: Sequence[float]) -> list[Array]:
