@@ -6,10 +6,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from actcli.cli.app import DEFAULT_X_RANGE, OrderOpt, RangeOpt, SpecArg, app, errors_to_exit, print_json, show
+from actcli.cli.app import DEFAULT_X_RANGE, Command, OrderOpt, RangeOpt, SpecArg, app, errors_to_exit, print_json, show
 
 
-@app.command()
+@app.command(cls=Command, short_help="f and f′ as formulas, kinks, vanishing zones, checked numerically.")
 def derive(
     spec: SpecArg,
     order: OrderOpt = 1,

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from actcli.cli.app import DEFAULT_X_RANGE, OrderOpt, RangeOpt, app, errors_to_exit
+from actcli.cli.app import DEFAULT_X_RANGE, Command, OrderOpt, RangeOpt, app, errors_to_exit
 from actcli.errors import UsageError
 
 if TYPE_CHECKING:
     from actcli.core.activation import Activation
 
 
-@app.command()
+@app.command(cls=Command, short_help="Draw f and f′ (and f″) with kinks and vanishing zones marked.")
 def plot(
     specs: Annotated[
         list[str],
@@ -45,10 +45,11 @@ def plot(
     """
     from actcli.analysis.window import check_points, check_range
     from actcli.api import get
+    from actcli.cli.compare import distinct
     from actcli.present.files import check_output_path
 
     with errors_to_exit():
-        acts = [get(s) for s in specs]
+        acts = distinct([get(s) for s in specs])
         lo, hi = check_range(*x_range)
         check_points(points)
         if not 20 <= dpi <= 1200:

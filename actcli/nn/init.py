@@ -8,11 +8,15 @@ from actcli.core.activation import Activation
 from actcli.core.choices import check_choice
 
 INITS = ("he", "xavier", "lecun", "normal", "small")
+#: other names of the same schemes (PyTorch's torch.nn.init spells them kaiming_* and xavier_*)
+INIT_ALIASES = {"kaiming": "he", "glorot": "xavier"}
 
 
 def resolve_init(act: Activation, init: str | None) -> tuple[str, float]:
     """The scheme (default: the activation's recommended one) and its gain."""
     recommended = act.init
+    if init is not None:
+        init = INIT_ALIASES.get(init.strip().lower(), init)
     scheme = check_choice("init", init, INITS) or recommended.scheme
     if scheme == "he":
         gain = recommended.gain if recommended.scheme == "he" and recommended.gain else math.sqrt(2.0)
