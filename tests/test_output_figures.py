@@ -52,11 +52,15 @@ def test_softmin_legend_matches_the_values_drawn() -> None:
     true_label = next(lab for lab in labels if "true classes" in lab)
     other_label = next(lab for lab in labels if "other classes" in lab)
     assert true_label.endswith("1/50 − s") and other_label.endswith("−s")
-    z, g_true = _curve(fig, true_label)
-    _, g_other = _curve(fig, other_label)
-    s = np.exp(-z)  # unnormalised; the sign check needs only s > 0 and s < 1/50 on the true classes
-    assert np.all(g_other < 0) and np.all(g_true > 0)
-    assert s.size == g_true.size
+    z_true, g_true = _curve(fig, true_label)
+    z_other, g_other = _curve(fig, other_label)
+    z = np.linspace(1.0, 10.0, 1000)  # the seed's logits, softmin computed here in mpmath
+    mp.mp.dps = 30
+    total = mp.fsum(mp.exp(-mp.mpf(float(v))) for v in z)
+    s_true = np.array([float(mp.exp(-mp.mpf(float(v))) / total) for v in z_true])
+    s_other = np.array([float(mp.exp(-mp.mpf(float(v))) / total) for v in z_other])
+    assert np.max(np.abs(g_true - (1 / 50 - s_true))) < 1e-15
+    assert np.max(np.abs(g_other - (-s_other))) < 1e-15
 
 
 def test_colour_follows_the_activation_not_the_order() -> None:
