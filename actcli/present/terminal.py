@@ -56,6 +56,27 @@ class Verbatim:
         return self.text
 
 
+def _hang(prefix: str, text: str, indent: int, style: str = "") -> Padding:
+    """``prefix`` then ``text``, wrapped lines aligned under the text (a hanging indent)."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(Text(prefix, style=style), Text(text, style=style))
+    return Padding(grid, (0, 0, 0, indent))
+
+
+def _blocks(items: list[RenderableType]) -> list[RenderableType]:
+    """Indented lines keep their indent when they wrap."""
+    out: list[RenderableType] = []
+    for item in items:
+        if isinstance(item, Text) and item.plain.startswith(" ") and item.plain.strip():
+            n = len(item.plain) - len(item.plain.lstrip(" "))
+            out.append(Padding(item[n:], (0, 0, 0, n)))
+        else:
+            out.append(item)
+    return out
+
+
 def params_text(r: Record) -> str:
     return ", ".join(f"{p.name}={value(p.default)}" for p in r.params)
 
@@ -120,7 +141,7 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     if r.fragile:
         out.append(Text(f"  warning: {r.fragile}", style="bold yellow"))
     if report.vector is not None:
-        return out + _derive_vector(report)
+        return _blocks(out + _derive_vector(report))
     if report.kinks:
         out.append(Text("  not differentiable at:"))
         for k in report.kinks:
@@ -147,6 +168,7 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
             table.add_row(num(s.x), num(s.f), num(s.analytic), "(kink)", "—")
         else:
             table.add_row(num(s.x), num(s.f), num(s.analytic), num(s.numeric), sci(s.difference, 1))
+    out.append(Text(""))
     out.append(table)
     v = report.verification
     status = "verified" if v.ok else "NOT VERIFIED"
@@ -156,7 +178,7 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     ))
     skipped = f"; {v.skipped} points next to kinks skipped" if v.skipped else ""
     out.append(Text(f"    ({words.verification_method(v)}{skipped})", style="dim"))
-    return out
+    return _blocks(out)
 
 
 def _derive_vector(report: DeriveReport) -> list[RenderableType]:
@@ -278,7 +300,7 @@ def recommendation(rec: Recommendation) -> list[RenderableType]:
     what = f"a {rec.task} task" if rec.task else "hidden layers"
     extras = [f"{k} {v}" for k, v in rec.request.items() if v and k != "task"]
     title = f"Recommendation for {what}" + (f" ({', '.join(extras)})" if extras else "")
-    out: list[RenderableType] = [Text(title, style="bold")]
+    out: list[RenderableType] = [Text(title, style="bold"), Text("")]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     for col in ("layer", "use", "alternatives", "avoid"):
         table.add_column(col)
@@ -286,19 +308,20 @@ def recommendation(rec: Recommendation) -> list[RenderableType]:
     for p in picks:
         table.add_row(*[Text(v) for v in _layer_row(p)])
     out.append(table)
+    out.append(Text(""))
     for p in picks:
         if p.chosen and p.chosen.init:
-            out.append(_indent(f"{p.layer} init: {p.chosen.init}", 2))
+            out.append(_hang(f"{p.layer} init: ", p.chosen.init, 2))
         if p.chosen and p.chosen.loss:
-            out.append(_indent(f"{p.layer} loss: {p.chosen.loss}", 2))
+            out.append(_hang(f"{p.layer} loss: ", p.chosen.loss, 2))
     for risk in rec.risks:
-        out.append(_indent(f"warning: {words.risk(risk)}", 2, style="bold yellow"))
+        out.append(_hang("warning: ", words.risk(risk), 2, style="bold yellow"))
     out.append(Text(""))
     out.append(Text("Why (rules applied; 'actcli recommend --explain ID' for one):", style="bold"))
     for r in rec.applied():
         out.append(_indent(f"[{r.id}] {r.title}", 2, style="bold"))
         out.append(_indent(r.why, 4))
-        out += [_indent(f"- {src}", 4, style="dim") for src in r.source]
+        out += [_hang("- ", src, 4, style="dim") for src in r.source]
     return out
 
 
@@ -342,7 +365,7 @@ def rule(r: Rule) -> list[RenderableType]:
         lines.append(_indent(f"loss: {r.loss}", 2))
     lines.append(_indent(f"why: {r.why}", 2))
     lines.append(_indent("sources:", 2))
-    lines += [_indent(f"- {src}", 4, style="dim") for src in r.source]
+    lines += [_hang("- ", src, 4, style="dim") for src in r.source]
     return lines
 
 
