@@ -154,3 +154,27 @@ def test_no_color_means_no_escape_codes() -> None:
     result = runner.invoke(app, ["compare", "sigmoid", "--no-timing", "--no-simulate"],
                            env={"NO_COLOR": "1", "FORCE_COLOR": "1", "COLUMNS": "80"})
     assert "\x1b[" not in result.output
+
+
+def test_spinner_only_on_a_terminal_and_only_when_slow() -> None:
+    import time
+
+    from rich.console import Console
+
+    from actcli.present.terminal import busy
+
+    pipe = io.StringIO()
+    with busy(Console(file=pipe, force_terminal=False), "working", delay=0.0):
+        time.sleep(0.2)
+    assert pipe.getvalue() == ""
+    quick = io.StringIO()
+    with busy(Console(file=quick, force_terminal=True), "working", delay=5.0):
+        pass
+    assert quick.getvalue() == ""
+    slow = io.StringIO()
+    with busy(Console(file=slow, force_terminal=True), "working", delay=0.0):
+        for _ in range(1000):  # wait for the spinner's thread to draw (no time budget: up to 100 s)
+            if "working" in slow.getvalue():
+                break
+            time.sleep(0.1)
+    assert "working" in slow.getvalue()

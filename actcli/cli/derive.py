@@ -34,8 +34,10 @@ def derive(
     """
     from actcli.analysis.derive import derive as run
     from actcli.api import get
+    from actcli.cli.app import stderr
+    from actcli.present.terminal import busy
 
-    with errors_to_exit():
+    with errors_to_exit(), busy(stderr(), "deriving"):  # an expression takes SymPy a moment
         act = get(spec)
         report = run(act, order, x_range[0], x_range[1], at)
     if as_json:

@@ -46,7 +46,10 @@ def simulate(
     from actcli.present.files import check_output_path
 
     with errors_to_exit():
-        acts = distinct([get(s) for s in specs])
+        from actcli.present.terminal import busy
+
+        with busy(stderr(), "preparing"):  # expressions take SymPy a moment
+            acts = distinct([get(s) for s in specs])
         sim.validate(acts, depth, width, batch, init, seed)
         target = check_output_path(output) if output is not None else None
         runs = _run_all(acts, depth, width, batch, init, seed)
