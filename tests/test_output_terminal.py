@@ -178,3 +178,14 @@ def test_spinner_only_on_a_terminal_and_only_when_slow() -> None:
                 break
             time.sleep(0.1)
     assert "working" in slow.getvalue()
+
+
+@pytest.mark.parametrize("args", [["derive", "sigmoid"], ["derive", "softmax"],
+                                  ["recommend", "--task", "binary", "--current", "sigmoid", "--depth", "20"],
+                                  ["simulate", "sigmoid", "--depth", "3", "--width", "8", "--batch", "64"]])
+def test_one_minus_sign_per_terminal_output(args: list[str]) -> None:
+    """Terminal text writes every number with the Unicode minus: no ASCII exponent like 1e-06 beside 1e−06."""
+    import re
+
+    out = invoke(*args).stdout
+    assert not re.search(r"\de-\d", out), out

@@ -93,12 +93,13 @@ def _plot(acts: list[Activation], path: Path, fmt: str) -> None:
     from actcli.present import figures
 
     elementwise = [a for a in acts if a.kind != "vector"]
-    drawn = elementwise or acts
+    drawn = (elementwise or acts)[: figures.MAX_CURVES]
     left = [a for a in acts if a not in drawn]
     with errors_to_exit():
         figures.save(figures.build(drawn, *DEFAULT_RANGE, 2001), path, fmt, 150)
     sys.stderr.write(f"wrote {path}\n")
     if left:
         names = " ".join(a.spec for a in left)
-        warn(f"not drawn in {path.name}: {', '.join(a.spec for a in left)} (vector functions get their own "
-             f"figure: actcli plot {names})")
+        why = (f"vector functions get their own figure: actcli plot {names}" if all(a.kind == "vector" for a in left)
+               else f"one figure holds at most {figures.MAX_CURVES}: actcli plot {names}")
+        warn(f"not drawn in {path.name}: {', '.join(a.spec for a in left)} ({why})")

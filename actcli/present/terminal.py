@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 def _indent(text: str, n: int, style: str = "") -> Padding:
     """A block of text indented by n columns, wrapped lines included."""
-    return Padding(Text(text, style=style), (0, 0, 0, n))
+    return Padding(Text(_terminal_minus(text), style=style), (0, 0, 0, n))
 
 
 class Verbatim:
@@ -61,7 +61,7 @@ def _hang(prefix: str, text: str, indent: int, style: str = "") -> Padding:
     grid = Table.grid()
     grid.add_column(no_wrap=True)
     grid.add_column()
-    grid.add_row(Text(prefix, style=style), Text(text, style=style))
+    grid.add_row(Text(prefix, style=style), Text(_terminal_minus(text), style=style))
     return Padding(grid, (0, 0, 0, indent))
 
 
@@ -75,6 +75,11 @@ def _blocks(items: list[RenderableType]) -> list[RenderableType]:
         else:
             out.append(item)
     return out
+
+
+def _terminal_minus(text: str) -> str:
+    """Exponents as the terminal writes every number (9.1e−13): one minus sign per output."""
+    return re.sub(r"(\d)e-(\d)", "\\1e−\\2", text)
 
 
 def params_text(r: Record) -> str:
@@ -173,7 +178,7 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     v = report.verification
     status = "verified" if v.ok else "NOT VERIFIED"
     out.append(Text(
-        f"  {status}: max |analytic − numeric| = {v.max_abs_error:.1e} over {v.points} points",
+        f"  {status}: max |analytic − numeric| = {sci(v.max_abs_error, 1)} over {v.points} points",
         style="green" if v.ok else "bold red",
     ))
     skipped = f"; {v.skipped} points next to kinks skipped" if v.skipped else ""
@@ -200,11 +205,11 @@ def _derive_vector(report: DeriveReport) -> list[RenderableType]:
         for row in jac:
             out.append(Text("      [" + ", ".join(f"{num(v):>10}" for v in row) + "]"))
     out.append(Text(
-        f"  verified: Jacobian max |analytic − numeric| = {vc.jacobian_max_abs_error:.1e}, "
-        f"vjp {vc.vjp_max_abs_error:.1e},\n  cross-entropy gradient {vc.cross_entropy_max_abs_error:.1e}",
+        f"  verified: Jacobian max |analytic − numeric| = {sci(vc.jacobian_max_abs_error, 1)}, "
+        f"vjp {sci(vc.vjp_max_abs_error, 1)},\n  cross-entropy gradient {sci(vc.cross_entropy_max_abs_error, 1)}",
         style="green",
     ))
-    out.append(Text(f"    ({words.vector_method(vc)})", style="dim"))
+    out.append(Text(f"    ({_terminal_minus(words.vector_method(vc))})", style="dim"))
     return out
 
 
