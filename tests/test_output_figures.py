@@ -89,6 +89,8 @@ def test_mixed_scales_keep_small_curves_visible() -> None:
     low, high = top.get_ylim()
     assert low < -1 and 1 < high < 7  # tanh and sigmoid fill a good part, relu leaves the panel
     assert "relu goes beyond it" in top.get_title(loc="right")
+    exp_top = figures.build([actcli.get(n) for n in ("sigmoid", "exponential")], -7, 7, 2001).axes[0]
+    assert exp_top.get_ylim()[1] < 5  # e^x (1097 at 7) does not flatten sigmoid into a line
 
 
 def test_order_two_marks_the_dirac_mass_at_a_kink() -> None:

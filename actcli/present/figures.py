@@ -265,18 +265,25 @@ def _clip_mixed_scales(ax: Axes, acts: Sequence[Activation], lo: float, hi: floa
     """Curves of very different heights on one axis (relu reaching 7 beside sigmoid's (0, 1)): when
     the tallest spans over three times the shortest, the y axis shows every curve over the middle half
     of the x range, so the short ones keep their shape and the tall ones visibly leave the panel."""
-    spans = []
+    ranges = []
     for act in acts:
         _, ys = curve(act, lo, hi, points, 0)
         finite = ys[np.isfinite(ys)]
         if finite.size:
-            spans.append(float(finite.max() - finite.min()))
+            ranges.append((float(finite.min()), float(finite.max())))
+    spans = [b - a for a, b in ranges]
     if len(spans) < 2 or max(spans) <= 3 * max(min(spans), 1e-12):
         return
     q = (hi - lo) / 4
     ys_mid = [curve(act, lo + q, hi - q, max(points // 2, 2), 0)[1] for act in acts]
     low = min(float(np.nanmin(y)) for y in ys_mid)
     high = max(float(np.nanmax(y)) for y in ys_mid)
+    # and no more than three of the flattest curve's heights beyond the curves of its scale
+    # (exp beside sigmoid would otherwise still flatten it)
+    small = min(spans)
+    near = [r for r, sp in zip(ranges, spans) if sp <= 3 * small]
+    low = max(low, min(a for a, _ in near) - 3 * small)
+    high = min(high, max(b for _, b in near) + 3 * small)
     pad = 0.08 * (high - low or 1.0)
     ax.set_ylim(low - pad, high + pad)
     beyond = [label(a) for a, y in zip(acts, (curve(a, lo, hi, points, 0)[1] for a in acts))
