@@ -215,10 +215,14 @@ def figure_elementwise(
     import textwrap
 
     title_lines = textwrap.wrap(" vs ".join(label(a) for a in acts), 90)
-    legend_rows = -(-(len(acts) + 3) // 3)
+    found = [z.kind for a in acts for z in zones(a, lo, hi)] if derivative else []
+    diracs = derivative and any(
+        lo <= k.x <= hi and ((order == 2 and k.right != k.left) or not k.continuous) for a in acts for k in a.claims.kinks)
+    entries = len(acts) + ("saturated" in found) + ("dead" in found) + bool(diracs)
+    legend_rows = -(-entries // (3 if entries > 4 else 2))
     top_in = 0.4 + 0.2 * len(title_lines)
     title_in, ticks_in, bottom_in = 0.45, 0.3, 0.25
-    xlabel_in = 0.55 + 0.2 * legend_rows + 0.2
+    xlabel_in = 0.6 + 0.2 * legend_rows + 0.15
     height = top_in + PANEL_IN + xlabel_in + len(orders) * rows * (title_in + SMALL_IN + ticks_in) + bottom_in
     fig = _figure(height, show)
     left, right, wgap = 0.85 / WIDTH_IN, 1 - 0.2 / WIDTH_IN, 0.55 / WIDTH_IN
