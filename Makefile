@@ -8,7 +8,7 @@ DEPS     = $(VENV)/.deps-installed
 STAMP    = $(VENV)/.actcli-installed
 SOURCES  = pyproject.toml README.md $(wildcard actcli/*.py actcli/*/*.py) actcli/py.typed
 
-.PHONY: demo test lint bench accuracy readme clean
+.PHONY: demo test lint bench accuracy readme seed-claims clean
 
 $(DEPS): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ accuracy: $(STAMP)
 
 readme: $(STAMP)
 	$(BIN)/python scripts/sync_readme.py
+
+seed-claims: $(STAMP)
+	$(BIN)/python scripts/seed_claims.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache demo-out

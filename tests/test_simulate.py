@@ -99,7 +99,7 @@ def test_cli_table() -> None:
     (["--batch", "100000"], "--batch must be at most"),
     (["--depth", "1000", "--width", "8192", "--batch", "512"], "would be held"),
     (["--depth", "1000", "--width", "1024", "--batch", "1"], "would be held"),  # 8 GB of weights
-    (["--init", "kaiming"], "valid: he, xavier"),
+    (["--init", "kaimin"], "did you mean 'kaiming'"),
     (["--init", "xavir"], "did you mean 'xavier'"),
     (["--seed", "-1"], "--seed"),
 ])

@@ -8,9 +8,10 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn, Optional, cast
 
 import typer
+import typer.core
 
 from actcli import __version__
 from actcli.core.constants import DEFAULT_RANGE
@@ -30,6 +31,22 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+class Command(typer.core.TyperCommand):
+    """Usage lines as people write them: ``SPEC...`` for several, ``SPEC`` for one (Typer writes
+    ``{SPEC}`` for both)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        variadic = {
+            p.make_metavar(ctx, usage=True)
+            for p in self.get_params(ctx)
+            if isinstance(p, typer.core.TyperArgument) and p.nargs == -1
+        }
+        return [
+            piece[1:-1] + ("..." if piece in variadic else "") if piece.startswith("{") and piece.endswith("}") else piece
+            for piece in super().collect_usage_pieces(ctx)
+        ]
+
+
 #: the command-line flag of each library argument an error can name
 FLAGS = {
     "range": "--range", "points": "--points", "order": "--order", "at": "--at", "depth": "--depth",
@@ -47,7 +64,11 @@ def plain() -> bool:
 def stdout() -> Console:
     from rich.console import Console  # not on the plot path, which prints one line
 
-    return Console(soft_wrap=False, color_system=None if plain() else "auto")
+    if sys.stdout.isatty():
+        return Console(soft_wrap=False, color_system=None if plain() else "auto")
+    from actcli.present.terminal import TrimmedLines  # a pipe: no trailing blanks on table lines
+
+    return Console(file=cast("IO[str]", TrimmedLines(sys.stdout)), soft_wrap=False, color_system=None if plain() else "auto")
 
 
 def stderr() -> Console:
@@ -59,13 +80,18 @@ def stderr() -> Console:
 def show(items: list[RenderableType]) -> None:
     console = stdout()
     for item in items:
-        console.print(item)
+        console.print(item, crop=False)  # tables and text fit the width already; LaTeX lines must not be cut
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one ``Error:`` line on stderr and exit."""
     stderr().print(f"Error: {message}", markup=False)
     raise typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    """A ``warning: …`` line on stderr; the command goes on."""
+    stderr().print(f"warning: {message}", markup=False)
 
 
 def in_cli_terms(err: ActcliError) -> str:

@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from actcli.cli.app import app, errors_to_exit, print_json, stdout
+from actcli.cli.app import Command, app, errors_to_exit, print_json, stderr, stdout, warn
 from actcli.core.constants import DEFAULT_RANGE
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from actcli.core.activation import Activation
 
 FORMATS = ("table", "json", "markdown", "csv")
 
 
-@app.command()
+def distinct(acts: list[Activation]) -> list[Activation]:
+    """The activations in order, each once: ``compare relu ReLU`` warns and shows relu once."""
+    seen: dict[str, Activation] = {}
+    for act in acts:
+        if act.spec in seen:
+            warn(f"{act.spec} is given more than once; it is shown once")
+        else:
+            seen[act.spec] = act
+    return list(seen.values())
+
+
+@app.command(cls=Command, short_help="Compare activations on the seed tutorial's six criteria.")
 def compare(
     specs: Annotated[
         list[str],
@@ -41,16 +57,14 @@ def compare(
     from actcli.api import get
     from actcli.core.choices import check_choice
     from actcli.present.files import check_output_path
+    from actcli.present.terminal import busy
 
     with errors_to_exit():
         chosen = "json" if as_json else check_choice("format", fmt, FORMATS)
-        acts = [get(s) for s in specs]
         target = check_output_path(plot_file) if plot_file is not None else None
-        profiles = [profile(a, timing=timing, measure=measure) for a in acts]
-        if target is not None:
-            from actcli.present import figures
-
-            figures.save(figures.build(acts, *DEFAULT_RANGE, 2001), target[0], target[1], 150)
+        with busy(stderr(), "measuring" if timing or measure else "analysing"):
+            acts = distinct([get(s) for s in specs])
+            profiles = [profile(a, timing=timing, measure=measure) for a in acts]
     if chosen == "json":
         from actcli.present import data
 
@@ -66,6 +80,26 @@ def compare(
     else:
         from actcli.present import terminal
 
-        stdout().print(terminal.compare_table(profiles))
+        console = stdout()
+        for item in terminal.compare_tables(profiles, console.width):
+            console.print(item)
     if target is not None:
-        sys.stderr.write(f"wrote {target[0]}\n")
+        _plot(acts, *target)
+
+
+def _plot(acts: list[Activation], path: Path, fmt: str) -> None:
+    """Draw what fits one figure: the elementwise activations (or, when there are none, the vector
+    ones), and say which were left out."""
+    from actcli.present import figures
+
+    elementwise = [a for a in acts if a.kind != "vector"]
+    drawn = (elementwise or acts)[: figures.MAX_CURVES]
+    left = [a for a in acts if a not in drawn]
+    with errors_to_exit():
+        figures.save(figures.build(drawn, *DEFAULT_RANGE, 2001), path, fmt, 150)
+    sys.stderr.write(f"wrote {path}\n")
+    if left:
+        names = " ".join(a.spec for a in left)
+        why = (f"vector functions get their own figure: actcli plot {names}" if all(a.kind == "vector" for a in left)
+               else f"one figure holds at most {figures.MAX_CURVES}: actcli plot {names}")
+        warn(f"not drawn in {path.name}: {', '.join(a.spec for a in left)} ({why})")

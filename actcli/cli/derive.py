@@ -6,10 +6,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from actcli.cli.app import DEFAULT_X_RANGE, OrderOpt, RangeOpt, SpecArg, app, errors_to_exit, print_json, show
+from actcli.cli.app import DEFAULT_X_RANGE, Command, OrderOpt, RangeOpt, SpecArg, app, errors_to_exit, print_json, show
 
 
-@app.command()
+@app.command(cls=Command, short_help="f and f′ as formulas, kinks, vanishing zones, checked numerically.")
 def derive(
     spec: SpecArg,
     order: OrderOpt = 1,
@@ -34,8 +34,10 @@ def derive(
     """
     from actcli.analysis.derive import derive as run
     from actcli.api import get
+    from actcli.cli.app import stderr
+    from actcli.present.terminal import busy
 
-    with errors_to_exit():
+    with errors_to_exit(), busy(stderr(), "deriving"):  # an expression takes SymPy a moment
         act = get(spec)
         report = run(act, order, x_range[0], x_range[1], at)
     if as_json:

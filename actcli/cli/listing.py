@@ -9,7 +9,7 @@ import typer
 from actcli.cli.app import app, print_json, stdout
 
 
-@app.command("list")
+@app.command("list", short_help="Every activation: name, kind, output range, aliases, parameters.")
 def list_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")] = False,
 ) -> None:

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from actcli.cli.app import DEFAULT_X_RANGE, OrderOpt, RangeOpt, app, errors_to_exit
+from actcli.cli.app import DEFAULT_X_RANGE, Command, OrderOpt, app, errors_to_exit
 from actcli.errors import UsageError
 
 if TYPE_CHECKING:
     from actcli.core.activation import Activation
 
 
-@app.command()
+@app.command(cls=Command, short_help="Draw f and f′ (and f″) with kinks and vanishing zones marked.")
 def plot(
     specs: Annotated[
         list[str],
@@ -26,8 +26,14 @@ def plot(
         typer.Option("-o", "--output", metavar="FILE",
                      help="Where to write the figure; .png, .svg or .pdf. Default: <names>.png here."),
     ] = None,
-    x_range: RangeOpt = DEFAULT_X_RANGE,
-    points: Annotated[int, typer.Option("--points", metavar="N", help="Samples across the range (2 to 1,000,000).")] = 2001,
+    x_range: Annotated[
+        Optional[tuple[float, float]],
+        typer.Option("--range", metavar="MIN MAX", help="The x range to draw (default −7 7; not for vector activations)."),
+    ] = None,
+    points: Annotated[
+        Optional[int],
+        typer.Option("--points", metavar="N", help="Samples across the range (2 to 1,000,000; default 2001)."),
+    ] = None,
     order: OrderOpt = 1,
     no_derivative: Annotated[bool, typer.Option("--no-derivative", help="Draw f only.")] = False,
     show: Annotated[bool, typer.Option("--show", help="Open a window (needs a display).")] = False,
@@ -37,19 +43,35 @@ def plot(
 
     Kinks are marked (open circles at the jump of f′, a filled one at the value used there),
     saturation zones (|f′| below 1% of its maximum) are shaded and dead zones (f′ ≡ 0) hatched.
-    Several SPECs are overlaid with a legend that shows their parameters.
+    Several SPECs: their f overlaid on top (the y axis cut to the middle of the range when their
+    scales differ), then one small panel per activation for f′ (and f″), each with its own zones.
+    Where f′ jumps, f″ is a Dirac mass, drawn as an arrow with its weight. Colours follow the
+    activation (sigmoid is the same colour in every figure).
 
     softmax, log_softmax and softmin are vector functions: for them the seed tutorial's figure is
     drawn instead — 1000 logits linearly from 1 to 10, every 20th one a true class — with the
-    output probabilities and the cross-entropy gradient s − y.
+    outputs (log-probabilities for log_softmax) and the cross-entropy gradient; --range, --points
+    and --order 2 do not apply to it.
     """
     from actcli.analysis.window import check_points, check_range
     from actcli.api import get
+    from actcli.cli.app import stderr
+    from actcli.cli.compare import distinct
     from actcli.present.files import check_output_path
+    from actcli.present.terminal import busy
 
     with errors_to_exit():
-        acts = [get(s) for s in specs]
-        lo, hi = check_range(*x_range)
+        with busy(stderr(), "preparing"):
+            acts = distinct([get(s) for s in specs])
+        if all(a.kind == "vector" for a in acts):
+            given = [flag for flag, v in (("--range", x_range), ("--points", points)) if v is not None]
+            if given:
+                raise UsageError(
+                    f"{' and '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to vector activations",
+                    hint="their figure is the seed tutorial's fixed set of 1000 logits from 1 to 10",
+                )
+        lo, hi = check_range(*(x_range or DEFAULT_X_RANGE))
+        points = 2001 if points is None else points
         check_points(points)
         if not 20 <= dpi <= 1200:
             raise UsageError(f"--dpi must be between 20 and 1200, not {dpi}")
@@ -68,8 +90,16 @@ def plot(
 
 
 def default_image_name(acts: list[Activation]) -> str:
-    """``sigmoid-tanh.png``; a custom expression becomes a safe file name (``x_tanh_softplus_x.png``)."""
+    """``sigmoid-tanh.png``, ``leaky_relu_negative_slope=0.2.png``: the names with the parameters
+    that differ from the defaults, so runs with other parameters do not overwrite each other; a
+    custom expression becomes a safe file name (``x_tanh_softplus_x.png``)."""
     import re
 
-    parts = [re.sub(r"[^A-Za-z0-9_]+", "_", a.name).strip("_") or "custom" for a in acts]
+    parts = []
+    for a in acts:
+        name = re.sub(r"[^A-Za-z0-9_]+", "_", a.name).strip("_") or "custom"
+        for key, v in a.changed_params().items():
+            text = repr(v) if isinstance(v, float) else str(v)
+            name += f"_{key}=" + re.sub(r"[^A-Za-z0-9_.+-]+", "_", text)
+        parts.append(name)
     return "-".join(parts)[:120] + ".png"

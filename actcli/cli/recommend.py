@@ -6,10 +6,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from actcli.cli.app import app, errors_to_exit, print_json, show, stdout
+from actcli.cli.app import Command, app, errors_to_exit, print_json, show, stdout, warn
 
 
-@app.command()
+@app.command(cls=Command, short_help="Which activation for which layer and task, and why.")
 def recommend(
     task: Annotated[
         Optional[str],
@@ -36,6 +36,14 @@ def recommend(
     from actcli.recommend import engine
     from actcli.recommend.rules import RULES
 
+    request = {"--task": task, "--layer": layer, "--symptom": symptom, "--architecture": architecture,
+               "--depth": depth, "--current": current}
+    given = [flag for flag, v in request.items() if v is not None]
+    if (list_rules or explain is not None) and given:
+        shown = "--rules lists every rule" if list_rules else "--explain shows one rule"
+        warn(f"{shown}; {', '.join(given)} {'is' if len(given) == 1 else 'are'} ignored")
+    elif depth is not None and current is None:
+        warn("--depth only sets how deep --current's warnings look; without --current it is ignored")
     with errors_to_exit():
         if list_rules:
             if as_json:
@@ -45,7 +53,8 @@ def recommend(
             else:
                 from actcli.present import terminal
 
-                stdout().print(terminal.rules_table(RULES))
+                console = stdout()
+                console.print(terminal.rules_table(RULES, console.width))
             return
         if explain is not None:
             found = engine.rule(explain)

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from actcli.cli.app import app, errors_to_exit, print_json, show, stderr
+from actcli.cli.app import Command, app, errors_to_exit, print_json, show, stderr, stdout
 
 if TYPE_CHECKING:
     from actcli.core.activation import Activation
     from actcli.nn.simulate import Run
 
 
-@app.command()
+@app.command(cls=Command, short_help="Measure variance and gradients layer by layer in a deep network.")
 def simulate(
     specs: Annotated[
         list[str], typer.Argument(metavar="SPEC", help="Hidden-layer activations to run side by side (names or expressions).", show_default=False)
@@ -24,9 +24,12 @@ def simulate(
     batch: Annotated[int, typer.Option("--batch", metavar="B", help="Examples in the batch (1 to 65536).")] = 256,
     init: Annotated[
         Optional[str],
-        typer.Option("--init", metavar="SCHEME", help="he, xavier, lecun, normal (std 1) or small (std 0.01); "
-                     "default: the activation's recommended one."),
+        typer.Option("--init", metavar="SCHEME", help="he (alias kaiming), xavier (alias glorot), lecun, normal (std 1) or small "
+                     "(std 0.01); default: the activation's recommended one."),
     ] = None,
+    all_layers: Annotated[
+        bool, typer.Option("--all-layers", help="Show every layer (default: the first and last six when deeper than 12).")
+    ] = False,
     seed: Annotated[int, typer.Option("--seed", metavar="S", help="Random seed (same inputs for every SPEC).")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     output: Annotated[
@@ -38,11 +41,15 @@ def simulate(
     the RMS of the gradients dA, dZ and dW, and the share of dead and saturated units. Measures the
     seed's claims: sigmoid gradients vanish within a few layers, ReLU keeps them, but can die."""
     from actcli.api import get
+    from actcli.cli.compare import distinct
     from actcli.nn import simulate as sim
     from actcli.present.files import check_output_path
 
     with errors_to_exit():
-        acts = [get(s) for s in specs]
+        from actcli.present.terminal import busy
+
+        with busy(stderr(), "preparing"):  # expressions take SymPy a moment
+            acts = distinct([get(s) for s in specs])
         sim.validate(acts, depth, width, batch, init, seed)
         target = check_output_path(output) if output is not None else None
         runs = _run_all(acts, depth, width, batch, init, seed)
@@ -57,7 +64,7 @@ def simulate(
     else:
         from actcli.present import terminal
 
-        show(terminal.simulation(runs))
+        show(terminal.simulation(runs, all_layers, stdout().width))
     if target is not None:
         sys.stderr.write(f"wrote {target[0]}\n")
 

@@ -8,12 +8,15 @@ from actcli.core.activation import Activation
 from actcli.core.choices import check_choice
 
 INITS = ("he", "xavier", "lecun", "normal", "small")
+#: other names of the same schemes (PyTorch's torch.nn.init spells them kaiming_* and xavier_*)
+INIT_ALIASES = {"kaiming": "he", "glorot": "xavier"}
 
 
 def resolve_init(act: Activation, init: str | None) -> tuple[str, float]:
     """The scheme (default: the activation's recommended one) and its gain."""
     recommended = act.init
-    scheme = check_choice("init", init, INITS) or recommended.scheme
+    chosen = check_choice("init", init, INITS + tuple(INIT_ALIASES))
+    scheme = INIT_ALIASES.get(chosen or "", chosen) or recommended.scheme
     if scheme == "he":
         gain = recommended.gain if recommended.scheme == "he" and recommended.gain else math.sqrt(2.0)
     elif scheme == "xavier":

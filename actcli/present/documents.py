@@ -19,6 +19,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "&#124;").replace("\n", " ")
 
 
+def ascii_numbers(text: str) -> str:
+    """Numbers as a program reads them: ASCII minus, ``inf`` (CSV, unlike the terminal, is data)."""
+    return text.replace("−", "-").replace("∞", "inf")
+
+
 def activation_table(records: tuple[Record, ...]) -> str:
     """The README's table of activations, generated from the registry (a test keeps it in sync)."""
     rows = [
@@ -73,5 +78,5 @@ def compare_csv(profiles: list[Profile]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["criterion", "property", *[label(p.act) for p in profiles]])
     for group, name, values in words.comparison_rows(profiles):
-        writer.writerow([group, name, *values])
+        writer.writerow([group, name, *[ascii_numbers(v) for v in values]])
     return buf.getvalue()

@@ -5,11 +5,19 @@ Imports rich (never typer or matplotlib). Every renderer takes the library's res
 
 from __future__ import annotations
 
+import io
 import math
-from typing import TYPE_CHECKING
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TextIO
 
 from rich import box
+from rich.cells import cell_len
+from rich.console import Console
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -18,7 +26,7 @@ from actcli.present import words
 from actcli.present.numbers import interval, label, num, sci, value
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import ConsoleOptions, RenderableType, RenderResult
 
     from actcli.analysis.derive import DeriveReport
     from actcli.analysis.profile import Profile
@@ -30,7 +38,48 @@ if TYPE_CHECKING:
 
 def _indent(text: str, n: int, style: str = "") -> Padding:
     """A block of text indented by n columns, wrapped lines included."""
-    return Padding(Text(text, style=style), (0, 0, 0, n))
+    return Padding(Text(_terminal_minus(text), style=style), (0, 0, 0, n))
+
+
+class Verbatim:
+    """A line printed exactly as it is, never wrapped (LaTeX must paste back as written). The
+    console must print it with ``crop=False``."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Segment(self.text)
+        yield Segment.line()
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _hang(prefix: str, text: str, indent: int, style: str = "") -> Padding:
+    """``prefix`` then ``text``, wrapped lines aligned under the text (a hanging indent)."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(Text(prefix, style=style), Text(_terminal_minus(text), style=style))
+    return Padding(grid, (0, 0, 0, indent))
+
+
+def _blocks(items: list[RenderableType]) -> list[RenderableType]:
+    """Indented lines keep their indent when they wrap."""
+    out: list[RenderableType] = []
+    for item in items:
+        if isinstance(item, Text) and item.plain.startswith(" ") and item.plain.strip():
+            n = len(item.plain) - len(item.plain.lstrip(" "))
+            out.append(Padding(item[n:], (0, 0, 0, n)))
+        else:
+            out.append(item)
+    return out
+
+
+def _terminal_minus(text: str) -> str:
+    """Exponents as the terminal writes every number (9.1e−13): one minus sign per output."""
+    return re.sub(r"(\d)e-(\d)", "\\1e−\\2", text)
 
 
 def params_text(r: Record) -> str:
@@ -43,6 +92,7 @@ def params_text(r: Record) -> str:
 def list_table(records: tuple[Record, ...]) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD,
+        show_edge=False,
         caption="★ in the seed tutorial · parameters as NAME:key=value, e.g. leaky_relu:negative_slope=0.2",
         caption_justify="left",
         pad_edge=False,
@@ -84,16 +134,19 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     r = act.record
     prime = "f′" if report.order == 1 else "f″"
     out: list[RenderableType] = [Text(f"{label(act)}  [{act.kind}]", style="bold")]
-    formula = r.formula.latex if latex else r.formula.text
     deriv_text, deriv_latex = _order_formula(report)
-    out.append(Text(f"  f:  {formula}"))
-    out.append(Text(f"  {prime}: {deriv_latex if latex else deriv_text}"))
+    if latex:
+        out.append(Verbatim(f"  f:  {r.formula.latex}"))
+        out.append(Verbatim(f"  {prime}: {deriv_latex}"))
+    else:
+        out.append(Text(f"  f:  {r.formula.text}"))
+        out.append(Text(f"  {prime}: {deriv_text}"))
     if r.estimated:
         out.append(Text("  custom expression: derivatives by SymPy; properties estimated numerically", style="dim"))
     if r.fragile:
         out.append(Text(f"  warning: {r.fragile}", style="bold yellow"))
     if report.vector is not None:
-        return out + _derive_vector(report)
+        return _blocks(out + _derive_vector(report))
     if report.kinks:
         out.append(Text("  not differentiable at:"))
         for k in report.kinks:
@@ -112,7 +165,7 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
         + (", ".join(words.zone(z) for z in sat) if sat else f"nowhere in [{num(report.lo)}, {num(report.hi)}]")
     ))
     out.append(Text("  dead zone (f′ ≡ 0): " + words.zones(dead)))
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     for col in ("x", "f(x)", f"{prime}(x)", f"{prime} numeric", "difference"):
         table.add_column(col, justify="right", no_wrap=True)
     for s in report.values:
@@ -120,16 +173,17 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
             table.add_row(num(s.x), num(s.f), num(s.analytic), "(kink)", "—")
         else:
             table.add_row(num(s.x), num(s.f), num(s.analytic), num(s.numeric), sci(s.difference, 1))
+    out.append(Text(""))
     out.append(table)
     v = report.verification
     status = "verified" if v.ok else "NOT VERIFIED"
     out.append(Text(
-        f"  {status}: max |analytic − numeric| = {v.max_abs_error:.1e} over {v.points} points",
+        f"  {status}: max |analytic − numeric| = {sci(v.max_abs_error, 1)} over {v.points} points",
         style="green" if v.ok else "bold red",
     ))
     skipped = f"; {v.skipped} points next to kinks skipped" if v.skipped else ""
     out.append(Text(f"    ({words.verification_method(v)}{skipped})", style="dim"))
-    return out
+    return _blocks(out)
 
 
 def _derive_vector(report: DeriveReport) -> list[RenderableType]:
@@ -151,31 +205,89 @@ def _derive_vector(report: DeriveReport) -> list[RenderableType]:
         for row in jac:
             out.append(Text("      [" + ", ".join(f"{num(v):>10}" for v in row) + "]"))
     out.append(Text(
-        f"  verified: Jacobian max |analytic − numeric| = {vc.jacobian_max_abs_error:.1e}, "
-        f"vjp {vc.vjp_max_abs_error:.1e},\n  cross-entropy gradient {vc.cross_entropy_max_abs_error:.1e}",
+        f"  verified: Jacobian max |analytic − numeric| = {sci(vc.jacobian_max_abs_error, 1)}, "
+        f"vjp {sci(vc.vjp_max_abs_error, 1)},\n  cross-entropy gradient {sci(vc.cross_entropy_max_abs_error, 1)}",
         style="green",
     ))
-    out.append(Text(f"    ({words.vector_method(vc)})", style="dim"))
+    out.append(Text(f"    ({_terminal_minus(words.vector_method(vc))})", style="dim"))
     return out
 
 
 # --- compare ---------------------------------------------------------------------------------------
 
 
-def compare_table(profiles: list[Profile]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_lines=False)
-    table.add_column("criterion", style="dim", no_wrap=True, max_width=26)
-    for p in profiles:
-        table.add_column(Text(label(p.act) + (" (estimated)" if p.act.record.estimated else "")), overflow="fold")
-    last = None
-    for group, name, values in words.comparison_rows(profiles):
-        if group != last:
-            if last is not None:
-                table.add_section()
-            table.add_row(Text(group, style="bold"), *[""] * len(values))
-            last = group
-        table.add_row(Text("  " + name), *[Text(v) for v in values])  # Text: no markup in "[f(Z)]"
-    return table
+#: cells between two columns of a SIMPLE_HEAD table: padding 1 + an invisible divider + padding 1
+_GAP = 3
+
+
+def _longest_word(text: str) -> int:
+    return max((cell_len(w) for w in text.split()), default=0)
+
+
+def _longest_line(text: str) -> int:
+    return max((cell_len(line) for line in text.splitlines()), default=0)
+
+
+def fit_columns(cells: list[list[str]], available: int) -> list[int] | None:
+    """Widths for columns of wrapped text that never break a word: each column gets at least its
+    longest word, the room left over goes to the columns whose text is longest. None when even the
+    longest words do not fit side by side in ``available`` cells."""
+    lows = [max((_longest_word(c) for c in col), default=1) for col in cells]
+    highs = [max(lo, max((_longest_line(c) for c in col), default=1)) for lo, col in zip(lows, cells)]
+    if sum(lows) > available:
+        return None
+    if sum(highs) <= available:
+        return highs
+    spare = available - sum(lows)
+    want = [hi - lo for lo, hi in zip(lows, highs)]
+    extra = [spare * w // sum(want) for w in want]
+    for i in sorted(range(len(want)), key=lambda i: want[i] - extra[i], reverse=True)[: spare - sum(extra)]:
+        extra[i] += 1
+    return [lo + e for lo, e in zip(lows, extra)]
+
+
+def _chunks(n: int, size: int) -> list[range]:
+    """n items in ceil(n/size) consecutive groups of near-equal size."""
+    groups = -(-n // size)
+    bounds = [round(i * n / groups) for i in range(groups + 1)]
+    return [range(a, b) for a, b in zip(bounds, bounds[1:])]
+
+
+def compare_tables(profiles: list[Profile], width: int = 80) -> list[RenderableType]:
+    """compare's table at ``width`` columns: every activation side by side when their longest words
+    fit, otherwise in blocks of as many as fit, each block repeating the criterion column. Cells wrap
+    at spaces only."""
+    rows = words.comparison_rows(profiles)
+    heads = [label(p.act) + (" (estimated)" if p.act.record.estimated else "") for p in profiles]
+    crit = max(cell_len("  " + name) for _, name, _ in rows)
+    crit = max(crit, max(cell_len(group) for group, _, _ in rows))
+    columns = [[heads[i], *[values[i] for _, _, values in rows]] for i in range(len(profiles))]
+
+    def layout(part: range) -> list[int] | None:
+        return fit_columns([columns[i] for i in part], width - crit - _GAP * len(part))
+
+    size = len(profiles)
+    while size > 1 and any(layout(part) is None for part in _chunks(len(profiles), size)):
+        size -= 1
+    out: list[RenderableType] = []
+    for part in _chunks(len(profiles), size):
+        widths = layout(part) or [max(_longest_word(c) for c in columns[i]) for i in part]
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table.add_column("criterion", style="dim", no_wrap=True, width=crit)
+        for i, w in zip(part, widths):
+            table.add_column(Text(heads[i]), width=w, overflow="fold")
+        last = None
+        for group, name, values in rows:
+            if group != last:
+                if last is not None:
+                    table.add_section()
+                table.add_row(Text(group, style="bold"), *[""] * len(part))
+                last = group
+            table.add_row(Text("  " + name), *[Text(values[i]) for i in part])  # Text: no markup in "[f(Z)]"
+        if out:
+            out.append(Text(""))
+        out.append(table)
+    return out
 
 
 # --- recommend -------------------------------------------------------------------------------------
@@ -193,38 +305,53 @@ def recommendation(rec: Recommendation) -> list[RenderableType]:
     what = f"a {rec.task} task" if rec.task else "hidden layers"
     extras = [f"{k} {v}" for k, v in rec.request.items() if v and k != "task"]
     title = f"Recommendation for {what}" + (f" ({', '.join(extras)})" if extras else "")
-    out: list[RenderableType] = [Text(title, style="bold")]
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    out: list[RenderableType] = [Text(title, style="bold"), Text("")]
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     for col in ("layer", "use", "alternatives", "avoid"):
         table.add_column(col)
     picks = [p for p in (rec.hidden, rec.output) if p is not None]
     for p in picks:
         table.add_row(*[Text(v) for v in _layer_row(p)])
     out.append(table)
+    out.append(Text(""))
     for p in picks:
         if p.chosen and p.chosen.init:
-            out.append(_indent(f"{p.layer} init: {p.chosen.init}", 2))
+            out.append(_hang(f"{p.layer} init: ", p.chosen.init, 2))
         if p.chosen and p.chosen.loss:
-            out.append(_indent(f"{p.layer} loss: {p.chosen.loss}", 2))
+            out.append(_hang(f"{p.layer} loss: ", p.chosen.loss, 2))
     for risk in rec.risks:
-        out.append(_indent(f"warning: {words.risk(risk)}", 2, style="bold yellow"))
+        out.append(_hang("warning: ", words.risk(risk), 2, style="bold yellow"))
     out.append(Text(""))
     out.append(Text("Why (rules applied; 'actcli recommend --explain ID' for one):", style="bold"))
     for r in rec.applied():
         out.append(_indent(f"[{r.id}] {r.title}", 2, style="bold"))
         out.append(_indent(r.why, 4))
-        out += [_indent(f"- {src}", 4, style="dim") for src in r.source]
+        out += [_hang("- ", src, 4, style="dim") for src in r.source]
     return out
 
 
-def rules_table(rules: tuple[Rule, ...]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for col in ("id", "layer", "when", "advice"):
-        table.add_column(col, no_wrap=col == "id", overflow="fold")
+def rules_table(rules: tuple[Rule, ...], width: int = 80) -> Table:
+    """Every rule, grouped by layer; cells wrap at spaces only, never inside an id or an option."""
+    heads = ("id", "when", "advice")
+    rows = []
     for r in rules:
         advice = (f"use {r.choice}" if r.choice else "") + (
             ("; " if r.choice and r.avoid else "") + "avoid " + ", ".join(r.avoid) if r.avoid else "")
-        table.add_row(Text(r.id), r.layer, Text(words.when(r)), Text(advice))
+        rows.append((r.layer, (r.id, words.when(r), advice)))
+    cells = [[heads[i], *[row[i] for _, row in rows]] for i in range(len(heads))]
+    widths = fit_columns(cells, width - _GAP * (len(heads) - 1)) or [
+        max(_longest_word(c) for c in col) for col in cells]
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for col, w in zip(heads, widths):
+        table.add_column(col, width=w, overflow="fold")
+    last = None
+    for layer, row in rows:
+        if layer != last:
+            if last is not None:
+                table.add_section()
+            table.add_row(Text(f"{layer} layer", style="bold"), "", "")
+            last = layer
+        table.add_row(*[Text(v) for v in row])
     return table
 
 
@@ -243,39 +370,82 @@ def rule(r: Rule) -> list[RenderableType]:
         lines.append(_indent(f"loss: {r.loss}", 2))
     lines.append(_indent(f"why: {r.why}", 2))
     lines.append(_indent("sources:", 2))
-    lines += [_indent(f"- {src}", 4, style="dim") for src in r.source]
+    lines += [_hang("- ", src, 4, style="dim") for src in r.source]
     return lines
 
 
 # --- simulate --------------------------------------------------------------------------------------
 
 
-def simulation(runs: list[Run]) -> list[RenderableType]:
+#: below this batch size "dead" (g′ = 0 for every example of the batch) is mostly chance
+RELIABLE_DEAD_BATCH = 32
+
+_FORWARD = ("mean Z", "Var Z", "mean A", "Var A")
+_BACKWARD = ("rms dA", "rms dZ", "rms dW", "dead", "sat.")
+
+
+def _layer_cells(st: LayerStats) -> dict[str, str]:
+    return {
+        "mean Z": sci(st.z_mean), "Var Z": sci(st.z_var), "mean A": sci(st.a_mean), "Var A": sci(st.a_var),
+        "rms dA": sci(st.da_rms), "rms dZ": sci(st.dz_rms), "rms dW": sci(st.dw_rms),
+        "dead": f"{st.dead_fraction:.0%}", "sat.": f"{st.saturated_fraction:.0%}",
+    }
+
+
+def _layer_table(layers: list[LayerStats | None], cols: tuple[str, ...], title: str | None) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, title=title, title_justify="left",
+                  title_style="")
+    for col in ("layer", *cols):
+        table.add_column(col, justify="right", no_wrap=True)
+    for st in layers:
+        if st is None:
+            table.add_row("…", *[""] * len(cols))
+            continue
+        cells = _layer_cells(st)
+        table.add_row(str(st.layer), *[cells[c] for c in cols])
+    return table
+
+
+def dead_caveat(batch: int) -> str:
+    return (f"note: with a batch of {batch}, \"dead\" means g′ = 0 for all {batch} example"
+            f"{'s' if batch > 1 else ''}; a unit that is off half the time passes that test by chance with "
+            f"probability {0.5 ** batch:.2g}, so use --batch {RELIABLE_DEAD_BATCH} or more to measure dead units")
+
+
+def simulation(runs: list[Run], all_layers: bool = False, width: int = 80) -> list[RenderableType]:
+    """simulate's report: per activation, the layers (all, or the first and last six) in one table when
+    it fits the width, otherwise a forward table (means and variances) and a backward one."""
     out: list[RenderableType] = []
     first = runs[0]
     out.append(Text(
         f"{first.depth} hidden layers × {first.width} units, batch {first.batch}, seed {first.seed}; "
         f"inputs N(0, 1); loss: {words.SIMULATE_LOSS}", style="dim"))
+    if first.batch < RELIABLE_DEAD_BATCH:
+        out.append(Text(dead_caveat(first.batch), style="yellow"))
     for run in runs:
         s = run.summary
         out.append(Text(""))
         out.append(Text(f"{label(run.act)}  —  init {run.init} (gain {num(run.gain, 4)})", style="bold"))
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-        for col in ("layer", "Var Z", "Var A", "rms dA", "rms dZ", "rms dW", "dead", "sat."):
-            table.add_column(col, justify="right", no_wrap=True)
-        for st in _thin(run.layers):
-            if st is None:
-                table.add_row("…", *[""] * 7)
-                continue
-            table.add_row(str(st.layer), sci(st.z_var), sci(st.a_var), sci(st.da_rms), sci(st.dz_rms), sci(st.dw_rms),
-                          f"{st.dead_fraction:.0%}", f"{st.saturated_fraction:.0%}")
-        out.append(table)
+        layers: list[LayerStats | None] = list(run.layers) if all_layers else _thin(run.layers)
+        if _natural_width(layers, _FORWARD + _BACKWARD) <= width:
+            out.append(_layer_table(layers, _FORWARD + _BACKWARD, None))
+        else:
+            out.append(_layer_table(layers, _FORWARD, "forward pass"))
+            out.append(_layer_table(layers, _BACKWARD, "backward pass"))
         verdict = words.simulate_verdict(s.vanishes_at_layer, s.layers_to_vanish)
+        hidden = "" if all_layers or len(layers) == len(run.layers) else " --all-layers shows every layer."
         out.append(_indent(
             f"gradient (rms dZ) layer 1 ÷ layer {run.depth} = {sci(s.gradient_ratio)}; it {verdict}. "
             f"Var A spread ×{num(s.activation_variance_ratio, 3)}, rms dZ spread ×{num(s.gradient_rms_ratio, 3)}; "
-            f"dead units {s.dead_fraction:.1%}, saturated {s.saturated_fraction:.1%} (sat.: |g′| < 1% of its max).", 2))
+            f"dead units {s.dead_fraction:.1%}, saturated {s.saturated_fraction:.1%} (sat.: |g′| < 1% of its max)."
+            + hidden, 2))
     return out
+
+
+def _natural_width(layers: list[LayerStats | None], cols: tuple[str, ...]) -> int:
+    rows = [_layer_cells(st) for st in layers if st is not None]
+    widths = [max(cell_len(c), *(cell_len(r[c]) for r in rows)) for c in cols]
+    return max(len("layer"), *(len(str(st.layer)) for st in layers if st is not None)) + sum(widths) + _GAP * len(cols)
 
 
 def _thin(layers: list[LayerStats], keep: int = 12) -> list[LayerStats | None]:
@@ -284,3 +454,77 @@ def _thin(layers: list[LayerStats], keep: int = 12) -> list[LayerStats | None]:
         return list(layers)
     half = keep // 2
     return [*layers[:half], None, *layers[-half:]]
+
+
+# --- the stream ------------------------------------------------------------------------------------
+
+_TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$", re.M)
+
+
+class TrimmedLines(io.TextIOBase):
+    """A text stream that drops the spaces rich pads table lines with, so that piped output has no
+    trailing blanks. Whole lines are passed on; a partial line waits for its end or a flush."""
+
+    def __init__(self, target: TextIO) -> None:
+        super().__init__()
+        self._target = target
+        self._pending = ""
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._target, "encoding", None) or "utf-8"
+
+    def isatty(self) -> bool:
+        return self._target.isatty()
+
+    def fileno(self) -> int:
+        return self._target.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        head, sep, tail = self._pending.rpartition("\n")
+        if sep:
+            self._target.write(_TRAILING.sub(r"\1", head) + "\n")
+            self._pending = tail
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._target.write(_TRAILING.sub(r"\1", self._pending))
+            self._pending = ""
+        self._target.flush()
+
+
+@contextmanager
+def busy(console: Console, message: str, delay: float = 0.3) -> Iterator[None]:
+    """A spinner on ``console`` (stderr) while the block runs, when that is a terminal and the block
+    takes longer than ``delay`` seconds; nothing at all in a pipe or for quick work."""
+    if not console.is_terminal:
+        yield
+        return
+    from rich.status import Status
+
+    status = Status(message, console=console, spinner="dots")
+    lock = threading.Lock()
+    state = {"started": False, "done": False}
+
+    def start() -> None:
+        with lock:
+            if not state["done"]:
+                status.start()
+                state["started"] = True
+
+    timer = threading.Timer(delay, start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["done"] = True
+            if state["started"]:
+                status.stop()
