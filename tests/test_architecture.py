@@ -26,7 +26,8 @@ ALLOWED: dict[str, set[str]] = {
     "nn": {"core", "errors"},
     "recommend": {"core", "errors"},
     "analysis": {"core", "errors", "nn"},
-    "present": {"analysis", "nn", "recommend", "core", "errors"},
+    # present reads the catalogue's display order (colours follow the activation), never api
+    "present": {"analysis", "nn", "recommend", "catalogue", "core", "errors"},
     "cli": {"present", "analysis", "nn", "recommend", "api", "core", "errors", "init"},
     "init": {"api", "core", "errors"},  # actcli/__init__.py: lazy re-exports
     "main": {"cli"},

@@ -9,7 +9,7 @@ import typer
 from actcli.cli.app import DEFAULT_X_RANGE, Command, OrderOpt, RangeOpt, SpecArg, app, errors_to_exit, print_json, show
 
 
-@app.command(cls=Command, short_help="f and f′ as formulas, kinks, vanishing zones, checked numerically.")
+@app.command(cls=Command, short_help="f and f′ as formulas, kinks and vanishing zones, verified.")
 def derive(
     spec: SpecArg,
     order: OrderOpt = 1,

@@ -7,10 +7,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from actcli.cli.app import app, errors_to_exit, print_json
+from actcli.cli.app import Command, app, errors_to_exit, print_json
 
 
-@app.command()
+@app.command(cls=Command, short_help="Where f and f′ lose their digits in each float dtype.")
 def precision(
     spec: Annotated[str, typer.Argument(metavar="SPEC", help="An elementwise activation: a name or NAME:key=value.", show_default=False)],
     dtypes: Annotated[

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from actcli.cli.app import FLAGS, app, fail, print_json, show, stderr
+from actcli.cli.app import FLAGS, Command, app, fail, print_json, show, stderr
 from actcli.errors import ActcliError, ParameterError
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def parse_hidden(text: str) -> tuple[int, ...]:
     return sizes
 
 
-@app.command()
+@app.command(cls=Command, short_help="Train small networks with each activation, over seeds.")
 def train(
     specs: Annotated[
         list[str], typer.Argument(metavar="SPEC", help="Hidden-layer activations to train side by side (names or "
@@ -82,6 +82,7 @@ def train(
     output: Annotated[Optional[str], typer.Option("-o", "--output", metavar="FIGURE", help="Draw learning curves, "
                                                   "dead units and decision boundaries into FIGURE (.png/.svg/.pdf).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON with the full per-epoch history.")] = False,
+    timing: Annotated[bool, typer.Option("--timing/--no-timing", help="Show the seconds each run took.")] = True,
 ) -> None:
     """Train small fully connected networks whose hidden layers use each SPEC, on the same data
     and seeds, and report per epoch the loss and accuracy (R²) and per hidden layer the dead and
@@ -113,7 +114,7 @@ def train(
     if as_json:
         print_json(training.data_json(ex))
     else:
-        show(training.terminal(ex))
+        show(training.terminal(ex, timing))
     if dest is not None:
         sys.stderr.write(f"wrote {dest[0]}\n")
     if ex.interrupted:

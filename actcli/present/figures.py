@@ -81,9 +81,9 @@ def colours(acts: Sequence[Activation]) -> list[tuple[str, Any]]:
     and changes the line style."""
     import zlib
 
-    from actcli.api import names
+    from actcli.catalogue import registry
 
-    order = {n: i for i, n in enumerate(names())}
+    order = {n: i for i, n in enumerate(registry().names())}
     out: list[tuple[str, Any]] = []
     by_name: dict[str, str] = {}
     styles_used: dict[str, int] = {}

@@ -84,7 +84,7 @@ def target_words(ex: Experiment) -> str:
     return f"{100 * t:g}%" if ex.data.task != "regression" else f"R² {num(t)}"
 
 
-def summary_table(ex: Experiment) -> Any:
+def summary_table(ex: Experiment, timing: bool = True) -> Any:
     from rich import box
     from rich.table import Table
 
@@ -95,7 +95,7 @@ def summary_table(ex: Experiment) -> Any:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
     table.add_column("activation", style="bold", max_width=14, overflow="fold")
     heads = ("test R²", "train R²") if regression else ("test %", "train %")
-    for name in (*heads, "loss", f"to {target_words(ex)}", "dead %", "sat %", "s/run"):
+    for name in (*heads, "loss", f"to {target_words(ex)}", "dead %", "sat %", *(("s/run",) if timing else ())):
         table.add_column(name, justify="right", no_wrap=True)
     for act, runs in zip(ex.acts, ex.runs):
         if not runs:
@@ -116,12 +116,12 @@ def summary_table(ex: Experiment) -> Any:
             to,
             _ms(s.dead, lambda v: f"{100 * v:.0f}", n),
             _ms(s.saturated, lambda v: f"{100 * v:.0f}", n),
-            f"{s.seconds[0]:.2g}",
+            *((f"{s.seconds[0]:.2g}",) if timing else ()),
         )
     return table
 
 
-def notes(ex: Experiment) -> list[str]:
+def notes(ex: Experiment, timing: bool = True) -> list[str]:
     from actcli.nn.train import summarise
 
     task = ex.data.task
@@ -134,7 +134,7 @@ def notes(ex: Experiment) -> list[str]:
         f"last epoch{'; ±: sample sd over seeds' if len(ex.seeds) > 1 else ''}. to {target_words(ex)}: "
         f"first epoch with test {metric} ≥ {goal} (mean over the runs that reached it, and how many did). dead: units with g′ = 0 for every example "
         f"of the epoch; sat: (example, unit) pairs with 0 < |g′| < {100 * SATURATION_FRACTION:g}% of "
-        "sup |g′|; both averaged over hidden layers. s/run: seconds per run."
+        "sup |g′|; both averaged over hidden layers." + (" s/run: seconds per run." if timing else "")
     )
     for act, runs in zip(ex.acts, ex.runs):
         if not runs:
@@ -154,12 +154,14 @@ def notes(ex: Experiment) -> list[str]:
     return out
 
 
-def terminal(ex: Experiment) -> list[RenderableType]:
+def terminal(ex: Experiment, timing: bool = True) -> list[RenderableType]:
+    """The summary; ``timing`` False leaves out the seconds per run (the only machine-dependent
+    number, so that the same command prints the same text everywhere)."""
     from rich.text import Text
 
     items: list[RenderableType] = [Text(line) for line in header_lines(ex)]
-    items.append(summary_table(ex))
-    items += [Text(n, style="dim") for n in notes(ex)]
+    items.append(summary_table(ex, timing))
+    items += [Text(n, style="dim") for n in notes(ex, timing)]
     return items
 
 
@@ -235,7 +237,7 @@ def data_json(ex: Experiment) -> dict[str, Any]:
 NEGATIVE, POSITIVE = "#f59322", "#0877bd"
 
 
-def _band(ax: Any, values: Any, color: str, ls: str, name: str) -> None:
+def _band(ax: Any, values: Any, color: str, ls: Any, name: str) -> None:
     import numpy as np
 
     epochs = np.arange(1, values.shape[1] + 1)
@@ -257,7 +259,7 @@ def figure(ex: Experiment) -> Figure:
     import numpy as np
     from matplotlib.figure import Figure
 
-    from actcli.present.figures import LINESTYLES, PALETTE
+    from actcli.present.figures import colours
 
     acts = [(a, r) for a, r in zip(ex.acts, ex.runs) if r]
     two_d = ex.data.n_inputs == 2 and ex.data.task == "binary"
@@ -278,8 +280,8 @@ def figure(ex: Experiment) -> Figure:
     ax_metric = fig.add_subplot(grid[1], sharex=ax_loss)
     ax_dead = fig.add_subplot(grid[2], sharex=ax_loss)
     task = ex.data.task
-    for i, (act, runs) in enumerate(acts):
-        color, ls = PALETTE[i % len(PALETTE)], LINESTYLES[i % len(LINESTYLES)]
+    styles = colours([act for act, _ in acts])  # the colour follows the activation, as in every figure
+    for (act, runs), (color, ls) in zip(acts, styles):
         name = label(act)
         _band(ax_loss, np.stack([r.history.test_loss for r in runs]), color, ls, name)
         _band(ax_metric, np.stack([r.history.test_metric for r in runs]), color, ls, name)
@@ -318,7 +320,7 @@ def _fits(ax: Any, acts: list[tuple[Any, list[Run]]], data: Dataset) -> None:
     """1-D regression: the data and each activation's fitted curve after training (first seed)."""
     import numpy as np
 
-    from actcli.present.figures import LINESTYLES, PALETTE
+    from actcli.present.figures import colours
 
     assert data.mean is not None and data.scale is not None
     x_tr = data.x_train[:, 0] * data.scale[0] + data.mean[0]
@@ -326,9 +328,10 @@ def _fits(ax: Any, acts: list[tuple[Any, list[Run]]], data: Dataset) -> None:
     ax.scatter(x_tr, data.y_train[:, 0], s=5, color="0.6", label="training rows")
     ax.scatter(x_te, data.y_test[:, 0], s=5, color="0.2", label="test rows")
     grid = np.linspace(min(x_tr.min(), x_te.min()), max(x_tr.max(), x_te.max()), 300)
+    styles = colours([act for act, _ in acts])
     for i, (act, runs) in enumerate(acts):
         fit = runs[0].network.predict(((grid - data.mean[0]) / data.scale[0])[:, None])[:, 0]
-        ax.plot(grid, fit, color=PALETTE[i % len(PALETTE)], linestyle=LINESTYLES[i % len(LINESTYLES)],
+        ax.plot(grid, fit, color=styles[i][0], linestyle=styles[i][1],
                 linewidth=1.6, label=f"{label(act)} (seed {runs[0].seed})")
     ax.set_xlabel(data.features[0])
     ax.set_ylabel(f"{data.target} (standardised)")
