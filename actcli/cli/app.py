@@ -39,6 +39,128 @@ FLAGS = {
 }
 
 
+class OutputLost(Exception):
+    """Standard output is closed or cannot take more (a full disk, /dev/full): results were lost."""
+
+
+class ReaderGone(Exception):
+    """The reader of a pipe has closed it (``actcli … | head -1``): not an error, nothing to say.
+
+    A broken pipe becomes this exception rather than staying a ``BrokenPipeError``, which rich and
+    the argument parser would turn into exit code 1 on their own."""
+
+
+class GuardedStream:
+    """Standard output or error as the commands see it: a write that fails for any reason but a
+    closed pipe raises :class:`OutputLost`, so the boundary can tell it from a bug. A stream that
+    was closed before start-up (``>&-``) fails on its first write."""
+
+    def __init__(self, stream: Any, name: str, closed: bool = False) -> None:
+        self._stream = stream
+        self._name = name
+        self._closed = closed
+
+    def write(self, text: str) -> int:
+        if self._closed:
+            if not text:
+                return 0
+            raise OutputLost(f"standard {self._name} is closed")
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            raise ReaderGone() from None
+        except OSError as err:
+            raise OutputLost(f"cannot write to standard {self._name}: {err.strerror or err}") from None
+
+    def flush(self) -> None:
+        if self._closed:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise ReaderGone() from None
+        except OSError as err:
+            raise OutputLost(f"cannot write to standard {self._name}: {err.strerror or err}") from None
+
+    def isatty(self) -> bool:
+        return not self._closed and bool(self._stream.isatty())
+
+    def __getattr__(self, name: str) -> Any:  # encoding, errors, fileno, buffer, ...
+        return getattr(self._stream, name)
+
+
+def guard_streams() -> None:
+    """Set up stdout and stderr once, at the boundary, for every command.
+
+    - A closed stream (``>&-``) gets /dev/null on its descriptor, so that no file the command opens
+      can take descriptor 1 or 2, and a writer that reports the loss on first use.
+    - An encoding that cannot show Unicode (ascii, latin-1) keeps what it can show and writes the
+      ASCII stand-ins of :mod:`actcli.present.plain` for the rest (``x^2``, ``-inf``, ``sigma``).
+    """
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        stream = getattr(sys, name)
+        if isinstance(stream, GuardedStream):
+            continue
+        closed = stream is None or _fd_closed(fd)
+        if closed:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            if devnull != fd:
+                os.dup2(devnull, fd)
+                os.close(devnull)
+            stream = open(fd, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - lives as long as the process
+        else:
+            encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+            if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+                from actcli.present.plain import register
+
+                stream.reconfigure(errors=register())
+        setattr(sys, name, GuardedStream(stream, "output" if fd == 1 else "error", closed))
+
+
+def _fd_closed(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return True
+    return False
+
+
+#: MPLBACKEND as the user set it, when matplotlib would refuse it (it raises on import)
+_BAD_BACKEND: list[str] = []
+
+
+def set_backend_aside() -> None:
+    """Take ``MPLBACKEND`` out of the environment when it names no backend matplotlib knows:
+    written files never depend on it (figures are drawn by the format's own canvas), and
+    ``plot --show`` reports it (:func:`check_window`) instead of matplotlib failing on import."""
+    value = os.environ.get("MPLBACKEND")
+    if value is None:
+        return
+    known = ("gtk3agg gtk3cairo gtk4agg gtk4cairo macosx nbagg notebook qtagg qtcairo qt5agg qt5cairo tkagg "
+             "tkcairo webagg wx wxagg wxcairo agg cairo pdf pgf ps svg template inline ipympl widget").split()
+    if value.lower() in known or value.startswith("module://"):
+        return
+    _BAD_BACKEND.append(value)
+    del os.environ["MPLBACKEND"]
+
+
+def check_window() -> None:
+    """``plot --show`` needs an interactive backend with a display: fail with a hint otherwise,
+    before any drawing (matplotlib would fall back to a file backend and only warn)."""
+    from actcli.errors import OutputError
+
+    hint = "write an image with -o FILE"
+    if _BAD_BACKEND:
+        raise OutputError(f"MPLBACKEND={_BAD_BACKEND[0]!r} is not a matplotlib backend", hint=hint)
+    import matplotlib
+
+    backend = matplotlib.get_backend()  # resolves the automatic choice: agg when no window can open
+    if backend.lower() in ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template"):
+        display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or ""
+        where = f" on display {display!r}" if display else ""
+        raise OutputError(f"cannot open a window{where}: matplotlib's backend is {backend!r}", hint=hint)
+
+
 def plain() -> bool:
     """NO_COLOR (https://no-color.org) set: no ANSI styling at all, not even bold."""
     return bool(os.environ.get("NO_COLOR"))
@@ -77,6 +199,27 @@ def in_cli_terms(err: ActcliError) -> str:
     if text.startswith(f"{err.option} "):
         return flag + text[len(err.option or ""):]
     return f"{flag}: {text}"
+
+
+def usage_error_line(message: str, command: str | None) -> str:
+    """The argument parser's message as one ``Error:`` line with a hint.
+
+    ``No such option: --foo Did you mean --format?`` → ``Error: no such option: --foo (did you mean
+    --format? run 'actcli compare --help' for usage)``.
+    """
+    text = " ".join(message.split()).rstrip(".")
+    hint = f"run 'actcli {command} --help' for usage" if command else "run 'actcli --help' for the commands"
+    for marker in (" Did you mean", " (Possible options:"):
+        at = text.find(marker)
+        if at >= 0:
+            extra = text[at:].strip(" ()")
+            extra = extra[0].lower() + extra[1:]
+            hint = f"{extra}{' ' if extra.endswith('?') else '; '}{hint}"
+            text = text[:at].rstrip(".")
+            break
+    if text[:1].isupper() and not text[1:2].isupper():
+        text = text[0].lower() + text[1:]
+    return f"Error: {text} ({hint})"
 
 
 @contextmanager

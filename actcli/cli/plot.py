@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from actcli.cli.app import DEFAULT_X_RANGE, OrderOpt, RangeOpt, app, errors_to_exit
+from actcli.cli.app import DEFAULT_X_RANGE, OrderOpt, RangeOpt, app, check_window, errors_to_exit
 from actcli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ def plot(
 
         if show:
             figures.check_display()
+            check_window()
         fig = figures.build(acts, lo, hi, points, order, not no_derivative, show)
         if path is not None:
             figures.save(fig, path, fmt, dpi)
