@@ -9,6 +9,7 @@ import typer
 
 from actcli.cli.app import app, errors_to_exit, print_json, stdout
 from actcli.core.constants import DEFAULT_RANGE
+from actcli.errors import UsageError
 
 FORMATS = ("table", "json", "markdown", "csv")
 
@@ -42,15 +43,21 @@ def compare(
     from actcli.core.choices import check_choice
     from actcli.present.files import check_output_path
 
-    with errors_to_exit():
+    with errors_to_exit():  # every argument is checked before the first activation is profiled
         chosen = "json" if as_json else check_choice("format", fmt, FORMATS)
-        acts = [get(s) for s in specs]
         target = check_output_path(plot_file) if plot_file is not None else None
-        profiles = [profile(a, timing=timing, measure=measure) for a in acts]
         if target is not None:
             from actcli.present import figures
 
-            figures.save(figures.build(acts, *DEFAULT_RANGE, 2001), target[0], target[1], 150)
+            if len(specs) > figures.MAX_CURVES:
+                raise UsageError(f"at most {figures.MAX_CURVES} activations fit in one figure, got {len(specs)}",
+                                 hint="compare them without --plot, or plot fewer")
+        acts = [get(s) for s in specs]
+        # the figure is built (and any objection to it raised) before the costly profiles
+        figure = figures.build(acts, *DEFAULT_RANGE, 2001) if target is not None else None
+        profiles = [profile(a, timing=timing, measure=measure) for a in acts]
+        if target is not None and figure is not None:
+            figures.save(figure, target[0], target[1], 150)
     if chosen == "json":
         from actcli.present import data
 

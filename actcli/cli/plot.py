@@ -45,23 +45,27 @@ def plot(
     """
     from actcli.analysis.window import check_points, check_range
     from actcli.api import get
+    from actcli.present import figures
     from actcli.present.files import check_output_path
 
-    with errors_to_exit():
-        acts = [get(s) for s in specs]
+    with errors_to_exit():  # every argument is checked before any activation is built or drawn
         lo, hi = check_range(*x_range)
         check_points(points)
         if not 20 <= dpi <= 1200:
             raise UsageError(f"--dpi must be between 20 and 1200, not {dpi}")
-        target = output if output is not None else default_image_name(acts)
-        path, fmt = check_output_path(target) if (output is not None or not show) else (None, "")
-        from actcli.present import figures
-
+        if len(specs) > figures.MAX_CURVES:
+            raise UsageError(f"at most {figures.MAX_CURVES} activations fit in one figure, got {len(specs)}",
+                             hint="plot them in several commands")
+        chosen = check_output_path(output) if output is not None else None
         if show:
             figures.check_display()
             check_window()
+        acts = [get(s) for s in specs]
+        if chosen is None and not show:
+            chosen = check_output_path(default_image_name(acts))
         fig = figures.build(acts, lo, hi, points, order, not no_derivative, show)
-        if path is not None:
+        if chosen is not None:
+            path, fmt = chosen
             figures.save(fig, path, fmt, dpi)
             sys.stdout.write(f"{path}\n")
     if show:
