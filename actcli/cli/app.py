@@ -231,6 +231,44 @@ def errors_to_exit() -> Iterator[None]:
         fail(in_cli_terms(err), err.exit_code)
 
 
+#: the largest |value| a figure can show: matplotlib's axis limits overflow beyond about 1e308
+DRAWABLE = 1e300
+
+
+def check_drawable(acts: list[Any], lo: float, hi: float, points: int, orders: tuple[int, ...]) -> None:
+    """Refuse, before drawing, curves whose values no axis can show (``plot elu:alpha=1.79e308``)
+    instead of writing an empty figure."""
+    import numpy as np
+
+    from actcli.analysis.window import curve
+    from actcli.errors import UsageError
+
+    for act in acts:
+        if act.kind == "vector":
+            continue
+        for order in orders:
+            with np.errstate(all="ignore"):
+                ys = curve(act, lo, hi, min(points, 2001), order)[1]
+                top = float(np.nanmax(np.abs(ys))) if np.isfinite(ys).any() else 0.0
+            if top > DRAWABLE:
+                what = "f" if order == 0 else "f" + "′" * order
+                raise UsageError(
+                    f"{act.name}'s {what} reaches {top:.3g} in [{lo:g}, {hi:g}]: too large to draw",
+                    hint="figures show values up to 1e300; narrow --range or choose smaller parameters",
+                )
+
+
+@contextmanager
+def quiet_overflow() -> Iterator[None]:
+    """Drawing curves whose values reach the largest floats (``plot elu:alpha=1.79e308``):
+    matplotlib's axis limits overflow to inf there, which its own code handles; numpy's warning
+    about it must not reach the user."""
+    import numpy as np
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        yield
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 

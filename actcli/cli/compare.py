@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from actcli.cli.app import app, errors_to_exit, print_json, stdout
+from actcli.cli.app import app, check_drawable, errors_to_exit, print_json, quiet_overflow, stdout
 from actcli.core.constants import DEFAULT_RANGE
 from actcli.errors import UsageError
 
@@ -54,10 +54,14 @@ def compare(
                                  hint="compare them without --plot, or plot fewer")
         acts = [get(s) for s in specs]
         # the figure is built (and any objection to it raised) before the costly profiles
-        figure = figures.build(acts, *DEFAULT_RANGE, 2001) if target is not None else None
+        if target is not None:
+            check_drawable(acts, *DEFAULT_RANGE, 2001, (0, 1))
+        with quiet_overflow():
+            figure = figures.build(acts, *DEFAULT_RANGE, 2001) if target is not None else None
         profiles = [profile(a, timing=timing, measure=measure) for a in acts]
         if target is not None and figure is not None:
-            figures.save(figure, target[0], target[1], 150)
+            with quiet_overflow():
+                figures.save(figure, target[0], target[1], 150)
     if chosen == "json":
         from actcli.present import data
 

@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from actcli.cli.app import DEFAULT_X_RANGE, OrderOpt, RangeOpt, app, check_window, errors_to_exit
+from actcli.cli.app import (
+    DEFAULT_X_RANGE,
+    OrderOpt,
+    RangeOpt,
+    app,
+    check_drawable,
+    check_window,
+    errors_to_exit,
+    quiet_overflow,
+)
 from actcli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -63,11 +72,13 @@ def plot(
         acts = [get(s) for s in specs]
         if chosen is None and not show:
             chosen = check_output_path(default_image_name(acts))
-        fig = figures.build(acts, lo, hi, points, order, not no_derivative, show)
-        if chosen is not None:
-            path, fmt = chosen
-            figures.save(fig, path, fmt, dpi)
-            sys.stdout.write(f"{path}\n")
+        check_drawable(acts, lo, hi, points, (0,) + ((order,) if not no_derivative else ()))
+        with quiet_overflow():
+            fig = figures.build(acts, lo, hi, points, order, not no_derivative, show)
+            if chosen is not None:
+                path, fmt = chosen
+                figures.save(fig, path, fmt, dpi)
+                sys.stdout.write(f"{path}\n")
     if show:
         figures.show()
 

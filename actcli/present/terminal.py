@@ -116,8 +116,10 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     for col in ("x", "f(x)", f"{prime}(x)", f"{prime} numeric", "difference"):
         table.add_column(col, justify="right", no_wrap=True)
     for s in report.values:
-        if math.isnan(s.numeric):
-            table.add_row(num(s.x), num(s.f), num(s.analytic), "(kink)", "—")
+        if math.isnan(s.numeric):  # left out at a kink; beyond ±1e307 the stencil overflows
+            kinks = [k.x for k in report.act.claims.kinks] + list(report.act.claims.d2_kinks)
+            why = "(kink)" if any(abs(s.x - k) <= 1e-2 * max(1.0, abs(s.x)) for k in kinks) else "(overflow)"
+            table.add_row(num(s.x), num(s.f), num(s.analytic), why, "—")
         else:
             table.add_row(num(s.x), num(s.f), num(s.analytic), num(s.numeric), sci(s.difference, 1))
     out.append(table)
