@@ -16,6 +16,7 @@ import sys
 try:
     from actcli.cli import compare, derive, listing, plot, recommend, simulate  # noqa: F401  (registers the commands)
     from actcli.cli.app import OutputLost, ReaderGone, app, guard_streams, usage_error_line
+    from actcli.present.files import Signalled
 except KeyboardInterrupt:  # Ctrl-C while starting up: the conventional exit code, no traceback
     raise SystemExit(130) from None
 
@@ -41,14 +42,18 @@ def run(argv: list[str] | None = None) -> int:
     - 130 on Ctrl-C, 128 + N when signal N (SIGTERM, SIGHUP) ends a file being written.
     """
     guard_streams()
-    scratch = _matplotlib_environment()
-    try:
-        code = _invoke(sys.argv[1:] if argv is None else list(argv))
-    finally:
-        if scratch is not None:
-            import shutil
+    args = sys.argv[1:] if argv is None else list(argv)
+    from actcli.present.files import signals_raise
 
-            shutil.rmtree(scratch, ignore_errors=True)
+    with signals_raise():  # SIGTERM and SIGHUP unwind like Ctrl-C: temporary files and dirs go
+        scratch = _matplotlib_environment() if _may_draw(args) else None
+        try:
+            code = _invoke(args)
+        finally:
+            if scratch is not None:
+                import shutil
+
+                shutil.rmtree(scratch, ignore_errors=True)
     try:
         sys.stdout.flush()
     except (BrokenPipeError, ReaderGone):
@@ -94,11 +99,8 @@ def _invoke(args: list[str]) -> int:
         _silence(1)
         _error(f"Error: {lost} (the output was lost)")
         return 1
-    except BaseException as exc:
-        files = sys.modules.get("actcli.present.files")
-        if files is not None and isinstance(exc, files.Signalled):
-            return int(exc.exit_code)
-        raise
+    except Signalled as exc:
+        return exc.exit_code
 
 
 def _error(line: str) -> None:
@@ -143,14 +145,17 @@ def _matplotlib_environment() -> str | None:
     return scratch
 
 
+def _may_draw(args: list[str]) -> bool:
+    """The command line may draw a figure (plot, compare --plot, simulate -o)."""
+    return any(a in ("plot", "--plot", "-o", "--output", "--show") or a.startswith(("--plot=", "--output=", "-o"))
+               for a in args)
+
+
 def _usable(directory: str) -> bool:
-    """Matplotlib can use ``directory``: it is a writable directory or can be created as one."""
-    path = os.path.abspath(directory)
-    if os.path.isdir(path):
-        return os.access(path, os.W_OK | os.X_OK)
-    parent = os.path.dirname(path)
-    while parent and not os.path.exists(parent):
-        if parent == os.path.dirname(parent):
-            return False
-        parent = os.path.dirname(parent)
-    return os.path.isdir(parent) and os.access(parent, os.W_OK | os.X_OK)
+    """Matplotlib can use ``directory``: it exists or can be created (as matplotlib itself would),
+    and is a writable directory."""
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError:
+        return False
+    return os.path.isdir(directory) and os.access(directory, os.W_OK | os.X_OK)

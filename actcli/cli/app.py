@@ -62,25 +62,28 @@ class GuardedStream:
 
     def write(self, text: str) -> int:
         if self._closed:
-            if not text:
-                return 0
+            if not text or self._name == "error":  # messages nobody can read are dropped
+                return len(text)
             raise OutputLost(f"standard {self._name} is closed")
         try:
             return int(self._stream.write(text))
-        except BrokenPipeError:
-            raise ReaderGone() from None
         except OSError as err:
-            raise OutputLost(f"cannot write to standard {self._name}: {err.strerror or err}") from None
+            return self._failed(err, len(text))
 
     def flush(self) -> None:
         if self._closed:
             return
         try:
             self._stream.flush()
-        except BrokenPipeError:
-            raise ReaderGone() from None
         except OSError as err:
-            raise OutputLost(f"cannot write to standard {self._name}: {err.strerror or err}") from None
+            self._failed(err, 0)
+
+    def _failed(self, err: OSError, size: int) -> int:
+        if self._name == "error":
+            return size
+        if isinstance(err, BrokenPipeError):
+            raise ReaderGone() from None
+        raise OutputLost(f"cannot write to standard {self._name}: {err.strerror or err}") from None
 
     def isatty(self) -> bool:
         return not self._closed and bool(self._stream.isatty())

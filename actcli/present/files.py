@@ -162,7 +162,7 @@ def atomic_write(path: Path, writer: Callable[[BinaryIO], None]) -> Path:
     stem = os.fsencode(target.name)[: NAME_MAX - _TEMP_EXTRA]
     prefix = "." + os.fsdecode(stem).rstrip("\udcff") + "."
     tmp: str | None = None
-    with _signals_end_in(Signalled):
+    with signals_raise():
         try:
             fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=parent)
             with os.fdopen(fd, "wb") as fh:
@@ -194,8 +194,8 @@ def _remove(tmp: str | None) -> str | None:
 
 
 @contextmanager
-def _signals_end_in(exc: type[Signalled]) -> Iterator[None]:
-    """While the block runs, SIGTERM and SIGHUP raise ``exc`` (so that cleanup code runs) instead
+def signals_raise() -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP raise :class:`Signalled` (so that cleanup code runs) instead
     of ending the process on the spot. Only signals left at their default action are taken over,
     and only on the main thread (the only one Python delivers signals to)."""
     if threading.current_thread() is not threading.main_thread():
@@ -204,7 +204,7 @@ def _signals_end_in(exc: type[Signalled]) -> Iterator[None]:
     previous: dict[int, object] = {}
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        raise exc(signum)
+        raise Signalled(signum)
 
     for signum in CLEANUP_SIGNALS:
         if signal.getsignal(signum) is signal.SIG_DFL:
