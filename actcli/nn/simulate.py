@@ -28,10 +28,11 @@ MAX_BATCH = 65536
 MAX_BYTES = 3_200_000_000  # the most a run may allocate at its peak (float64)
 #: arrays of batch × width alive at the peak besides the kept pre-activations: the input, the
 #: activation, the derivative and their temporaries. Measured with tracemalloc
-#: (tests/test_reliability_resources.py): at most 13.2 for the catalogue (mish), 8.1 for relu.
+#: (tests/test_reliability_library.py): at most 13.2 for the catalogue (mish), 8.1 for relu.
 TEMPORARIES_BW = 16
 #: width × width arrays alive besides the weights (a layer's dW, the scaled draw of a weight)
-TEMPORARIES_WW = 3
+TEMPORARIES_WW = 4
+OVERHEAD = 2**20  # bytes: per-layer statistics and the other small objects of a run
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def peak_bytes(depth: int, width: int, batch: int) -> int:
     """What a run allocates at its peak, in bytes: every weight matrix and every kept
     pre-activation Z (depth × (width² + batch × width)), plus the temporaries of one layer."""
     ww, bw = width * width, batch * width
-    return 8 * (depth * (ww + bw) + TEMPORARIES_WW * ww + TEMPORARIES_BW * bw)
+    return 8 * (depth * (ww + bw) + TEMPORARIES_WW * ww + TEMPORARIES_BW * bw) + OVERHEAD
 
 
 @dataclass
