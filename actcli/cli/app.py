@@ -88,7 +88,9 @@ class GuardedStream:
     def isatty(self) -> bool:
         return not self._closed and bool(self._stream.isatty())
 
-    def __getattr__(self, name: str) -> Any:  # encoding, errors, fileno, buffer, ...
+    def __getattr__(self, name: str) -> Any:  # encoding, errors, fileno, ...
+        if name == "buffer":  # the argument parser would write help bytes past this guard
+            raise AttributeError(name)
         return getattr(self._stream, name)
 
 
