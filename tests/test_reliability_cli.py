@@ -140,6 +140,10 @@ def test_ascii_stand_ins_read_right() -> None:
     out = actcli("derive", "sigmoid", env={"PYTHONIOENCODING": "ascii"}).stdout.decode("ascii")
     assert "sigma(x) = 1 / (1 + e^-x)" in out and "f'" in out and "R: (0, 0.25]" in out
     assert "sigma'(x)" in out
+    for args in (["list"], ["compare", "sigmoid", "relu", "--no-timing", "--no-simulate"], ["derive", "relu"]):
+        table = [line for line in actcli(*args, env={"PYTHONIOENCODING": "ascii"}).stdout.decode("ascii").splitlines()
+                 if line[:1] in "|+"]
+        assert table and len({len(line.rstrip()) for line in table}) == 1, table  # stand-ins laid out, not patched
     helped = actcli("derive", "--help", env={"PYTHONIOENCODING": "ascii"}).stdout.decode("ascii")
     assert "1 for f', 2 for f''." in helped
     latin = actcli("list", env={"PYTHONIOENCODING": "latin-1"}).stdout.decode("latin-1")

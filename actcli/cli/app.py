@@ -174,7 +174,46 @@ def plain() -> bool:
 def stdout() -> Console:
     from rich.console import Console  # not on the plot path, which prints one line
 
-    return Console(soft_wrap=False, color_system=None if plain() else "auto")
+    console = Console(soft_wrap=False, color_system=None if plain() else "auto")
+    encoding = console.encoding.replace("_", "-")
+    if encoding.startswith("utf"):
+        return console
+
+    class NarrowConsole(Console):
+        """Lays out the ASCII stand-ins themselves (``[0, inf)``), so that tables stay aligned
+        when the encoding cannot show ``[0, ∞)``."""
+
+        def print(self, *objects: Any, **kwargs: Any) -> None:
+            super().print(*(narrow(o, encoding) for o in objects), **kwargs)
+
+    return NarrowConsole(soft_wrap=False, color_system=None if plain() else "auto")
+
+
+def narrow(item: Any, encoding: str) -> Any:
+    """``item`` (a string, rich Text, Padding or Table) with every character ``encoding`` cannot
+    show replaced by its ASCII stand-in, before rich measures it."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    from actcli.present.plain import transliterate
+
+    if isinstance(item, str):
+        return transliterate(item, encoding)
+    if isinstance(item, Text):
+        copy = item.copy()
+        copy.plain = transliterate(item.plain, encoding)
+        return copy
+    if isinstance(item, Padding):
+        item.renderable = narrow(item.renderable, encoding)
+        return item
+    if isinstance(item, Table):
+        item.title = narrow(item.title, encoding) if item.title is not None else None
+        for column in item.columns:
+            column.header = narrow(column.header, encoding)
+            column._cells = [narrow(cell, encoding) for cell in column._cells]  # rich has no public setter
+        return item
+    return item
 
 
 def stderr() -> Console:
