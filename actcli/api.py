@@ -9,7 +9,7 @@ from typing import Any
 from actcli.core.activation import Activation
 from actcli.core.record import Record
 from actcli.core.registry import Registry, bind
-from actcli.errors import ParameterError, UnknownActivationError
+from actcli.errors import ParameterError, UnknownActivationError, UsageError
 
 
 def registry() -> Registry:
@@ -33,6 +33,11 @@ def lookup(name: str) -> Record:
     return registry().lookup(name)
 
 
+def _brief(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def get(spec: str, **params: Any) -> Activation:
     """The activation named by ``spec`` with its parameters bound, or — when ``spec`` is no
     registered name but an expression in x — a custom activation derived symbolically.
@@ -40,6 +45,15 @@ def get(spec: str, **params: Any) -> Activation:
     >>> get("leaky_relu:negative_slope=0.2").params
     {'negative_slope': 0.2}
     """
+    if not isinstance(spec, str):
+        raise UsageError(
+            f"an activation is named by a string, not {type(spec).__name__} {_brief(spec)}",
+            hint="e.g. get('relu') or get('leaky_relu:negative_slope=0.2'); names() lists them",
+            code="spec_type",
+        )
+    bad = [key for key in params if not isinstance(key, str) or not key.isidentifier()]
+    if bad:
+        raise ParameterError(f"parameter names must be identifiers, not {bad[0]!r}")
     try:
         record, overrides = registry().parse_spec(spec)
     except UnknownActivationError:

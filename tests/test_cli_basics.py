@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from actcli import __version__
@@ -73,6 +74,30 @@ def test_python_dash_m_and_closed_pipe_end_quietly() -> None:
     cmd = f"{sys.executable} -m actcli list | head -1"
     proc = subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "80"})
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
+    status = subprocess.run(f"{cmd} >/dev/null; exit ${{PIPESTATUS[0]}}", shell=True, executable="/bin/bash",
+                            capture_output=True, timeout=60)
+    assert status.returncode == 0 and status.stderr == b"", status.stderr
+
+
+def test_main_exits_through_normal_shutdown() -> None:
+    """main() ends with sys.exit, so atexit handlers run (for success and for errors alike)."""
+    code = (
+        "import atexit, sys; atexit.register(lambda: sys.stderr.write('atexit ran\\n'));"
+        "from actcli.cli import main; sys.argv = ['actcli'] + sys.argv[1:]; main()"
+    )
+    ok = subprocess.run([sys.executable, "-c", code, "list", "--json"], capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0 and ok.stderr == "atexit ran\n", ok.stderr
+    bad = subprocess.run([sys.executable, "-c", code, "derive", "rleu"], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and bad.stderr.splitlines()[-1] == "atexit ran", bad.stderr
+
+
+def test_run_returns_the_exit_code_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    from actcli.cli import run
+
+    assert run(["derive", "relu", "--order", "3"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Error: invalid value for '--order'") and err.count("\n") == 1
+    assert run(["list", "--json"]) == 0 and json.loads(capsys.readouterr().out)[0]["name"] == "sigmoid"
 
 
 def test_list_does_not_import_plotting_or_scipy() -> None:

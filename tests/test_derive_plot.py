@@ -221,7 +221,7 @@ def test_plot_vector_and_legend_parameters(tmp_path: Path) -> None:
     [
         (["plot", "relu", "-o", "x.gif"], 2, "'.gif'"),
         (["plot", "relu", "-o", "x"], 2, "no extension"),
-        (["plot", "relu", "-o", "missing-dir/x.png"], 2, "does not exist"),
+        (["plot", "relu", "-o", "missing-dir/x.png"], 1, "does not exist"),
         (["plot", "relu", "--range", "1", "1"], 2, "must be less than"),
         (["plot", "relu", "--range", "0", "inf"], 2, "finite"),
         (["plot", "relu", "--points", "1"], 2, "at least 2"),
@@ -241,7 +241,7 @@ def test_plot_errors_write_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_plot_directory_as_file_and_unwritable_place(tmp_path: Path) -> None:
     result = invoke("plot", "relu", "-o", str(tmp_path))
-    assert result.exit_code == 2 and "is a directory" in result.output
+    assert result.exit_code == 1 and "is a directory" in result.output
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(stat.S_IRUSR | stat.S_IXUSR)

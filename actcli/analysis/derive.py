@@ -31,6 +31,9 @@ if TYPE_CHECKING:  # numpy.typing is slow to import and only needed by type chec
     Array = NDArray[np.float64]
 
 
+MAX_VECTOR = 1000  # values of z for a vector activation: its Jacobian has MAX_VECTOR² entries (8 MB)
+
+
 @dataclass(frozen=True)
 class DeriveReport:
     act: Activation
@@ -63,6 +66,11 @@ def derive(act: Activation, order: int = 1, lo: float = DEFAULT_RANGE[0], hi: fl
         if order != 1:
             raise ParameterError(
                 f"{act.name} is a vector function: its derivative is the Jacobian (order 1)", option="order"
+            )
+        if at is not None and len(at) > MAX_VECTOR:
+            raise ParameterError(
+                f"{len(at):,} values would make a {len(at):,} x {len(at):,} Jacobian",
+                hint=f"give at most {MAX_VECTOR:,} values", option="at",
             )
         z = np.asarray(at if at else [1.0, 2.0, 3.0], dtype=np.float64)
         values = (z.tolist(), act(z).tolist(), act.jacobian(z).tolist())

@@ -96,8 +96,9 @@ def gaussian_moments(act: Activation) -> tuple[float, float]:
         weights = np.ones(n + 1)
         weights[1:-1:2], weights[2:-1:2] = 4.0, 2.0
         h = (b - a) / n
-        mean += float(h / 3 * np.sum(weights * f * w))
-        second += float(h / 3 * np.sum(weights * f * f * w))
+        with np.errstate(over="ignore"):  # f² beyond the largest float: the moment is inf
+            mean += float(h / 3 * np.sum(weights * f * w))
+            second += float(h / 3 * np.sum(weights * f * f * w))
     return mean, second
 
 
@@ -172,6 +173,14 @@ def _peak(act: Activation, value: float) -> Peak:
     return Peak(value, argmax=(Interval(rng.argmax, rng.argmax, True, True),))
 
 
+def _power(value: float, n: int) -> float:
+    """value**n, inf when it is beyond the largest float (elu:alpha=1e300)."""
+    try:
+        return value**n if math.isfinite(value) else math.inf
+    except OverflowError:
+        return math.inf
+
+
 def profile(act: Activation, timing: bool = True, measure: bool = False) -> Profile:
     """Every property ``actcli compare`` shows, for one activation."""
     claims = act.claims
@@ -179,7 +188,7 @@ def profile(act: Activation, timing: bool = True, measure: bool = False) -> Prof
     cost = Cost(ops=act.record.cost, relative=measure_cost(act) if timing else None)
     dr = claims.derivative_range
     value = max(abs(dr.lo), abs(dr.hi))
-    depth = {n: (value**n if math.isfinite(value) else math.inf) for n in DEPTHS}
+    depth = {n: _power(value, n) for n in DEPTHS}
     if act.kind == "vector":
         zero_centered = claims.output_range.lo < 0 < claims.output_range.hi
         return Profile(

@@ -3,7 +3,9 @@ layer, translate errors. One module per command; no maths here.
 
 Each command imports what it needs inside its body, so that ``actcli recommend`` never pays for
 numpy or matplotlib. Results go to stdout; errors go to stderr as one ``Error: …`` line with exit
-code 2 (usage) or 1 (runtime).
+code 2 (usage) or 1 (runtime). :func:`run` is the one boundary where the argument parser's errors,
+closed pipes, lost output, interrupts and signals become exit codes (see the README's "Errors,
+exit codes and files").
 """
 
 from __future__ import annotations
@@ -11,38 +13,149 @@ from __future__ import annotations
 import os
 import sys
 
-from actcli.cli import compare, derive, listing, plot, precision, recommend, simulate, train  # noqa: F401  (registers the commands)
-from actcli.cli.app import app
+try:
+    from actcli.cli import compare, derive, listing, plot, precision, recommend, simulate, train  # noqa: F401  (registers the commands)
+    from actcli.cli.app import OutputLost, ReaderGone, app, guard_streams, usage_error_line
+    from actcli.present.files import Signalled
+except KeyboardInterrupt:  # Ctrl-C while starting up: the conventional exit code, no traceback
+    raise SystemExit(130) from None
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "run"]
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
 
 
-def main() -> None:
-    """Console-script entry point.
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: exits with :func:`run`'s code through the interpreter's normal
+    shutdown (atexit handlers included)."""
+    sys.exit(run(argv))
 
-    A closed pipe (``actcli list | head``) ends quietly; the exit runs the interpreter's normal
-    shutdown (atexit handlers included).
+
+def run(argv: list[str] | None = None) -> int:
+    """Run one command line and return its exit code.
+
+    - 0: success, also when the reader of a pipe stops early (``actcli derive relu | head -1``);
+    - 1: a runtime failure, including output that was lost because stdout is closed (``>&-``) or
+      full (``>/dev/full``);
+    - 2: a usage mistake, from the argument parser too (one ``Error:`` line with a hint, never
+      Click's four-line usage block);
+    - 130 on Ctrl-C, 128 + N when signal N (SIGTERM, SIGHUP) ends a file being written.
     """
-    code = 0
-    try:
-        app()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        if not isinstance(exc.code, (int, type(None))):
-            sys.stderr.write(f"{exc.code}\n")
-    except BrokenPipeError:
-        _silence_stdout()
-        code = 1
-    except KeyboardInterrupt:  # Typer turns Ctrl-C into exit 130 itself; this covers start-up
-        code = 130
+    guard_streams()
+    args = sys.argv[1:] if argv is None else list(argv)
+    from actcli.present.files import signals_raise
+
+    with signals_raise():  # SIGTERM and SIGHUP unwind like Ctrl-C: temporary files and dirs go
+        scratch = _matplotlib_environment() if _may_draw(args) else None
+        try:
+            code = _invoke(args)
+        finally:
+            if scratch is not None:
+                import shutil
+
+                shutil.rmtree(scratch, ignore_errors=True)
     try:
         sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
-    sys.exit(code)
+    except (BrokenPipeError, ReaderGone):
+        _silence(1)
+    except OutputLost as lost:
+        _silence(1)
+        if code == 0:
+            _error(f"Error: {lost} (the output was lost)")
+            code = 1
+    return code
 
 
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so that the interpreter's final flush cannot fail again."""
+def _invoke(args: list[str]) -> int:
+    import typer
+    from typer._click import exceptions as click
+    from typer.main import get_command
+
+    command = get_command(app)
+    try:
+        with command.make_context("actcli", args) as ctx:
+            command.invoke(ctx)
+        return 0
+    except click.NoArgsIsHelpError as exc:  # bare `actcli`: the help, on stdout, as `--help` would
+        sys.stdout.write(exc.format_message() + "\n")
+        return 0
+    except click.UsageError as exc:
+        name = exc.ctx.info_name if exc.ctx is not None and exc.ctx.parent is not None else None
+        _error(usage_error_line(exc.format_message(), name))
+        return 2
+    except click.ClickException as exc:
+        _error(f"Error: {exc.format_message()}")
+        return exc.exit_code
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.Abort:
+        return 1
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except (BrokenPipeError, ReaderGone):  # the reader has all it wanted
+        _silence(1)
+        return 0
+    except OutputLost as lost:
+        _silence(1)
+        _error(f"Error: {lost} (the output was lost)")
+        return 1
+    except Signalled as exc:
+        return exc.exit_code
+
+
+def _error(line: str) -> None:
+    """One line on stderr; a closed or broken stderr loses it quietly (the exit code remains)."""
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, OutputLost, ReaderGone):
+        _silence(2)
+
+
+def _silence(fd: int) -> None:
+    """Point ``fd`` at /dev/null so that the interpreter's final flush cannot fail again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _matplotlib_environment() -> str | None:
+    """Give matplotlib a private, writable configuration directory when its own is unusable, so
+    that it neither warns nor leaves a ``/tmp/matplotlib-*`` directory behind; return the directory
+    to remove afterwards. Also set an invalid ``MPLBACKEND`` aside (see :func:`app.backend_request`)."""
+    from actcli.cli.app import set_backend_aside
+
+    set_backend_aside()
+    configured = os.environ.get("MPLCONFIGDIR")
+    try:
+        if configured:
+            wanted = [configured]
+        else:
+            home = os.path.expanduser("~")
+            wanted = [os.path.join(os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config"), "matplotlib"),
+                      os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"), "matplotlib")]
+        if all(_usable(p) for p in wanted):
+            return None
+        import tempfile
+
+        scratch = tempfile.mkdtemp(prefix="actcli-mpl-")
+    except (OSError, RuntimeError):
+        return None
+    os.environ["MPLCONFIGDIR"] = scratch
+    return scratch
+
+
+def _may_draw(args: list[str]) -> bool:
+    """The command line may draw a figure (plot, compare --plot, simulate -o)."""
+    return any(a in ("plot", "--plot", "-o", "--output", "--show") or a.startswith(("--plot=", "--output=", "-o"))
+               for a in args)
+
+
+def _usable(directory: str) -> bool:
+    """Matplotlib can use ``directory``: it exists or can be created (as matplotlib itself would),
+    and is a writable directory."""
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError:
+        return False
+    return os.path.isdir(directory) and os.access(directory, os.W_OK | os.X_OK)

@@ -56,6 +56,133 @@ FLAGS = {
 }
 
 
+class OutputLost(Exception):
+    """Standard output is closed or cannot take more (a full disk, /dev/full): results were lost."""
+
+
+class ReaderGone(Exception):
+    """The reader of a pipe has closed it (``actcli … | head -1``): not an error, nothing to say.
+
+    A broken pipe becomes this exception rather than staying a ``BrokenPipeError``, which rich and
+    the argument parser would turn into exit code 1 on their own."""
+
+
+class GuardedStream:
+    """Standard output or error as the commands see it: a write that fails for any reason but a
+    closed pipe raises :class:`OutputLost`, so the boundary can tell it from a bug. A stream that
+    was closed before start-up (``>&-``) fails on its first write."""
+
+    def __init__(self, stream: Any, name: str, closed: bool = False) -> None:
+        self._stream = stream
+        self._name = name
+        self._closed = closed
+
+    def write(self, text: str) -> int:
+        if self._closed:
+            if not text or self._name == "error":  # messages nobody can read are dropped
+                return len(text)
+            raise OutputLost(f"standard {self._name} is closed")
+        try:
+            return int(self._stream.write(text))
+        except OSError as err:
+            return self._failed(err, len(text))
+
+    def flush(self) -> None:
+        if self._closed:
+            return
+        try:
+            self._stream.flush()
+        except OSError as err:
+            self._failed(err, 0)
+
+    def _failed(self, err: OSError, size: int) -> int:
+        if self._name == "error":
+            return size
+        if isinstance(err, BrokenPipeError):
+            raise ReaderGone() from None
+        raise OutputLost(f"cannot write to standard {self._name}: {err.strerror or err}") from None
+
+    def isatty(self) -> bool:
+        return not self._closed and bool(self._stream.isatty())
+
+    def __getattr__(self, name: str) -> Any:  # encoding, errors, fileno, ...
+        if name == "buffer":  # the argument parser would write help bytes past this guard
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+def guard_streams() -> None:
+    """Set up stdout and stderr once, at the boundary, for every command.
+
+    - A closed stream (``>&-``) gets /dev/null on its descriptor, so that no file the command opens
+      can take descriptor 1 or 2, and a writer that reports the loss on first use.
+    - An encoding that cannot show Unicode (ascii, latin-1) keeps what it can show and writes the
+      ASCII stand-ins of :mod:`actcli.present.plain` for the rest (``x^2``, ``-inf``, ``sigma``).
+    """
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        stream = getattr(sys, name)
+        if isinstance(stream, GuardedStream):
+            continue
+        closed = stream is None or _fd_closed(fd)
+        if closed:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            if devnull != fd:
+                os.dup2(devnull, fd)
+                os.close(devnull)
+            stream = open(fd, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - lives as long as the process
+        else:
+            encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+            if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+                from actcli.present.plain import register
+
+                stream.reconfigure(errors=register())
+        setattr(sys, name, GuardedStream(stream, "output" if fd == 1 else "error", closed))
+
+
+def _fd_closed(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return True
+    return False
+
+
+#: MPLBACKEND as the user set it, when matplotlib would refuse it (it raises on import)
+_BAD_BACKEND: list[str] = []
+
+
+def set_backend_aside() -> None:
+    """Take ``MPLBACKEND`` out of the environment when it names no backend matplotlib knows:
+    written files never depend on it (figures are drawn by the format's own canvas), and
+    ``plot --show`` reports it (:func:`check_window`) instead of matplotlib failing on import."""
+    value = os.environ.get("MPLBACKEND")
+    if value is None:
+        return
+    known = ("gtk3agg gtk3cairo gtk4agg gtk4cairo macosx nbagg notebook qtagg qtcairo qt5agg qt5cairo tkagg "
+             "tkcairo webagg wx wxagg wxcairo agg cairo pdf pgf ps svg template inline ipympl widget").split()
+    if value.lower() in known or value.startswith("module://"):
+        return
+    _BAD_BACKEND.append(value)
+    del os.environ["MPLBACKEND"]
+
+
+def check_window() -> None:
+    """``plot --show`` needs an interactive backend with a display: fail with a hint otherwise,
+    before any drawing (matplotlib would fall back to a file backend and only warn)."""
+    from actcli.errors import OutputError
+
+    hint = "write an image with -o FILE"
+    if _BAD_BACKEND:
+        raise OutputError(f"MPLBACKEND={_BAD_BACKEND[0]!r} is not a matplotlib backend", hint=hint)
+    import matplotlib
+
+    backend = matplotlib.get_backend()  # resolves the automatic choice: agg when no window can open
+    if backend.lower() in ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template"):
+        display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or ""
+        where = f" on display {display!r}" if display else ""
+        raise OutputError(f"cannot open a window{where}: matplotlib's backend is {backend!r}", hint=hint)
+
+
 def plain() -> bool:
     """NO_COLOR (https://no-color.org) set: no ANSI styling at all, not even bold."""
     return bool(os.environ.get("NO_COLOR"))
@@ -64,11 +191,52 @@ def plain() -> bool:
 def stdout() -> Console:
     from rich.console import Console  # not on the plot path, which prints one line
 
-    if sys.stdout.isatty():
-        return Console(soft_wrap=False, color_system=None if plain() else "auto")
-    from actcli.present.terminal import TrimmedLines  # a pipe: no trailing blanks on table lines
+    # a pipe: no trailing blanks on table lines
+    out: IO[str] = sys.stdout
+    if not sys.stdout.isatty():
+        from actcli.present.terminal import TrimmedLines
 
-    return Console(file=cast("IO[str]", TrimmedLines(sys.stdout)), soft_wrap=False, color_system=None if plain() else "auto")
+        out = cast("IO[str]", TrimmedLines(sys.stdout))
+    console = Console(file=out, soft_wrap=False, color_system=None if plain() else "auto")
+    encoding = console.encoding.replace("_", "-")
+    if encoding.startswith("utf"):
+        return console
+
+    class NarrowConsole(Console):
+        """Lays out the ASCII stand-ins themselves (``[0, inf)``), so that tables stay aligned
+        when the encoding cannot show ``[0, ∞)``."""
+
+        def print(self, *objects: Any, **kwargs: Any) -> None:
+            super().print(*(narrow(o, encoding) for o in objects), **kwargs)
+
+    return NarrowConsole(file=out, soft_wrap=False, color_system=None if plain() else "auto")
+
+
+def narrow(item: Any, encoding: str) -> Any:
+    """``item`` (a string, rich Text, Padding or Table) with every character ``encoding`` cannot
+    show replaced by its ASCII stand-in, before rich measures it."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    from actcli.present.plain import transliterate
+
+    if isinstance(item, str):
+        return transliterate(item, encoding)
+    if isinstance(item, Text):
+        copy = item.copy()
+        copy.plain = transliterate(item.plain, encoding)
+        return copy
+    if isinstance(item, Padding):
+        item.renderable = narrow(item.renderable, encoding)
+        return item
+    if isinstance(item, Table):
+        item.title = narrow(item.title, encoding) if item.title is not None else None
+        for column in item.columns:
+            column.header = narrow(column.header, encoding)
+            column._cells = [narrow(cell, encoding) for cell in column._cells]  # rich has no public setter
+        return item
+    return item
 
 
 def stderr() -> Console:
@@ -103,6 +271,27 @@ def in_cli_terms(err: ActcliError) -> str:
     if text.startswith(f"{err.option} "):
         return flag + text[len(err.option or ""):]
     return f"{flag}: {text}"
+
+
+def usage_error_line(message: str, command: str | None) -> str:
+    """The argument parser's message as one ``Error:`` line with a hint.
+
+    ``No such option: --foo Did you mean --format?`` → ``Error: no such option: --foo (did you mean
+    --format? run 'actcli compare --help' for usage)``.
+    """
+    text = " ".join(message.split()).rstrip(".")
+    hint = f"run 'actcli {command} --help' for usage" if command else "run 'actcli --help' for the commands"
+    for marker in (" Did you mean", " (Possible options:"):
+        at = text.find(marker)
+        if at >= 0:
+            extra = text[at:].strip(" ()")
+            extra = extra[0].lower() + extra[1:]
+            hint = f"{extra}{' ' if extra.endswith('?') else '; '}{hint}"
+            text = text[:at].rstrip(".")
+            break
+    if text[:1].isupper() and not text[1:2].isupper():
+        text = text[0].lower() + text[1:]
+    return f"Error: {text} ({hint})"
 
 
 @contextmanager

@@ -11,8 +11,6 @@ from actcli.cli.app import Command, app, errors_to_exit, print_json, stderr, std
 from actcli.core.constants import DEFAULT_RANGE
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from actcli.core.activation import Activation
 
 FORMATS = ("table", "json", "markdown", "csv")
@@ -59,11 +57,20 @@ def compare(
     from actcli.present.files import check_output_path
     from actcli.present.terminal import busy
 
-    with errors_to_exit():
+    with errors_to_exit():  # every argument is checked before the first activation is profiled
         chosen = "json" if as_json else check_choice("format", fmt, FORMATS)
         target = check_output_path(plot_file) if plot_file is not None else None
-        with busy(stderr(), "measuring" if timing or measure else "analysing"):
+        with busy(stderr(), "preparing"):  # expressions take SymPy a moment
             acts = distinct([get(s) for s in specs])
+        figure = None
+        left: list[Activation] = []
+        if target is not None:  # built (and any objection raised) before the costly profiles
+            from actcli.present import figures
+
+            drawn, left = _drawable(acts)
+            figures.check_drawable(drawn, *DEFAULT_RANGE, 2001, (0, 1))
+            figure = figures.build(drawn, *DEFAULT_RANGE, 2001)
+        with busy(stderr(), "measuring" if timing or measure else "analysing"):
             profiles = [profile(a, timing=timing, measure=measure) for a in acts]
     if chosen == "json":
         from actcli.present import data
@@ -83,23 +90,25 @@ def compare(
         console = stdout()
         for item in terminal.compare_tables(profiles, console.width):
             console.print(item)
-    if target is not None:
-        _plot(acts, *target)
+    if target is not None and figure is not None:
+        from actcli.present import figures
+
+        path = target[0]
+        with errors_to_exit():
+            figures.save(figure, path, target[1], 150)
+        sys.stderr.write(f"wrote {path}\n")
+        if left:
+            names = " ".join(a.spec for a in left)
+            why = (f"vector functions get their own figure: actcli plot {names}" if all(a.kind == "vector" for a in left)
+                   else f"one figure holds at most {figures.MAX_CURVES}: actcli plot {names}")
+            warn(f"not drawn in {path.name}: {', '.join(a.spec for a in left)} ({why})")
 
 
-def _plot(acts: list[Activation], path: Path, fmt: str) -> None:
-    """Draw what fits one figure: the elementwise activations (or, when there are none, the vector
-    ones), and say which were left out."""
+def _drawable(acts: list[Activation]) -> tuple[list[Activation], list[Activation]]:
+    """What fits one figure — the elementwise activations (or, when there are none, the vector
+    ones), at most MAX_CURVES — and what is left out."""
     from actcli.present import figures
 
     elementwise = [a for a in acts if a.kind != "vector"]
     drawn = (elementwise or acts)[: figures.MAX_CURVES]
-    left = [a for a in acts if a not in drawn]
-    with errors_to_exit():
-        figures.save(figures.build(drawn, *DEFAULT_RANGE, 2001), path, fmt, 150)
-    sys.stderr.write(f"wrote {path}\n")
-    if left:
-        names = " ".join(a.spec for a in left)
-        why = (f"vector functions get their own figure: actcli plot {names}" if all(a.kind == "vector" for a in left)
-               else f"one figure holds at most {figures.MAX_CURVES}: actcli plot {names}")
-        warn(f"not drawn in {path.name}: {', '.join(a.spec for a in left)} ({why})")
+    return drawn, [a for a in acts if a not in drawn]

@@ -33,11 +33,13 @@ def derive(
     --at), and the cross-entropy gradient s − y, each checked numerically.
     """
     from actcli.analysis.derive import derive as run
+    from actcli.analysis.window import check_range
     from actcli.api import get
     from actcli.cli.app import stderr
     from actcli.present.terminal import busy
 
     with errors_to_exit(), busy(stderr(), "deriving"):  # an expression takes SymPy a moment
+        check_range(*x_range)  # before an expression is derived
         act = get(spec)
         report = run(act, order, x_range[0], x_range[1], at)
     if as_json:

@@ -55,13 +55,25 @@ def plot(
     """
     from actcli.analysis.window import check_points, check_range
     from actcli.api import get
-    from actcli.cli.app import stderr
+    from actcli.cli.app import check_window, stderr
     from actcli.cli.compare import distinct
+    from actcli.present import figures
     from actcli.present.files import check_output_path
     from actcli.present.terminal import busy
 
-    with errors_to_exit():
-        with busy(stderr(), "preparing"):
+    with errors_to_exit():  # every argument is checked before any activation is built or drawn
+        lo, hi = check_range(*(x_range or DEFAULT_X_RANGE))
+        check_points(2001 if points is None else points)
+        if not 20 <= dpi <= 1200:
+            raise UsageError(f"--dpi must be between 20 and 1200, not {dpi}")
+        if len(specs) > figures.MAX_CURVES:
+            raise UsageError(f"at most {figures.MAX_CURVES} activations fit in one figure, got {len(specs)}",
+                             hint="plot them in several commands")
+        chosen = check_output_path(output) if output is not None else None
+        if show:
+            figures.check_display()
+            check_window()
+        with busy(stderr(), "preparing"):  # expressions take SymPy a moment
             acts = distinct([get(s) for s in specs])
         if all(a.kind == "vector" for a in acts):
             given = [flag for flag, v in (("--range", x_range), ("--points", points)) if v is not None]
@@ -70,19 +82,13 @@ def plot(
                     f"{' and '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to vector activations",
                     hint="their figure is the seed tutorial's fixed set of 1000 logits from 1 to 10",
                 )
-        lo, hi = check_range(*(x_range or DEFAULT_X_RANGE))
         points = 2001 if points is None else points
-        check_points(points)
-        if not 20 <= dpi <= 1200:
-            raise UsageError(f"--dpi must be between 20 and 1200, not {dpi}")
-        target = output if output is not None else default_image_name(acts)
-        path, fmt = check_output_path(target) if (output is not None or not show) else (None, "")
-        from actcli.present import figures
-
-        if show:
-            figures.check_display()
+        if chosen is None and not show:
+            chosen = check_output_path(default_image_name(acts))
+        figures.check_drawable(acts, lo, hi, points, (0,) + ((order,) if not no_derivative else ()))
         fig = figures.build(acts, lo, hi, points, order, not no_derivative, show)
-        if path is not None:
+        if chosen is not None:
+            path, fmt = chosen
             figures.save(fig, path, fmt, dpi)
             sys.stdout.write(f"{path}\n")
     if show:

@@ -67,12 +67,11 @@ def recommend(
 
                 show(terminal.rule(found))
             return
-        act = None
+        rec = engine.recommend(task, layer, symptom, architecture, depth)  # checks the request first
         if current is not None:
             from actcli.api import get  # only this path loads the registry (and numpy)
 
-            act = get(current)
-        rec = engine.recommend(task, layer, symptom, architecture, depth, act)
+            rec = engine.recommend(task, layer, symptom, architecture, depth, get(current))
     if as_json:
         from actcli.present import data
 

@@ -45,13 +45,14 @@ def simulate(
     from actcli.nn import simulate as sim
     from actcli.present.files import check_output_path
 
-    with errors_to_exit():
+    with errors_to_exit():  # sizes and the output path are checked before any activation is built
+        sim.check_sizes(depth, width, batch)
+        target = check_output_path(output) if output is not None else None
         from actcli.present.terminal import busy
 
         with busy(stderr(), "preparing"):  # expressions take SymPy a moment
             acts = distinct([get(s) for s in specs])
         sim.validate(acts, depth, width, batch, init, seed)
-        target = check_output_path(output) if output is not None else None
         runs = _run_all(acts, depth, width, batch, init, seed)
         if target is not None:
             from actcli.present import figures

@@ -9,8 +9,11 @@ The registry knows nothing of expressions: :mod:`actcli.api` tries an expression
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+import numpy as np
 
 from actcli.core.activation import Activation
 from actcli.core.record import Param, ParamValue, Record
@@ -130,14 +133,25 @@ def _parse_value(param: Param, raw: str, record: Record) -> ParamValue:
     return value
 
 
+def _brief(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _check_value(param: Param, value: Any, record: Record) -> ParamValue:
     if param.choices:
         if value not in param.choices:
-            raise ParameterError(f"{record.name}: {param.name} must be one of {valid_text(param)}, not {value!r}")
+            raise ParameterError(f"{record.name}: {param.name} must be one of {valid_text(param)}, not {_brief(value)}")
         return str(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ParameterError(f"{record.name}: {param.name} must be a number, not {value!r}")
-    v = float(value)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise ParameterError(f"{record.name}: {param.name} must be a number, not {_brief(value)}",
+                             hint=f"valid: {valid_text(param)}")
+    try:
+        v = float(value)  # numpy scalars (np.float32, np.int64) and Fractions too
+    except (OverflowError, ValueError, TypeError):  # an int of 400 digits
+        raise ParameterError(
+            f"{record.name}: {param.name} = {_brief(value)} is outside its valid range {valid_text(param)}"
+        ) from None
     if not math.isfinite(v):
         raise ParameterError(
             f"{record.name}: {param.name} must be finite, not {num(v)}", hint=f"valid: {valid_text(param)}"

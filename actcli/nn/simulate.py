@@ -25,7 +25,14 @@ from actcli.nn.init import init_std, resolve_init
 MAX_DEPTH = 1000
 MAX_WIDTH = 8192
 MAX_BATCH = 65536
-MAX_ELEMENTS = 400_000_000  # weights + pre-activations held at once: 3.2 GB in float64
+MAX_BYTES = 3_200_000_000  # the most a run may allocate at its peak (float64)
+#: arrays of batch × width alive at the peak besides the kept pre-activations: the input, the
+#: activation, the derivative and their temporaries. Measured with tracemalloc
+#: (tests/test_reliability_library.py): at most 13.2 for the catalogue (mish), 8.1 for relu.
+TEMPORARIES_BW = 16
+#: width × width arrays alive besides the weights (a layer's dW, the scaled draw of a weight)
+TEMPORARIES_WW = 4
+OVERHEAD = 2**20  # bytes: per-layer statistics and the other small objects of a run
 
 
 @dataclass(frozen=True)
@@ -74,12 +81,21 @@ def check_sizes(depth: int, width: int, batch: int) -> None:
             raise ParameterError(f"{name} must be at least 1, not {value}", option=name)
         if value > cap:
             raise ParameterError(f"{name} must be at most {cap:,}, not {value:,}", option=name)
-    held = depth * width * (width + batch)  # every W (width²) and every Z (batch × width)
-    if held > MAX_ELEMENTS:
+    need = peak_bytes(depth, width, batch)
+    if need > MAX_BYTES:
         raise ParameterError(
-            f"depth × width × (width + batch) = {held:,} values (weights and pre-activations) would be held",
-            hint=f"keep it under {MAX_ELEMENTS:,}, about 3.2 GB (depth 50, width 512, batch 512 is 26 million)",
+            f"depth {depth:,}, width {width:,}, batch {batch:,}: about {need / 1e9:.1f} GB would be held at the "
+            "peak (weights, pre-activations and temporaries)",
+            hint=f"the limit is {MAX_BYTES / 1e9:.1f} GB; depth 50, width 512, batch 512 needs "
+            f"{peak_bytes(50, 512, 512) / 1e9:.2f} GB",
         )
+
+
+def peak_bytes(depth: int, width: int, batch: int) -> int:
+    """What a run allocates at its peak, in bytes: every weight matrix and every kept
+    pre-activation Z (depth × (width² + batch × width)), plus the temporaries of one layer."""
+    ww, bw = width * width, batch * width
+    return 8 * (depth * (ww + bw) + TEMPORARIES_WW * ww + TEMPORARIES_BW * bw) + OVERHEAD
 
 
 @dataclass

@@ -386,7 +386,16 @@ def build(
     order: int = 1,
     derivative: bool = True,
     show: bool = False,
-) -> Any:
+) -> Figure:
+    """The figure for ``acts``: f with its derivatives for elementwise kinds, the seed tutorial's
+    softmax picture for vector kinds. Curves reaching the largest floats overflow matplotlib's axis
+    limits to inf, which its own code handles; numpy's warning about it is kept quiet here."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _build(acts, lo, hi, points, order, derivative, show)
+
+
+def _build(acts: Sequence[Activation], lo: float, hi: float, points: int, order: int, derivative: bool,
+           show: bool) -> Figure:
     if len(acts) > MAX_CURVES:
         raise UsageError(f"at most {MAX_CURVES} activations fit in one figure, got {len(acts)}")
     kinds = {a.kind for a in acts}
@@ -416,7 +425,8 @@ def save(fig: Figure, path: Path, fmt: str, dpi: int) -> Path:
         extra = {"metadata": {"Date": None, "Creator": "actcli"}}
     elif fmt == "pdf":
         extra = {"metadata": {"CreationDate": None, "ModDate": None, "Creator": "actcli", "Producer": "actcli"}}
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "actcli"}):
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "actcli"}), \
+            np.errstate(over="ignore", invalid="ignore"):
         return atomic_write(path, lambda fh: fig.savefig(fh, format=fmt, dpi=dpi, **extra))
 
 
@@ -477,3 +487,25 @@ def _power_label(v: float, _pos: object = None) -> str:
     mantissa = round(v / 10.0**exponent, 6)
     power = f"10^{{{exponent}}}"
     return f"${power}$" if mantissa == 1 else f"${mantissa:g}\\times{power}$"
+
+
+#: the largest |value| a figure can show: matplotlib's axis limits overflow beyond about 1e308
+DRAWABLE = 1e300
+
+
+def check_drawable(acts: Sequence[Activation], lo: float, hi: float, points: int, orders: tuple[int, ...]) -> None:
+    """Refuse, before drawing, curves whose values no axis can show (``plot elu:alpha=1.79e308``)
+    instead of writing an empty figure."""
+    for act in acts:
+        if act.kind == "vector":
+            continue
+        for order in orders:
+            with np.errstate(all="ignore"):
+                ys = curve(act, lo, hi, min(points, 2001), order)[1]
+                top = float(np.nanmax(np.abs(ys))) if np.isfinite(ys).any() else 0.0
+            if top > DRAWABLE:
+                what = "f" if order == 0 else "f" + "′" * order
+                raise UsageError(
+                    f"{act.name}'s {what} reaches {top:.3g} in [{lo:g}, {hi:g}]: too large to draw",
+                    hint="figures show values up to 1e300; narrow --range or choose smaller parameters",
+                )
