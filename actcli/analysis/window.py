@@ -9,6 +9,7 @@ import numpy as np
 
 from actcli.core.activation import Activation
 from actcli.core.numerics import pieces
+from actcli.core.record import Interval
 from actcli.errors import ParameterError, num
 
 if TYPE_CHECKING:  # numpy.typing is slow to import and only needed by type checkers
@@ -43,6 +44,43 @@ def check_points(n: int) -> int:
     if n > MAX_POINTS:
         raise ParameterError(f"points must be at most {MAX_POINTS:,}, not {n:,}", option="points")
     return n
+
+
+def domain_text(domain: tuple[Interval, ...]) -> str:
+    """``x > 0``, ``x != 0.5``, ``-1 <= x < 1`` (ASCII, for messages; present/words.py words it)."""
+    if len(domain) == 2 and domain[0].lo == -math.inf and domain[1].hi == math.inf \
+            and domain[0].hi == domain[1].lo and not domain[0].hi_closed and not domain[1].lo_closed:
+        return f"x != {num(domain[0].hi)}"
+    parts = []
+    for d in domain:
+        left = "" if d.lo == -math.inf else f"{num(d.lo)} {'<=' if d.lo_closed else '<'} "
+        right = "" if d.hi == math.inf else f" {'<=' if d.hi_closed else '<'} {num(d.hi)}"
+        if not left and not right:
+            parts.append("every x")
+        elif not left:
+            parts.append("x" + right)
+        elif not right:
+            parts.append("x " + (">=" if d.lo_closed else ">") + f" {num(d.lo)}")
+        else:
+            parts.append(left + "x" + right)
+    return " or ".join(parts)
+
+
+def restrict(lo: float, hi: float, domain: tuple[Interval, ...]) -> tuple[float, float, Interval] | None:
+    """The widest piece of [lo, hi] inside the domain (where f, f′ and f″ are finite), as the
+    (first, last) x to sample and the piece itself; None if no piece of the range is inside.
+    An open end is sampled from 1e-9 of the piece's width inside it."""
+    best: tuple[float, float, Interval] | None = None
+    for d in domain:
+        a, a_closed = (lo, True) if d.lo < lo else (d.lo, d.lo_closed)
+        b, b_closed = (hi, True) if d.hi > hi else (d.hi, d.hi_closed)
+        if not a < b:
+            continue
+        if best is not None and b - a <= best[2].hi - best[2].lo:
+            continue
+        margin = 1e-9 * (b - a)
+        best = (a if a_closed else a + margin, b if b_closed else b - margin, Interval(a, b, a_closed, b_closed))
+    return best
 
 
 def kinks_in(act: Activation, lo: float, hi: float, order: int = 1) -> list[float]:

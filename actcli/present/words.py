@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from actcli.analysis.profile import Peak, Profile
     from actcli.analysis.verify import VectorCheck, Verification
     from actcli.analysis.zones import Zone
-    from actcli.core.record import Kink
+    from actcli.core.record import Interval, Kink
     from actcli.recommend.engine import Risk
     from actcli.recommend.rules import Rule
 
@@ -30,6 +30,14 @@ CONVENTIONS = {
     "torch": "as PyTorch autograd",
     "sympy": "by SymPy's convention Heaviside(0) = ½, sign(0) = 0",
 }
+
+
+def domain(pieces: tuple[Interval, ...], analysed: Interval) -> str:
+    """``f, f′ and f″ are finite for x > 0; analysed on (0, 7]``."""
+    from actcli.analysis.window import domain_text
+
+    where = domain_text(pieces).replace("<=", "≤").replace(">=", "≥").replace("!=", "≠").replace("-", "−")
+    return f"f, f′ and f″ are finite for {where}; analysed on {interval(analysed)}"
 
 
 def yes(v: bool) -> str:
