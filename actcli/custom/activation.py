@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from actcli.core.record import Formula, Init, Record
-from actcli.custom.budget import Budget, BoundError
+from actcli.custom.budget import PER_CALL, Budget, BoundError
 from actcli.custom.parse import ExpressionError, _fail, parse
 
 if TYPE_CHECKING:
@@ -57,6 +57,8 @@ def custom_activation(text: str, budget: Budget | None = None) -> Activation:
                          code="depth_bound") from None
     except MemoryError:
         raise BoundError("the expression needs more memory than allowed", code="memory_bound") from None
+    for prog in (fn, g1, g2):
+        prog.per_call = PER_CALL
     label = text.strip()
     record = Record(
         name=label,

@@ -28,7 +28,7 @@ U = 2.0**-53
 TINY = 2.5e-324
 TRUST = 5e-13  # relative error bound below which float64 is kept (the promise is 1e-12)
 MAX_DPS = 320
-MAX_REPAIRS = 3000  # points one evaluation may send to high precision
+SCAN_REPAIRS = 1000  # garbage points (inf − inf, 0·inf) a scan repairs; the rest it skips
 EXP_CAP = 1e5  # |argument| of exp beyond which mpmath reports overflow/underflow instead of computing
 
 UNARY = {
@@ -58,6 +58,7 @@ class Program:
         self.nodes: list[Node] = []
         self.index: dict[Any, int] = {}
         self.budget = budget
+        self.per_call: int | None = None  # once built: the units each evaluation may spend
         self.out = self._add(expr)
 
     def _add(self, e: Any) -> int:
@@ -115,18 +116,33 @@ class Program:
         return np.asarray(np.broadcast_to(self.floats(xs)[0], xs.shape), dtype=np.float64)
 
     def __call__(self, values: Any) -> Any:
+        """Values at ``values`` (any shape), each within 1e-12 relative where it is at least 1e-290."""
+        if self.per_call is not None:
+            self.budget = Budget(self.per_call)
         raw = np.asarray(values, dtype=np.float64)
         xs = raw.reshape(-1)
         v, e = self.floats(xs)
         v = np.array(np.broadcast_to(v, xs.shape), dtype=np.float64)
         e = np.broadcast_to(e, xs.shape)
-        bad = np.flatnonzero((e > TRUST * np.abs(v)) & (e > 1e-305))
-        if bad.size > MAX_REPAIRS:
-            raise BoundError(f"float64 cannot be trusted at more than {MAX_REPAIRS:,} of {xs.size:,} points "
-                             "evaluated at once", hint="the bound on high-precision repairs", code="repair_bound")
-        for i in bad:
+        for i in np.flatnonzero((e > TRUST * np.abs(v)) & (e > 1e-305)):
             v[i] = self.precise(float(xs[i]))
         return v.reshape(raw.shape) if raw.shape else v.reshape(())[()]
+
+    def scan(self, xs: Any) -> Any:
+        """Values for a property scan over a large grid: float64 where it is finite (possibly less
+        accurate than 1e-12), high precision where float64 produced garbage (inf − inf, 0·inf), at
+        most SCAN_REPAIRS such points, evenly spread; the others are skipped (NaN)."""
+        v, e = self.floats(xs)
+        v = np.array(np.broadcast_to(v, xs.shape), dtype=np.float64)
+        e = np.broadcast_to(e, xs.shape)
+        garbage = np.flatnonzero(np.isinf(e) | (np.isinf(v) & (e > 0)))
+        if garbage.size > SCAN_REPAIRS:
+            keep = garbage[np.linspace(0, garbage.size - 1, SCAN_REPAIRS).astype(int)]
+            v[garbage] = np.nan
+            garbage = keep
+        for i in garbage:
+            v[i] = self.precise(float(xs[i]))
+        return v
 
     # --- high precision ------------------------------------------------------------------------
 

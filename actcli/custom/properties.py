@@ -103,7 +103,7 @@ def _extreme(g: Program, dg: Program, xs: Any, vals: Any, pick: Any, kink_xs: li
              ends: list[float]) -> tuple[float, bool]:
     """min or max of g over the scan, and whether it is attained."""
     i = int(pick(vals))
-    best = float(vals[i])
+    best = _one(g, float(xs[i]))
     attained = False
     if 0 < i < xs.size - 1:
         a, b = float(xs[i - 1]), float(xs[i + 1])
@@ -143,7 +143,7 @@ def _limit(g: Program, end: float, inward: float) -> tuple[float, bool]:
 
 
 def _range(g: Program, dg: Program, xs: Any, kink_xs: list[float], domain: tuple[Interval, ...]) -> Interval:
-    vals = g(xs)
+    vals = g.scan(xs)
     fin = np.isfinite(vals)
     if not np.any(fin):
         return Interval(-math.inf, math.inf)
@@ -195,16 +195,16 @@ def measure(f: Program, d1: Program, d2: Program, expr: Any, domain: tuple[Inter
     kink_xs = [k.x for k in ks]
     far = np.array([-v for v in FAR[::-1]] + list(FAR))
     xs = np.unique(np.concatenate([np.linspace(*SCAN, SCAN_POINTS), far, kink_xs]))
-    inside = np.isfinite(f(xs))
+    inside = np.array([any(d.contains(float(t)) for d in domain) for t in xs], dtype=bool)
     xs = xs[inside]
     if xs.size < 2:
         raise BoundError("the expression is not finite anywhere it was scanned", code="nowhere_finite")
     out_range = _range(f, d1, xs, kink_xs, domain)
     d_range = _range(d1, d2, xs, kink_xs, domain)
-    v1 = d1(xs)
+    v1 = d1.scan(xs)
     one_sided = [v for k in ks for v in (k.left, k.right)]
     monotonic = bool(np.all(v1[np.isfinite(v1)] >= 0)) and all(v >= 0 for v in one_sided)
-    v2 = d2(xs[::25])
+    v2 = d2.scan(xs[::25])
     nonlinear = bool(ks) or bool(np.any((v2 != 0) & np.isfinite(v2)))
     if any(not k.continuous for k in ks):
         smoothness: int | None = -1
