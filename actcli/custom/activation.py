@@ -22,6 +22,28 @@ def _describe(domain: Any) -> str:
     return "" if domain == ALL else "; outside its domain it is NaN"
 
 
+def programs(text: str, budget: Budget | None = None) -> tuple[Any, Any, Any]:
+    """f, f′ and f″ of an expression, compiled (without the property scans)."""
+    from actcli.custom import symbolic
+    from actcli.custom.compile import Program
+
+    budget = budget or Budget()
+    tree = parse(text)
+    try:
+        f = symbolic.bounded(symbolic.stable(symbolic.build(tree, {"x": symbolic.X}, text)), "the expression", budget)
+        if not f.has(symbolic.X):
+            raise _fail(text, None, "it does not depend on x", hint="e.g. x*tanh(softplus(x))")
+        d1 = symbolic.derivative(f, "its derivative", budget)
+        d2 = symbolic.derivative(d1, "its second derivative", budget)
+        out = Program(f, budget), Program(d1, budget), Program(d2, budget)
+    except RecursionError:
+        raise BoundError("the expression nests too deeply to be analysed", hint="the bound on nesting",
+                         code="depth_bound") from None
+    for prog in out:
+        prog.per_call = PER_CALL
+    return out
+
+
 def custom_activation(text: str, budget: Budget | None = None) -> Activation:
     """An :class:`~actcli.core.activation.Activation` for an expression (properties measured)."""
     import sympy as sp

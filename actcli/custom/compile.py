@@ -124,7 +124,7 @@ class Program:
         v, e = self.floats(xs)
         v = np.array(np.broadcast_to(v, xs.shape), dtype=np.float64)
         e = np.broadcast_to(e, xs.shape)
-        for i in np.flatnonzero((e > TRUST * np.abs(v)) & (e > 1e-305)):
+        for i in np.flatnonzero(~(e <= TRUST * np.abs(v)) & (e > 1e-305)):
             v[i] = self.precise(float(xs[i]))
         return v.reshape(raw.shape) if raw.shape else v.reshape(())[()]
 
@@ -338,9 +338,10 @@ def _unary_f(op: str, a: Any) -> tuple[Any, Any]:
         return v, v * _sig(-a)
     if op == "softplus":
         return np.maximum(a, 0) + np.log1p(np.exp(-np.abs(a))), _sig(a)
-    if op == "logcosh":
+    if op == "logcosh":  # log1p(2 sinh²(u/2)) near 0, |u| + log1p(e^(−2|u|)) − log 2 beyond
         m = np.abs(a)
-        return m + np.log1p(np.exp(-2 * m)) - math.log(2), np.abs(np.tanh(a))
+        small = np.log1p(2 * np.sinh(np.minimum(m, 1) / 2) ** 2)
+        return np.where(m < 1, small, m + np.log1p(np.exp(-2 * m)) - math.log(2)), np.abs(np.tanh(a))
     raise AssertionError(op)
 
 
@@ -409,9 +410,11 @@ def _step(node: Node, vs: list[Any], es: list[Any], xs: Any) -> tuple[Any, Any]:
     # where an input overflowed: trusted only if the operation keeps it out of range
     inf_in = np.zeros(np.shape(v), dtype=bool)
     nan_in = np.zeros(np.shape(v), dtype=bool)
-    for a in vs:
+    untrusted = np.zeros(np.shape(v), dtype=bool)
+    for a, ea in zip(vs, es):
         inf_in = inf_in | np.isinf(a)
-        nan_in = nan_in | np.isnan(a)
+        nan_in = nan_in | (np.isnan(a) & ~np.isinf(ea))
+        untrusted = untrusted | np.isinf(ea)
     if op == "mul":
         small = np.zeros(np.shape(v), dtype=bool)
         for a in vs:
@@ -425,6 +428,7 @@ def _step(node: Node, vs: list[Any], es: list[Any], xs: Any) -> tuple[Any, Any]:
     e = np.where(np.isnan(e) & ~inf_in, np.inf, e)
     e = np.where(nan_in | (np.isnan(v) & ~inf_in), 0.0, e)  # outside the domain: stays NaN
     e = np.where(np.isinf(v) & ~inf_in & ~nan_in, 0.0, e)  # overflow (or a pole) from finite inputs
+    e = np.where(untrusted, np.inf, e)  # garbage in, garbage out: repaired in high precision
     return v, e
 
 
