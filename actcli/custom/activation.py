@@ -66,7 +66,7 @@ def custom_activation(text: str, budget: Budget | None = None) -> Activation:
         fn, g1, g2 = Program(f, budget), Program(d1, budget), Program(d2, budget)
         domain = dom.domain([f, d1, d2], budget)
         if not domain:
-            raise _fail(text, None, "it is not a finite real number for any x",
+            raise _fail(text, None, "it is not a finite real number anywhere in [-1e6, 1e6]",
                         hint="actcli analyses real functions of a real x")
         claims, switch = properties.measure(fn, g1, g2, f, domain, budget)
         plain = symbolic.build(tree, {"x": symbolic.X}, text, opaque=False)
