@@ -1,7 +1,7 @@
 """Benchmarks, measured side by side in one run (`make bench`). Machines here are shared and noisy:
 each pair of commands is run alternately, and medians and their ratio are printed.
 
-    python bench/run.py [plot] [recommend] [simulate] [--repeat N]
+    python bench/run.py [plot] [recommend] [simulate] [custom] [--repeat N]
 """
 
 from __future__ import annotations
@@ -71,14 +71,22 @@ def bench_simulate(repeat: int) -> None:
     simulate_bench.run(repeat)
 
 
+def bench_custom(repeat: int) -> None:
+    sys.path.insert(0, str(HERE))
+    import custom_bench
+
+    custom_bench.run(repeat)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("which", nargs="*", default=["plot", "recommend", "simulate"])
+    parser.add_argument("which", nargs="*", default=["plot", "recommend", "simulate", "custom"])
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "11")))
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores; actcli = {ACTCLI}")
     for name in args.which:
-        {"plot": bench_plot, "recommend": bench_recommend, "simulate": bench_simulate}[name](args.repeat)
+        {"plot": bench_plot, "recommend": bench_recommend, "simulate": bench_simulate,
+         "custom": bench_custom}[name](args.repeat)
 
 
 if __name__ == "__main__":

@@ -147,19 +147,18 @@ class Program:
     # --- high precision ------------------------------------------------------------------------
 
     def precise(self, x: float) -> float:
-        """The value at x to float64 accuracy: precision doubled until two results agree and no
-        sum inside lost more digits than it had."""
-        dps, last = 40, None
+        """The value at x to float64 accuracy: evaluated at 50 digits, and again with the precision
+        doubled (up to MAX_DPS) while some sum inside loses nearly all its digits."""
+        dps = 50
         while True:
             try:
-                cur = self.mp(x, dps)
+                return _to_float(self.mp(x, dps))
             except _Cancelled as lost:
                 if lost.bound < 1e-300:  # what is left is below every value the promise covers
                     return 0.0
-                cur = None
-            if (cur is not None and last is not None and _agree(last, cur)) or dps >= MAX_DPS:
-                return _to_float(cur if cur is not None else self.mp(x, dps, strict=False))
-            last, dps = cur, dps * 2
+                if dps >= MAX_DPS:
+                    return _to_float(self.mp(x, dps, strict=False))
+            dps *= 2
 
     def mp(self, x: float, dps: int, strict: bool = True) -> Any:
         self.budget.charge(len(self.nodes) * (50 + dps // 4), "evaluating in high precision")
@@ -407,6 +406,8 @@ def _step(node: Node, vs: list[Any], es: list[Any], xs: Any) -> tuple[Any, Any]:
     del c
     v = np.asarray(v, dtype=np.float64)
     e = np.asarray(e, dtype=np.float64) + TINY
+    if np.isfinite(v).all() and np.isfinite(e).all() and all(np.isfinite(a).all() for a in vs):
+        return v, e  # the common case: nothing overflowed, nothing is outside the domain
     # where an input overflowed: trusted only if the operation keeps it out of range
     inf_in = np.zeros(np.shape(v), dtype=bool)
     nan_in = np.zeros(np.shape(v), dtype=bool)
