@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 import actcli
 from actcli.cli import app
-from actcli.custom.budget import Budget, BoundError
+from actcli.custom.budget import BoundError, Budget
 from actcli.errors import ActcliError
 
 runner = CliRunner()

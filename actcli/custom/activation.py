@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from actcli.core.record import Formula, Init, Record
-from actcli.custom.budget import PER_CALL, Budget, BoundError
+from actcli.custom.budget import PER_CALL, BoundError, Budget
 from actcli.custom.parse import ExpressionError, _fail, parse
 
 if TYPE_CHECKING:

@@ -21,8 +21,8 @@ import numpy as np
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 
-from actcli.custom.budget import Budget, BoundError
-from actcli.custom.symbolic import X, Registered, logcosh, sigmoid, softplus, tanh
+from actcli.custom.budget import BoundError, Budget
+from actcli.custom.symbolic import Registered, X, logcosh, sigmoid, softplus, tanh
 
 U = 2.0**-53
 TINY = 2.5e-324
@@ -363,7 +363,7 @@ def _step(node: Node, vs: list[Any], es: list[Any], xs: Any) -> tuple[Any, Any]:
         for a in vs[1:]:
             v = v * a
         e = np.zeros_like(v) if np.ndim(v) else np.float64(0.0)
-        for i, (a, ea) in enumerate(zip(vs, es)):
+        for i, ea in enumerate(es):
             others = np.float64(1.0)
             for j, b in enumerate(vs):
                 if j != i:

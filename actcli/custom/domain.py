@@ -16,7 +16,7 @@ import sympy as sp
 from sympy.codegen.cfunctions import log1p
 
 from actcli.core.record import Interval
-from actcli.custom.budget import Budget, BoundError
+from actcli.custom.budget import BoundError, Budget
 from actcli.custom.compile import Program, roots
 from actcli.custom.symbolic import X
 

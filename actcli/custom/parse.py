@@ -159,10 +159,10 @@ def _validate(node: ast.AST, text: str, back: Callable[[int], int], depth: int) 
         for a in node.args:
             _validate(a, text, back, depth + 1)
         for k in node.keywords:
-            v = k.value
-            if isinstance(v, ast.Constant) and isinstance(v.value, str):
+            kv = k.value
+            if isinstance(kv, ast.Constant) and isinstance(kv.value, str):
                 continue  # a choice parameter such as approximate="tanh", checked when bound
-            _validate(v, text, back, depth + 1)
+            _validate(kv, text, back, depth + 1)
     else:
         what = {
             ast.Attribute: "attribute access", ast.Lambda: "lambda", ast.ListComp: "comprehensions",

@@ -19,9 +19,9 @@ import sympy as sp
 
 from actcli.core.numerics import runs
 from actcli.core.record import Claims, Interval, Kink
-from actcli.custom.budget import Budget, BoundError
+from actcli.custom.budget import BoundError, Budget
 from actcli.custom.compile import Program, roots
-from actcli.custom.symbolic import X, Registered
+from actcli.custom.symbolic import Registered, X
 
 SCAN = (-50.0, 50.0)
 SCAN_POINTS = 20001

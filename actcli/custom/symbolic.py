@@ -18,7 +18,7 @@ import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 
 from actcli.core.record import Params, Record
-from actcli.custom.budget import MAX_CONSTANT_DIGITS, MAX_EXPONENT, MAX_TREE, MAX_TREE_DEPTH, Budget, BoundError
+from actcli.custom.budget import MAX_CONSTANT_DIGITS, MAX_EXPONENT, MAX_TREE, MAX_TREE_DEPTH, BoundError, Budget
 from actcli.custom.parse import MATH_FUNCTIONS, ExpressionError, _fail, parse_trusted
 
 X = sp.Symbol("x", real=True)
@@ -26,7 +26,7 @@ X = sp.Symbol("x", real=True)
 
 def _latex_call(name: str, e: Any, printer: Any, exp: Any) -> str:
     power = "" if exp is None else "^{" + str(exp) + "}"
-    return name + power + r"\left(" + printer._print(e.args[0]) + r"\right)"
+    return name + power + r"\left(" + str(printer._print(e.args[0])) + r"\right)"
 
 
 class tanh(sp.tanh):  # type: ignore[misc]  # noqa: N801  (prints as tanh)
@@ -370,7 +370,7 @@ def derivative(expr: Any, what: str, budget: Budget) -> Any:
 
 
 def pretty(expr: Any) -> str:
-    s = sp.sstr(expr, order="none")
+    s = str(sp.sstr(expr, order="none"))
     return s.replace("**", "^").replace("*", "·").replace("sqrt", "√").replace("Heaviside", "H")
 
 
