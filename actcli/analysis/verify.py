@@ -26,6 +26,7 @@ class Verification:
     skipped: int
     order: int  # 1: five-point central differences of f; 2: five-point second differences
     tolerance: float
+    scaled: bool = False  # steps also scaled to min(|f/f′|, |f′/f″|) (custom expressions)
 
     @property
     def ok(self) -> bool:
@@ -95,6 +96,7 @@ def verify(act: Activation, lo: float, hi: float, order: int = 1, n: int = 4001)
         skipped=int(n - err.size),
         order=order,
         tolerance=1e-7 if order == 1 else 1e-4,
+        scaled=act.record.estimated,
     )
 
 

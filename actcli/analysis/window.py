@@ -86,10 +86,15 @@ def restrict(lo: float, hi: float, domain: tuple[Interval, ...]) -> tuple[float,
 def kinks_in(act: Activation, lo: float, hi: float, order: int = 1) -> list[float]:
     """Points in [lo, hi] where the derivative of this order does not exist."""
     claims = act.claims
-    points = [k.x for k in claims.kinks]
+    points = [k.x for k in claims.kinks] + boundaries(act)
     if order == 2:
         points += list(claims.d2_kinks)
     return sorted({x for x in points if lo <= x <= hi})
+
+
+def boundaries(act: Activation) -> list[float]:
+    """Finite ends of the domain (poles, ends of log's or sqrt's domain): curves break there."""
+    return [e for d in act.record.domain for e in (d.lo, d.hi) if math.isfinite(e)]
 
 
 def segments(act: Activation, lo: float, hi: float, n: int, order: int = 1) -> list[Array]:
@@ -102,11 +107,14 @@ def curve(act: Activation, lo: float, hi: float, n: int, order: int) -> tuple[Ar
 
     f itself breaks only where it jumps, and keeps its corners on the grid so they look sharp."""
     if order == 0:
-        jumps = [k.x for k in act.claims.kinks if not k.continuous]
+        jumps = [k.x for k in act.claims.kinks if not k.continuous] + boundaries(act)
         corners = [k.x for k in act.claims.kinks if lo < k.x < hi]
         parts = [np.union1d(xs, [c for c in corners if xs[0] < c < xs[-1]]) for xs in pieces(lo, hi, n, jumps)]
     else:
         parts = segments(act, lo, hi, n, order)
+    ends = boundaries(act)
+    if ends:  # beside a pole, one ulp away, f is ~1e16: start the curve at the next grid point
+        parts = [xs[[not any(abs(x - e) <= 2 * np.spacing(e) for e in ends) for x in xs]] for xs in parts]
     xs_all: list[Array] = []
     ys_all: list[Array] = []
     for i, xs in enumerate(parts):

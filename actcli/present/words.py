@@ -110,9 +110,10 @@ def smoothness(order: int | None) -> str:
 
 
 def verification_method(v: Verification) -> str:
+    scale = "min(max(1, |x|), |f/f′|, |f′/f″|)" if v.scaled else "max(1, |x|)"
     if v.order == 1:
-        return "5-point central differences of f, h = ε^(1/5)·max(1, |x|)"
-    return "5-point second differences of f, h = ε^(1/6)·max(1, |x|)"
+        return f"5-point central differences of f, h = ε^(1/5)·{scale}"
+    return f"5-point second differences of f, h = ε^(1/6)·{scale}"
 
 
 def vector_method(vc: VectorCheck) -> str:
