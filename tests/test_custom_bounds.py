@@ -162,3 +162,11 @@ def test_bombs_stay_under_one_gigabyte() -> None:
     assert out.returncode == 0, out.stderr[-2000:]
     assert "Traceback" not in out.stderr and "MemoryError" not in out.stdout
     assert len(out.stdout.split()) == len(bombs)
+
+
+def test_the_accuracy_warning_reaches_the_tails_and_near_zero() -> None:
+    # sin(x)/x: f′ = cos(x)/x − sin(x)/x² cancels by 10^600 at x = 1e-200, beyond the precision
+    # actcli raises to; the probes near 0 find it, and the record says so
+    warning = actcli.get("sin(x)/x").record.fragile
+    assert warning is not None and "relative error" in warning
+    assert actcli.get("x*tanh(softplus(x))").record.fragile is None
