@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from actcli.core.record import Formula, Init, Record
-from actcli.custom.budget import PER_CALL, BoundError, Budget
+from actcli.custom.budget import RUNTIME, BoundError, Budget
 from actcli.custom.parse import ExpressionError, _fail, parse
+from actcli.errors import ActcliError
 
 if TYPE_CHECKING:
     from actcli.core.activation import Activation
@@ -36,11 +37,16 @@ def programs(text: str, budget: Budget | None = None) -> tuple[Any, Any, Any]:
         d1 = symbolic.derivative(f, "its derivative", budget)
         d2 = symbolic.derivative(d1, "its second derivative", budget)
         out = Program(f, budget), Program(d1, budget), Program(d2, budget)
+    except (ValueError, TypeError, ArithmeticError) as err:  # SymPy refusing what it built
+        if isinstance(err, ActcliError):
+            raise
+        raise _fail(text, None, f"SymPy cannot work with it ({type(err).__name__}: {str(err)[:80]})") from None
     except RecursionError:
         raise BoundError("the expression nests too deeply to be analysed", hint="the bound on nesting",
                          code="depth_bound") from None
+    runtime = Budget(RUNTIME)
     for prog in out:
-        prog.per_call = PER_CALL
+        prog.budget, prog.built = runtime, True
     return out
 
 
@@ -77,10 +83,15 @@ def custom_activation(text: str, budget: Budget | None = None) -> Activation:
     except RecursionError:
         raise BoundError("the expression nests too deeply to be analysed", hint="the bound on nesting",
                          code="depth_bound") from None
+    except (ValueError, TypeError, ArithmeticError) as err:  # SymPy refusing what it built
+        if isinstance(err, ActcliError):
+            raise
+        raise _fail(text, None, f"SymPy cannot work with it ({type(err).__name__}: {str(err)[:80]})") from None
     except MemoryError:
         raise BoundError("the expression needs more memory than allowed", code="memory_bound") from None
+    runtime = Budget(RUNTIME)  # shared by every later evaluation of f, f′ and f″
     for prog in (fn, g1, g2):
-        prog.per_call = PER_CALL
+        prog.budget, prog.built = runtime, True
     label = text.strip()
     record = Record(
         name=label,

@@ -13,9 +13,10 @@ from actcli.errors import ActcliError
 
 #: work units one expression may spend; sized so that the largest accepted expression finishes in
 #: a few seconds on a slow machine (see bench/custom_bench.py)
-UNITS = 4_000_000
-#: work units one evaluation of a built expression may spend (f, f' or f'' at an array of points)
-PER_CALL = 2_000_000
+UNITS = 2_500_000
+#: work units all later high-precision repairs of one built expression may spend together (float64
+#: evaluation is not counted: its cost is the size of the array the caller asks for)
+RUNTIME = 2_500_000
 #: nodes allowed in f, f' and f'' as SymPy builds them (after merging powers and folding constants)
 MAX_TREE = 4_000
 #: nesting depth allowed in the tree SymPy builds (registry functions expand into several levels)

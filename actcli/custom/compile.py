@@ -58,7 +58,7 @@ class Program:
         self.nodes: list[Node] = []
         self.index: dict[Any, int] = {}
         self.budget = budget
-        self.per_call: int | None = None  # once built: the units each evaluation may spend
+        self.built = False  # once built, only high-precision repairs are charged (to a runtime budget)
         self.out = self._add(expr)
 
     def _add(self, e: Any) -> int:
@@ -101,7 +101,8 @@ class Program:
 
     def floats(self, xs: Any) -> tuple[Any, Any]:
         """Values and absolute error bounds at the points ``xs`` (a 1-D float64 array)."""
-        self.budget.charge(len(self.nodes) * (xs.size // 20 + 50), "evaluating in float64")
+        if not self.built:  # while building; later, the size of the caller's array sets the cost
+            self.budget.charge(len(self.nodes) * (xs.size // 20 + 50), "evaluating in float64")
         vals: list[Any] = []
         errs: list[Any] = []
         with np.errstate(all="ignore"):
@@ -117,8 +118,6 @@ class Program:
 
     def __call__(self, values: Any) -> Any:
         """Values at ``values`` (any shape), each within 1e-12 relative where it is at least 1e-290."""
-        if self.per_call is not None:
-            self.budget = Budget(self.per_call)
         raw = np.asarray(values, dtype=np.float64)
         xs = raw.reshape(-1)
         v, e = self.floats(xs)
@@ -198,7 +197,11 @@ def roots(prog: Program, xs: Any, limit: int, what: str) -> list[float]:
     """Zeros of prog between consecutive points of the sorted grid xs: exact zeros on the grid and
     every sign change, bisected in float64 (all brackets at once) to adjacent doubles."""
     v = prog.rough(xs)
-    out = [float(t) for t in xs[v == 0]]
+    zero = v == 0
+    # an exact zero counts where it is isolated; a run of zeros (relu's left half, an underflow)
+    # is not a root, and its ends are found as sign changes
+    lone = zero & ~np.concatenate([[False], zero[:-1]]) & ~np.concatenate([zero[1:], [False]])
+    out = [float(t) for t in xs[lone]]
     s = np.sign(v)
     idx = np.flatnonzero((s[:-1] * s[1:]) < 0)
     if idx.size + len(out) > limit:

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import mpmath
 import numpy as np
 import sympy as sp
 
@@ -118,9 +119,10 @@ def _extreme(g: Program, dg: Program, xs: Any, vals: Any, pick: Any, kink_xs: li
                 v = _one(g, root)
                 best = min(best, v) if pick is np.argmin else max(best, v)
                 attained = True
-    if not attained:  # an exactly constant stretch (relu's 0) is attained; a saturated float is not
-        exact = g.mp(float(xs[i]), 40, strict=False)
-        attained = bool(exact == best)
+    if not attained:  # an exactly constant stretch (relu's 0) is attained; a saturated float (σ's 1) is not
+        j = i + 1 if i + 1 < xs.size else i - 1
+        exact, beside = g.mp(float(xs[i]), 40, strict=False), g.mp(float(xs[j]), 40, strict=False)
+        attained = bool(mpmath.isfinite(exact)) and exact == beside and float(exact) == best
     if any((e < best) if pick is np.argmin else (e > best) for e in ends):
         return best, False
     return best, attained
@@ -230,9 +232,10 @@ def measure(f: Program, d1: Program, d2: Program, expr: Any, domain: tuple[Inter
 
 
 def probes(f: Program, d1: Program, d2: Program, domain: tuple[Interval, ...]) -> Any:
-    """Where accuracy is checked: a grid on [−7, 7], the tails out to 1e300, 0, tiny |x|, and the
+    """Where accuracy is checked: a grid on [−7, 7], the tails (±20, ±40, ±375, out to ±1e300), 0,
+    tiny |x|, and the
     neighbourhoods of zeros of f, f′ and f″ inside [−50, 50]."""
-    tail = np.logspace(-300, 300, 13)
+    tail = np.array([1e-300, 1e-30, 20.0, 40.0, 375.0, 1e3, 1e5, 1e30, 1e300])
     xs = np.unique(np.concatenate([np.linspace(-7, 7, 15), -tail, tail, [0.0, 1e-8, -1e-8]]))
     grid = np.linspace(*SCAN, 2001)
     extra = []

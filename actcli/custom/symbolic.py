@@ -222,7 +222,7 @@ def _registry_call(name: str, args: list[Any], node: ast.Call, text: str, col: i
             overrides[str(k.arg)] = float(value)
     act = bind(record, overrides)
     claims = act.claims
-    if opaque and (claims.kinks or claims.d2_kinks):
+    if opaque and (claims.kinks or claims.d2_kinks) and args[0].has(X):  # constants fold in the closed form
         return registered_class(record, act.params)(args[0])
     return record_expression(record, act.params, args[0])
 
