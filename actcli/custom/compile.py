@@ -12,7 +12,6 @@ outside the domain and stays NaN. All work is charged to the expression's budget
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -229,14 +228,6 @@ def roots(prog: Program, xs: Any, limit: int, what: str) -> list[float]:
     return sorted(set(out))
 
 
-def _agree(a: Any, b: Any) -> bool:
-    if mpmath.isnan(a) or mpmath.isnan(b):
-        return bool(mpmath.isnan(a) and mpmath.isnan(b))
-    if mpmath.isinf(a) or mpmath.isinf(b):
-        return bool(a == b)
-    return bool(abs(a - b) <= 1e-17 * abs(b) or abs(a - b) < mpmath.mpf("1e-330"))
-
-
 def _to_float(v: Any) -> float:
     if mpmath.isnan(v):
         return math.nan
@@ -355,7 +346,6 @@ def _step(node: Node, vs: list[Any], es: list[Any], xs: Any) -> tuple[Any, Any]:
         c = node.value
         exact = bool(node.exact.is_Integer) and abs(c) < 2**53
         return np.float64(c), np.float64(0.0 if exact else U * abs(c))
-    c = 1.0
     if op == "add":
         v = vs[0]
         for a in vs[1:]:
@@ -405,8 +395,6 @@ def _step(node: Node, vs: list[Any], es: list[Any], xs: Any) -> tuple[Any, Any]:
     else:
         v, d = _unary_f(op, vs[0])
         e = d * es[0] + 4 * U * np.abs(v)
-        c = 0.0
-    del c
     v = np.asarray(v, dtype=np.float64)
     e = np.asarray(e, dtype=np.float64) + TINY
     if np.isfinite(v).all() and np.isfinite(e).all() and all(np.isfinite(a).all() for a in vs):
@@ -576,7 +564,3 @@ def _mp_reg(node: Node, a: Any) -> Any:
     for n in prog.nodes:
         vals.append(_mp_step(n, [vals[i] for i in n.args], 0.0) if n.op != "x" else a)
     return vals[prog.out]
-
-
-def compiled(expr: Any, budget: Budget) -> Callable[[Any], Any]:
-    return Program(expr, budget)
