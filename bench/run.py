@@ -1,7 +1,7 @@
 """Benchmarks, measured side by side in one run (`make bench`). Machines here are shared and noisy:
 each pair of commands is run alternately, and medians and their ratio are printed.
 
-    python bench/run.py [plot] [recommend] [list] [derive] [simulate] [train] [kernels] [--repeat N]
+    python bench/run.py [plot] [recommend] [list] [derive] [simulate] [train] [kernels] [custom] [--repeat N]
 
 kernels (bench/kernels.py) compares every elementwise kernel with torch's, found in another
 interpreter: $ACTCLI_TORCH_PYTHON, else /tmp/torchvenv/bin/python (see that file).
@@ -94,6 +94,13 @@ def bench_simulate(repeat: int) -> None:
     simulate_bench.run(repeat)
 
 
+def bench_custom(repeat: int) -> None:
+    sys.path.insert(0, str(HERE))
+    import custom_bench
+
+    custom_bench.run(repeat)
+
+
 def bench_kernels(repeat: int) -> None:
     sys.path.insert(0, str(HERE))
     import kernels
@@ -116,6 +123,7 @@ BENCHES = {
     "simulate": bench_simulate,
     "train": bench_train,
     "kernels": bench_kernels,
+    "custom": bench_custom,
 }
 
 

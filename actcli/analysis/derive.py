@@ -18,7 +18,7 @@ from actcli.analysis.verify import (
     verify,
     verify_vector,
 )
-from actcli.analysis.window import check_range
+from actcli.analysis.window import check_range, domain_text, restrict
 from actcli.analysis.zones import Zone, reference_peak, zones
 from actcli.core.activation import Activation
 from actcli.core.numerics import DEFAULT_RANGE
@@ -49,6 +49,9 @@ class DeriveReport:
     global_range: Interval | None = None
     peak: float = math.nan  # the sup |f′| that "1 % of max" refers to
     values_vector: tuple[list[float], list[float], list[list[float]]] | None = None
+    # expressions finite only on part of ℝ: where f, f′, f″ are finite, and the piece analysed
+    domain: tuple[Interval, ...] | None = None
+    analysed: Interval | None = None
 
 
 def derive(act: Activation, order: int = 1, lo: float = DEFAULT_RANGE[0], hi: float = DEFAULT_RANGE[1],
@@ -75,6 +78,16 @@ def derive(act: Activation, order: int = 1, lo: float = DEFAULT_RANGE[0], hi: fl
         z = np.asarray(at if at else [1.0, 2.0, 3.0], dtype=np.float64)
         values = (z.tolist(), act(z).tolist(), act.jacobian(z).tolist())
         return DeriveReport(act, order, lo, hi, vector=verify_vector(act, z), values_vector=values)
+    domain = act.record.domain if act.record.domain != (Interval(-math.inf, math.inf),) else None
+    analysed = None
+    if domain is not None:
+        cut = restrict(lo, hi, domain)
+        if cut is None:
+            raise ParameterError(
+                f"f, f' and f'' are finite only for {domain_text(domain)}: no part of [{num(lo)}, {num(hi)}]",
+                hint="choose a range inside the domain", option="range",
+            )
+        lo, hi, analysed = cut
     kinks = [k for k in act.claims.kinks if lo <= k.x <= hi]
     points = at if at else default_sample_points(lo, hi)
     return DeriveReport(
@@ -89,4 +102,6 @@ def derive(act: Activation, order: int = 1, lo: float = DEFAULT_RANGE[0], hi: fl
         verification=verify(act, lo, hi, order),
         global_range=act.claims.derivative_range,
         peak=reference_peak(act, lo, hi),
+        domain=domain,
+        analysed=analysed,
     )

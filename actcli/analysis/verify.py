@@ -26,25 +26,49 @@ class Verification:
     skipped: int
     order: int  # 1: five-point central differences of f; 2: five-point second differences
     tolerance: float
+    scaled: bool = False  # steps also scaled to min(|f/f′|, |f′/f″|) (custom expressions)
 
     @property
     def ok(self) -> bool:
         return self.max_rel_error <= self.tolerance
 
 
+def _scale(act: Activation, xs: Array) -> Array:
+    """The length over which f or f′ changes by its own size, min(|f/f′|, |f′/f″|), kept within
+    [1e-9, 1]·max(1, |x|): x¹⁰⁰⁰ changes by a factor e within x/1000, so a step of ε^(1/5)·|x|
+    would measure nothing. (f′ and f″ only choose the step; the differences are of f alone.)"""
+    base = np.maximum(1.0, np.abs(xs))
+    with np.errstate(all="ignore"):
+        f0 = np.abs(np.asarray(act(xs), dtype=np.float64))
+        f1 = np.abs(np.asarray(act.derivative(xs), dtype=np.float64))
+        f2 = np.abs(np.asarray(act.derivative(xs, order=2), dtype=np.float64))
+        ratio = np.fmin(f0 / f1, f1 / f2)
+    ratio = np.where(np.isfinite(ratio), ratio, base)
+    return np.clip(ratio, 1e-9 * base, base)
+
+
 def numeric_derivative(act: Activation, xs: Array, order: int) -> Array:
-    """Five-point central differences of f (never of f′), step scaled to |x|."""
+    """Five-point central differences of f (never of f′), step scaled to |x| and, for custom
+    expressions, to how fast f changes; steps are rounded so that x ± h is exact."""
     eps = np.finfo(np.float64).eps
     def f(t: Array) -> Array:
         return np.asarray(act(t), dtype=np.float64)
 
-    # near the largest floats the stencil itself overflows: inf/NaN there is the honest answer
-    with np.errstate(over="ignore", invalid="ignore"):
+    if act.record.estimated:  # custom expressions can grow like x¹⁰⁰⁰; the registry's cannot
+        xs = np.asarray(xs, dtype=np.float64)
+        base = _scale(act, xs)
+    else:
+        base = np.maximum(1.0, np.abs(xs))
+    with np.errstate(all="ignore"):  # near overflow a stencil meets inf − inf: those points are dropped
         if order == 1:
-            h = eps ** (1 / 5) * np.maximum(1.0, np.abs(xs))
+            h = eps ** (1 / 5) * base
+            if act.record.estimated:
+                h = (xs + h) - xs
             d1: Array = (-f(xs + 2 * h) + 8 * f(xs + h) - 8 * f(xs - h) + f(xs - 2 * h)) / (12 * h)
             return d1
-        h = eps ** (1 / 6) * np.maximum(1.0, np.abs(xs))
+        h = eps ** (1 / 6) * base
+        if act.record.estimated:
+            h = (xs + h) - xs
         d2: Array = (-f(xs + 2 * h) + 16 * f(xs + h) - 30 * f(xs) + 16 * f(xs - h) - f(xs - 2 * h)) / (12 * h * h)
         return d2
 
@@ -72,6 +96,7 @@ def verify(act: Activation, lo: float, hi: float, order: int = 1, n: int = 4001)
         skipped=int(n - err.size),
         order=order,
         tolerance=1e-7 if order == 1 else 1e-4,
+        scaled=act.record.estimated,
     )
 
 
@@ -101,7 +126,7 @@ def samples(act: Activation, xs: list[float] | Array, order: int = 1) -> list[Sa
         # where only f″ jumps (elu at 0) f′ is still continuous: average two one-sided
         # second-order differences that stay on their own side
         h = eps ** (1 / 3) * np.maximum(1.0, np.abs(arr))
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):  # inf − inf near overflow: NaN, shown as such
             right = (-3 * act(arr) + 4 * act(arr + h) - act(arr + 2 * h)) / (2 * h)
             left = (3 * act(arr) - 4 * act(arr - h) + act(arr - 2 * h)) / (2 * h)
         for k in act.claims.d2_kinks:

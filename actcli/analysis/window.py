@@ -9,6 +9,7 @@ import numpy as np
 
 from actcli.core.activation import Activation
 from actcli.core.numerics import pieces
+from actcli.core.record import Interval
 from actcli.errors import ParameterError, num
 
 if TYPE_CHECKING:  # numpy.typing is slow to import and only needed by type checkers
@@ -45,13 +46,55 @@ def check_points(n: int) -> int:
     return n
 
 
+def domain_text(domain: tuple[Interval, ...]) -> str:
+    """``x > 0``, ``x != 0.5``, ``-1 <= x < 1`` (ASCII, for messages; present/words.py words it)."""
+    if len(domain) == 2 and domain[0].lo == -math.inf and domain[1].hi == math.inf \
+            and domain[0].hi == domain[1].lo and not domain[0].hi_closed and not domain[1].lo_closed:
+        return f"x != {num(domain[0].hi)}"
+    parts = []
+    for d in domain:
+        left = "" if d.lo == -math.inf else f"{num(d.lo)} {'<=' if d.lo_closed else '<'} "
+        right = "" if d.hi == math.inf else f" {'<=' if d.hi_closed else '<'} {num(d.hi)}"
+        if not left and not right:
+            parts.append("every x")
+        elif not left:
+            parts.append("x" + right)
+        elif not right:
+            parts.append("x " + (">=" if d.lo_closed else ">") + f" {num(d.lo)}")
+        else:
+            parts.append(left + "x" + right)
+    return " or ".join(parts)
+
+
+def restrict(lo: float, hi: float, domain: tuple[Interval, ...]) -> tuple[float, float, Interval] | None:
+    """The widest piece of [lo, hi] inside the domain (where f, f′ and f″ are finite), as the
+    (first, last) x to sample and the piece itself; None if no piece of the range is inside.
+    An open end is sampled from 1e-9 of the piece's width inside it."""
+    best: tuple[float, float, Interval] | None = None
+    for d in domain:
+        a, a_closed = (lo, True) if d.lo < lo else (d.lo, d.lo_closed)
+        b, b_closed = (hi, True) if d.hi > hi else (d.hi, d.hi_closed)
+        if not a < b:
+            continue
+        if best is not None and b - a <= best[2].hi - best[2].lo:
+            continue
+        margin = 1e-9 * (b - a)
+        best = (a if a_closed else a + margin, b if b_closed else b - margin, Interval(a, b, a_closed, b_closed))
+    return best
+
+
 def kinks_in(act: Activation, lo: float, hi: float, order: int = 1) -> list[float]:
     """Points in [lo, hi] where the derivative of this order does not exist."""
     claims = act.claims
-    points = [k.x for k in claims.kinks]
+    points = [k.x for k in claims.kinks] + boundaries(act)
     if order == 2:
         points += list(claims.d2_kinks)
     return sorted({x for x in points if lo <= x <= hi})
+
+
+def boundaries(act: Activation) -> list[float]:
+    """Finite ends of the domain (poles, ends of log's or sqrt's domain): curves break there."""
+    return [e for d in act.record.domain for e in (d.lo, d.hi) if math.isfinite(e)]
 
 
 def segments(act: Activation, lo: float, hi: float, n: int, order: int = 1) -> list[Array]:
@@ -64,11 +107,14 @@ def curve(act: Activation, lo: float, hi: float, n: int, order: int) -> tuple[Ar
 
     f itself breaks only where it jumps, and keeps its corners on the grid so they look sharp."""
     if order == 0:
-        jumps = [k.x for k in act.claims.kinks if not k.continuous]
+        jumps = [k.x for k in act.claims.kinks if not k.continuous] + boundaries(act)
         corners = [k.x for k in act.claims.kinks if lo < k.x < hi]
         parts = [np.union1d(xs, [c for c in corners if xs[0] < c < xs[-1]]) for xs in pieces(lo, hi, n, jumps)]
     else:
         parts = segments(act, lo, hi, n, order)
+    ends = boundaries(act)
+    if ends:  # beside a pole, one ulp away, f is ~1e16: start the curve at the next grid point
+        parts = [xs[[not any(abs(x - e) <= 2 * np.spacing(e) for e in ends) for x in xs]] for xs in parts]
     xs_all: list[Array] = []
     ys_all: list[Array] = []
     for i, xs in enumerate(parts):

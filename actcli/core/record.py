@@ -132,6 +132,8 @@ class Record:
     logit_sign: int = 1
     # checks that involve several parameters at once (hardtanh: min_val < max_val)
     check: Callable[[Params], None] | None = field(default=None, repr=False)
+    # where f, f′ and f″ are real and finite (custom expressions with log, sqrt, /, ...): all of ℝ
+    domain: tuple[Interval, ...] = (Interval(-INF, INF),)
 
     def defaults(self) -> dict[str, ParamValue]:
         return {p.name: p.default for p in self.params}

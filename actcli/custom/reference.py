@@ -22,7 +22,7 @@ def exact_values(act: Activation, order: int, xs: NDArray[np.float64]) -> Refere
     ~32 digits, nonzero says it is not 0 (also where it lies below float64's range)."""
     import sympy as sp
 
-    from actcli.custom.expression import record_expression
+    from actcli.custom.symbolic import record_expression
 
     x = sp.Symbol("x", real=True)
     expr = record_expression(act.record, act.params, x)

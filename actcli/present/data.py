@@ -81,6 +81,10 @@ def derive(report: DeriveReport) -> dict[str, Any]:
         "derivative": {"text": f.text, "latex": f.latex},
         "range": [report.lo, report.hi],
     }
+    if report.domain is not None and report.analysed is not None:
+        data["domain"] = [[json_num(d.lo), json_num(d.hi), d.lo_closed, d.hi_closed] for d in report.domain]
+        a = report.analysed
+        data["analysed"] = [json_num(a.lo), json_num(a.hi), a.lo_closed, a.hi_closed]
     if report.vector is not None:
         vc = report.vector
         own = act.claims.derivative_range

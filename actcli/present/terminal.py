@@ -142,9 +142,11 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
         out.append(Text(f"  f:  {r.formula.text}"))
         out.append(Text(f"  {prime}: {deriv_text}"))
     if r.estimated:
-        out.append(Text("  custom expression: derivatives by SymPy; properties estimated numerically", style="dim"))
+        out.append(Text("  custom expression: derivatives by SymPy; properties measured numerically", style="dim"))
     if r.fragile:
         out.append(Text(f"  warning: {r.fragile}", style="bold yellow"))
+    if report.domain is not None and report.analysed is not None:
+        out.append(Text("  " + words.domain(report.domain, report.analysed)))
     if report.vector is not None:
         return _blocks(out + _derive_vector(report))
     if report.kinks:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from actcli.analysis.profile import Peak, Profile
     from actcli.analysis.verify import VectorCheck, Verification
     from actcli.analysis.zones import Zone
-    from actcli.core.record import Kink
+    from actcli.core.record import Interval, Kink
     from actcli.recommend.engine import Risk
     from actcli.recommend.rules import Rule
 
@@ -30,6 +30,14 @@ CONVENTIONS = {
     "torch": "as PyTorch autograd",
     "sympy": "by SymPy's convention Heaviside(0) = ½, sign(0) = 0",
 }
+
+
+def domain(pieces: tuple[Interval, ...], analysed: Interval) -> str:
+    """``f, f′ and f″ are finite for x > 0; analysed on (0, 7]``."""
+    from actcli.analysis.window import domain_text
+
+    where = domain_text(pieces).replace("<=", "≤").replace(">=", "≥").replace("!=", "≠").replace("-", "−")
+    return f"f, f′ and f″ are finite for {where}; analysed on {interval(analysed)}"
 
 
 def yes(v: bool) -> str:
@@ -102,9 +110,10 @@ def smoothness(order: int | None) -> str:
 
 
 def verification_method(v: Verification) -> str:
+    scale = "min(max(1, |x|), |f/f′|, |f′/f″|)" if v.scaled else "max(1, |x|)"
     if v.order == 1:
-        return "5-point central differences of f, h = ε^(1/5)·max(1, |x|)"
-    return "5-point second differences of f, h = ε^(1/6)·max(1, |x|)"
+        return f"5-point central differences of f, h = ε^(1/5)·{scale}"
+    return f"5-point second differences of f, h = ε^(1/6)·{scale}"
 
 
 def vector_method(vc: VectorCheck) -> str:

@@ -1,0 +1,566 @@
+"""SymPy to numpy: a small program evaluated in float64 with a running error bound, and repaired
+in high precision (mpmath, precision doubled until two results agree) wherever the bound says
+float64 cannot be trusted to 1e-13 relative.
+
+The bound is first-order forward error analysis: each operation adds its rounding (a few ulps of
+its result) and carries its inputs' errors through its derivative. A value that overflowed is
+trusted only where the operation keeps it out of range (exp, +, × by |c| ≥ 1, tanh, σ, ...); log,
+sqrt, sin and the like of an overflowed value are recomputed. NaN from finite inputs is a point
+outside the domain and stays NaN. All work is charged to the expression's budget.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
+import numpy as np
+import sympy as sp
+from sympy.codegen.cfunctions import expm1, log1p
+
+from actcli.custom.budget import BoundError, Budget
+from actcli.custom.symbolic import Registered, X, logcosh, sigmoid, softplus, tanh
+
+U = 2.0**-53
+TINY = 2.5e-324
+TRUST = 5e-13  # relative error bound below which float64 is kept (the promise is 1e-12)
+MAX_DPS = 320
+SCAN_REPAIRS = 1000  # garbage points (inf − inf, 0·inf) a scan repairs; the rest it skips
+EXP_CAP = 1e5  # |argument| of exp beyond which mpmath reports overflow/underflow instead of computing
+
+UNARY = {
+    sp.exp: "exp", sp.log: "log", log1p: "log1p", expm1: "expm1", sp.sin: "sin", sp.cos: "cos",
+    sp.tanh: "tanh", tanh: "tanh", sp.sinh: "sinh", sp.cosh: "cosh", sp.erf: "erf", sp.erfc: "erfc",
+    sp.sech: "sech", sp.Abs: "abs", sp.sign: "sign", sigmoid: "sigmoid", softplus: "softplus",
+    logcosh: "logcosh",
+}
+#: operations that keep an overflowed input out of range (or saturate exactly)
+INF_SAFE = {"add", "exp", "expm1", "sinh", "cosh", "tanh", "erf", "erfc", "sech", "abs", "sign", "heaviside",
+            "sigmoid", "softplus", "logcosh", "max", "min", "reg", "powi"}
+
+
+@dataclass(frozen=True)
+class Node:
+    op: str
+    args: tuple[int, ...] = ()
+    value: float = 0.0  # constants, integer or real exponents
+    exact: Any = None  # constants: the SymPy number (for mpmath); reg: the class
+    h0: float = 0.5
+
+
+class Program:
+    """The expression as a list of operations in evaluation order (shared subtrees computed once)."""
+
+    def __init__(self, expr: Any, budget: Budget) -> None:
+        self.nodes: list[Node] = []
+        self.index: dict[Any, int] = {}
+        self.budget = budget
+        self.built = False  # once built, only high-precision repairs are charged (to a runtime budget)
+        self.out = self._add(expr)
+
+    def _add(self, e: Any) -> int:
+        if e in self.index:
+            return self.index[e]
+        node = self._node(e)
+        self.nodes.append(node)
+        self.index[e] = len(self.nodes) - 1
+        return len(self.nodes) - 1
+
+    def _node(self, e: Any) -> Node:
+        if e == X:
+            return Node("x")
+        if not e.has(X):
+            return Node("const", value=constant(e), exact=e)
+        if e.is_Add:
+            return Node("add", tuple(self._add(a) for a in e.args))
+        if e.is_Mul:
+            return Node("mul", tuple(self._add(a) for a in e.args))
+        if e.is_Pow:
+            b, p = e.args
+            if p.is_Integer:
+                return Node("powi", (self._add(b),), float(p))
+            if not p.has(X):
+                return Node("powc", (self._add(b),), constant(p), p)
+            return Node("pow", (self._add(b), self._add(p)))
+        if isinstance(e, (sp.Max, sp.Min)):
+            return Node("max" if isinstance(e, sp.Max) else "min", tuple(self._add(a) for a in e.args))
+        if isinstance(e, sp.Heaviside):
+            h0 = float(e.args[1]) if len(e.args) > 1 else 0.5
+            return Node("heaviside", (self._add(e.args[0]),), h0=h0)
+        if isinstance(e, Registered):
+            return Node("reg", (self._add(e.args[0]),), float(e.order), type(e))
+        for cls, name in UNARY.items():
+            if type(e) is cls:
+                return Node(name, (self._add(e.args[0]),))
+        raise BoundError(f"{type(e).__name__} cannot be evaluated", code="unsupported")
+
+    # --- float64 with an error bound ------------------------------------------------------------
+
+    def floats(self, xs: Any) -> tuple[Any, Any]:
+        """Values and absolute error bounds at the points ``xs`` (a 1-D float64 array)."""
+        if not self.built:  # while building; later, the size of the caller's array sets the cost
+            self.budget.charge(len(self.nodes) * (xs.size // 20 + 50), "evaluating in float64")
+        vals: list[Any] = []
+        errs: list[Any] = []
+        with np.errstate(all="ignore"):
+            for node in self.nodes:
+                v, e = _step(node, [vals[i] for i in node.args], [errs[i] for i in node.args], xs)
+                vals.append(v)
+                errs.append(e)
+        return vals[self.out], errs[self.out]
+
+    def rough(self, xs: Any) -> Any:
+        """float64 values without repair (enough to locate a sign change)."""
+        return np.asarray(np.broadcast_to(self.floats(xs)[0], xs.shape), dtype=np.float64)
+
+    def __call__(self, values: Any) -> Any:
+        """Values at ``values`` (any shape), each within 1e-12 relative where it is at least 1e-290."""
+        raw = np.asarray(values, dtype=np.float64)
+        xs = raw.reshape(-1)
+        v, e = self.floats(xs)
+        v = np.array(np.broadcast_to(v, xs.shape), dtype=np.float64)
+        e = np.broadcast_to(e, xs.shape)
+        for i in np.flatnonzero(~(e <= TRUST * np.abs(v)) & (e > 1e-305)):
+            v[i] = self.precise(float(xs[i]))
+        return v.reshape(raw.shape) if raw.shape else v.reshape(())[()]
+
+    def scan(self, xs: Any) -> Any:
+        """Values for a property scan over a large grid: float64 where it is finite (possibly less
+        accurate than 1e-12), high precision where float64 produced garbage (inf − inf, 0·inf), at
+        most SCAN_REPAIRS such points, evenly spread; the others are skipped (NaN)."""
+        v, e = self.floats(xs)
+        v = np.array(np.broadcast_to(v, xs.shape), dtype=np.float64)
+        e = np.broadcast_to(e, xs.shape)
+        garbage = np.flatnonzero(np.isinf(e) | (np.isinf(v) & (e > 0)))
+        if garbage.size > SCAN_REPAIRS:
+            keep = garbage[np.linspace(0, garbage.size - 1, SCAN_REPAIRS).astype(int)]
+            v[garbage] = np.nan
+            garbage = keep
+        for i in garbage:
+            v[i] = self.precise(float(xs[i]))
+        return v
+
+    # --- high precision ------------------------------------------------------------------------
+
+    def precise(self, x: float) -> float:
+        """The value at x to float64 accuracy: evaluated at 50 digits, and again with the precision
+        doubled (up to MAX_DPS) while some sum inside loses nearly all its digits."""
+        dps = 50
+        while True:
+            try:
+                return _to_float(self.mp(x, dps))
+            except _Cancelled as lost:
+                if lost.bound < 1e-300:  # what is left is below every value the promise covers
+                    return 0.0
+                if dps >= MAX_DPS:
+                    return _to_float(self.mp(x, dps, strict=False))
+            dps *= 2
+
+    def mp(self, x: float, dps: int, strict: bool = True) -> Any:
+        self.budget.charge(len(self.nodes) * (50 + dps // 4), "evaluating in high precision")
+        vals: list[Any] = []
+        with mpmath.workdps(dps):
+            for node in self.nodes:
+                try:
+                    v = _mp_step(node, [vals[i] for i in node.args], x)
+                    if strict and node.op == "add":
+                        _check_cancellation(v, [vals[i] for i in node.args], dps)
+                except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                    v = mpmath.nan
+                if isinstance(v, mpmath.mpc):
+                    v = v.real if v.imag == 0 else mpmath.nan
+                vals.append(v)
+            return vals[self.out]
+
+
+class _Cancelled(Exception):
+    """A sum lost (nearly) all its digits at this precision; ``bound`` is what |sum| may be."""
+
+    def __init__(self, bound: float) -> None:
+        super().__init__(bound)
+        self.bound = bound
+
+
+def _check_cancellation(s: Any, terms: list[Any], dps: int) -> None:
+    if not mpmath.isfinite(s):
+        return
+    m = max((abs(t) for t in terms if mpmath.isfinite(t)), default=mpmath.mpf(0))
+    limit = m * mpmath.mpf(10) ** (8 - dps)
+    if m > 0 and abs(s) < limit:
+        raise _Cancelled(float(limit))
+
+
+def roots(prog: Program, xs: Any, limit: int, what: str) -> list[float]:
+    """Zeros of prog between consecutive points of the sorted grid xs: exact zeros on the grid and
+    every sign change, bisected in float64 (all brackets at once) to adjacent doubles."""
+    v = prog.rough(xs)
+    zero = v == 0
+    # an exact zero counts where it is isolated; a run of zeros (relu's left half, an underflow)
+    # is not a root, and its ends are found as sign changes
+    lone = zero & ~np.concatenate([[False], zero[:-1]]) & ~np.concatenate([zero[1:], [False]])
+    out = [float(t) for t in xs[lone]]
+    s = np.sign(v)
+    idx = np.flatnonzero((s[:-1] * s[1:]) < 0)
+    if idx.size + len(out) > limit:
+        raise BoundError(f"the expression has more than {limit} {what} in the scanned window",
+                         hint=f"the bound on {what}", code="count_bound")
+    a, b = xs[idx].astype(np.float64), xs[idx + 1].astype(np.float64)
+    sa = s[idx]
+    for _ in range(1100):
+        m = 0.5 * (a + b)
+        live = (m != a) & (m != b)
+        if not np.any(live):
+            break
+        sm = np.sign(prog.rough(m))
+        same = (sm == sa) & live
+        a = np.where(same, m, a)
+        b = np.where(~same & live, m, b)
+        zero = sm == 0
+        a, b = np.where(zero, m, a), np.where(zero, m, b)
+    for lo, hi in zip(a.tolist(), b.tolist()):
+        r = 0.5 * (lo + hi)
+        rounded = round(r, 12) + 0.0
+        if lo <= rounded <= hi or abs(float(prog.rough(np.array([rounded]))[0])) <= abs(float(prog.rough(np.array([r]))[0])):
+            r = rounded
+        out.append(r)
+    return sorted(set(out))
+
+
+def _to_float(v: Any) -> float:
+    if mpmath.isnan(v):
+        return math.nan
+    if mpmath.isinf(v):
+        return math.inf if v > 0 else -math.inf
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf if v > 0 else -math.inf
+
+
+def constant(e: Any) -> float:
+    """A real constant sub-expression as a float (refused if complex or beyond 10^300)."""
+    from actcli.custom.parse import ExpressionError
+
+    try:
+        with mpmath.workdps(40):
+            v = _mp_const(e)
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        v = mpmath.nan
+    if isinstance(v, mpmath.mpc):
+        if v.imag != 0:
+            raise ExpressionError("invalid expression: it is complex-valued", hint="actcli analyses real functions")
+        v = v.real
+    if not mpmath.isfinite(v) or abs(v) > mpmath.mpf(10) ** 300:
+        raise ExpressionError("invalid expression: a constant in it is not finite or exceeds 10^300",
+                              hint="constants must stay below 10^300")
+    return float(v)
+
+
+def _mp_const(e: Any) -> Any:
+    if e.is_Integer or e.is_Rational:
+        return mpmath.mpf(int(e.p)) / int(e.q)
+    if e.is_Float:
+        return mpmath.mpf(e)
+    if e == sp.pi:
+        return +mpmath.pi
+    if e == sp.E:
+        return +mpmath.e
+    if e.is_Add:
+        return mpmath.fsum(_mp_const(a) for a in e.args)
+    if e.is_Mul:
+        out = mpmath.mpf(1)
+        for a in e.args:
+            out *= _mp_const(a)
+        return out
+    if e.is_Pow:
+        b, p = _mp_const(e.args[0]), _mp_const(e.args[1])
+        if b != 0 and abs(p * mpmath.log(abs(b))) > EXP_CAP:
+            return mpmath.inf
+        return mpmath.power(b, p)
+    for cls, name in UNARY.items():
+        if type(e) is cls:
+            return _mp_unary(name, _mp_const(e.args[0]), 0.5)
+    raise ValueError(type(e).__name__)
+
+
+# --- one operation, float64 ----------------------------------------------------------------------
+
+
+def _sig(a: Any) -> Any:
+    z = np.exp(-np.abs(a))
+    return np.where(a >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+
+
+def _unary_f(op: str, a: Any) -> tuple[Any, Any]:
+    """(value, |derivative|) of a unary operation."""
+    if op == "exp":
+        v = np.exp(a)
+        return v, v
+    if op == "log":
+        return np.log(a), 1 / np.abs(a)
+    if op == "log1p":
+        return np.log1p(a), 1 / np.abs(1 + a)
+    if op == "expm1":
+        v = np.expm1(a)
+        return v, np.abs(v + 1)
+    if op == "sin":
+        return np.sin(a), np.abs(np.cos(a))
+    if op == "cos":
+        return np.cos(a), np.abs(np.sin(a))
+    if op == "tanh":
+        return np.tanh(a), 1 / np.cosh(a) ** 2
+    if op == "sinh":
+        return np.sinh(a), np.cosh(a)
+    if op == "cosh":
+        return np.cosh(a), np.abs(np.sinh(a))
+    if op in ("erf", "erfc"):
+        from scipy import special
+    if op == "erf":
+        return special.erf(a), 2 / math.sqrt(math.pi) * np.exp(-a * a)
+    if op == "erfc":
+        return special.erfc(a), 2 / math.sqrt(math.pi) * np.exp(-a * a)
+    if op == "sech":
+        v = 1 / np.cosh(a)
+        return v, np.abs(np.tanh(a) * v)
+    if op == "abs":
+        return np.abs(a), np.ones_like(a)
+    if op == "sigmoid":
+        v = _sig(a)
+        return v, v * _sig(-a)
+    if op == "softplus":
+        return np.maximum(a, 0) + np.log1p(np.exp(-np.abs(a))), _sig(a)
+    if op == "logcosh":  # log1p(2 sinh²(u/2)) near 0, |u| + log1p(e^(−2|u|)) − log 2 beyond
+        m = np.abs(a)
+        small = np.log1p(2 * np.sinh(np.minimum(m, 1) / 2) ** 2)
+        return np.where(m < 1, small, m + np.log1p(np.exp(-2 * m)) - math.log(2)), np.abs(np.tanh(a))
+    raise AssertionError(op)
+
+
+def _step(node: Node, vs: list[Any], es: list[Any], xs: Any) -> tuple[Any, Any]:
+    op = node.op
+    if op == "x":
+        return xs, np.zeros_like(xs)
+    if op == "const":
+        c = node.value
+        exact = bool(node.exact.is_Integer) and abs(c) < 2**53
+        return np.float64(c), np.float64(0.0 if exact else U * abs(c))
+    if op == "add":
+        v = vs[0]
+        for a in vs[1:]:
+            v = v + a
+        e = sum(es) + len(vs) * U * sum(np.abs(a) for a in vs)
+    elif op == "mul":
+        v = vs[0]
+        for a in vs[1:]:
+            v = v * a
+        e = np.zeros_like(v) if np.ndim(v) else np.float64(0.0)
+        for i, ea in enumerate(es):
+            others = np.float64(1.0)
+            for j, b in enumerate(vs):
+                if j != i:
+                    others = others * np.abs(b)
+            e = e + others * ea
+        e = e + len(vs) * U * np.abs(v)
+    elif op == "powi":
+        n = node.value
+        a = vs[0]
+        v = a**n
+        e = np.abs(n * a ** (n - 1)) * es[0] if n != 1 else es[0]
+        e = e + 2 * U * np.abs(v)
+    elif op == "powc":
+        p = node.value
+        a = vs[0]
+        v = np.sqrt(a) if p == 0.5 else np.where(a >= 0, np.abs(a) ** p, np.nan)
+        e = np.abs(p * np.abs(a) ** (p - 1)) * es[0] + 4 * U * np.abs(v)
+    elif op == "pow":
+        a, b = vs
+        v = np.where(a > 0, np.abs(a) ** b, np.where(a == 0, np.where(b > 0, 0.0, np.inf), np.nan))
+        e = np.abs(b * np.abs(a) ** (b - 1)) * es[0] + np.abs(v * np.log(np.abs(a))) * es[1] + 8 * U * np.abs(v)
+    elif op in ("max", "min"):
+        v = vs[0]
+        for a in vs[1:]:
+            v = np.maximum(v, a) if op == "max" else np.minimum(v, a)
+        e = es[0]
+        for ea in es[1:]:
+            e = np.maximum(e, ea)
+        e = e + 0 * v
+    elif op in ("sign", "heaviside"):
+        a = vs[0]
+        v = np.sign(a) if op == "sign" else np.where(a > 0, 1.0, np.where(a < 0, 0.0, node.h0))
+        e = np.where((np.abs(a) <= es[0]) & (es[0] > 0), np.inf, 0.0)
+    elif op == "reg":
+        v, e = _reg(node, vs[0], es[0])
+    else:
+        v, d = _unary_f(op, vs[0])
+        e = d * es[0] + 4 * U * np.abs(v)
+    v = np.asarray(v, dtype=np.float64)
+    e = np.asarray(e, dtype=np.float64) + TINY
+    if np.isfinite(v).all() and np.isfinite(e).all() and all(np.isfinite(a).all() for a in vs):
+        return v, e  # the common case: nothing overflowed, nothing is outside the domain
+    # where an input overflowed: trusted only if the operation keeps it out of range
+    inf_in = np.zeros(np.shape(v), dtype=bool)
+    nan_in = np.zeros(np.shape(v), dtype=bool)
+    untrusted = np.zeros(np.shape(v), dtype=bool)
+    for a, ea in zip(vs, es):
+        inf_in = inf_in | np.isinf(a)
+        nan_in = nan_in | (np.isnan(a) & ~np.isinf(ea))
+        untrusted = untrusted | np.isinf(ea)
+    if op == "mul":
+        small = np.zeros(np.shape(v), dtype=bool)
+        for a in vs:
+            small = small | (np.isfinite(a) & (np.abs(a) < 1))
+        safe = np.isinf(v) & ~small
+    elif op == "powc":
+        safe = ~np.isnan(v) & (abs(node.value) >= 1)
+    else:
+        safe = ~np.isnan(v) & (op in INF_SAFE)
+    e = np.where(inf_in, np.where(safe, 0.0, np.inf), e)
+    e = np.where(np.isnan(e) & ~inf_in, np.inf, e)
+    e = np.where(nan_in | (np.isnan(v) & ~inf_in), 0.0, e)  # outside the domain: stays NaN
+    e = np.where(np.isinf(v) & ~inf_in & ~nan_in, 0.0, e)  # overflow (or a pole) from finite inputs
+    e = np.where(untrusted, np.inf, e)  # garbage in, garbage out: repaired in high precision
+    return v, e
+
+
+def _reg(node: Node, a: Any, ea: Any) -> tuple[Any, Any]:
+    cls = node.exact
+    act = _bound(cls)
+    order = int(node.value)
+    arr = np.asarray(a, dtype=np.float64)
+    v = act(arr) if order == 0 else act.derivative(arr, order=order)
+    if order < 2:
+        d = act.derivative(arr, order=order + 1)
+    else:
+        h = 1e-6 * np.maximum(1.0, np.abs(arr))
+        d = (act.derivative(arr + h, order=2) - act.derivative(arr - h, order=2)) / (2 * h)
+    return v, np.abs(d) * ea + 8 * U * np.abs(v)
+
+
+_ACTS: dict[Any, Any] = {}
+
+
+def _bound(cls: Any) -> Any:
+    if cls not in _ACTS:
+        from actcli.core.registry import bind
+
+        _ACTS[cls] = bind(cls.record, dict(cls.params))
+    return _ACTS[cls]
+
+
+# --- one operation, mpmath -----------------------------------------------------------------------
+
+
+def _mp_unary(op: str, a: Any, h0: float) -> Any:
+    mp = mpmath
+    if op in ("exp", "expm1", "sinh", "cosh", "sech") and abs(a) > EXP_CAP:
+        big = mp.inf if (a > 0 or op in ("cosh",)) else (-mp.inf if op == "sinh" else 0)
+        if op == "sech":
+            return mp.mpf(0)
+        if op == "expm1" and a < 0:
+            return mp.mpf(-1)
+        return big if op != "exp" or a > 0 else mp.mpf(0)
+    if op == "exp":
+        return mp.exp(a)
+    if op == "log":
+        return mp.log(a) if a > 0 else (mp.ninf if a == 0 else mp.nan)
+    if op == "log1p":
+        return mp.log1p(a) if a > -1 else (mp.ninf if a == -1 else mp.nan)
+    if op == "expm1":
+        return mp.expm1(a)
+    if op == "sin":
+        return mp.sin(a)
+    if op == "cos":
+        return mp.cos(a)
+    if op == "tanh":
+        return mp.tanh(a)
+    if op == "sinh":
+        return mp.sinh(a)
+    if op == "cosh":
+        return mp.cosh(a)
+    if op == "erf":
+        return mp.erf(a)
+    if op == "erfc":
+        return mp.erfc(a)
+    if op == "sech":
+        return mp.sech(a)
+    if op == "abs":
+        return abs(a)
+    if op == "sign":
+        return mp.sign(a)
+    if op == "heaviside":
+        return mp.mpf(1) if a > 0 else (mp.mpf(0) if a < 0 else mp.mpf(h0))
+    if op == "sigmoid":
+        return 1 / (1 + mp.exp(-a)) if a > -EXP_CAP else mp.exp(a) if a > -1e300 else mp.mpf(0)
+    if op == "softplus":
+        if a > EXP_CAP:
+            return a
+        return mp.log1p(mp.exp(a)) if a > -EXP_CAP else mp.mpf(0)
+    if op == "logcosh":
+        m = abs(a)
+        return m + mp.log1p(mp.exp(-2 * m)) - mp.log(2)
+    raise AssertionError(op)
+
+
+def _mp_step(node: Node, vs: list[Any], x: float) -> Any:
+    mp = mpmath
+    op = node.op
+    if op == "x":
+        return mp.mpf(x)
+    if op == "const":
+        return _mp_const(node.exact)
+    if any(mp.isnan(v) for v in vs):
+        return mp.nan
+    if op == "add":
+        return mp.fsum(vs)
+    if op == "mul":
+        out = mp.mpf(1)
+        for v in vs:
+            out = out * v
+        return out
+    if op in ("powi", "powc", "pow"):
+        a = vs[0]
+        p = mp.mpf(int(node.value)) if op == "powi" else (_mp_const(node.exact) if op == "powc" else vs[1])
+        if op != "powi" and a < 0:
+            return mp.nan
+        if a == 0:
+            return mp.inf if p < 0 else (mp.mpf(0) if p > 0 else mp.mpf(1))
+        if mp.isfinite(a) and abs(p * mp.log(abs(a))) > EXP_CAP:
+            big = p * mp.log(abs(a)) > 0
+            sign = -1 if (op == "powi" and a < 0 and int(node.value) % 2) else 1
+            return sign * mp.inf if big else mp.mpf(0)
+        return mp.power(a, int(node.value)) if op == "powi" else mp.power(a, p)
+    if op == "max":
+        return max(vs)
+    if op == "min":
+        return min(vs)
+    if op == "reg":
+        return _mp_reg(node, vs[0])
+    return _mp_unary(op, vs[0], node.h0)
+
+
+_REG_PROGRAMS: dict[Any, list[Program]] = {}
+
+
+def _mp_reg(node: Node, a: Any) -> Any:
+    cls = node.exact
+    order = int(node.value)
+    act = _bound(cls)
+    kinks = {k.x for k in act.claims.kinks} | set(act.claims.d2_kinks)
+    fa = float(a) if mpmath.isfinite(a) else None
+    if fa is not None and fa in kinks and mpmath.mpf(fa) == a:  # the registry's own value at a kink
+        arr = np.array([fa])
+        return mpmath.mpf(float((act(arr) if order == 0 else act.derivative(arr, order=order))[0]))
+    if cls not in _REG_PROGRAMS:
+        from actcli.custom.symbolic import record_expression
+
+        e0 = record_expression(cls.record, cls.params, X)
+        e1 = sp.diff(e0, X).replace(sp.DiracDelta, lambda *args: sp.S.Zero)
+        e2 = sp.diff(e1, X).replace(sp.DiracDelta, lambda *args: sp.S.Zero)
+        _REG_PROGRAMS[cls] = [Program(e, Budget()) for e in (e0, e1, e2)]
+    prog = _REG_PROGRAMS[cls][order]
+    vals: list[Any] = []
+    for n in prog.nodes:
+        vals.append(_mp_step(n, [vals[i] for i in n.args], 0.0) if n.op != "x" else a)
+    return vals[prog.out]
