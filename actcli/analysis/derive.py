@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from actcli.analysis.derivative import DerivativeRange, derivative_range
+from actcli.analysis.properties import Properties, properties
 from actcli.analysis.verify import (
     Sample,
     VectorCheck,
@@ -46,6 +47,14 @@ class DeriveReport:
     global_range: Interval | None = None
     peak: float = math.nan  # the sup |f′| that "1 % of max" refers to
     values_vector: tuple[list[float], list[float], list[list[float]]] | None = None
+    properties: Properties | None = None  # on all of ℝ (or the estimation window), with its scope
+
+    @property
+    def ok(self) -> bool:
+        """Did the independent check of the derivative pass? (the exit code follows it)"""
+        if self.vector is not None:
+            return self.vector.ok
+        return self.verification is None or self.verification.ok
 
 
 def derive(act: Activation, order: int = 1, lo: float = DEFAULT_RANGE[0], hi: float = DEFAULT_RANGE[1],
@@ -66,7 +75,8 @@ def derive(act: Activation, order: int = 1, lo: float = DEFAULT_RANGE[0], hi: fl
             )
         z = np.asarray(at if at else [1.0, 2.0, 3.0], dtype=np.float64)
         values = (z.tolist(), act(z).tolist(), act.jacobian(z).tolist())
-        return DeriveReport(act, order, lo, hi, vector=verify_vector(act, z), values_vector=values)
+        return DeriveReport(act, order, lo, hi, vector=verify_vector(act, z), values_vector=values,
+                            properties=properties(act))
     kinks = [k for k in act.claims.kinks if lo <= k.x <= hi]
     points = at if at else default_sample_points(lo, hi)
     return DeriveReport(
@@ -81,4 +91,5 @@ def derive(act: Activation, order: int = 1, lo: float = DEFAULT_RANGE[0], hi: fl
         verification=verify(act, lo, hi, order),
         global_range=act.claims.derivative_range,
         peak=reference_peak(act, lo, hi),
+        properties=properties(act),
     )

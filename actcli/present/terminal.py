@@ -73,8 +73,8 @@ def list_table(records: tuple[Record, ...]) -> Table:
 
 
 def _order_formula(report: DeriveReport) -> tuple[str, str]:
-    r = report.act.record
-    f = r.derivative if report.order == 1 else r.second
+    _, first, second = report.act.record.formulas_for(report.act.params)
+    f = first if report.order == 1 else second
     return f.text, f.latex
 
 
@@ -84,7 +84,8 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     r = act.record
     prime = "f′" if report.order == 1 else "f″"
     out: list[RenderableType] = [Text(f"{label(act)}  [{act.kind}]", style="bold")]
-    formula = r.formula.latex if latex else r.formula.text
+    own = r.formulas_for(act.params)[0]
+    formula = own.latex if latex else own.text
     deriv_text, deriv_latex = _order_formula(report)
     out.append(Text(f"  f:  {formula}"))
     out.append(Text(f"  {prime}: {deriv_latex if latex else deriv_text}"))
@@ -101,17 +102,17 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     else:
         out.append(Text(f"  differentiable everywhere in [{num(report.lo)}, {num(report.hi)}]"))
     dr = report.derivative_range
-    assert dr is not None and report.global_range is not None and report.verification is not None
+    props = report.properties
+    assert dr is not None and props is not None and report.verification is not None
     out.append(Text(f"  f′ over [{num(report.lo)}, {num(report.hi)}]: from {num(dr.lo)} to {num(dr.hi)}"))
-    out.append(Text(f"  max |f′| {words.derivative_where(dr)}"))
-    out.append(Text(f"  f′ over all of ℝ: {interval(report.global_range)}"))
+    out.append(Text(f"  Over all of ℝ ({words.scope(props)}):"))
+    out.append(Text(f"    f′ range: {interval(props.derivative_range)}  (a closed end is attained)"))
+    out.append(Text(f"    {words.sup_derivative(props)}"))
+    out.append(Text(f"    saturates (|f′| < {SATURATION_FRACTION:.0%} of sup |f′|, f′ → 0): {words.saturation(props.saturation)}"))
+    out.append(Text(f"    stationary points of f (f′ = 0): {words.stationary(props)}"))
+    out.append(Text(f"    monotonic: {words.MONOTONIC[props.monotonic]}; output set: {words.output_set(props)}"))
     dead = [z for z in report.zones if z.kind == "dead"]
-    sat = [z for z in report.zones if z.kind == "saturated"]
-    out.append(Text(
-        f"  gradient vanishes (|f′| < {SATURATION_FRACTION:.0%} of max {num(report.peak)}): "
-        + (", ".join(words.zone(z) for z in sat) if sat else f"nowhere in [{num(report.lo)}, {num(report.hi)}]")
-    ))
-    out.append(Text("  dead zone (f′ ≡ 0): " + words.zones(dead)))
+    out.append(Text("  dead zone (f′ ≡ 0) in the window: " + words.zones(dead)))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for col in ("x", "f(x)", f"{prime}(x)", f"{prime} numeric", "difference"):
         table.add_column(col, justify="right", no_wrap=True)
@@ -150,10 +151,20 @@ def _derive_vector(report: DeriveReport) -> list[RenderableType]:
         out.append(Text("    Jacobian ="))
         for row in jac:
             out.append(Text("      [" + ", ".join(f"{num(v):>10}" for v in row) + "]"))
+    props = report.properties
+    if props is not None:
+        out.append(Text(f"  in a unit's own logit, with u = zᵢ − log Σ_{{j≠i}} e^{{zⱼ}} (K ≥ 2; K = 1 is constant):"))
+        out.append(Text(f"    monotonic: {words.MONOTONIC[props.monotonic]}; {words.sup_derivative(props)}"))
+        out.append(Text(f"    saturates (|∂sᵢ/∂zᵢ| < {SATURATION_FRACTION:.0%} of sup): {words.saturation(props.saturation, 'u')}"))
+        for e in props.jacobian:
+            off = "—" if e.off_diagonal is None else interval(e.off_diagonal)
+            out.append(Text(f"    Jacobian entries, K {'= ' + e.k if e.k != '>=3' else '≥ 3'}: "
+                            f"diagonal {interval(e.diagonal)}, off-diagonal {off}"))
+    status = "verified" if vc.ok else "NOT VERIFIED"
     out.append(Text(
-        f"  verified: Jacobian max |analytic − numeric| = {vc.jacobian_max_abs_error:.1e}, "
+        f"  {status}: Jacobian max |analytic − numeric| = {vc.jacobian_max_abs_error:.1e}, "
         f"vjp {vc.vjp_max_abs_error:.1e},\n  cross-entropy gradient {vc.cross_entropy_max_abs_error:.1e}",
-        style="green",
+        style="green" if vc.ok else "bold red",
     ))
     out.append(Text(f"    ({words.vector_method(vc)})", style="dim"))
     return out
@@ -270,11 +281,14 @@ def simulation(runs: list[Run]) -> list[RenderableType]:
             table.add_row(str(st.layer), sci(st.z_var), sci(st.a_var), sci(st.da_rms), sci(st.dz_rms), sci(st.dw_rms),
                           f"{st.dead_fraction:.0%}", f"{st.saturated_fraction:.0%}")
         out.append(table)
-        verdict = words.simulate_verdict(s.vanishes_at_layer, s.layers_to_vanish)
+        verdict = words.simulate_verdict(s)
+        style = "" if s.verdict == "stable" else "bold yellow"
+        out.append(_indent(f"gradient (rms dZ), layer 1 ÷ layer {run.depth}: {verdict}.", 2, style=style))
+        collapse = {"dead": " — most units are dead", "saturated": " — most units are saturated"}.get(s.collapse or "", "")
         out.append(_indent(
-            f"gradient (rms dZ) layer 1 ÷ layer {run.depth} = {sci(s.gradient_ratio)}; it {verdict}. "
             f"Var A spread ×{num(s.activation_variance_ratio, 3)}, rms dZ spread ×{num(s.gradient_rms_ratio, 3)}; "
-            f"dead units {s.dead_fraction:.1%}, saturated {s.saturated_fraction:.1%} (sat.: |g′| < 1% of its max).", 2))
+            f"dead units {s.dead_fraction:.1%}, saturated {s.saturated_fraction:.1%}{collapse} "
+            f"(sat.: |g′| < 1% of sup |g′|).", 2))
     return out
 
 
