@@ -162,7 +162,7 @@ def monotonic(act: Activation) -> str:
 def _argmax(act: Activation, xs: Array, d: Array, sup: float) -> tuple[tuple[Interval, ...], bool]:
     """The points and intervals where |f′| = sup; a smooth peak is polished onto a root of f″."""
     mag = np.abs(d)
-    kinks = [k.x for k in act.claims.kinks]
+    kinks = [k.x for k in act.claims.kinks] + list(act.claims.d2_kinks)
     on = mag >= sup * (1 - 1e-12)
     out: list[Interval] = []
     i = 0
@@ -176,8 +176,8 @@ def _argmax(act: Activation, xs: Array, d: Array, sup: float) -> tuple[tuple[Int
             j += 1
         if j == i or float(xs[j] - xs[i]) <= 1e-9 * max(1.0, abs(float(xs[i]))):
             # one grid point, or a point and its neighbouring floats: a single point
-            mid = (i + j) // 2
-            out.append(Interval(float(xs[mid]), float(xs[mid]), True, True))
+            mid = _snap(float(xs[(i + j) // 2]), kinks)
+            out.append(Interval(mid, mid, True, True))
         else:
             lo, lo_closed = _end(xs, i, -1, kinks, act, sup)
             hi, hi_closed = _end(xs, j, +1, kinks, act, sup)

@@ -60,10 +60,10 @@ def numeric_derivative(act: Activation, xs: Array, order: int, h0: Array | None 
         return out
 
     con2 = RIDDERS_SHRINK**2
-    prev = [diff(h)]
-    best = prev[0].copy()
-    err = np.full(xs.shape, np.inf)
     with np.errstate(all="ignore"):
+        prev = [diff(h)]
+        best = prev[0].copy()
+        err = np.full(xs.shape, np.inf)
         for _ in range(1, RIDDERS_STEPS):
             h = h / RIDDERS_SHRINK
             row = [diff(h)]

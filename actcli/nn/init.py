@@ -3,10 +3,10 @@
 The advice is computed, not copied: with weights N(0, gain²/fan_in) and N(0, 1) inputs, the
 mean-field recursion of a wide network is q₁ = gain², q_{l+1} = gain²·E[f(√q_l·ξ)²] (ξ ~ N(0, 1)),
 q_l the variance of layer l's pre-activations Z. :func:`advice` picks the gain that keeps
-q₁ … q₂₀ in the narrowest band (max/min) among gains within a factor of 2 of the one-layer
-variance gain 1/√E[f(ξ)²], or the method's own gain where one is fixed (SELU's
-LeCun normal, Var w = 1/fan_in), or torch's calculate_gain where that already keeps the band
-within 1 %. ``tests/test_init.py`` runs actcli's own simulate at depth 20, width 256 over seeds
+q₁ … q₂₀ within a band max/min ≤ 2, nearest the one-layer variance gain 1/√E[f(ξ)²] (or the
+narrowest band within a factor of 2 of it when none does), or the method's own gain where one is fixed (SELU's
+LeCun normal, Var w = 1/fan_in), or torch's calculate_gain where that already keeps the
+mean-field band within BAND. ``tests/test_init.py`` runs actcli's own simulate at depth 20, width 256 over seeds
 and checks the band it reports; where the variance-preserving fixed point is unstable (the
 self-gated and shrinking functions) no gain holds Var Z for 20 layers at finite width, and the
 advice says so (``spread``).
@@ -26,8 +26,6 @@ INITS = ("he", "xavier", "lecun", "normal", "small")
 #: the depth the advised gain is tuned for, and the band it must keep Var Z in (max/min)
 DEPTH = 20
 BAND = 2.0
-#: torch's gain is kept when it holds the mean-field band within this factor
-TORCH_OK = 1.01
 
 _XS = np.linspace(-10.0, 10.0, 4001)
 _W = np.exp(-0.5 * _XS * _XS) / math.sqrt(2 * math.pi) * (_XS[1] - _XS[0])
@@ -74,10 +72,15 @@ def mean_field_spread(act: Activation, gains: np.ndarray, depth: int = DEPTH) ->
 
 
 def _computed_gain(act: Activation, around: float) -> tuple[float, float]:
-    """The gain within a factor of 2 of ``around`` (the one-layer variance gain) with the narrowest
-    mean-field band: beyond that a bounded function only keeps its variance by saturating."""
+    """The gain nearest ``around`` (the one-layer variance gain) whose mean-field band is within
+    BAND; if none within a factor of 2 of it is, the narrowest band there (further out a bounded
+    function only keeps its variance by saturating)."""
     gains = np.geomspace(around / 2, around * 2, 81)
     s = mean_field_spread(act, gains)
+    ok = np.nonzero(s <= BAND)[0]
+    if ok.size:
+        i = int(ok[np.argmin(np.abs(np.log(gains[ok] / around)))])
+        return float(gains[i]), float(s[i])
     i = int(np.argmin(s))
     a, b = float(gains[max(i - 1, 0)]), float(gains[min(i + 1, gains.size - 1)])
     for _ in range(40):  # golden-section search on the bracket
@@ -104,7 +107,7 @@ def _advice(act: Activation) -> Advice:
     if rec.fixed_gain is not None:
         gain, source = rec.fixed_gain, "method"
         spread = float(mean_field_spread(act, np.array([gain]))[0])
-    elif rec.torch_gain is not None and torch_spread is not None and torch_spread <= TORCH_OK:
+    elif rec.torch_gain is not None and torch_spread is not None and torch_spread <= BAND:
         gain, source, spread = rec.torch_gain, "torch", torch_spread
     else:
         gain, spread = _computed_gain(act, variance_gain or 1.0)
@@ -121,16 +124,18 @@ def advice(act: Activation) -> Advice:
 
 
 def resolve_init(act: Activation, init: str | None) -> tuple[str, float]:
-    """The scheme (default: the activation's advised one) and its gain.
-
-    The advised gain goes with the advised scheme; another scheme chosen by name gets its usual
-    gain (he: √2, xavier and lecun: 1)."""
+    """The scheme and its gain: by default actcli's advice (:func:`advice`); a scheme chosen by
+    name gets torch's calculate_gain for this activation where the scheme is its family and torch
+    defines one, else the scheme's usual gain (he: √2, xavier and lecun: 1)."""
     scheme = check_choice("init", init, INITS)
-    if scheme is None or scheme == act.init.scheme:
+    if scheme is None:
         a = advice(act)
         return a.scheme, a.gain
+    torch = act.init.torch_gain if act.init.scheme == scheme else None
     if scheme == "he":
-        return scheme, math.sqrt(2.0)
+        return scheme, float(torch or math.sqrt(2.0))
+    if scheme == "xavier":
+        return scheme, float(torch or 1.0)
     return scheme, 1.0
 
 

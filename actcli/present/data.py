@@ -210,7 +210,8 @@ def profile(p: Profile) -> dict[str, Any]:
 def rule(r: Rule) -> dict[str, Any]:
     return {"id": r.id, "layer": r.layer, "title": r.title, "when": {k: list(v) for k, v in r.when.items()},
             "choice": r.choice, "alternatives": list(r.alternatives), "avoid": list(r.avoid),
-            "init": r.init, "loss": r.loss, "why": r.why, "source": list(r.source)}
+            "init": r.init, "loss": r.loss, "also": r.also, "priority": r.rank[1], "why": r.why,
+            "source": list(r.source)}
 
 
 def recommendation(rec: Recommendation) -> dict[str, Any]:
@@ -223,6 +224,7 @@ def recommendation(rec: Recommendation) -> dict[str, Any]:
             "alternatives": list(c.alternatives) if c else [],
             "avoid": list(p.avoid),
             "init": c.init if c else None,
+            "also": c.also if c else None,
             "rule": c.id if c else None,
         }
         if with_loss:
@@ -235,6 +237,7 @@ def recommendation(rec: Recommendation) -> dict[str, Any]:
         "hidden": layer(rec.hidden, False),
         "output": layer(rec.output, True),
         "warnings": [words.risk(r) for r in rec.risks],
+        "risks": [{"code": r.code, "rule": r.rule, "choice": r.choice} for r in rec.risks],
         "rules": [{"id": r.id, "title": r.title, "why": r.why, "source": list(r.source)} for r in rec.applied()],
     }
 

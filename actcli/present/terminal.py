@@ -217,6 +217,8 @@ def recommendation(rec: Recommendation) -> list[RenderableType]:
             out.append(_indent(f"{p.layer} init: {p.chosen.init}", 2))
         if p.chosen and p.chosen.loss:
             out.append(_indent(f"{p.layer} loss: {p.chosen.loss}", 2))
+        if p.chosen and p.chosen.also:
+            out.append(_indent(f"{p.layer} also: {p.chosen.also}", 2))
     for risk in rec.risks:
         out.append(_indent(f"warning: {words.risk(risk)}", 2, style="bold yellow"))
     out.append(Text(""))
@@ -252,6 +254,8 @@ def rule(r: Rule) -> list[RenderableType]:
         lines.append(_indent(f"init: {r.init}", 2))
     if r.loss:
         lines.append(_indent(f"loss: {r.loss}", 2))
+    if r.also:
+        lines.append(_indent(f"also: {r.also}", 2))
     lines.append(_indent(f"why: {r.why}", 2))
     lines.append(_indent("sources:", 2))
     lines += [_indent(f"- {src}", 4, style="dim") for src in r.source]

@@ -185,16 +185,19 @@ def risk(r: Risk) -> str:
     if r.code == "avoided":
         return f"{name} is on the avoid list for hidden layers (see the rules below)"
     if r.code == "not_recommended":
-        return f"the rules recommend {r.choice} here, not {name} ({r.rule})"
+        return f"the rules recommend {r.choice} here and do not list {name} among the alternatives ({r.rule})"
+    if r.code == "linear":
+        return (f"{name} is linear: a stack of linear layers collapses into a single linear map, "
+                "so hidden layers need a non-linear activation")
     assert r.depth is not None and r.peak is not None and r.log10_bound is not None
     bound = _power_of_ten(r.log10_bound)
     if r.code == "vanishing":
         return (
-            f"with {r.depth} {r.act.name} layers the activations alone scale the gradient by at most "
-            f"max|f′|^{r.depth} = {r.peak:g}^{r.depth} ≈ {bound}: expect it to vanish"
+            f"with {r.depth} {r.act.name} layers the activations' own factor in the gradient is at most "
+            f"sup|f′|^{r.depth} = {r.peak:g}^{r.depth} ≈ {bound}: unless the weights scale it back, it vanishes"
         )
     return (
-        f"max|f′| = {r.peak:.4g} > 1: over {r.depth} layers the activations alone may amplify the "
+        f"sup|f′| = {r.peak:.4g} > 1: over {r.depth} layers the activations alone may amplify the "
         f"gradient up to {r.peak:.4g}^{r.depth} ≈ {bound}"
     )
 
