@@ -27,7 +27,7 @@ INITS = ("he", "xavier", "lecun", "normal", "small")
 DEPTH = 20
 BAND = 2.0
 
-_XS = np.linspace(-10.0, 10.0, 4001)
+_XS = np.linspace(-10.0, 10.0, 2001)
 _W = np.exp(-0.5 * _XS * _XS) / math.sqrt(2 * math.pi) * (_XS[1] - _XS[0])
 _W[0] *= 0.5
 _W[-1] *= 0.5
@@ -75,7 +75,7 @@ def _computed_gain(act: Activation, around: float) -> tuple[float, float]:
     """The gain nearest ``around`` (the one-layer variance gain) whose mean-field band is within
     BAND; if none within a factor of 2 of it is, the narrowest band there (further out a bounded
     function only keeps its variance by saturating)."""
-    gains = np.geomspace(around / 2, around * 2, 81)
+    gains = np.geomspace(around / 2, around * 2, 49)
     s = mean_field_spread(act, gains)
     ok = np.nonzero(s <= BAND)[0]
     if ok.size:
@@ -83,7 +83,7 @@ def _computed_gain(act: Activation, around: float) -> tuple[float, float]:
         return float(gains[i]), float(s[i])
     i = int(np.argmin(s))
     a, b = float(gains[max(i - 1, 0)]), float(gains[min(i + 1, gains.size - 1)])
-    for _ in range(40):  # golden-section search on the bracket
+    for _ in range(25):  # golden-section search on the bracket
         c, d = b - 0.618 * (b - a), a + 0.618 * (b - a)
         sc, sd = mean_field_spread(act, np.array([c, d]))
         if sc <= sd:

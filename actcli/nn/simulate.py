@@ -181,7 +181,7 @@ def _verdict(layers: list[LayerStats], loss: float, ratio: float, dead: float, s
     if forward or backward or not math.isfinite(loss):
         what = ", ".join(w for w, bad in (("activations", forward), ("gradients", backward),
                                            ("loss", not math.isfinite(loss))) if bad)
-        first = min(forward + backward) if forward or backward else None
+        first = min(forward) if forward else min(backward) if backward else None
         return "overflow", what, first, False, collapse
     zero = all(st.dz_rms == 0 for st in layers)
     if zero or layers[0].dz_rms == 0 or collapse == "dead":
