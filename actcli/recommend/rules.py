@@ -126,7 +126,7 @@ RULES: tuple[Rule, ...] = (
         why="Each sigmoid or tanh layer multiplies the gradient by f′ ≤ 1/4 or ≤ 1, and by far less "
         "once units saturate; ReLU passes 1 for x > 0. With He initialisation the gradient keeps "
         "its scale across depth (He et al. derive it for ReLU and its leaky variants).",
-        source=(SEED_SIGMOID, GLOROT2010, HE2015),
+        source=(SEED_SIGMOID, GLOROT2010, HE2015, MAAS2013),
     ),
     Rule(
         id="hidden-rnn-vanishing-gated",
