@@ -287,7 +287,7 @@ def simulation(runs: list[Run]) -> list[RenderableType]:
         out.append(table)
         verdict = words.simulate_verdict(s)
         style = "" if s.verdict == "stable" else "bold yellow"
-        out.append(_indent(f"gradient (rms dZ), layer 1 ÷ layer {run.depth}: {verdict}.", 2, style=style))
+        out.append(_indent(f"gradient (rms dZ) — {verdict}.", 2, style=style))
         collapse = {"dead": " — most units are dead", "saturated": " — most units are saturated"}.get(s.collapse or "", "")
         out.append(_indent(
             f"Var A spread ×{num(s.activation_variance_ratio, 3)}, rms dZ spread ×{num(s.gradient_rms_ratio, 3)}; "

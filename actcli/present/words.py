@@ -319,9 +319,9 @@ def simulate_verdict(s: Summary) -> str:
         where = "" if s.vanishes_at_layer is None else (
             f"; it falls below 1% of the last layer's by layer {s.vanishes_at_layer} "
             f"({s.layers_to_vanish} layers back from the output)")
-        return f"VANISHING: gradient layer 1 ÷ last = {ratio}{where}"
+        return f"VANISHING: layer 1 ÷ last = {ratio} (below 1/100){where}"
     if s.verdict == "exploding":
-        return f"EXPLODING: gradient layer 1 ÷ last = {ratio} (above 100)"
-    return f"stable: gradient layer 1 ÷ last = {ratio}, within 1/100 to 100"
+        return f"EXPLODING: layer 1 ÷ last = {ratio} (above 100)"
+    return f"stable: layer 1 ÷ last = {ratio}, within 1/100 to 100"
 
 
