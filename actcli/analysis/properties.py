@@ -15,6 +15,7 @@ the whole Jacobian are summarised per K (:class:`JacobianEntries`).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -108,14 +109,13 @@ def _window_grid(lo: float, hi: float, act: Activation) -> Array:
     return np.unique(np.concatenate([np.linspace(lo, hi, 20001), np.asarray(extra, dtype=np.float64)]))
 
 
-def _bisect_level(g: object, a: float, b: float) -> float:
+def _bisect_level(g: Callable[[float], float], a: float, b: float) -> float:
     """The boundary between a (g < 0) and b (g ≥ 0), to the last float."""
-    fn = g  # type: ignore[assignment]
     for _ in range(200):
         m = 0.5 * (a + b)
         if m in (a, b):
             break
-        if fn(m) < 0:  # type: ignore[operator]
+        if g(m) < 0:
             a = m
         else:
             b = m
@@ -185,15 +185,23 @@ def _argmax(act: Activation, xs: Array, d: Array, sup: float) -> tuple[tuple[Int
         i = j + 1
     if not out:
         # a smooth peak between grid points: the local maxima of |f′| near sup, polished
-        second = lambda t: float(act.derivative(t, order=2))  # noqa: E731
+        def second(t: float) -> float:
+            return float(act.derivative(t, order=2))
+
         near = np.nonzero(mag >= sup * (1 - 1e-3))[0]
-        for i in near:
+        for k in near.tolist():
+            i = int(k)
             if 0 < i < n - 1 and mag[i] >= mag[i - 1] and mag[i] >= mag[i + 1]:
                 a, b = float(xs[i - 1]), float(xs[i + 1])
                 sa, sb = second(a), second(b)
                 if sa * sb > 0:
                     continue
-                root = _bisect_level(lambda t: second(t) * (1 if sa < 0 else -1), a, b)
+                up = 1.0 if sa < 0 else -1.0
+
+                def level(t: float, up: float = up) -> float:
+                    return second(t) * up
+
+                root = _bisect_level(level, a, b)
                 if abs(float(act.derivative(root))) >= sup * (1 - 1e-9):
                     out.append(Interval(root, root, True, True))
     merged: list[Interval] = []
@@ -259,7 +267,7 @@ def saturation(act: Activation, xs: Array, d: Array, sup: float, limits: tuple[f
 
 def stationary_points(act: Activation, xs: Array, d: Array) -> tuple[Stationary, ...]:
     """Isolated zeros of f′ outside the dead zones, each with the sign of f′ on either side."""
-    keep = ~_in_dead(xs, act) & np.isfinite(d)
+    keep = np.logical_not(_in_dead(xs, act)) & np.isfinite(d)
     kinks = [k.x for k in act.claims.kinks]
     xs, d = xs[keep], d[keep]
     sign = np.sign(d)
@@ -274,8 +282,10 @@ def stationary_points(act: Activation, xs: Array, d: Array) -> tuple[Stationary,
         if b - a == 2:  # an exact zero on the grid
             found.append((float(xs[a + 1]), sa, sb))
         elif sa != sb:
-            f1 = lambda t, s=sa: s * float(act.derivative(t))  # noqa: E731
-            root = _bisect_level(lambda t: -f1(t), float(xs[a]), float(xs[b]))
+            def level(t: float, s: int = sa) -> float:
+                return -s * float(act.derivative(t))
+
+            root = _bisect_level(level, float(xs[a]), float(xs[b]))
             found.append((root, sa, sb))
     out = []
     for x, sa, sb in found:

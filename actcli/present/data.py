@@ -13,9 +13,9 @@ if TYPE_CHECKING:
     from actcli.analysis.derive import DeriveReport
     from actcli.analysis.profile import Profile
     from actcli.analysis.properties import Properties
-    from actcli.nn.init import Advice
     from actcli.analysis.zones import Zone
     from actcli.core.record import Interval, Kink, Param, Record
+    from actcli.nn.init import Advice
     from actcli.nn.simulate import Run
     from actcli.recommend.engine import Pick, Recommendation
     from actcli.recommend.rules import Rule

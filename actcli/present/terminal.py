@@ -153,7 +153,7 @@ def _derive_vector(report: DeriveReport) -> list[RenderableType]:
             out.append(Text("      [" + ", ".join(f"{num(v):>10}" for v in row) + "]"))
     props = report.properties
     if props is not None:
-        out.append(Text(f"  in a unit's own logit, with u = zᵢ − log Σ_{{j≠i}} e^{{zⱼ}} (K ≥ 2; K = 1 is constant):"))
+        out.append(Text("  in a unit's own logit, with u = zᵢ − log Σ_{j≠i} e^{zⱼ} (K ≥ 2; K = 1 is constant):"))
         out.append(Text(f"    monotonic: {words.MONOTONIC[props.monotonic]}; {words.sup_derivative(props)}"))
         out.append(Text(f"    saturates (|∂sᵢ/∂zᵢ| < {SATURATION_FRACTION:.0%} of sup): {words.saturation(props.saturation, 'u')}"))
         for e in props.jacobian:

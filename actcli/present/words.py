@@ -17,12 +17,11 @@ if TYPE_CHECKING:
     from actcli.analysis.derivative import DerivativeRange
     from actcli.analysis.profile import Peak, Profile
     from actcli.analysis.properties import Properties, Saturation
-    from actcli.core.record import Interval
-    from actcli.nn.init import Advice
-    from actcli.nn.simulate import Summary
     from actcli.analysis.verify import VectorCheck, Verification
     from actcli.analysis.zones import Zone
-    from actcli.core.record import Kink
+    from actcli.core.record import Interval, Kink
+    from actcli.nn.init import Advice
+    from actcli.nn.simulate import Summary
     from actcli.recommend.engine import Risk
     from actcli.recommend.rules import Rule
 
