@@ -37,8 +37,9 @@ DENSE = 60.0
 FAR = 1e6
 #: every property name, in the order the JSON lists them
 NAMES = ("output_set", "monotonic", "derivative_range", "argmax", "saturation", "stationary_points")
-#: the variable a vector kind's properties are stated in
-MARGIN = "u = z_i - log(sum_{j != i} exp(z_j))"
+#: the variable a vector kind's properties are stated in (softmin's logits enter negated)
+MARGIN = "u = zᵢ − log Σ_{j≠i} e^{zⱼ}"
+MARGIN_NEGATED = "u = zᵢ + log Σ_{j≠i} e^{−zⱼ}"
 
 
 @dataclass(frozen=True)
@@ -333,7 +334,8 @@ def _vector(act: Activation) -> Properties:
         output_set=(claims.output_range,), output_range=claims.output_range,
         monotonic="increasing" if act.record.logit_sign > 0 else "decreasing",
         derivative_range=dr, sup_abs=sup, attained=bool(argmax), argmax=argmax, approached=approached,
-        saturation=sat, stationary=(), proved=NAMES, window=None, variable=MARGIN, jacobian=entries,
+        saturation=sat, stationary=(), proved=NAMES, window=None,
+        variable=MARGIN if act.record.logit_sign > 0 else MARGIN_NEGATED, jacobian=entries,
     )
 
 

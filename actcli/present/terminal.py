@@ -153,13 +153,15 @@ def _derive_vector(report: DeriveReport) -> list[RenderableType]:
             out.append(Text("      [" + ", ".join(f"{num(v):>10}" for v in row) + "]"))
     props = report.properties
     if props is not None:
-        out.append(Text("  in a unit's own logit, with u = zᵢ − log Σ_{j≠i} e^{zⱼ} (K ≥ 2; K = 1 is constant):"))
-        out.append(Text(f"    monotonic: {words.MONOTONIC[props.monotonic]}; {words.sup_derivative(props)}"))
+        out.append(Text(f"  in a unit's own margin {props.variable}, any K ≥ 2:"))
+        out.append(Text(f"    monotonic in zᵢ: {words.MONOTONIC[props.monotonic]}"))
+        out.append(Text(f"    {words.sup_derivative(props)}"))
         out.append(Text(f"    saturates (|∂sᵢ/∂zᵢ| < {SATURATION_FRACTION:.0%} of sup): {words.saturation(props.saturation, 'u')}"))
         for e in props.jacobian:
             off = "—" if e.off_diagonal is None else interval(e.off_diagonal)
             out.append(Text(f"    Jacobian entries, K {'= ' + e.k if e.k != '>=3' else '≥ 3'}: "
-                            f"diagonal {interval(e.diagonal)}, off-diagonal {off}"))
+                            f"diagonal {interval(e.diagonal)}, off-diagonal {off}"
+                            + ("  (constant output)" if e.k == "1" else "")))
     status = "verified" if vc.ok else "NOT VERIFIED"
     out.append(Text(
         f"  {status}: Jacobian max |analytic − numeric| = {vc.jacobian_max_abs_error:.1e}, "
