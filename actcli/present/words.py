@@ -291,7 +291,7 @@ def comparison_rows(profiles: list[Profile]) -> list[tuple[str, str, list[str]]]
     add(c[5], "saturates (<1% of sup)", lambda p: saturation(p.props.saturation, "x" if p.act.kind != "vector" else "u"))
     add(c[5], "dead zone (f′ ≡ 0)", lambda p: "n/a (vector)" if p.act.kind == "vector" else zones(p.dead_zones))
     for n in sorted(profiles[0].depth_factor) if profiles else ():
-        add(c[5], f"max|f′|^{n} ({n} layers)", lambda p, n=n: (  # type: ignore[misc]
+        add(c[5], f"sup|f′|^{n} ({n} layers)", lambda p, n=n: (  # type: ignore[misc]
             "unbounded" if math.isinf(p.depth_factor[n]) else num(p.depth_factor[n], 3)))
     if any(p.measured for p in profiles):
         add(c[5], "measured dZ₁ ÷ dZ₁₀", lambda p: (
