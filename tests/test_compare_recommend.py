@@ -51,7 +51,7 @@ def test_seed_six_properties(name: str) -> None:
     nonlinear, differentiable, monotonic, rng, zero_centred = SEED_TRUTH[name]
     assert props["nonlinear"] is nonlinear
     assert props["differentiable"] is differentiable
-    assert props["monotonic"] is monotonic
+    assert props["monotonic"] == ("increasing" if monotonic else "none")
     assert props["zero_centered"] is zero_centred
     def enc(v: float) -> object:
         return "inf" if v == INF else "-inf" if v == -INF else v
@@ -82,7 +82,7 @@ def test_known_closed_forms() -> None:
     # E[relu(Z)] = 1/√(2π), E[relu(Z)²] = 1/2 → variance gain √2 (He); E[σ(Z)] = 1/2 by symmetry
     relu = profile(actcli.get("relu"), timing=False)
     assert relu.mean_output == pytest.approx(1 / math.sqrt(2 * math.pi), abs=1e-9)
-    assert relu.variance_gain == pytest.approx(math.sqrt(2), rel=1e-8)
+    assert relu.init.variance_gain == pytest.approx(math.sqrt(2), rel=1e-6)
     assert profile(actcli.get("sigmoid"), timing=False).mean_output == pytest.approx(0.5, abs=1e-12)
     # selu is built so that N(0,1) maps to mean 0 and variance 1
     selu = profile(actcli.get("selu"), timing=False)
@@ -99,17 +99,17 @@ def test_identity_near_zero(name: str, expected: bool) -> None:
 
 def test_sigmoid_gradient_propagation_numbers() -> None:
     p = json.loads(invoke("compare", "sigmoid", "--json", "--no-timing").stdout)["activations"][0]["properties"]
-    assert p["max_abs_derivative"] == 0.25
+    assert p["sup_abs_derivative"] == 0.25 and p["sup_attained"]
     assert p["depth_factor"]["5"] == pytest.approx(0.25**5) and p["depth_factor"]["10"] == pytest.approx(0.25**10)
     root = float(mp.findroot(lambda x: mp.exp(-x) / (1 + mp.exp(-x)) ** 2 - mp.mpf("0.0025"), 6))
-    zones = p["saturation"]["zones"]
-    assert zones[0]["from"] == "-inf" and zones[0]["to"] == pytest.approx(-root, abs=1e-9)
-    assert zones[1]["from"] == pytest.approx(root, abs=1e-9) and zones[1]["to"] == "inf"
-    assert p["saturation"]["saturates_left"] and p["saturation"]["saturates_right"]
+    sat = p["saturation"]
+    assert sat["left"] == pytest.approx(-root, abs=1e-12) and sat["right"] == pytest.approx(root, abs=1e-12)
+    assert sat["defined"] and sat["left_kind"] == sat["right_kind"] == "saturating"
     relu = json.loads(invoke("compare", "relu", "--json", "--no-timing").stdout)["activations"][0]["properties"]
     assert relu["dead_zone"][0]["from"] == "-inf" and relu["dead_zone"][0]["to"] == 0.0
-    assert relu["saturation"]["saturates_left"] is False  # dead, not saturating
-    assert relu["init"]["gain"] == pytest.approx(math.sqrt(2))
+    assert relu["saturation"]["left"] == 0.0 and relu["saturation"]["left_kind"] == "dead"  # dead, not saturating
+    assert relu["saturation"]["right"] is None
+    assert relu["init"]["gain"] == pytest.approx(math.sqrt(2)) and relu["init"]["torch_gain"] == pytest.approx(math.sqrt(2))
 
 
 def test_compare_every_activation_and_measured_cost() -> None:
@@ -134,7 +134,7 @@ def test_compare_table_markdown_csv() -> None:
     assert md.splitlines()[0] == "| criterion | property | `sigmoid` | `relu` |"
     rows = list(csv.reader(io.StringIO(invoke("compare", "sigmoid", "relu", "--format", "csv", "--no-timing").stdout)))
     assert rows[0] == ["criterion", "property", "sigmoid", "relu"]
-    assert ["4 output range", "output range", "(0, 1)", "[0, inf)"] in rows
+    assert ["4 output range", "output set", "(0, 1)", "[0, inf)"] in rows
 
 
 def test_compare_plot(tmp_path: Path) -> None:

@@ -58,8 +58,8 @@ def test_derive_text_for_sigmoid_states_the_seed_facts() -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "σ′(x) = σ(x)·σ(−x)" in out
-    assert "max |f′| at x = 0" in out
-    assert "f′ over all of ℝ: (0, 0.25]" in out
+    assert "max |f′| = 0.25 at x = 0" in out
+    assert "f′ range: (0, 0.25]" in out and "proved on all of ℝ" in out
     assert "verified: max |analytic − numeric|" in out
     # |σ′| < 1 % of 0.25 beyond the root of σ′(x) = 0.0025, found independently with mpmath
     root = mp.findroot(lambda x: mp.exp(-x) / (1 + mp.exp(-x)) ** 2 - mp.mpf("0.0025"), 6)

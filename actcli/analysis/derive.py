@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from actcli.analysis.derivative import DerivativeRange, derivative_range
+from actcli.analysis.properties import Properties, properties
 from actcli.analysis.verify import (
     Sample,
     VectorCheck,
@@ -52,6 +53,14 @@ class DeriveReport:
     # expressions finite only on part of ℝ: where f, f′, f″ are finite, and the piece analysed
     domain: tuple[Interval, ...] | None = None
     analysed: Interval | None = None
+    properties: Properties | None = None  # on all of ℝ (or the estimation window), with its scope
+
+    @property
+    def ok(self) -> bool:
+        """Did the independent check of the derivative pass? (the exit code follows it)"""
+        if self.vector is not None:
+            return self.vector.ok
+        return self.verification is None or self.verification.ok
 
 
 def derive(act: Activation, order: int = 1, lo: float = DEFAULT_RANGE[0], hi: float = DEFAULT_RANGE[1],
@@ -77,7 +86,8 @@ def derive(act: Activation, order: int = 1, lo: float = DEFAULT_RANGE[0], hi: fl
             )
         z = np.asarray(at if at else [1.0, 2.0, 3.0], dtype=np.float64)
         values = (z.tolist(), act(z).tolist(), act.jacobian(z).tolist())
-        return DeriveReport(act, order, lo, hi, vector=verify_vector(act, z), values_vector=values)
+        return DeriveReport(act, order, lo, hi, vector=verify_vector(act, z), values_vector=values,
+                            properties=properties(act))
     domain = act.record.domain if act.record.domain != (Interval(-math.inf, math.inf),) else None
     analysed = None
     if domain is not None:
@@ -104,4 +114,5 @@ def derive(act: Activation, order: int = 1, lo: float = DEFAULT_RANGE[0], hi: fl
         peak=reference_peak(act, lo, hi),
         domain=domain,
         analysed=analysed,
+        properties=properties(act),
     )

@@ -14,10 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from actcli.analysis.derivative import derivative_range
+from actcli.analysis.properties import Properties, properties
 from actcli.analysis.zones import Zone, zones
 from actcli.core.activation import Activation
 from actcli.core.record import Interval, Kink
+from actcli.nn.init import Advice, advice
 
 SCAN = (-50.0, 50.0)  # where saturation thresholds and the peak of |f′| are looked for
 ZERO_CENTRED_TOL = 1e-3
@@ -57,7 +58,7 @@ class Profile:
     nonlinear: bool
     differentiable: bool
     kinks: tuple[Kink, ...]
-    monotonic: bool
+    monotonic: str  # "increasing" | "decreasing" | "none" | "constant"
     output_range: Interval
     zero_centered: bool
     mean_output: float | None  # E[f(Z)], Z ~ N(0, 1)
@@ -70,11 +71,10 @@ class Profile:
     dead_zones: list[Zone]
     saturates: tuple[bool, bool]  # f′ → 0 as x → −∞, +∞
     depth_factor: dict[int, float]  # max|f′|^n: the most the activations can pass back over n layers
-    init_scheme: str
-    init_gain: float | None
+    init: Advice
     init_note: str
-    variance_gain: float | None  # 1/√E[f(Z)²]: the gain that keeps E[a²] = 1 for N(0,1) pre-activations
     cost: Cost
+    props: Properties
     measured: dict[str, Any] = field(default_factory=dict)  # filled by simulate, when run
 
     @property
@@ -152,25 +152,10 @@ def measured_gradient(act: Activation) -> dict[str, Any]:
     }
 
 
-def _peak(act: Activation, value: float) -> Peak:
-    """Where |f′| peaks, from a scan of SCAN (the global value itself comes from the claims)."""
-    if act.kind == "vector":
-        # |∂sᵢ/∂zᵢ| = sᵢ(1 − sᵢ) peaks at sᵢ = 1/2; for log-probabilities ∂ℓᵢ/∂zᵢ = 1 − sᵢ → 1 as sᵢ → 0
-        if act.record.log_output:
-            return Peak(value, at_s=0.0, attained=False)
-        return Peak(value, at_s=0.5)
-    if not math.isfinite(value):
-        return Peak(value, attained=False, approached_at=math.inf)
-    lo, hi = SCAN
-    rng = derivative_range(act, lo, hi)
-    if rng.attained_on is not None:
-        iv = rng.attained_on
-        if iv.hi == hi:  # a plateau that runs to the end of the scan: relu′ = 1 for every x > 0
-            iv = Interval(iv.lo, math.inf, iv.lo_closed, False)
-        return Peak(value, argmax=(iv,))
-    if rng.approached:
-        return Peak(value, attained=False, approached_at=rng.argmax)
-    return Peak(value, argmax=(Interval(rng.argmax, rng.argmax, True, True),))
+def _peak(props: Properties) -> Peak:
+    """Where |f′| reaches its supremum (from :func:`~actcli.analysis.properties.properties`)."""
+    approached = props.approached[0] if props.approached else None
+    return Peak(props.sup_abs, argmax=props.argmax, attained=props.attained, approached_at=approached)
 
 
 def _power(value: float, n: int) -> float:
@@ -187,27 +172,28 @@ def profile(act: Activation, timing: bool = True, measure: bool = False) -> Prof
     init = act.init
     cost = Cost(ops=act.record.cost, relative=measure_cost(act) if timing else None)
     dr = claims.derivative_range
-    value = max(abs(dr.lo), abs(dr.hi))
+    props = properties(act)
+    value = props.sup_abs
     depth = {n: _power(value, n) for n in DEPTHS}
+    sat = props.saturation
     if act.kind == "vector":
         zero_centered = claims.output_range.lo < 0 < claims.output_range.hi
         return Profile(
             act=act, nonlinear=claims.nonlinear, differentiable=True, kinks=(),
-            monotonic=claims.monotonic, output_range=claims.output_range, zero_centered=zero_centered,
+            monotonic=props.monotonic, output_range=claims.output_range, zero_centered=zero_centered,
             mean_output=None, second_moment=None, smoothness=claims.smoothness,
-            identity_near_zero=False, derivative_range=dr, peak=_peak(act, value),
-            saturation=[], dead_zones=[], saturates=(True, True), depth_factor=depth,
-            init_scheme=init.scheme, init_gain=init.gain, init_note=init.note, variance_gain=None,
-            cost=cost,
+            identity_near_zero=False, derivative_range=dr, peak=_peak(props),
+            saturation=[], dead_zones=[], saturates=(sat.left is not None, sat.right is not None),
+            depth_factor=depth, init=_vector_advice(init), init_note=init.note, cost=cost, props=props,
         )
     mean, second = gaussian_moments(act)
-    found = zones(act, *SCAN)
+    found = [z for z in zones(act, *SCAN) if z.kind == "dead"]
     return Profile(
         act=act,
         nonlinear=claims.nonlinear,
         differentiable=claims.differentiable,
         kinks=claims.kinks,
-        monotonic=claims.monotonic,
+        monotonic=props.monotonic,
         output_range=claims.output_range,
         zero_centered=abs(mean) < ZERO_CENTRED_TOL,
         mean_output=mean,
@@ -215,19 +201,21 @@ def profile(act: Activation, timing: bool = True, measure: bool = False) -> Prof
         smoothness=claims.smoothness,
         identity_near_zero=identity_near_zero(act),
         derivative_range=dr,
-        peak=_peak(act, value),
-        saturation=[z for z in found if z.kind == "saturated"],
+        peak=_peak(props),
+        saturation=[],
         dead_zones=[z for z in found if z.kind == "dead"],
         # saturating: f′ → 0 at that end without being identically 0 there (that is a dead zone)
-        saturates=(
-            float(act.derivative(-math.inf)) == 0.0 and not any(z.open_left for z in found if z.kind == "dead"),
-            float(act.derivative(math.inf)) == 0.0 and not any(z.open_right for z in found if z.kind == "dead"),
-        ),
+        saturates=(sat.left_kind == "saturating", sat.right_kind == "saturating"),
         depth_factor=depth,
-        init_scheme=init.scheme,
-        init_gain=init.gain,
+        init=advice(act),
         init_note=init.note,
-        variance_gain=1 / math.sqrt(second) if second > 0 else None,
         cost=cost,
+        props=props,
         measured=measured_gradient(act) if measure else {},
     )
+
+
+def _vector_advice(init: Any) -> Advice:
+    """An output layer's init: the record's scheme and torch's gain (no hidden-layer recursion)."""
+    gain = init.torch_gain if init.torch_gain is not None else 1.0
+    return Advice(init.scheme, gain, None, init.torch_gain, "torch", math.nan, None)

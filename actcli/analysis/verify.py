@@ -33,10 +33,57 @@ class Verification:
         return self.max_rel_error <= self.tolerance
 
 
+#: Ridders' extrapolation: the first step (× max(1, |x|)), how it shrinks, and how many steps
+RIDDERS_H0 = 0.1
+RIDDERS_SHRINK = 1.6
+RIDDERS_STEPS = 22
+
+
+def numeric_derivative(act: Activation, xs: Array, order: int, h0: Array | None = None) -> Array:
+    """f′ or f″ from central differences of f (never of f′), by Ridders' method: the step starts at
+    h0 (0.1·max(1, |x|), or less where a kink is near) and shrinks 22 times by 1.6, each new
+    difference extrapolated towards h → 0 (Richardson, error ∝ h²); the estimate whose
+    extrapolations agree best is kept. A steep f (tanh(1000x)) gets a step small enough for it,
+    a gentle one a step large enough to keep rounding out."""
+    def f(t: Array) -> Array:
+        return np.asarray(act(t), dtype=np.float64)
+
+    xs = np.asarray(xs, dtype=np.float64)
+    h = RIDDERS_H0 * np.maximum(1.0, np.abs(xs)) if h0 is None else np.asarray(h0, dtype=np.float64).copy()
+    f0 = f(xs) if order == 2 else None
+
+    def diff(step: Array) -> Array:
+        if order == 1:
+            out: Array = (f(xs + step) - f(xs - step)) / (2 * step)
+        else:
+            assert f0 is not None
+            out = (f(xs + step) - 2 * f0 + f(xs - step)) / (step * step)
+        return out
+
+    con2 = RIDDERS_SHRINK**2
+    with np.errstate(all="ignore"):
+        prev = [diff(h)]
+        best = prev[0].copy()
+        err = np.full(xs.shape, np.inf)
+        for _ in range(1, RIDDERS_STEPS):
+            h = h / RIDDERS_SHRINK
+            row = [diff(h)]
+            fac = con2
+            for j in range(1, len(prev) + 1):
+                row.append((row[j - 1] * fac - prev[j - 1]) / (fac - 1))
+                fac *= con2
+                errt = np.maximum(np.abs(row[j] - row[j - 1]), np.abs(row[j] - prev[j - 1]))
+                better = errt <= err
+                best = np.where(better, row[j], best)
+                err = np.where(better, errt, err)
+            prev = row
+    return best
+
+
 def _scale(act: Activation, xs: Array) -> Array:
     """The length over which f or f′ changes by its own size, min(|f/f′|, |f′/f″|), kept within
-    [1e-9, 1]·max(1, |x|): x¹⁰⁰⁰ changes by a factor e within x/1000, so a step of ε^(1/5)·|x|
-    would measure nothing. (f′ and f″ only choose the step; the differences are of f alone.)"""
+    [1e-9, 1]·max(1, |x|): x¹⁰⁰⁰ changes by a factor e within x/1000, so a first step of
+    0.1·|x| would measure nothing. (f′ and f″ only choose the step; the differences are of f alone.)"""
     base = np.maximum(1.0, np.abs(xs))
     with np.errstate(all="ignore"):
         f0 = np.abs(np.asarray(act(xs), dtype=np.float64))
@@ -44,33 +91,16 @@ def _scale(act: Activation, xs: Array) -> Array:
         f2 = np.abs(np.asarray(act.derivative(xs, order=2), dtype=np.float64))
         ratio = np.fmin(f0 / f1, f1 / f2)
     ratio = np.where(np.isfinite(ratio), ratio, base)
-    return np.clip(ratio, 1e-9 * base, base)
+    return np.asarray(np.clip(ratio, 1e-9 * base, base))
 
 
-def numeric_derivative(act: Activation, xs: Array, order: int) -> Array:
-    """Five-point central differences of f (never of f′), step scaled to |x| and, for custom
-    expressions, to how fast f changes; steps are rounded so that x ± h is exact."""
-    eps = np.finfo(np.float64).eps
-    def f(t: Array) -> Array:
-        return np.asarray(act(t), dtype=np.float64)
-
-    if act.record.estimated:  # custom expressions can grow like x¹⁰⁰⁰; the registry's cannot
-        xs = np.asarray(xs, dtype=np.float64)
-        base = _scale(act, xs)
-    else:
-        base = np.maximum(1.0, np.abs(xs))
-    with np.errstate(all="ignore"):  # near overflow a stencil meets inf − inf: those points are dropped
-        if order == 1:
-            h = eps ** (1 / 5) * base
-            if act.record.estimated:
-                h = (xs + h) - xs
-            d1: Array = (-f(xs + 2 * h) + 8 * f(xs + h) - 8 * f(xs - h) + f(xs - 2 * h)) / (12 * h)
-            return d1
-        h = eps ** (1 / 6) * base
-        if act.record.estimated:
-            h = (xs + h) - xs
-        d2: Array = (-f(xs + 2 * h) + 16 * f(xs + h) - 30 * f(xs) + 16 * f(xs - h) - f(xs - 2 * h)) / (12 * h * h)
-        return d2
+def _kink_room(act: Activation, xs: Array, order: int) -> Array:
+    """The first step of each point's differences: 0.1·max(1, |x|) — for custom expressions, which
+    can grow like x¹⁰⁰⁰, 0.1·:func:`_scale` — at most half the way to a kink."""
+    h = RIDDERS_H0 * (_scale(act, xs) if act.record.estimated else np.maximum(1.0, np.abs(xs)))
+    for k in kinks_in(act, -math.inf, math.inf, order=2):
+        h = np.minimum(h, 0.5 * np.abs(xs - k))
+    return np.maximum(h, 1e-300)
 
 
 def verify(act: Activation, lo: float, hi: float, order: int = 1, n: int = 4001) -> Verification:
@@ -85,7 +115,7 @@ def verify(act: Activation, lo: float, hi: float, order: int = 1, n: int = 4001)
         near |= np.abs(xs - k) <= reach
     keep = xs[~near]
     analytic = act.derivative(keep, order=order)
-    numeric = numeric_derivative(act, keep, order)
+    numeric = numeric_derivative(act, keep, order, _kink_room(act, keep, order))
     finite = np.isfinite(analytic) & np.isfinite(numeric)
     err = np.abs(analytic[finite] - numeric[finite])
     scale = 1.0 + np.abs(analytic[finite])
@@ -116,7 +146,7 @@ def samples(act: Activation, xs: list[float] | Array, order: int = 1) -> list[Sa
     arr = np.asarray(xs, dtype=np.float64)
     fx = act(arr)
     an = act.derivative(arr, order=order)
-    nu = numeric_derivative(act, arr, order)
+    nu = numeric_derivative(act, arr, order, _kink_room(act, arr, order))
     # a difference quotient across a kink measures nothing: leave it out (NaN) there
     eps = np.finfo(np.float64).eps
     reach = 2.5 * eps ** (1 / 6) * np.maximum(1.0, np.abs(arr))
@@ -154,6 +184,12 @@ class VectorCheck:
     points: int
     z: tuple[float, ...]  # where it was checked
     step: float  # of the central differences
+    tolerance: float = 1e-6  # absolute, on entries of size at most 1
+
+    @property
+    def ok(self) -> bool:
+        worst = max(self.jacobian_max_abs_error, self.vjp_max_abs_error, self.cross_entropy_max_abs_error)
+        return bool(worst <= self.tolerance)
 
 
 def verify_vector(act: Activation, z: Array, seed: int = 0) -> VectorCheck:

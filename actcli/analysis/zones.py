@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from actcli.core.activation import Activation
-from actcli.core.numerics import SATURATION_FRACTION, bisect, runs
+from actcli.core.numerics import bisect
 
 if TYPE_CHECKING:  # numpy.typing is slow to import and only needed by type checkers
     from numpy.typing import NDArray
@@ -36,30 +36,26 @@ def reference_peak(act: Activation, lo: float, hi: float) -> float:
 
 
 def zones(act: Activation, lo: float, hi: float, n: int = 20001) -> list[Zone]:
-    """Dead zones (exact, from the claims) and saturation zones (|f′| < 1 % of max), in [lo, hi]."""
+    """Dead zones (exact, from the claims) and saturation zones, clipped to [lo, hi].
+
+    A saturation zone is a tail where f′ → 0 and |f′| < 1 % of sup |f′| (from
+    :func:`~actcli.analysis.properties.properties`); an interior zero of f′ (gelu's minimum) is a
+    stationary point, never a zone, and with sup |f′| = ∞ there is none (undefined). ``n`` is
+    kept for callers; the thresholds are exact, not read off a grid."""
+    from actcli.analysis.properties import properties
+
     out: list[Zone] = []
     for z in act.claims.dead_zones:
         a, b = max(z.lo, lo), min(z.hi, hi)
         if a < b:
             out.append(Zone(a, b, "dead", open_left=z.lo < lo, open_right=z.hi > hi))
-    threshold = SATURATION_FRACTION * reference_peak(act, lo, hi)
-    xs = np.linspace(lo, hi, n)
-    d = np.abs(act.derivative(xs))
-    dead = np.zeros_like(xs, dtype=bool)
-    for z in act.claims.dead_zones:
-        dead |= (xs > z.lo) & (xs < z.hi) | ((xs == z.lo) & z.lo_closed) | ((xs == z.hi) & z.hi_closed)
-    # an isolated zero of f′ (hardswish′(−1.5)) or one that only underflows (gelu′ below −38.6)
-    # belongs to the saturated run around it; the exact dead zones come from the claims
-    low = (d < threshold) & ~dead
-    g = lambda t: abs(float(act.derivative(t))) - threshold  # noqa: E731
-    for i, j in runs(low):
-        if j - i < 3:
-            continue
-        a = float(xs[i]) if i == 0 else _crossing(g, float(xs[i - 1]), float(xs[i]))
-        b = float(xs[j]) if j == xs.size - 1 else _crossing(g, float(xs[j]), float(xs[j + 1]))
-        open_left = i == 0 and _stays_low(act, threshold, lo, -1)
-        open_right = j == xs.size - 1 and _stays_low(act, threshold, hi, +1)
-        out.append(Zone(a, b, "saturated", open_left, open_right))
+    if act.kind != "elementwise":
+        return out
+    sat = properties(act).saturation
+    if sat.left is not None and sat.left_kind == "saturating" and sat.left > lo:
+        out.append(Zone(lo, min(sat.left, hi), "saturated", open_left=True, open_right=sat.left > hi))
+    if sat.right is not None and sat.right_kind == "saturating" and sat.right < hi:
+        out.append(Zone(max(sat.right, lo), hi, "saturated", open_left=sat.right < lo, open_right=True))
     return sorted(out, key=lambda z: z.lo)
 
 

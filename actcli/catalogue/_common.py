@@ -148,12 +148,12 @@ def _f(params: Params, name: str) -> float:
     return value
 
 
-def _he(note: str = "ReLU-like: He (Kaiming) keeps the variance of Z across layers") -> Init:
-    return Init("he", None, note + "; torch defines no gain for it")
+def _he(note: str = "unbounded above (ReLU-like): the He (Kaiming) family") -> Init:
+    return Init("he", None, note + "; torch's calculate_gain has no entry for it")
 
 
-def _xavier(note: str = "bounded and roughly odd: Xavier (Glorot) suits it") -> Init:
-    return Init("xavier", None, note + "; torch defines no gain for it")
+def _xavier(note: str = "bounded: the Xavier (Glorot) family") -> Init:
+    return Init("xavier", None, note + "; torch's calculate_gain has no entry for it")
 
 
 def _static(claims: Claims) -> Callable[[Params], Claims]:

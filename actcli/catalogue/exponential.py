@@ -182,7 +182,9 @@ SELU = Record(
     init=lambda p: Init(
         "lecun",
         0.75,
-        "LeCun normal, as the SELU paper; calculate_gain('selu') = 3/4",
+        "the SELU paper's LeCun normal needs Var w = 1/fan_in (gain 1) for self-normalisation; "
+        "torch's calculate_gain('selu') = 3/4 deliberately trades that for stabler training",
+        fixed_gain=1.0,
     ),
     references=(TORCH, "Klambauer et al. (2017), Self-Normalizing Neural Networks, arXiv:1706.02515"),
     expression=lambda p: "1.0507009873554804934193349852946*(max(x, 0) + min(0, 1.6732632423543772848170429916717*expm1(x)))",

@@ -209,6 +209,8 @@ RELU6 = Record(
 def _threshold_claims(p: Params) -> Claims:
     th, v = _f(p, "threshold"), _f(p, "value")
     out = Interval(v, INF, True) if v <= th else Interval(th, INF)
+    # the values are {v} ∪ (th, ∞): one interval unless v < th leaves a gap
+    pieces = (Interval(v, v, True, True), Interval(th, INF)) if v < th else ()
     return Claims(
         out,
         v <= th,
@@ -216,6 +218,7 @@ def _threshold_claims(p: Params) -> Claims:
         Interval(0, 1, True, True),
         kinks=(Kink(th, 0.0, 0.0, 1.0, continuous=(v == th)),),
         dead_zones=(Interval(-INF, th),),
+        output_set=pieces,
     )
 
 

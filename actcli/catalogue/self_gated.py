@@ -276,6 +276,26 @@ def hardswish_d2(x: Array) -> Array:
     return _nan_where_nan(x, np.where((x > -3.0) & (x < 3.0), 1.0 / 3.0, 0.0))
 
 
+_GELU_EXACT = (
+    Formula("gelu(x) = x·Φ(x) = x/2·(1 + erf(x/√2))",
+            r"\mathrm{gelu}(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt 2}\right)"),
+    Formula("gelu′(x) = Φ(x) + x·φ(x),  φ(x) = e^{−x²/2}/√(2π)", r"\mathrm{gelu}'(x) = \Phi(x) + x\,\varphi(x)"),
+    Formula("gelu″(x) = φ(x)(2 − x²)", r"\mathrm{gelu}''(x) = \varphi(x)\,(2 - x^2)"),
+)
+
+
+_GELU_TANH = (
+    Formula("gelu(x) = x/2·(1 + tanh u),  u = √(2/π)(x + 0.044715x³)",
+            r"\mathrm{gelu}(x) = \frac{x}{2}\left(1 + \tanh u\right),\; u = \sqrt{2/\pi}\,(x + 0.044715x^3)"),
+    Formula("gelu′(x) = (1 + tanh u)/2 + x/2·sech²(u)·u′,  u′ = √(2/π)(1 + 0.134145x²)",
+            r"\mathrm{gelu}'(x) = \frac{1 + \tanh u}{2} + \frac{x}{2}\operatorname{sech}^2(u)\,u',\; "
+            r"u' = \sqrt{2/\pi}\,(1 + 0.134145x^2)"),
+    Formula("gelu″(x) = sech²(u)·(u′ − x·tanh(u)·u′² + x·u″/2),  u″ = √(2/π)·0.26829x",
+            r"\mathrm{gelu}''(x) = \operatorname{sech}^2(u)\left(u' - x\tanh(u)\,u'^2 + \tfrac{x}{2}u''\right),\; "
+            r"u'' = \sqrt{2/\pi}\,0.26829\,x"),
+)
+
+
 def _gelu_claims(p: Params) -> Claims:
     if p["approximate"] == "tanh":
         return Claims(
@@ -305,15 +325,10 @@ GELU = Record(
             choices=("none", "tanh"),
         ),
     ),
-    formula=Formula(
-        "gelu(x) = x·Φ(x) = x/2·(1 + erf(x/√2));  tanh: x/2·(1 + tanh(√(2/π)(x + 0.044715x³)))",
-        r"\mathrm{gelu}(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt 2}\right)",
-    ),
-    derivative=Formula(
-        "gelu′(x) = Φ(x) + x·φ(x),  φ(x) = e^{−x²/2}/√(2π)",
-        r"\mathrm{gelu}'(x) = \Phi(x) + x\,\varphi(x)",
-    ),
-    second=Formula("gelu″(x) = φ(x)(2 − x²)", r"\mathrm{gelu}''(x) = \varphi(x)\,(2 - x^2)"),
+    formula=_GELU_EXACT[0],
+    derivative=_GELU_EXACT[1],
+    second=_GELU_EXACT[2],
+    formulas=lambda p: _GELU_TANH if p["approximate"] == "tanh" else _GELU_EXACT,
     claims=_gelu_claims,
     cost="1 erf (or 1 tanh), 3 multiply, 1 add",
     init=lambda p: _he(),

@@ -9,7 +9,7 @@ import numpy as np
 
 from actcli.catalogue._common import REAL, TORCH, _f, _outside, _static, _xavier, blockwise, zero_d2
 from actcli.catalogue.sigmoidal import sech2
-from actcli.core.record import Claims, Formula, Interval, Kink, Param, Params, Record
+from actcli.core.record import INF, Claims, Formula, Interval, Kink, Param, Params, Record
 
 if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
     from numpy.typing import NDArray
@@ -112,6 +112,8 @@ def _shrink_claims(p: Params, *, soft: bool) -> Claims:
             Kink(-lam, 0.0, 1.0, 0.0, continuous=False),
             Kink(lam, 0.0, 0.0, 1.0, continuous=False),
         )
+    # hardshrink skips (−λ, λ) \ {0}: its values are (−∞, −λ) ∪ {0} ∪ (λ, ∞) (all of ℝ when λ = 0)
+    gaps = () if soft or lam == 0 else (Interval(-INF, -lam), Interval(0, 0, True, True), Interval(lam, INF))
     return Claims(
         REAL,
         True,
@@ -119,6 +121,7 @@ def _shrink_claims(p: Params, *, soft: bool) -> Claims:
         Interval(0, 1, True, True),
         kinks=kinks,
         dead_zones=(Interval(-lam, lam),),
+        output_set=gaps,
     )
 
 

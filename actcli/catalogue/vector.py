@@ -18,8 +18,12 @@ if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it fo
 def log_softmax(x: Array, axis: int) -> Array:
     """x − max − log1p(Σ_{j≠argmax} e^{x_j − max}): exact even when one logit dominates.
 
-    A +inf logit takes all the mass (log-probability 0 there, −inf elsewhere); all −inf is NaN.
+    A +inf logit takes all the mass (log-probability 0 there, −inf elsewhere); all −inf is NaN for
+    K ≥ 2 (the limit depends on how the logits go there). With K = 1 the output is 0 for every
+    logit, ±inf included (the limit of a constant), and NaN only for NaN.
     """
+    if x.shape[axis] == 1:
+        return np.where(np.isnan(x), np.nan, 0.0)
     m = np.max(x, axis=axis, keepdims=True)
     shifted = x - m
     e = np.exp(shifted)
@@ -42,16 +46,42 @@ def softmin(x: Array, axis: int) -> Array:
     return softmax(-x, axis)
 
 
+def _complement(s: Array, axis: int) -> Array:
+    """1 − sᵢ for every i, computed as Σ_{j≠i} sⱼ where sᵢ is the largest (no cancellation).
+
+    Elsewhere sᵢ ≤ 1/2, so 1 − sᵢ is exact to rounding. z = [0, 40, 0] gives 1 − s₁ = 2e^{−40}/(…)
+    ≈ 8.5e-18 rather than 1 − 1 = 0."""
+    idx = np.expand_dims(np.argmax(s, axis=axis), axis)
+    others = s.copy()
+    np.put_along_axis(others, idx, 0.0, axis=axis)
+    out = 1.0 - s
+    np.put_along_axis(out, idx, np.sum(others, axis=axis, keepdims=True), axis=axis)
+    return out
+
+
+def _centred(s: Array, v: Array, axis: int) -> Array:
+    """vᵢ − ⟨v, s⟩ for every i without cancellation: v is shifted by its value at the largest sⱼ,
+    so the dominant term drops out exactly."""
+    idx = np.expand_dims(np.argmax(s, axis=axis), axis)
+    w = v - np.take_along_axis(v, idx, axis=axis)
+    out: Array = w - np.sum(w * s, axis=axis, keepdims=True)
+    return out
+
+
 def softmax_jacobian(x: Array) -> Array:
-    """diag(s) − s sᵀ for a 1-D x."""
+    """diag(s) − s sᵀ for a 1-D x; the diagonal as sᵢ·(1 − sᵢ) with 1 − sᵢ from the others."""
     s = softmax(x, -1)
-    return np.diag(s) - np.outer(s, s)
+    jac = -np.outer(s, s)
+    np.fill_diagonal(jac, s * _complement(s, -1))
+    return jac
 
 
 def log_softmax_jacobian(x: Array) -> Array:
-    """I − 1 sᵀ: ∂ log s_i/∂x_j = δ_ij − s_j."""
+    """I − 1 sᵀ: ∂ log s_i/∂x_j = δ_ij − s_j (the diagonal 1 − sᵢ from the others)."""
     s = softmax(x, -1)
-    return np.eye(x.shape[0]) - np.broadcast_to(s, (x.shape[0], x.shape[0]))
+    jac = -np.broadcast_to(s, (x.shape[0], x.shape[0])).copy()
+    np.fill_diagonal(jac, _complement(s, -1))
+    return jac
 
 
 def softmin_jacobian(x: Array) -> Array:
@@ -59,16 +89,24 @@ def softmin_jacobian(x: Array) -> Array:
 
 
 def softmax_vjp(x: Array, v: Array, axis: int) -> Array:
-    """vᵀJ = s ⊙ (v − ⟨v, s⟩)."""
+    """vᵀJ = s ⊙ (v − ⟨v, s⟩), the bracket computed without cancellation."""
     s = softmax(x, axis)
-    out: Array = s * (v - np.sum(v * s, axis=axis, keepdims=True))
+    out: Array = s * _centred(s, v, axis)
     return out
 
 
 def log_softmax_vjp(x: Array, v: Array, axis: int) -> Array:
-    """vᵀJ = v − s·Σv."""
+    """vᵀJ = v − s·Σv = v ⊙ (1 − s) − s ⊙ (Σv − v), with 1 − s from the others."""
     s = softmax(x, axis)
-    out: Array = v - s * np.sum(v, axis=axis, keepdims=True)
+    total = np.sum(v, axis=axis, keepdims=True)
+    idx = np.expand_dims(np.argmax(s, axis=axis), axis)
+    others = v.copy()
+    np.put_along_axis(others, idx, 0.0, axis=axis)
+    rest = np.sum(others, axis=axis, keepdims=True)  # Σv without the dominant entry
+    out: Array = v - s * total
+    dominant = (np.take_along_axis(v, idx, axis=axis) * np.take_along_axis(_complement(s, axis), idx, axis=axis)
+                - np.take_along_axis(s, idx, axis=axis) * rest)
+    np.put_along_axis(out, idx, dominant, axis=axis)
     return out
 
 

@@ -46,9 +46,9 @@ def derive(
         from actcli.present import data
 
         print_json(data.derive(report))
-        return
-    from actcli.present import terminal
+    else:
+        from actcli.present import terminal
 
-    show(terminal.derive(report, latex=latex))
-    if report.verification is not None and not report.verification.ok:
+        show(terminal.derive(report, latex=latex))
+    if not report.ok:  # the same exit code in every output format
         raise typer.Exit(1)

@@ -80,6 +80,9 @@ class Claims:
     dead_zones: tuple[Interval, ...] = ()  # where f′ ≡ 0
     nonlinear: bool = True
     d2_kinks: tuple[float, ...] = ()  # where f′ exists but f″ jumps (Cⁱ functions); f″ = 0 used
+    # the exact set of values when it is not the interval output_range (hardshrink: (−∞, −λ) ∪ {0}
+    # ∪ (λ, ∞)); empty means output_range itself. output_range stays its hull.
+    output_set: tuple[Interval, ...] = ()
 
     @property
     def differentiable(self) -> bool:
@@ -94,11 +97,17 @@ class Formula:
 
 @dataclass(frozen=True)
 class Init:
-    """The weight initialisation that preserves variance for this activation."""
+    """The weight initialisation scheme for this activation, and what torch says about its gain.
+
+    The gain actcli advises is computed (actcli.nn.init.advice: the gain that keeps Var Z within a
+    narrow band over 20 layers); ``torch_gain`` is torch.nn.init.calculate_gain's value where torch
+    defines one, and ``note`` why the two differ when they do."""
 
     scheme: Literal["he", "xavier", "lecun"]
-    gain: float | None  # torch.nn.init.calculate_gain, where it defines one
+    torch_gain: float | None  # torch.nn.init.calculate_gain, where it defines one
     note: str
+    # a gain fixed by the method itself rather than computed (selu: LeCun normal, Var w = 1/fan_in)
+    fixed_gain: float | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,16 @@ class Record:
     check: Callable[[Params], None] | None = field(default=None, repr=False)
     # where f, f′ and f″ are real and finite (custom expressions with log, sqrt, /, ...): all of ℝ
     domain: tuple[Interval, ...] = (Interval(-INF, INF),)
+
+    # the formulas (f, f′, f″) for given parameters, where a parameter changes their form
+    # (gelu's approximate='tanh'); None: formula, derivative and second hold for every value
+    formulas: Callable[[Params], tuple[Formula, Formula, Formula]] | None = field(default=None, repr=False)
+
+    def formulas_for(self, params: Params) -> tuple[Formula, Formula, Formula]:
+        """f, f′ and f″ as formulas, for these parameter values."""
+        if self.formulas is not None:
+            return self.formulas(params)
+        return self.formula, self.derivative, self.second
 
     def defaults(self) -> dict[str, ParamValue]:
         return {p.name: p.default for p in self.params}

@@ -58,6 +58,12 @@ class Summary:
     saturated_fraction: float
     activation_variance_ratio: float  # max a_var ÷ min a_var over the layers
     gradient_rms_ratio: float  # max dz_rms ÷ min dz_rms over the layers
+    # "stable" | "vanishing" | "exploding" | "overflow" | "dead" (see :func:`summarise`)
+    verdict: str = "stable"
+    nonfinite: str = ""  # what went inf or NaN ("activations", "gradients", "loss"), when it did
+    first_nonfinite_layer: int | None = None
+    zero_gradients: bool = False  # every dZ is exactly 0
+    collapse: str | None = None  # "dead" or "saturated": most units stopped passing gradient
 
 
 @dataclass(frozen=True)
@@ -174,7 +180,36 @@ def _peak(act: Activation) -> float:
     return max(abs(dr.lo), abs(dr.hi))
 
 
-def summarise(layers: list[LayerStats]) -> Summary:
+#: the gradient ratio (layer 1 ÷ last) beyond which a run is called vanishing or exploding
+VANISHING_RATIO = 1e-2
+EXPLODING_RATIO = 1e2
+#: the mean share of dead (or saturated) units that counts as a collapse
+COLLAPSE_FRACTION = 0.5
+
+
+def _verdict(layers: list[LayerStats], loss: float, ratio: float, dead: float, sat: float
+             ) -> tuple[str, str, int | None, bool, str | None]:
+    """overflow (inf/NaN anywhere) > dead (all-zero gradients, or most units dead) > vanishing /
+    exploding (ratio beyond 1/100 or 100) > stable; a saturated collapse is named alongside."""
+    forward = [st.layer for st in layers if not all(math.isfinite(v) for v in (st.z_var, st.a_var, st.z_mean, st.a_mean))]
+    backward = [st.layer for st in layers if not all(math.isfinite(v) for v in (st.da_rms, st.dz_rms, st.dw_rms))]
+    collapse = "dead" if dead >= COLLAPSE_FRACTION else "saturated" if sat >= COLLAPSE_FRACTION else None
+    if forward or backward or not math.isfinite(loss):
+        what = ", ".join(w for w, bad in (("activations", forward), ("gradients", backward),
+                                           ("loss", not math.isfinite(loss))) if bad)
+        first = min(forward) if forward else min(backward) if backward else None
+        return "overflow", what, first, False, collapse
+    zero = all(st.dz_rms == 0 for st in layers)
+    if zero or layers[0].dz_rms == 0 or collapse == "dead":
+        return "dead", "", None, zero, collapse
+    if ratio < VANISHING_RATIO:
+        return "vanishing", "", None, False, collapse
+    if ratio > EXPLODING_RATIO:
+        return "exploding", "", None, False, collapse
+    return "stable", "", None, False, collapse
+
+
+def summarise(layers: list[LayerStats], loss: float = 0.0) -> Summary:
     last = layers[-1].dz_rms
     first = layers[0].dz_rms
     vanish = None
@@ -189,14 +224,23 @@ def summarise(layers: list[LayerStats]) -> Summary:
         lo, hi = min(values), max(values)
         return math.inf if lo == 0 else hi / lo
 
+    ratio = first / last if last > 0 else math.nan
+    dead = float(np.mean([st.dead_fraction for st in layers]))
+    sat = float(np.mean([st.saturated_fraction for st in layers]))
+    verdict, nonfinite, first_bad, zero, collapse = _verdict(layers, loss, ratio, dead, sat)
     return Summary(
-        gradient_ratio=first / last if last > 0 else math.nan,
+        gradient_ratio=ratio,
         vanishes_at_layer=vanish,
         layers_to_vanish=None if vanish is None else layers[-1].layer - vanish,
-        dead_fraction=float(np.mean([st.dead_fraction for st in layers])),
-        saturated_fraction=float(np.mean([st.saturated_fraction for st in layers])),
+        dead_fraction=dead,
+        saturated_fraction=sat,
         activation_variance_ratio=spread(a_vars),
         gradient_rms_ratio=spread(dz),
+        verdict=verdict,
+        nonfinite=nonfinite,
+        first_nonfinite_layer=first_bad,
+        zero_gradients=zero,
+        collapse=collapse,
     )
 
 
@@ -219,4 +263,5 @@ def simulate(act: Activation, depth: int = 10, width: int = 256, batch: int = 25
     net = build_network(act, depth, width, batch, scheme, gain, seed)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         out = _propagate(act, net, progress=progress)
-    return Run(act, scheme, gain, depth, width, batch, seed, out["layers"], summarise(out["layers"]), out["loss"])
+    return Run(act, scheme, gain, depth, width, batch, seed, out["layers"], summarise(out["layers"], out["loss"]),
+               out["loss"])

@@ -12,8 +12,10 @@ from actcli.present.numbers import json_num
 if TYPE_CHECKING:
     from actcli.analysis.derive import DeriveReport
     from actcli.analysis.profile import Profile
+    from actcli.analysis.properties import Properties
     from actcli.analysis.zones import Zone
     from actcli.core.record import Interval, Kink, Param, Record
+    from actcli.nn.init import Advice
     from actcli.nn.simulate import Run
     from actcli.recommend.engine import Pick, Recommendation
     from actcli.recommend.rules import Rule
@@ -66,10 +68,56 @@ def zone(z: Zone) -> dict[str, Any]:
             "to": json_num(math.inf if z.open_right else z.hi), "description": words.zone(z)}
 
 
+def _maybe(v: float | None) -> float | str | None:
+    return None if v is None else json_num(v)
+
+
+def properties(props: Properties) -> dict[str, Any]:
+    """The properties compare and derive share (the issue-10 contract), each a number or a code."""
+    sat = props.saturation
+    out: dict[str, Any] = {
+        "variable": props.variable,
+        "output_set": [interval(iv) for iv in props.output_set],
+        "output_range": interval(props.output_range),
+        "monotonic": props.monotonic,
+        "derivative_range": interval(props.derivative_range),
+        "sup_abs_derivative": json_num(props.sup_abs),
+        "sup_attained": props.attained,
+        "argmax": [interval(iv) for iv in props.argmax],
+        "sup_approached_at": [json_num(v) for v in props.approached],
+        "saturation": {
+            "left": _maybe(sat.left),
+            "right": _maybe(sat.right),
+            "defined": sat.defined,
+            "left_kind": sat.left_kind,
+            "right_kind": sat.right_kind,
+            "threshold": json_num(sat.threshold),
+            "derivative_limits": [json_num(sat.limits[0]), json_num(sat.limits[1])],
+            "definition": words.SATURATION_DEFINITION,
+        },
+        "stationary_points": [{"x": s.x, "f": json_num(s.f), "kind": s.kind} for s in props.stationary],
+        "scope": {"proved": list(props.proved), "window": list(props.window) if props.window else None},
+    }
+    if props.jacobian:
+        out["jacobian_entries"] = [
+            {"K": e.k, "diagonal": interval(e.diagonal),
+             "off_diagonal": interval(e.off_diagonal) if e.off_diagonal else None}
+            for e in props.jacobian
+        ]
+    return out
+
+
+def init(a: Advice, note: str) -> dict[str, Any]:
+    return {"scheme": a.scheme, "gain": a.gain, "variance_gain": a.variance_gain, "torch_gain": a.torch_gain,
+            "gain_source": a.source, "mean_field_spread": None if math.isnan(a.spread) else json_num(a.spread),
+            "advice": words.init_advice(a), "note": note}
+
+
 def derive(report: DeriveReport) -> dict[str, Any]:
     act = report.act
     r = act.record
-    f = r.derivative if report.order == 1 else r.second
+    formula, first, second = r.formulas_for(act.params)
+    f = first if report.order == 1 else second
     data: dict[str, Any] = {
         "name": act.name,
         "params": dict(act.params),
@@ -77,9 +125,10 @@ def derive(report: DeriveReport) -> dict[str, Any]:
         "estimated": r.estimated,
         "fragile": r.fragile,
         "order": report.order,
-        "formula": {"text": r.formula.text, "latex": r.formula.latex},
+        "formula": {"text": formula.text, "latex": formula.latex},
         "derivative": {"text": f.text, "latex": f.latex},
         "range": [report.lo, report.hi],
+        "properties": properties(report.properties) if report.properties else None,
     }
     if report.domain is not None and report.analysed is not None:
         data["domain"] = [[json_num(d.lo), json_num(d.hi), d.lo_closed, d.hi_closed] for d in report.domain]
@@ -102,7 +151,9 @@ def derive(report: DeriveReport) -> dict[str, Any]:
             "vjp_max_abs_error": vc.vjp_max_abs_error,
             "cross_entropy_max_abs_error": vc.cross_entropy_max_abs_error,
             "points": vc.points,
+            "z": [json_num(v) for v in vc.z],
             "method": words.vector_method(vc),
+            "ok": vc.ok,
         }
         return data
     dr = report.derivative_range
@@ -144,26 +195,15 @@ def profile(p: Profile) -> dict[str, Any]:
         "differentiable": p.differentiable,
         "non_differentiable_at": [kink(k) for k in p.kinks],
         "smoothness": words.smoothness(p.smoothness),
-        "monotonic": p.monotonic,
-        "output_range": interval(p.output_range),
+        **properties(p.props),
         "zero_centered": p.zero_centered,
         "mean_output_std_normal": p.mean_output,
         "identity_near_zero": p.identity_near_zero,
-        "derivative_range": interval(p.derivative_range),
-        "max_abs_derivative": json_num(p.peak.value),
-        "argmax": [interval(iv) for iv in p.peak.argmax],
-        "saturation": {
-            "threshold": "|f′| < 1% of max |f′|",
-            "saturates_left": p.saturates[0],
-            "saturates_right": p.saturates[1],
-            "zones": [zone(z) for z in p.saturation],
-        },
         "dead_zone": [zone(z) for z in p.dead_zones],
         "depth_factor": {str(n): json_num(v) for n, v in p.depth_factor.items()},
         "cost": {"operations": p.cost.ops, "relative_to_identity": p.cost.relative,
                  "method": words.cost_method(COST_SIZE, COST_REPEATS)},
-        "init": {"scheme": p.init_scheme, "gain": p.init_gain, "note": p.init_note,
-                 "variance_gain": p.variance_gain},
+        "init": init(p.init, p.init_note),
     }
     if p.measured:
         props["measured"] = {**p.measured, "how": words.MEASURED_HOW}
@@ -174,7 +214,8 @@ def profile(p: Profile) -> dict[str, Any]:
 def rule(r: Rule) -> dict[str, Any]:
     return {"id": r.id, "layer": r.layer, "title": r.title, "when": {k: list(v) for k, v in r.when.items()},
             "choice": r.choice, "alternatives": list(r.alternatives), "avoid": list(r.avoid),
-            "init": r.init, "loss": r.loss, "why": r.why, "source": list(r.source)}
+            "init": r.init, "loss": r.loss, "also": r.also, "priority": r.rank[1], "why": r.why,
+            "source": list(r.source)}
 
 
 def recommendation(rec: Recommendation) -> dict[str, Any]:
@@ -187,6 +228,7 @@ def recommendation(rec: Recommendation) -> dict[str, Any]:
             "alternatives": list(c.alternatives) if c else [],
             "avoid": list(p.avoid),
             "init": c.init if c else None,
+            "also": c.also if c else None,
             "rule": c.id if c else None,
         }
         if with_loss:
@@ -199,6 +241,7 @@ def recommendation(rec: Recommendation) -> dict[str, Any]:
         "hidden": layer(rec.hidden, False),
         "output": layer(rec.output, True),
         "warnings": [words.risk(r) for r in rec.risks],
+        "risks": [{"code": r.code, "rule": r.rule, "choice": r.choice} for r in rec.risks],
         "rules": [{"id": r.id, "title": r.title, "why": r.why, "source": list(r.source)} for r in rec.applied()],
     }
 
@@ -216,6 +259,13 @@ def simulation(runs: list[Run]) -> dict[str, Any]:
             "loss_value": run.loss_value,
             "depth": run.depth, "width": run.width, "batch": run.batch, "seed": run.seed,
             "summary": {
+                "verdict": s.verdict,
+                "ratio": json_num(s.gradient_ratio),
+                "collapse": s.collapse,
+                "nonfinite": s.nonfinite or None,
+                "first_nonfinite_layer": s.first_nonfinite_layer,
+                "zero_gradients": s.zero_gradients,
+                "description": words.simulate_verdict(s),
                 "gradient_ratio": json_num(s.gradient_ratio),
                 "vanishes_at_layer": s.vanishes_at_layer,
                 "layers_to_vanish": s.layers_to_vanish,

@@ -123,8 +123,8 @@ def list_table(records: tuple[Record, ...]) -> Table:
 
 
 def _order_formula(report: DeriveReport) -> tuple[str, str]:
-    r = report.act.record
-    f = r.derivative if report.order == 1 else r.second
+    _, first, second = report.act.record.formulas_for(report.act.params)
+    f = first if report.order == 1 else second
     return f.text, f.latex
 
 
@@ -134,12 +134,13 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     r = act.record
     prime = "f′" if report.order == 1 else "f″"
     out: list[RenderableType] = [Text(f"{label(act)}  [{act.kind}]", style="bold")]
+    own = r.formulas_for(act.params)[0]
     deriv_text, deriv_latex = _order_formula(report)
     if latex:
-        out.append(Verbatim(f"  f:  {r.formula.latex}"))
+        out.append(Verbatim(f"  f:  {own.latex}"))
         out.append(Verbatim(f"  {prime}: {deriv_latex}"))
     else:
-        out.append(Text(f"  f:  {r.formula.text}"))
+        out.append(Text(f"  f:  {own.text}"))
         out.append(Text(f"  {prime}: {deriv_text}"))
     if r.estimated:
         out.append(Text("  custom expression: derivatives by SymPy; properties measured numerically", style="dim"))
@@ -156,17 +157,17 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     else:
         out.append(Text(f"  differentiable everywhere in [{num(report.lo)}, {num(report.hi)}]"))
     dr = report.derivative_range
-    assert dr is not None and report.global_range is not None and report.verification is not None
+    props = report.properties
+    assert dr is not None and props is not None and report.verification is not None
     out.append(Text(f"  f′ over [{num(report.lo)}, {num(report.hi)}]: from {num(dr.lo)} to {num(dr.hi)}"))
-    out.append(Text(f"  max |f′| {words.derivative_where(dr)}"))
-    out.append(Text(f"  f′ over all of ℝ: {interval(report.global_range)}"))
+    out.append(Text(f"  Over all of ℝ ({words.scope(props)}):"))
+    out.append(Text(f"    f′ range: {interval(props.derivative_range)}  (a closed end is attained)"))
+    out.append(Text(f"    {words.sup_derivative(props)}"))
+    out.append(Text(f"    saturates (|f′| < {SATURATION_FRACTION:.0%} of sup |f′|, f′ → 0): {words.saturation(props.saturation)}"))
+    out.append(Text(f"    stationary points of f (f′ = 0): {words.stationary(props)}"))
+    out.append(Text(f"    monotonic: {words.MONOTONIC[props.monotonic]}; output set: {words.output_set(props)}"))
     dead = [z for z in report.zones if z.kind == "dead"]
-    sat = [z for z in report.zones if z.kind == "saturated"]
-    out.append(Text(
-        f"  gradient vanishes (|f′| < {SATURATION_FRACTION:.0%} of max {num(report.peak)}): "
-        + (", ".join(words.zone(z) for z in sat) if sat else f"nowhere in [{num(report.lo)}, {num(report.hi)}]")
-    ))
-    out.append(Text("  dead zone (f′ ≡ 0): " + words.zones(dead)))
+    out.append(Text("  dead zone (f′ ≡ 0) in the window: " + words.zones(dead)))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     for col in ("x", "f(x)", f"{prime}(x)", f"{prime} numeric", "difference"):
         table.add_column(col, justify="right", no_wrap=True)
@@ -208,13 +209,22 @@ def _derive_vector(report: DeriveReport) -> list[RenderableType]:
         out.append(Text("    Jacobian ="))
         for row in jac:
             out.append(Text("      [" + ", ".join(f"{num(v):>10}" for v in row) + "]"))
-    errors = (vc.jacobian_max_abs_error, vc.vjp_max_abs_error, vc.cross_entropy_max_abs_error)
-    ok = all(math.isfinite(e) and e < 1e-6 for e in errors)  # at extreme z the differences break down
+    props = report.properties
+    if props is not None:
+        out.append(Text(f"  in a unit's own margin {props.variable}, any K ≥ 2:"))
+        out.append(Text(f"    monotonic in zᵢ: {words.MONOTONIC[props.monotonic]}"))
+        out.append(Text(f"    {words.sup_derivative(props)}"))
+        out.append(Text(f"    saturates (|∂sᵢ/∂zᵢ| < {SATURATION_FRACTION:.0%} of sup): {words.saturation(props.saturation, 'u')}"))
+        for e in props.jacobian:
+            off = "—" if e.off_diagonal is None else interval(e.off_diagonal)
+            out.append(Text(f"    Jacobian entries, K {'= ' + e.k if e.k != '>=3' else '≥ 3'}: "
+                            f"diagonal {interval(e.diagonal)}, off-diagonal {off}"
+                            + ("  (constant output)" if e.k == "1" else "")))
+    status = "verified" if vc.ok else "NOT VERIFIED"
     out.append(Text(
-        f"  {'verified' if ok else 'NOT VERIFIED at this z'}: Jacobian max |analytic − numeric| = "
-        f"{sci(vc.jacobian_max_abs_error, 1)}, "
+        f"  {status}: Jacobian max |analytic − numeric| = {sci(vc.jacobian_max_abs_error, 1)}, "
         f"vjp {sci(vc.vjp_max_abs_error, 1)},\n  cross-entropy gradient {sci(vc.cross_entropy_max_abs_error, 1)}",
-        style="green" if ok else "red",
+        style="green" if vc.ok else "bold red",
     ))
     out.append(Text(f"    ({_terminal_minus(words.vector_method(vc))})", style="dim"))
     return out
@@ -326,6 +336,8 @@ def recommendation(rec: Recommendation) -> list[RenderableType]:
             out.append(_hang(f"{p.layer} init: ", p.chosen.init, 2))
         if p.chosen and p.chosen.loss:
             out.append(_hang(f"{p.layer} loss: ", p.chosen.loss, 2))
+        if p.chosen and p.chosen.also:
+            out.append(_hang(f"{p.layer} also: ", p.chosen.also, 2))
     for risk in rec.risks:
         out.append(_hang("warning: ", words.risk(risk), 2, style="bold yellow"))
     out.append(Text(""))
@@ -375,6 +387,8 @@ def rule(r: Rule) -> list[RenderableType]:
         lines.append(_indent(f"init: {r.init}", 2))
     if r.loss:
         lines.append(_indent(f"loss: {r.loss}", 2))
+    if r.also:
+        lines.append(_indent(f"also: {r.also}", 2))
     lines.append(_indent(f"why: {r.why}", 2))
     lines.append(_indent("sources:", 2))
     lines += [_hang("- ", src, 4, style="dim") for src in r.source]
@@ -439,13 +453,15 @@ def simulation(runs: list[Run], all_layers: bool = False, width: int = 80) -> li
         else:
             out.append(_layer_table(layers, _FORWARD, "forward pass"))
             out.append(_layer_table(layers, _BACKWARD, "backward pass"))
-        verdict = words.simulate_verdict(s.vanishes_at_layer, s.layers_to_vanish)
         hidden = "" if all_layers or len(layers) == len(run.layers) else " --all-layers shows every layer."
+        verdict = words.simulate_verdict(s)
+        style = "" if s.verdict == "stable" else "bold yellow"
+        out.append(_indent(f"gradient (rms dZ) — {verdict}.", 2, style=style))
+        collapse = {"dead": " — most units are dead", "saturated": " — most units are saturated"}.get(s.collapse or "", "")
         out.append(_indent(
-            f"gradient (rms dZ) layer 1 ÷ layer {run.depth} = {sci(s.gradient_ratio)}; it {verdict}. "
             f"Var A spread ×{num(s.activation_variance_ratio, 3)}, rms dZ spread ×{num(s.gradient_rms_ratio, 3)}; "
-            f"dead units {s.dead_fraction:.1%}, saturated {s.saturated_fraction:.1%} (sat.: |g′| < 1% of its max)."
-            + hidden, 2))
+            f"dead units {s.dead_fraction:.1%}, saturated {s.saturated_fraction:.1%}{collapse} "
+            f"(sat.: |g′| < 1% of sup |g′|)." + hidden, 2))
     return out
 
 

@@ -16,15 +16,28 @@ from actcli.present.numbers import interval, label, num, value
 if TYPE_CHECKING:
     from actcli.analysis.derivative import DerivativeRange
     from actcli.analysis.profile import Peak, Profile
+    from actcli.analysis.properties import Properties, Saturation
     from actcli.analysis.verify import VectorCheck, Verification
     from actcli.analysis.zones import Zone
     from actcli.core.record import Interval, Kink
+    from actcli.nn.init import Advice
+    from actcli.nn.simulate import Summary
     from actcli.recommend.engine import Risk
     from actcli.recommend.rules import Rule
 
 #: what simulate's loss is, in words
 SIMULATE_LOSS = "mean squared error of a linear read-out (1 unit, Xavier) against N(0, 1) targets"
-SATURATED = f"|f′| < {SATURATION_FRACTION:.0%} of max"
+SATURATED = f"|f′| < {SATURATION_FRACTION:.0%} of sup |f′|"
+SATURATION_DEFINITION = (
+    f"left: the x below which |f′| < {SATURATION_FRACTION:.0%} of sup |f′| in a tail where f′ → 0 "
+    "(right: above which); null where f′ does not tend to 0; undefined when sup |f′| is infinite"
+)
+MONOTONIC = {
+    "increasing": "increasing (f′ ≥ 0)",
+    "decreasing": "decreasing (f′ ≤ 0)",
+    "none": "no (f′ changes sign)",
+    "constant": "constant",
+}
 
 CONVENTIONS = {
     "torch": "as PyTorch autograd",
@@ -71,25 +84,73 @@ def derivative_where(dr: DerivativeRange) -> str:
     return f"at x = {num(dr.argmax, 4)}"
 
 
+def where(iv: Interval, var: str = "x") -> str:
+    """An interval as a condition on x: ``x = 1.414``, ``x > 0``, ``-3 < x ≤ 3``, ``all x``."""
+    if iv.lo == iv.hi:
+        return f"{var} = {num(iv.lo, 4)}"
+    if math.isinf(iv.lo) and math.isinf(iv.hi):
+        return f"all {var}"
+    if math.isinf(iv.hi):
+        return f"{var} {'≥' if iv.lo_closed else '>'} {num(iv.lo, 4)}"
+    if math.isinf(iv.lo):
+        return f"{var} {'≤' if iv.hi_closed else '<'} {num(iv.hi, 4)}"
+    left = "≤" if iv.lo_closed else "<"
+    right = "≤" if iv.hi_closed else "<"
+    return f"{num(iv.lo, 4)} {left} {var} {right} {num(iv.hi, 4)}"
+
+
+def _limit_point(x: float) -> str:
+    return "x → ∞" if x == math.inf else "x → −∞" if x == -math.inf else f"x → {num(x, 4)}"
+
+
+def sup_derivative(props: Properties) -> str:
+    """``max |f′| = 1 for x > 0`` or ``sup |f′| = 1 (not attained; approached as x → ∞)``."""
+    var = "u" if props.variable != "x" else "x"
+    if not math.isfinite(props.sup_abs):
+        return "sup |f′| = ∞ (unbounded)"
+    if props.attained:
+        return f"max |f′| = {num(props.sup_abs, 4)} at " + " and ".join(where(iv, var) for iv in props.argmax)
+    near = ", ".join(_limit_point(x).replace("x", var) for x in props.approached)
+    return f"sup |f′| = {num(props.sup_abs, 4)}, not attained" + (f" (approached as {near})" if near else "")
+
+
+def saturation(sat: Saturation, var: str = "x") -> str:
+    """Per side: ``x < −5.989`` / ``dead for x ≤ 0`` / ``none``; ``undefined`` when sup |f′| = ∞."""
+    if not sat.defined:
+        return "undefined (sup |f′| = ∞)"
+    parts = []
+    if sat.left is not None:
+        parts.append(("dead for " if sat.left_kind == "dead" else "") + f"{var} < {num(sat.left, 4)}")
+    if sat.right is not None:
+        parts.append(("dead for " if sat.right_kind == "dead" else "") + f"{var} > {num(sat.right, 4)}")
+    return ", ".join(parts) if parts else "none (f′ does not tend to 0)"
+
+
+def stationary(props: Properties) -> str:
+    if not props.stationary:
+        return "none"
+    return ", ".join(f"{s.kind} at x = {num(s.x, 4)} (f = {num(s.f, 4)})" for s in props.stationary)
+
+
+def output_set(props: Properties) -> str:
+    return " ∪ ".join(interval(iv) if iv.lo != iv.hi else "{" + num(iv.lo) + "}" for iv in props.output_set)
+
+
+def scope(props: Properties) -> str:
+    if props.window is None:
+        return "proved on all of ℝ"
+    return f"estimated on [{num(props.window[0])}, {num(props.window[1])}] (not proved)"
+
+
 def peak(p: Peak) -> str:
     """Where sup |f′| is reached, for compare's table."""
     if p.at_s is not None:
         return "at uniform logits (sᵢ = 1/2 for two classes)" if p.attained else f"as sᵢ → {num(p.at_s)}"
     if not p.attained:
-        if p.approached_at is not None and math.isinf(p.approached_at):
-            return "as x → ∞" if p.approached_at > 0 else "as x → −∞"
-        return f"approached as x → {num(p.approached_at or 0.0, 4)} (not attained)"
-    parts = []
-    for iv in p.argmax:
-        if iv.lo == iv.hi:
-            parts.append(f"at x = {num(iv.lo, 4)}")
-        elif math.isinf(iv.hi):
-            parts.append(f"for x {'≥' if iv.lo_closed else '>'} {num(iv.lo, 4)}")
-        else:
-            left = "≤" if iv.lo_closed else "<"
-            right = "≤" if iv.hi_closed else "<"
-            parts.append(f"for {num(iv.lo, 4)} {left} x {right} {num(iv.hi, 4)}")
-    return ", ".join(parts)
+        if p.approached_at is None:
+            return "(not attained)"
+        return f"(not attained; approached as {_limit_point(p.approached_at)})"
+    return "at " + " and ".join(where(iv) for iv in p.argmax)
 
 
 def kink(k: Kink) -> str:
@@ -110,10 +171,9 @@ def smoothness(order: int | None) -> str:
 
 
 def verification_method(v: Verification) -> str:
-    scale = "min(max(1, |x|), |f/f′|, |f′/f″|)" if v.scaled else "max(1, |x|)"
-    if v.order == 1:
-        return f"5-point central differences of f, h = ε^(1/5)·{scale}"
-    return f"5-point second differences of f, h = ε^(1/6)·{scale}"
+    what = "central differences of f" if v.order == 1 else "second differences of f"
+    start = "0.1·min(max(1, |x|), |f/f′|, |f′/f″|)" if v.scaled else "0.1·max(1, |x|)"
+    return f"{what}, Ridders-Richardson extrapolated from h = {start} down by 1.6 per step"
 
 
 def vector_method(vc: VectorCheck) -> str:
@@ -134,16 +194,19 @@ def risk(r: Risk) -> str:
     if r.code == "avoided":
         return f"{name} is on the avoid list for hidden layers (see the rules below)"
     if r.code == "not_recommended":
-        return f"the rules recommend {r.choice} here, not {name} ({r.rule})"
+        return f"the rules recommend {r.choice} here and do not list {name} among the alternatives ({r.rule})"
+    if r.code == "linear":
+        return (f"{name} is linear: a stack of linear layers collapses into a single linear map, "
+                "so hidden layers need a non-linear activation")
     assert r.depth is not None and r.peak is not None and r.log10_bound is not None
     bound = _power_of_ten(r.log10_bound)
     if r.code == "vanishing":
         return (
-            f"with {r.depth} {r.act.name} layers the activations alone scale the gradient by at most "
-            f"max|f′|^{r.depth} = {r.peak:g}^{r.depth} ≈ {bound}: expect it to vanish"
+            f"with {r.depth} {r.act.name} layers the activations' own factor in the gradient is at most "
+            f"sup|f′|^{r.depth} = {r.peak:g}^{r.depth} ≈ {bound}: unless the weights scale it back, it vanishes"
         )
     return (
-        f"max|f′| = {r.peak:.4g} > 1: over {r.depth} layers the activations alone may amplify the "
+        f"sup|f′| = {r.peak:.4g} > 1: over {r.depth} layers the activations alone may amplify the "
         f"gradient up to {r.peak:.4g}^{r.depth} ≈ {bound}"
     )
 
@@ -164,9 +227,36 @@ def when(r: Rule) -> str:
     return ", ".join(f"{k}={'|'.join(v)}" for k, v in r.when.items()) or "always"
 
 
+SCHEMES = {"he": "He (Kaiming)", "xavier": "Xavier (Glorot)", "lecun": "LeCun"}
+
+
+def init_advice(a: Advice) -> str:
+    """The advised init, where its gain comes from, and what torch's calculate_gain gives."""
+    scheme = SCHEMES.get(a.scheme, a.scheme)
+    torch = "torch has no calculate_gain entry" if a.torch_gain is None else f"torch's calculate_gain: {num(a.torch_gain, 4)}"
+    if a.source == "method":
+        why = f"fixed by the method (Var w = {num(a.gain * a.gain, 4)}/fan_in)"
+        if a.torch_gain is not None and a.torch_spread is not None:
+            why += f"; {torch}, under which mean-field Var Z spreads ×{num(a.torch_spread, 3)} over 20 layers"
+    elif a.source == "torch":
+        why = f"{torch}; it keeps mean-field Var Z constant"
+    else:
+        why = "computed: the gain whose mean-field Var Z stays in the narrowest band over 20 layers"
+        if a.torch_gain is not None and a.torch_spread is not None:
+            why += f"; {torch} lets it spread ×{num(a.torch_spread, 3)}"
+        else:
+            why += f"; {torch}"
+    band = ""
+    if math.isfinite(a.spread):
+        band = f"; mean-field Var Z spread over 20 layers ×{num(a.spread, 3)}"
+    return f"{scheme}, gain {num(a.gain, 4)} ({why}{band})"
+
+
 def gain(p: Profile) -> str:
-    scheme = {"he": "He (Kaiming)", "xavier": "Xavier (Glorot)", "lecun": "LeCun"}[p.init_scheme]
-    return f"{scheme}, gain {num(p.init_gain, 4)}" if p.init_gain is not None else f"{scheme}, no torch gain"
+    a = p.init
+    scheme = SCHEMES.get(a.scheme, a.scheme)
+    torch = "none" if a.torch_gain is None else num(a.torch_gain, 4)
+    return f"{scheme}, gain {num(a.gain, 4)} (torch: {torch})"
 
 
 def kinks_text(p: Profile) -> str:
@@ -198,33 +288,49 @@ def comparison_rows(profiles: list[Profile]) -> list[tuple[str, str, list[str]]]
     add(c[0], "≈ identity near 0", lambda p: yes(p.identity_near_zero))
     add(c[1], "differentiable", kinks_text)
     add(c[1], "smoothness", lambda p: smoothness(p.smoothness))
-    add(c[2], "monotonic", lambda p: yes(p.monotonic))
-    add(c[3], "output range", lambda p: interval(p.output_range))
+    add(c[2], "monotonic", lambda p: MONOTONIC[p.monotonic] + (" in own logit" if p.act.kind == "vector" else ""))
+    add(c[2], "stationary points", lambda p: stationary(p.props))
+    add(c[3], "output set", lambda p: output_set(p.props))
     add(c[3], "zero-centred", lambda p: (
         yes(p.zero_centered) if p.mean_output is None
         else f"{yes(p.zero_centered)} (E[f(Z)] = {num(0.0 if abs(p.mean_output) < 1e-12 else p.mean_output, 3)})"))
     add(c[4], "operations", lambda p: p.cost.ops)
     add(c[4], "time ÷ identity", lambda p: "not measured" if p.cost.relative is None else f"{p.cost.relative:.1f}×")
-    add(c[5], "f′ range", lambda p: interval(p.derivative_range))
-    add(c[5], "max |f′|", lambda p: f"{num(p.peak.value, 4)} {peak(p.peak)}".strip())
-    add(c[5], "saturated (<1% of max)", lambda p: "n/a (vector)" if p.act.kind == "vector" else zones(p.saturation))
+    add(c[5], "f′ range", lambda p: interval(p.derivative_range) + (" (∂sᵢ/∂zᵢ, K ≥ 2)" if p.act.kind == "vector" else ""))
+    add(c[5], "sup |f′|", lambda p: sup_derivative(p.props))
+    add(c[5], "saturates (<1% of sup)", lambda p: saturation(p.props.saturation, "x" if p.act.kind != "vector" else "u"))
     add(c[5], "dead zone (f′ ≡ 0)", lambda p: "n/a (vector)" if p.act.kind == "vector" else zones(p.dead_zones))
     for n in sorted(profiles[0].depth_factor) if profiles else ():
-        add(c[5], f"max|f′|^{n} ({n} layers)", lambda p, n=n: (  # type: ignore[misc]
+        add(c[5], f"sup|f′|^{n} ({n} layers)", lambda p, n=n: (  # type: ignore[misc]
             "unbounded" if math.isinf(p.depth_factor[n]) else num(p.depth_factor[n], 3)))
     if any(p.measured for p in profiles):
         add(c[5], "measured dZ₁ ÷ dZ₁₀", lambda p: (
             num(p.measured["gradient_ratio"], 3) + (f" (init {p.measured['init']})") if p.measured else "n/a"))
     add(c[6], "parameters", lambda p: ", ".join(f"{k}={value(v)}" for k, v in p.act.params.items()) or "—")
     add(c[6], "weight init", gain)
-    add(c[6], "variance gain 1/rms", lambda p: "—" if p.variance_gain is None else num(p.variance_gain, 4))
+    add(c[6], "variance gain 1/rms", lambda p: "—" if p.init.variance_gain is None else num(p.init.variance_gain, 4))
+    add(c[6], "scope", lambda p: scope(p.props))
     return rows
 
 
-def simulate_verdict(vanishes_at_layer: int | None, layers_to_vanish: int | None) -> str:
-    if vanishes_at_layer is not None:
-        return (f"falls below 1% of the last layer's by layer {vanishes_at_layer} "
-                f"({layers_to_vanish} layers back from the output)")
-    return "stays above 1% of the last layer's in every layer"
+def simulate_verdict(s: Summary) -> str:
+    """What the gradient did, named: stable, vanishing, exploding, overflow or dead."""
+    from actcli.present.numbers import sci
+
+    ratio = sci(s.gradient_ratio)
+    if s.verdict == "overflow":
+        return (f"OVERFLOW: {s.nonfinite} — the forward or backward pass produced inf or NaN "
+                f"(from layer {s.first_nonfinite_layer}); no gradient ratio is meaningful")
+    if s.verdict == "dead":
+        what = "every gradient is exactly 0" if s.zero_gradients else "the units collapsed"
+        return f"DEAD: {what} (dead units {s.dead_fraction:.1%}, saturated {s.saturated_fraction:.1%})"
+    if s.verdict == "vanishing":
+        where = "" if s.vanishes_at_layer is None else (
+            f"; it falls below 1% of the last layer's by layer {s.vanishes_at_layer} "
+            f"({s.layers_to_vanish} layers back from the output)")
+        return f"VANISHING: layer 1 ÷ last = {ratio} (below 1/100){where}"
+    if s.verdict == "exploding":
+        return f"EXPLODING: layer 1 ÷ last = {ratio} (above 100)"
+    return f"stable: layer 1 ÷ last = {ratio}, within 1/100 to 100"
 
 

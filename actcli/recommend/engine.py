@@ -50,7 +50,8 @@ def pick(layer: Layer, request: Mapping[str, str | None]) -> Pick:
     """The most specific matching recommendation for a layer, and every matching warning."""
     matching = [r for r in RULES if r.layer == layer and r.matches(request)]
     choices = [r for r in matching if r.choice]
-    chosen = max(choices, key=lambda r: r.specificity) if choices else None
+    # the most specific rule; equal specificity: the higher priority (rules.PRIORITY), never the table order
+    chosen = max(choices, key=lambda r: r.rank) if choices else None
     warnings = tuple(r for r in matching if not r.choice)
     return Pick(layer, chosen, warnings)
 
@@ -60,7 +61,9 @@ class Risk:
     """One warning about the hidden activation in use now; ``code`` says which kind.
 
     - ``avoided``: it is on the avoid list of a matching rule (``rule``);
-    - ``not_recommended``: the chosen rule (``rule``) recommends another activation;
+    - ``not_recommended``: the chosen rule (``rule``) recommends another activation and does not
+      list it among its alternatives;
+    - ``linear``: it is linear, so a stack of such layers collapses into one linear map;
     - ``vanishing``: max|f′|^depth < 1e-2, so the activations alone shrink the gradient;
     - ``amplifying``: max|f′| > 1, so they may amplify it up to max|f′|^depth.
     ``log10_bound`` is log₁₀ of max|f′|^depth (a logarithm: depths up to 10,000 overflow floats)."""
@@ -126,8 +129,13 @@ def _risks(act: Activation, depth: int | None, hidden: Pick | None) -> tuple[Ris
             if act.name in r.avoid:
                 out.append(Risk("avoided", act, rule=r.id))
                 break
-    if hidden is not None and hidden.chosen is not None and hidden.chosen.choice != act.name:
-        out.append(Risk("not_recommended", act, rule=hidden.chosen.id, choice=hidden.chosen.choice))
+    avoided = bool(out)
+    chosen = hidden.chosen if hidden is not None else None
+    if (chosen is not None and chosen.choice != act.name and act.name not in chosen.alternatives
+            and not avoided):
+        out.append(Risk("not_recommended", act, rule=chosen.id, choice=chosen.choice))
+    if not act.claims.nonlinear:
+        out.append(Risk("linear", act))
     dr = act.claims.derivative_range
     peak = max(abs(dr.lo), abs(dr.hi))
     if depth is not None and 0 < peak < 1:

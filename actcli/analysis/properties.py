@@ -1,0 +1,379 @@
+"""The properties compare and derive state, each with its scope: proved for all of ℝ or measured.
+
+For a registry activation every property here holds on the whole real line: the output set,
+monotonicity and the range of f′ come from the record's claims (each recomputed from mpmath in the
+tests); where |f′| peaks, where it falls below 1 % of its supremum in a tail, and the stationary
+points of f come from the limits of f′ at ±∞ and the roots of f′ and f″, located on a grid that
+reaches ±1e6 and polished by bisection. A custom expression's claims are estimated on a window,
+and every property built from them is labelled with that window.
+
+Vector kinds are described in a unit's own logit: with u = zᵢ − log Σ_{j≠i} e^{zⱼ} (the margin of
+unit i over the others), softmax's sᵢ = σ(u), so ∂sᵢ/∂zᵢ = σ′(u) for every K ≥ 2; the entries of
+the whole Jacobian are summarised per K (:class:`JacobianEntries`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from actcli.core.activation import Activation
+from actcli.core.constants import SATURATION_FRACTION
+from actcli.core.record import Interval
+
+if TYPE_CHECKING:  # numpy.typing is slow to import and only needed by type checkers
+    from numpy.typing import NDArray
+
+    Array = NDArray[np.float64]
+
+#: the window a custom expression's claims are estimated on (see actcli.custom)
+ESTIMATED_WINDOW = (-50.0, 50.0)
+#: the dense part of the grid; beyond it the grid is geometric out to ±FAR
+DENSE = 60.0
+FAR = 1e6
+#: every property name, in the order the JSON lists them
+NAMES = ("output_set", "monotonic", "derivative_range", "argmax", "saturation", "stationary_points")
+#: the variable a vector kind's properties are stated in (softmin's logits enter negated)
+MARGIN = "u = zᵢ − log Σ_{j≠i} e^{zⱼ}"
+MARGIN_NEGATED = "u = zᵢ + log Σ_{j≠i} e^{−zⱼ}"
+
+
+@dataclass(frozen=True)
+class Saturation:
+    """Per side, the x beyond which |f′| < 1 % of sup |f′| in a tail where f′ → 0.
+
+    ``left`` / ``right`` are None where f′ does not tend to 0 (or when ``defined`` is false: sup
+    |f′| = ∞ leaves "1 % of the supremum" without meaning). ``left_kind`` says whether that tail is
+    ``"dead"`` (f′ ≡ 0 there) or ``"saturating"`` (f′ → 0 without vanishing)."""
+
+    left: float | None
+    right: float | None
+    defined: bool
+    threshold: float  # SATURATION_FRACTION × sup |f′| (inf when undefined)
+    limits: tuple[float, float]  # lim f′ at −∞ and +∞
+    left_kind: str | None = None
+    right_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Stationary:
+    """A point where f′ = 0 that is not inside a dead zone: a minimum, maximum or inflection of f."""
+
+    x: float
+    f: float
+    kind: str  # "minimum" | "maximum" | "inflection"
+
+
+@dataclass(frozen=True)
+class JacobianEntries:
+    """The range of every entry ∂sᵢ/∂zⱼ of a vector kind's Jacobian, for K classes."""
+
+    k: str  # "1", "2" or ">=3"
+    diagonal: Interval
+    off_diagonal: Interval | None  # None for K = 1
+
+
+@dataclass(frozen=True)
+class Properties:
+    output_set: tuple[Interval, ...]
+    output_range: Interval  # the hull of output_set
+    monotonic: str  # "increasing" | "decreasing" | "none" | "constant" (non-strict: f′ ≥ 0 or ≤ 0)
+    derivative_range: Interval  # a closed end is attained
+    sup_abs: float  # sup |f′|
+    attained: bool
+    argmax: tuple[Interval, ...]  # where |f′| = sup |f′| (empty when only approached)
+    approached: tuple[float, ...]  # where an unattained supremum is approached: kinks or ±inf
+    saturation: Saturation
+    stationary: tuple[Stationary, ...]
+    proved: tuple[str, ...]
+    window: tuple[float, float] | None  # where the others were measured (None: all proved)
+    variable: str = "x"
+    jacobian: tuple[JacobianEntries, ...] = ()
+
+
+def _grid(act: Activation) -> Array:
+    """Dense on [−60, 60], geometric out to ±1e6, with every kink and its neighbouring floats."""
+    dense = np.linspace(-DENSE, DENSE, 24001)
+    far = np.geomspace(DENSE, FAR, 600)
+    ks = [k.x for k in act.claims.kinks] + list(act.claims.d2_kinks)
+    extra = [v for k in ks for v in (k, np.nextafter(k, -np.inf), np.nextafter(k, np.inf))]
+    return np.unique(np.concatenate([-far, dense, far, np.asarray(extra, dtype=np.float64)]))
+
+
+def _window_grid(lo: float, hi: float, act: Activation) -> Array:
+    ks = [k.x for k in act.claims.kinks if lo <= k.x <= hi]
+    extra = [v for k in ks for v in (k, np.nextafter(k, -np.inf), np.nextafter(k, np.inf))]
+    return np.unique(np.concatenate([np.linspace(lo, hi, 20001), np.asarray(extra, dtype=np.float64)]))
+
+
+def _bisect_level(g: Callable[[float], float], a: float, b: float) -> float:
+    """The boundary between a (g < 0) and b (g ≥ 0), to the last float."""
+    for _ in range(200):
+        m = 0.5 * (a + b)
+        if m in (a, b):
+            break
+        if g(m) < 0:
+            a = m
+        else:
+            b = m
+    return b
+
+
+def _snap(x: float, kinks: list[float]) -> float:
+    for k in kinks:
+        if abs(x - k) <= 4 * np.spacing(max(abs(k), 1e-300)) or x == k:
+            return k
+    return x
+
+
+def _in_dead(x: Array, act: Activation) -> Array:
+    dead = np.zeros(x.shape, dtype=bool)
+    for z in act.claims.dead_zones:
+        dead |= ((x > z.lo) & (x < z.hi)) | ((x == z.lo) & z.lo_closed) | ((x == z.hi) & z.hi_closed)
+    return dead
+
+
+def monotonic(act: Activation) -> str:
+    """From the sign of f′ over ℝ (its claimed range) and the direction of every jump of f."""
+    dr = act.claims.derivative_range
+    if dr.lo == 0 and dr.hi == 0:
+        return "constant"
+    if dr.lo >= 0:
+        direction = 1
+    elif dr.hi <= 0:
+        direction = -1
+    else:
+        return "none"
+    for k in act.claims.kinks:
+        if k.continuous:
+            continue
+        left = float(act(np.nextafter(k.x, -np.inf)))
+        right = float(act(np.nextafter(k.x, np.inf)))
+        at = float(act(k.x))
+        tol = 1e-12 * max(1.0, abs(left), abs(right))
+        if direction * (at - left) < -tol or direction * (right - at) < -tol:
+            return "none"
+    return "increasing" if direction > 0 else "decreasing"
+
+
+def _argmax(act: Activation, xs: Array, d: Array, sup: float) -> tuple[tuple[Interval, ...], bool]:
+    """The points and intervals where |f′| = sup; a smooth peak is polished onto a root of f″."""
+    mag = np.abs(d)
+    kinks = [k.x for k in act.claims.kinks] + list(act.claims.d2_kinks)
+    on = mag >= sup * (1 - 1e-12)
+    out: list[Interval] = []
+    i = 0
+    n = xs.size
+    while i < n:
+        if not on[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and on[j + 1]:
+            j += 1
+        if j == i or float(xs[j] - xs[i]) <= 1e-9 * max(1.0, abs(float(xs[i]))):
+            # one grid point, or a point and its neighbouring floats: a single point
+            mid = _snap(float(xs[(i + j) // 2]), kinks)
+            out.append(Interval(mid, mid, True, True))
+        else:
+            lo, lo_closed = _end(xs, i, -1, kinks, act, sup)
+            hi, hi_closed = _end(xs, j, +1, kinks, act, sup)
+            out.append(Interval(lo, hi, lo_closed, hi_closed))
+        i = j + 1
+    if not out:
+        # a smooth peak between grid points: the local maxima of |f′| near sup, polished
+        def second(t: float) -> float:
+            return float(act.derivative(t, order=2))
+
+        near = np.nonzero(mag >= sup * (1 - 1e-3))[0]
+        for k in near.tolist():
+            i = int(k)
+            if 0 < i < n - 1 and mag[i] >= mag[i - 1] and mag[i] >= mag[i + 1]:
+                a, b = float(xs[i - 1]), float(xs[i + 1])
+                sa, sb = second(a), second(b)
+                if sa * sb > 0:
+                    continue
+                up = 1.0 if sa < 0 else -1.0
+
+                def level(t: float, up: float = up) -> float:
+                    return second(t) * up
+
+                root = _bisect_level(level, a, b)
+                if abs(float(act.derivative(root))) >= sup * (1 - 1e-9):
+                    out.append(Interval(root, root, True, True))
+    merged: list[Interval] = []
+    for iv in out:
+        if merged and iv.lo == iv.hi and merged[-1].lo == merged[-1].hi and abs(iv.lo - merged[-1].lo) < 1e-9:
+            continue
+        merged.append(iv)
+    return tuple(merged), bool(merged)
+
+
+def _end(xs: Array, i: int, side: int, kinks: list[float], act: Activation, sup: float) -> tuple[float, bool]:
+    """Where a run of |f′| = sup ends on one side, and whether the end belongs to it."""
+    if (side < 0 and i == 0) or (side > 0 and i == xs.size - 1):
+        return side * math.inf, False
+    x, beyond = float(xs[i]), float(xs[i + side])
+    if x in kinks:
+        return x, True
+    if beyond in kinks:
+        return beyond, False
+    return _snap(x, kinks), abs(float(act.derivative(_snap(x, kinks)))) >= sup * (1 - 1e-12)
+
+
+def _approached(act: Activation, sup: float, limits: tuple[float, float]) -> tuple[float, ...]:
+    out: list[float] = []
+    if abs(limits[0]) == sup:
+        out.append(-math.inf)
+    for k in act.claims.kinks:
+        if max(abs(k.left), abs(k.right)) == sup:
+            out.append(k.x)
+    if abs(limits[1]) == sup:
+        out.append(math.inf)
+    return tuple(out)
+
+
+def saturation(act: Activation, xs: Array, d: Array, sup: float, limits: tuple[float, float],
+               whole_line: bool) -> Saturation:
+    defined = math.isfinite(sup) and sup > 0
+    if not defined:
+        return Saturation(None, None, False, math.inf, limits)
+    threshold = SATURATION_FRACTION * sup
+    kinks = [k.x for k in act.claims.kinks]
+    g = lambda t: abs(float(act.derivative(t))) - threshold  # noqa: E731
+    low = np.abs(d) < threshold
+    ends: list[float | None] = [None, None]
+    kinds: list[str | None] = [None, None]
+    for side, limit in ((0, limits[0]), (1, limits[1])):
+        if whole_line and abs(limit) > 1e-12 * sup:
+            continue  # f′ does not tend to 0 on this side
+        order = np.arange(xs.size) if side == 0 else np.arange(xs.size)[::-1]
+        if not low[order[0]]:
+            continue
+        high = np.nonzero(~low[order])[0]
+        if high.size == 0:
+            continue  # |f′| is below the threshold everywhere (never with a positive sup)
+        inside, outside = float(xs[order[high[0] - 1]]), float(xs[order[high[0]]])
+        x = _snap(_bisect_level(g, inside, outside), kinks)
+        ends[side] = x
+        tail = (-math.inf, x) if side == 0 else (x, math.inf)
+        dead = any(z.lo <= tail[0] and z.hi >= tail[1] for z in act.claims.dead_zones)
+        kinds[side] = "dead" if dead else "saturating"
+    return Saturation(ends[0], ends[1], True, threshold, limits, kinds[0], kinds[1])
+
+
+def stationary_points(act: Activation, xs: Array, d: Array) -> tuple[Stationary, ...]:
+    """Isolated zeros of f′ outside the dead zones, each with the sign of f′ on either side."""
+    keep = np.logical_not(_in_dead(xs, act)) & np.isfinite(d)
+    kinks = [k.x for k in act.claims.kinks]
+    xs, d = xs[keep], d[keep]
+    sign = np.sign(d)
+    found: list[tuple[float, int, int]] = []  # x, sign before, sign after
+    nz = np.nonzero(sign != 0)[0]
+    for a, b in zip(nz[:-1], nz[1:]):
+        sa, sb = int(sign[a]), int(sign[b])
+        if b - a > 2:
+            continue  # a run of underflowed zeros, not an isolated root
+        if any(xs[a] < k < xs[b] or k in (xs[a], xs[b]) for k in kinks):
+            continue  # f′ jumps here: a corner, not a stationary point
+        if b - a == 2:  # an exact zero on the grid
+            found.append((float(xs[a + 1]), sa, sb))
+        elif sa != sb:
+            def level(t: float, s: int = sa) -> float:
+                return -s * float(act.derivative(t))
+
+            root = _bisect_level(level, float(xs[a]), float(xs[b]))
+            found.append((root, sa, sb))
+    out = []
+    for x, sa, sb in found:
+        kind = "minimum" if (sa, sb) == (-1, 1) else "maximum" if (sa, sb) == (1, -1) else "inflection"
+        out.append(Stationary(x, float(act(x)), kind))
+    return tuple(out)
+
+
+def _vector(act: Activation) -> Properties:
+    """softmax, log_softmax, softmin in a unit's own margin u (see the module doc)."""
+    claims = act.claims
+    dr = claims.derivative_range
+    sup = max(abs(dr.lo), abs(dr.hi))
+    threshold = SATURATION_FRACTION * sup
+    quarter = 0.25
+    if act.record.log_output:
+        # ∂ℓᵢ/∂zᵢ = 1 − sᵢ = σ(−u): → 1 as u → −∞ (not attained), → 0 as u → +∞
+        right = math.log(1 / SATURATION_FRACTION - 1)
+        sat = Saturation(None, right, True, threshold, (1.0, 0.0), None, "saturating")
+        entries = (
+            JacobianEntries("1", Interval(0, 0, True, True), None),
+            JacobianEntries("2", Interval(0, 1), Interval(-1, 0)),
+            JacobianEntries(">=3", Interval(0, 1), Interval(-1, 0)),
+        )
+        argmax: tuple[Interval, ...] = ()
+        approached: tuple[float, ...] = (-math.inf,)
+    else:
+        # |∂sᵢ/∂zᵢ| = σ′(u): 1/4 at u = 0 (sᵢ = 1/2), below 1 % of that for |u| > ln((1 + √(1 − 4c))/(1 − √…))
+        c = SATURATION_FRACTION * quarter
+        r = math.sqrt(1 - 4 * c)
+        edge = math.log((1 + r) / (1 - r))
+        sat = Saturation(-edge, edge, True, threshold, (0.0, 0.0), "saturating", "saturating")
+        sign = act.record.logit_sign
+        diag = Interval(0, quarter, False, True) if sign > 0 else Interval(-quarter, 0, True, False)
+        off2 = Interval(-quarter, 0, True, False) if sign > 0 else Interval(0, quarter, False, True)
+        off3 = Interval(-quarter, 0) if sign > 0 else Interval(0, quarter)
+        entries = (
+            JacobianEntries("1", Interval(0, 0, True, True), None),
+            JacobianEntries("2", diag, off2),
+            JacobianEntries(">=3", diag, off3),
+        )
+        argmax = (Interval(0.0, 0.0, True, True),)
+        approached = ()
+    return Properties(
+        output_set=(claims.output_range,), output_range=claims.output_range,
+        monotonic="increasing" if act.record.logit_sign > 0 else "decreasing",
+        derivative_range=dr, sup_abs=sup, attained=bool(argmax), argmax=argmax, approached=approached,
+        saturation=sat, stationary=(), proved=NAMES, window=None,
+        variable=MARGIN if act.record.logit_sign > 0 else MARGIN_NEGATED, jacobian=entries,
+    )
+
+
+def properties(act: Activation) -> Properties:
+    """Every property compare and derive state, with its scope (see the module doc)."""
+    if act.kind == "vector":
+        return _vector(act)
+    claims = act.claims
+    estimated = act.record.estimated
+    dr = claims.derivative_range
+    sup = max(abs(dr.lo), abs(dr.hi))
+    attained_claim = (abs(dr.hi) == sup and dr.hi_closed) or (abs(dr.lo) == sup and dr.lo_closed)
+    if estimated:
+        xs = _window_grid(*ESTIMATED_WINDOW, act)
+        limits = (float(act.derivative(ESTIMATED_WINDOW[0])), float(act.derivative(ESTIMATED_WINDOW[1])))
+    else:
+        xs = _grid(act)
+        limits = (float(act.derivative(-math.inf)), float(act.derivative(math.inf)))
+    d = np.asarray(act.derivative(xs), dtype=np.float64)
+    if math.isfinite(sup) and sup > 0 and attained_claim:
+        argmax, attained = _argmax(act, xs, d, sup)
+    else:
+        argmax, attained = (), False
+    approached = () if attained or not math.isfinite(sup) else _approached(act, sup, limits)
+    if not math.isfinite(sup):
+        approached = tuple(v for v, lim in ((-math.inf, limits[0]), (math.inf, limits[1])) if math.isinf(lim))
+    output_set = claims.output_set or (claims.output_range,)
+    return Properties(
+        output_set=output_set,
+        output_range=claims.output_range,
+        monotonic=monotonic(act),
+        derivative_range=dr,
+        sup_abs=sup,
+        attained=attained,
+        argmax=argmax,
+        approached=approached,
+        saturation=saturation(act, xs, d, sup, limits, whole_line=not estimated),
+        stationary=stationary_points(act, xs, d),
+        proved=() if estimated else NAMES,
+        window=ESTIMATED_WINDOW if estimated else None,
+    )
