@@ -8,6 +8,7 @@ claims themselves are typed in (paraphrased into English from the Chinese origin
 
 from __future__ import annotations
 
+import math
 import statistics
 import sys
 from collections.abc import Callable
@@ -98,17 +99,29 @@ def gradient_text(p: Profile) -> tuple[str, bool]:
         err = report.vector.cross_entropy_max_abs_error
         return (f"with cross-entropy ∂L/∂z = s − y, checked by finite differences (max error {err:.0e}); "
                 f"|∂sᵢ/∂zᵢ| ≤ {num(peak)}", err < 1e-6)
-    sat = ", ".join(f"|x| > {num(z.hi if z.lo < 0 else z.lo, 4)}" for z in p.saturation if z.lo > 0)
+    edge = saturation_edge(p)
+    sat = f"|x| > {num(edge, 4)}" if edge is not None else "nowhere"
     if name in ("sigmoid", "tanh"):
         bound = p.depth_factor.get(5, peak**5)
         text = f"max |f′| = {num(peak)}, so 5 layers pass back at most {num(bound, 3)}; saturated for {sat}"
-        return text, bool(p.saturation) and peak <= 1
+        return text, edge is not None and peak <= 1
     if p.dead_zones:
         return f"f′ = 1 for x > 0 (never saturates there); dead zone (f′ ≡ 0) for {dead(p)}", peak == 1
     lo, hi = p.derivative_range.lo, p.derivative_range.hi
     if lo == hi:
         return f"f′ ≡ {num(lo)}: passes the gradient back unchanged", True
-    return f"f′ between {num(lo)} and {num(hi)}: no dead zone, nothing saturates", not p.dead_zones and not p.saturation
+    return (f"f′ between {num(lo)} and {num(hi)}: no dead zone, nothing saturates",
+            not p.dead_zones and saturation_edge(p) is None)
+
+
+def saturation_edge(p: Profile) -> float | None:
+    """Where |f′| falls below 1 % of its supremum on the right, in a saturating tail (None if not)."""
+    sat = p.props.saturation
+    return sat.right if sat.right is not None and sat.right_kind == "saturating" else None
+
+
+def monotonic(p: Profile) -> bool:
+    return p.monotonic in ("increasing", "decreasing", "constant")
 
 
 def dead(p: Profile) -> str:
@@ -126,9 +139,9 @@ def six_criteria(profiles: dict[str, Profile]) -> list[str]:
             ("differentiability", yes(diff), differentiable_text(p),
              SUPPORTED if diff == p.differentiable else CONTRADICTED),
             ("monotonicity", yes(mono),
-             yes(p.monotonic) + (" (each output rises with its own logit, falls with the others)"
-                                 if p.act.kind == "vector" else ""),
-             SUPPORTED if mono == p.monotonic else CONTRADICTED),
+             p.monotonic + (" in its own logit (each output rises with its own logit, falls with the others)"
+                            if p.act.kind == "vector" else ""),
+             SUPPORTED if mono == monotonic(p) else CONTRADICTED),
             ("output range", interval(rng) + (", summing to 1" if p.act.kind == "vector" else ""),
              interval(p.output_range) + (" (the ends are limits, not reached in exact arithmetic)"
                                          if not exact and ends else ""),
@@ -168,7 +181,7 @@ def text_claims(profiles: dict[str, Profile]) -> list[Claim]:
                      f"0.25 is reached, at x = 0", "actcli derive sigmoid",
                      LOOSE if d_range.hi == 0.25 and d_range.hi_closed else CONTRADICTED))
     f5 = float(sig.derivative(5.0))
-    edge = next(z.lo for z in profiles["sigmoid"].saturation if z.lo > 0)
+    edge = saturation_edge(profiles["sigmoid"]) or math.inf
     out.append(Claim("§2.2", "for inputs below −5 or above 5 sigmoid′ is close to 0",
                      f"σ′(5) = {num(f5, 3)}, {f5 / 0.25:.1%} of its maximum; below 1% of it for |x| > {num(edge, 4)}",
                      "actcli derive sigmoid --at 5", SUPPORTED if f5 / 0.25 < 0.05 else CONTRADICTED))
@@ -203,7 +216,7 @@ def text_claims(profiles: dict[str, Profile]) -> list[Claim]:
     t_range = profiles["tanh"].derivative_range
     out.append(Claim("§2.3", "tanh′ takes values in (0, 1)", f"f′ over ℝ: {interval(t_range)}: 1 is reached, at x = 0",
                      "actcli derive tanh", LOOSE if t_range.hi == 1 and t_range.hi_closed else CONTRADICTED))
-    t_edge = next(z.lo for z in profiles["tanh"].saturation if z.lo > 0)
+    t_edge = saturation_edge(profiles["tanh"]) or math.inf
     out.append(Claim("§2.3", "tanh′ is close to 0 for inputs below −3 or above 3",
                      f"|tanh′| below 1% of its maximum for |x| > {num(t_edge, 4)}", "actcli derive tanh",
                      SUPPORTED if abs(t_edge - 3) < 0.25 else LOOSE))

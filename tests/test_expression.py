@@ -95,6 +95,8 @@ def test_no_eval_of_user_text_anywhere() -> None:
             if isinstance(node, ast.Call):
                 fn = node.func
                 name = fn.id if isinstance(fn, ast.Name) else fn.attr if isinstance(fn, ast.Attribute) else ""
+                if isinstance(fn, ast.Attribute) and isinstance(fn.value, ast.Name) and fn.value.id == "re":
+                    continue  # re.compile builds a regular expression, not code
                 assert name not in banned, f"{path.name}:{node.lineno} calls {name}"
 
 

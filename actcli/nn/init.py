@@ -40,8 +40,10 @@ class Advice:
     """The initialisation actcli advises: scheme and gain, with how the gain was chosen.
 
     ``source``: "torch" (calculate_gain already keeps Var Z steady), "method" (fixed by the method,
-    SELU's LeCun normal) or "computed" (the mean-field gain; torch has none, or its own lets Var Z
-    drift — ``torch_spread`` says how far over DEPTH layers)."""
+    SELU's LeCun normal), "computed" (the mean-field gain; torch has none, or its own lets Var Z
+    drift — ``torch_spread`` says how far over DEPTH layers) "torch-unmet" (no gain within a
+    factor 2 of the variance gain keeps Var Z within BAND, so torch's is kept) or "variance" (the
+    one-layer variance gain: custom expressions, for which the search is not run)."""
 
     scheme: str
     gain: float
@@ -103,6 +105,10 @@ def _advice(act: Activation) -> Advice:
     rec = act.init
     m2 = float(_second_moments(act, np.array([1.0]))[0])
     variance_gain = 1 / math.sqrt(m2) if m2 > 0 and math.isfinite(m2) else None
+    if act.record.estimated:
+        # a custom expression: the 20-layer mean-field search evaluates it at ~10⁶ points, many of
+        # them in high precision; its advice is the one-layer variance gain, said to be that
+        return Advice(rec.scheme, variance_gain or 1.0, variance_gain, rec.torch_gain, "variance", math.nan, None)
     torch_spread = None
     if rec.torch_gain is not None:
         torch_spread = float(mean_field_spread(act, np.array([rec.torch_gain]))[0])
@@ -114,6 +120,10 @@ def _advice(act: Activation) -> Advice:
     else:
         gain, spread = _computed_gain(act, variance_gain or 1.0)
         source = "computed"
+        if spread > BAND and rec.torch_gain is not None and torch_spread is not None:
+            # no gain near the variance gain meets the band: a gain at the edge of the search is no
+            # better advice than the one torch users know, so that one is kept (and the miss said)
+            gain, spread, source = rec.torch_gain, torch_spread, "torch-unmet"
     return Advice(rec.scheme, float(gain), variance_gain, rec.torch_gain, source, spread, torch_spread)
 
 

@@ -240,6 +240,11 @@ def init_advice(a: Advice) -> str:
             why += f"; {torch}, under which mean-field Var Z spreads ×{num(a.torch_spread, 3)} over 20 layers"
     elif a.source == "torch":
         why = f"{torch}; it keeps mean-field Var Z constant"
+    elif a.source == "variance":
+        why = "the one-layer variance gain 1/√E[f(Z)²]; the 20-layer search is not run for expressions"
+    elif a.source == "torch-unmet":
+        why = (f"{torch}, kept: no gain within a factor 2 of the variance gain keeps mean-field Var Z "
+               "within ×2 over 20 layers")
     else:
         why = "computed: the gain whose mean-field Var Z stays in the narrowest band over 20 layers"
         if a.torch_gain is not None and a.torch_spread is not None:
