@@ -37,9 +37,9 @@ def test_log_softmax_draws_log_probabilities() -> None:
     """The seed's 1000 logits from 1 to 10: log_softmax's panel holds log sᵢ = zᵢ − log Σ e^z."""
     fig = figures.build([actcli.get("log_softmax")], -7, 7, 2001)
     z, drawn = _curve(fig, "log_softmax")
-    mp.mp.dps = 30
-    lse = mp.log(mp.fsum(mp.exp(mp.mpf(float(v))) for v in z))
-    expected = np.array([float(mp.mpf(float(v)) - lse) for v in z])
+    with mp.workdps(30):  # local: the suite's other mpmath references rely on the global precision
+        lse = mp.log(mp.fsum(mp.exp(mp.mpf(float(v))) for v in z))
+        expected = np.array([float(mp.mpf(float(v)) - lse) for v in z])
     assert np.max(np.abs(drawn - expected)) < 1e-12
     assert drawn.max() < 0  # log-probabilities, not probabilities
     assert any(ax.get_ylabel() == "output log-probability" for ax in fig.axes)
@@ -55,9 +55,9 @@ def test_softmin_legend_matches_the_values_drawn() -> None:
     z_true, g_true = _curve(fig, true_label)
     z_other, g_other = _curve(fig, other_label)
     z = np.linspace(1.0, 10.0, 1000)  # the seed's logits, softmin computed here in mpmath
-    mp.mp.dps = 30
-    total = mp.fsum(mp.exp(-mp.mpf(float(v))) for v in z)
-    s_true = np.array([float(mp.exp(-mp.mpf(float(v))) / total) for v in z_true])
+    with mp.workdps(30):  # local, as above
+        total = mp.fsum(mp.exp(-mp.mpf(float(v))) for v in z)
+        s_true = np.array([float(mp.exp(-mp.mpf(float(v))) / total) for v in z_true])
     s_other = np.array([float(mp.exp(-mp.mpf(float(v))) / total) for v in z_other])
     assert np.max(np.abs(g_true - (1 / 50 - s_true))) < 1e-15
     assert np.max(np.abs(g_other - (-s_other))) < 1e-15

@@ -147,7 +147,7 @@ def test_csv_uses_ascii_numbers() -> None:
     result = invoke("compare", "tanh", "relu", "--format", "csv", "--no-timing", "--no-simulate")
     assert "−" not in result.stdout and "∞" not in result.stdout
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert ["4 output range", "output range", "(-1, 1)", "[0, inf)"] in rows
+    assert ["4 output range", "output set", "(-1, 1)", "[0, inf)"] in rows
 
 
 def test_no_color_means_no_escape_codes() -> None:

@@ -156,8 +156,10 @@ def test_argmax_is_where_the_supremum_holds(spec: str, props: dict[str, dict[str
     assert max(abs(d1(x)) for x in grid) <= sup * (1 + 1e-12)
     if not p["argmax"]:
         assert not p["sup_attained"]
-        # not attained: strictly below it on the grid, and approached where it says
-        assert all(abs(d1(x)) < sup for x in grid)
+        # not attained: strictly below it on the grid, and approached where it says (compared at the
+        # references' own precision: abs() rounds to the global one, and σ(90) = 1 − 8e−40)
+        with mp.workdps(60):
+            assert all(abs(d1(x)) < sup for x in grid)
         for where in p["sup_approached_at"]:
             w = _num(where)
             if math.isinf(w):

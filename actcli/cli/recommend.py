@@ -39,13 +39,16 @@ def recommend(
     request = {"--task": task, "--layer": layer, "--symptom": symptom, "--architecture": architecture,
                "--depth": depth, "--current": current}
     given = [flag for flag, v in request.items() if v is not None]
+    ignored = None  # said once the request has passed its checks, so that an error stays one line
     if (list_rules or explain is not None) and given:
         shown = "--rules lists every rule" if list_rules else "--explain shows one rule"
-        warn(f"{shown}; {', '.join(given)} {'is' if len(given) == 1 else 'are'} ignored")
+        ignored = f"{shown}; {', '.join(given)} {'is' if len(given) == 1 else 'are'} ignored"
     elif depth is not None and current is None:
-        warn("--depth only sets how deep --current's warnings look; without --current it is ignored")
+        ignored = "--depth only sets how deep --current's warnings look; without --current it is ignored"
     with errors_to_exit():
         if list_rules:
+            if ignored:
+                warn(ignored)
             if as_json:
                 from actcli.present import data
 
@@ -58,6 +61,8 @@ def recommend(
             return
         if explain is not None:
             found = engine.rule(explain)
+            if ignored:
+                warn(ignored)
             if as_json:
                 from actcli.present import data
 
@@ -72,6 +77,8 @@ def recommend(
             from actcli.api import get  # only this path loads the registry (and numpy)
 
             rec = engine.recommend(task, layer, symptom, architecture, depth, get(current))
+        if ignored:
+            warn(ignored)
     if as_json:
         from actcli.present import data
 
