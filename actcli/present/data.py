@@ -181,6 +181,7 @@ def derive(report: DeriveReport) -> dict[str, Any]:
         "max_rel_error": v.max_rel_error,
         "points": v.points,
         "skipped_near_kinks": v.skipped,
+        "unresolvable": v.unresolvable,
         "method": words.verification_method(v),
         "ok": v.ok,
     }

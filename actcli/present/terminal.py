@@ -181,12 +181,19 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     out.append(Text(""))
     out.append(table)
     v = report.verification
-    status = "verified" if v.ok else "NOT VERIFIED"
-    out.append(Text(
-        f"  {status}: max |analytic − numeric| = {sci(v.max_abs_error, 1)} over {v.points} points",
-        style="green" if v.ok else "bold red",
-    ))
+    if v.points == 0:
+        out.append(Text("  not checked: differences of f cannot resolve f′ anywhere in the window (f's own "
+                        "rounding, 4ε·|f|/h, exceeds the tolerance, or f overflows)", style="yellow"))
+    else:
+        status = "verified" if v.ok else "NOT VERIFIED"
+        out.append(Text(
+            f"  {status}: max |analytic − numeric| = {sci(v.max_abs_error, 1)} over {v.points} points",
+            style="green" if v.ok else "bold red",
+        ))
     skipped = f"; {v.skipped} points next to kinks skipped" if v.skipped else ""
+    if v.unresolvable:
+        skipped += (f"; {v.unresolvable} points left out where f's rounding (4ε·|f|/h) or an overflow "
+                    "hides f′")
     out.append(Text(f"    ({words.verification_method(v)}{skipped})", style="dim"))
     return _blocks(out)
 
