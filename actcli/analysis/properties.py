@@ -339,8 +339,21 @@ def _vector(act: Activation) -> Properties:
     )
 
 
+#: properties per activation: derive and compare ask for them more than once per command
+#: (the record is kept with them, so that an id is never mistaken for a later record's)
+_MEMO: dict[tuple[int, str], tuple[object, Properties]] = {}
+
+
 def properties(act: Activation) -> Properties:
     """Every property compare and derive state, with its scope (see the module doc)."""
+    key = (id(act.record), act.spec)
+    found = _MEMO.get(key)
+    if found is None or found[0] is not act.record:
+        found = _MEMO[key] = (act.record, _properties(act))
+    return found[1]
+
+
+def _properties(act: Activation) -> Properties:
     if act.kind == "vector":
         return _vector(act)
     claims = act.claims

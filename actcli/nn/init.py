@@ -98,7 +98,7 @@ def _computed_gain(act: Activation, around: float) -> tuple[float, float]:
     return g, float(mean_field_spread(act, np.array([g]))[0])
 
 
-_CACHE: dict[tuple[int, str], Advice] = {}
+_CACHE: dict[tuple[int, str], tuple[object, Advice]] = {}
 
 
 def _advice(act: Activation) -> Advice:
@@ -130,9 +130,10 @@ def _advice(act: Activation) -> Advice:
 def advice(act: Activation) -> Advice:
     """The scheme and gain actcli advises for ``act`` (see the module doc); cached per activation."""
     key = (id(act.record), act.spec)
-    if key not in _CACHE:
-        _CACHE[key] = _advice(act)
-    return _CACHE[key]
+    found = _CACHE.get(key)
+    if found is None or found[0] is not act.record:  # the record kept: an id is never reused for it
+        found = _CACHE[key] = (act.record, _advice(act))
+    return found[1]
 
 
 def resolve_init(act: Activation, init: str | None) -> tuple[str, float]:
