@@ -19,9 +19,11 @@ from typing import Any
 import mpmath as mp
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 import actcli
 from actcli.api import records
+from actcli.core.activation import Activation
 from tests.reference import REF, mp_params, ref_value
 
 TINY_NORMAL = np.finfo(np.float64).tiny
@@ -60,13 +62,13 @@ def _grid(seed_six: bool) -> np.ndarray:
     return np.unique(np.concatenate(parts))
 
 
-def _kinks(act: Any, order: int = 1) -> set[float]:
+def _kinks(act: Activation, order: int = 1) -> set[float]:
     """Where the derivative of this order does not exist (f′: kinks; f″: also f′'s kinks)."""
     points = {k.x for k in act.claims.kinks}
     return points | set(act.claims.d2_kinks) if order == 2 else points
 
 
-def _exact(act: Any, order: int, xs: np.ndarray) -> list[Any]:
+def _exact(act: Activation, order: int, xs: NDArray[np.float64]) -> list[Any]:
     return [ref_value(act.name, order, float(x), act.params) for x in xs]
 
 

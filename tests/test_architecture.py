@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "actcli"
+from tests.conftest import ROOT
+
+PACKAGE = ROOT / "actcli"
 
 #: layer → the actcli layers it may import (itself always allowed)
 ALLOWED: dict[str, set[str]] = {

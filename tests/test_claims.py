@@ -16,6 +16,7 @@ import pytest
 
 import actcli
 from actcli.api import records
+from actcli.core.activation import Activation
 from tests.reference import REF, mp_params
 
 SPECS = [r.name for r in records() if r.kind == "elementwise"] + [
@@ -51,7 +52,7 @@ def _fns(spec: str) -> tuple[Any, Any, Any, Any]:
     return act, f, d1, d2
 
 
-def _off_kinks(act: Any, xs: list[float]) -> list[float]:
+def _off_kinks(act: Activation, xs: list[float]) -> list[float]:
     ks = [k.x for k in act.claims.kinks]
     return [x for x in xs if all(abs(x - k) > 1e-9 for k in ks)]
 

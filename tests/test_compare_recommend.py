@@ -10,23 +10,18 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import mpmath as mp
 import pytest
-from typer.testing import CliRunner
 
 import actcli
 from actcli.analysis.profile import gaussian_moments, identity_near_zero, profile
 from actcli.api import names, records
-from actcli.cli import app
 from actcli.recommend import rules
+from tests.conftest import ACTCLI, invoke
 
-runner = CliRunner()
 mp.mp.dps = 40  # as tests/reference.py: one global precision for the whole suite
-
-
-def invoke(*args: str, **kw: object) -> object:
-    return runner.invoke(app, list(args), **kw)
 
 
 # --- compare: the seed six against a truth table typed from the mathematics ------------------------
@@ -68,8 +63,13 @@ def test_seed_six_properties(name: str) -> None:
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "selu", "softplus", "hardswish"])
 def test_gaussian_moments_against_mpmath(name: str) -> None:
     act = actcli.get(name)
-    f = lambda x: mp.mpf(float(act(float(x))))  # noqa: E731 - f itself is verified elsewhere
-    w = lambda x: mp.npdf(x)  # noqa: E731
+
+    def f(x: Any) -> Any:  # an mpf in, an mpf out; f itself is verified elsewhere
+        return mp.mpf(float(act(float(x))))
+
+    def w(x: Any) -> Any:
+        return mp.npdf(x)
+
     pts = [-mp.inf, *[k.x for k in act.claims.kinks], mp.inf]
     mean = mp.quad(lambda x: f(x) * w(x), pts)
     second = mp.quad(lambda x: f(x) ** 2 * w(x), pts)
@@ -168,8 +168,7 @@ def test_compare_errors(args: list[str], message: str, tmp_path: Path, monkeypat
 
 
 def _run(cmd: str, **env: str) -> subprocess.CompletedProcess[str]:
-    exe = Path(sys.executable).parent / "actcli"
-    return subprocess.run(cmd.replace("actcli", str(exe), 1), shell=True, capture_output=True, text=True,
+    return subprocess.run(cmd.replace("actcli", ACTCLI, 1), shell=True, capture_output=True, text=True,
                           timeout=120, env={**os.environ, **env})
 
 

@@ -15,14 +15,11 @@ import textwrap
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
 import actcli
-from actcli.cli import app
 from actcli.custom.budget import BoundError, Budget
 from actcli.errors import ActcliError
-
-runner = CliRunner()
+from tests.conftest import invoke
 
 # (expression, exit code, part of the message): 2 = refused as written, 1 = a bound was hit
 REFUSED = [
@@ -47,7 +44,7 @@ REFUSED = [
 
 @pytest.mark.parametrize(("text", "code", "message"), REFUSED, ids=[r[0][:40] for r in REFUSED])
 def test_refused_with_one_line(text: str, code: int, message: str) -> None:
-    result = runner.invoke(app, ["derive", "--", text])
+    result = invoke("derive", "--", text)
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert result.exit_code == code, (text, result.output)
     assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], result.output
@@ -55,16 +52,16 @@ def test_refused_with_one_line(text: str, code: int, message: str) -> None:
 
 
 def test_outside_the_domain_is_refused_with_the_domain() -> None:
-    result = runner.invoke(app, ["derive", "log(x - 100)"])
+    result = invoke("derive", "log(x - 100)")
     assert result.exit_code == 2
     assert "finite only for x > 100: no part of [-7, 7]" in result.output
 
 
 def test_domain_is_said_and_analysed() -> None:
-    out = runner.invoke(app, ["derive", "log(x)"]).output
+    out = invoke("derive", "log(x)").output
     assert "f, f′ and f″ are finite for x > 0; analysed on (0, 7]" in out
     assert "differentiable everywhere in [7e−09, 7]" in out
-    data = json.loads(runner.invoke(app, ["derive", "1/(x - 0.5)", "--json"]).stdout)
+    data = json.loads(invoke("derive", "1/(x - 0.5)", "--json").stdout)
     assert data["domain"] == [["-inf", 0.5, False, False], [0.5, "inf", False, False]] or \
         data["domain"][0][1] == 0.5
     a = actcli.get("1/(x - 0.5)")

@@ -9,24 +9,17 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import mpmath as mp
 import pytest
-from typer.testing import CliRunner
 
 import actcli
 from actcli.analysis import verify as verification
 from actcli.analysis.zones import zones as find_zones
 from actcli.api import records
-from actcli.cli import app
+from tests.conftest import ACTCLI, invoke
 
-runner = CliRunner()
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-def invoke(*args: str) -> Any:
-    return runner.invoke(app, list(args))
 
 
 # --- derive --------------------------------------------------------------------------------------
@@ -294,7 +287,6 @@ def test_plot_does_not_import_pyplot(tmp_path: Path) -> None:
 
 
 def test_installed_actcli_plots_in_a_subprocess(tmp_path: Path) -> None:
-    exe = Path(sys.executable).parent / "actcli"
-    proc = subprocess.run([str(exe), "plot", "tanh", "-o", str(tmp_path / "t.png")], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([ACTCLI, "plot", "tanh", "-o", str(tmp_path / "t.png")], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert _is_png(tmp_path / "t.png") and proc.stdout.strip().endswith("t.png")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import mpmath as mp
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 import actcli
 from actcli.api import records
@@ -57,7 +60,7 @@ def test_every_kink_is_pinned() -> None:
 def test_against_live_torch(spec: str, x: float, expected: float) -> None:
     """Where PyTorch is installed, ask it directly (skipped otherwise)."""
     torch = pytest.importorskip("torch")
-    import torch.nn.functional as tf
+    tf = pytest.importorskip("torch.nn.functional")  # Any: torch need not be installed to type-check
 
     act = actcli.get(spec)
     p = act.params
@@ -79,7 +82,8 @@ def test_against_live_torch(spec: str, x: float, expected: float) -> None:
 @pytest.mark.parametrize("order", [0, 1, 2])
 def test_infinities_give_limits_and_nan_gives_nan(spec: str, order: int) -> None:
     act = actcli.get(spec)
-    fn = (lambda x: act(x)) if order == 0 else (lambda x: act.derivative(x, order=order))
+    fn: Callable[[NDArray[np.float64]], NDArray[np.float64]] = (
+        (lambda x: act(x)) if order == 0 else (lambda x: act.derivative(x, order=order)))
     got = fn(np.array([-np.inf, np.inf, np.nan]))
     with mp.workdps(60):
         limits = [float(REF[act.name][order](mp.mpf(s) * mp.mpf("1e400"), mp_params(act.params))) for s in (-1, 1)]

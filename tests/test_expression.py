@@ -11,16 +11,12 @@ import mpmath as mp
 import numpy as np
 import pytest
 import sympy
-from typer.testing import CliRunner
 
 import actcli
 from actcli.api import records
-from actcli.cli import app
 from actcli.custom import symbolic
 from actcli.present import words
-
-runner = CliRunner()
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT, invoke
 
 HOSTILE = [
     ("x.__class__", "attribute access"),
@@ -71,7 +67,7 @@ HOSTILE = [
 @pytest.mark.parametrize(("text", "message"), HOSTILE)
 def test_hostile_input_gets_one_line_and_exit_2(text: str, message: str) -> None:
     t0 = time.perf_counter()
-    result = runner.invoke(app, ["derive", "--", text])  # "--": a leading "-" is not an option
+    result = invoke("derive", "--", text)  # "--": a leading "-" is not an option
     assert time.perf_counter() - t0 < 10
     assert result.exit_code == 2, (text, result.output)
     assert message in result.output, (text, result.output)
@@ -81,7 +77,7 @@ def test_hostile_input_gets_one_line_and_exit_2(text: str, message: str) -> None
 
 
 def test_error_names_the_column() -> None:
-    result = runner.invoke(app, ["derive", "x + exp(x) + foo(x)"])
+    result = invoke("derive", "x + exp(x) + foo(x)")
     assert "at column 14" in result.output
 
 
@@ -156,17 +152,17 @@ def test_non_finite_float_results_are_repaired_from_mpmath() -> None:
 
 
 def test_cli_with_expressions(tmp_path: Path) -> None:
-    data = json.loads(runner.invoke(app, ["derive", "x*tanh(softplus(x))", "--json", "--at", "1"]).stdout)
+    data = json.loads(invoke("derive", "x*tanh(softplus(x))", "--json", "--at", "1").stdout)
     assert data["estimated"] is True and data["verification"]["ok"] is True
     assert data["values"][0]["derivative"] == pytest.approx(float(actcli.get("mish").derivative(1.0)), rel=1e-12)
     assert "\\tanh" in data["formula"]["latex"]
-    assert runner.invoke(app, ["derive", "x*tanh(softplus(x))", "--order", "2"]).exit_code == 0
+    assert invoke("derive", "x*tanh(softplus(x))", "--order", "2").exit_code == 0
     out = tmp_path / "c.png"
-    assert runner.invoke(app, ["plot", "x*sigmoid(1.702*x)", "quick_gelu", "-o", str(out)]).exit_code == 0
+    assert invoke("plot", "x*sigmoid(1.702*x)", "quick_gelu", "-o", str(out)).exit_code == 0
     assert out.stat().st_size > 10_000
-    cmp = json.loads(runner.invoke(app, ["compare", "relu", "x*tanh(softplus(x))", "--json", "--no-timing"]).stdout)
+    cmp = json.loads(invoke("compare", "relu", "x*tanh(softplus(x))", "--json", "--no-timing").stdout)
     assert cmp["activations"][1]["estimated"] is True
-    sim = runner.invoke(app, ["simulate", "max(x, 0.01*x)", "--depth", "3", "--width", "8", "--batch", "4"])
+    sim = invoke("simulate", "max(x, 0.01*x)", "--depth", "3", "--width", "8", "--batch", "4")
     assert sim.exit_code == 0, sim.output
 
 

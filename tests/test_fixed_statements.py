@@ -14,19 +14,16 @@ from typing import Any
 import mpmath as mp
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
 import actcli
-from actcli.cli import app
 from actcli.nn import simulate as sim
 from actcli.nn.init import advice, resolve_init
 from actcli.recommend import engine, rules
-
-runner = CliRunner()
+from tests.conftest import invoke
 
 
 def _json(*args: str) -> Any:
-    result = runner.invoke(app, list(args))
+    result = invoke(*args)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -122,7 +119,7 @@ def test_gelu_tanh_formula_text_matches_mpmath() -> None:
 
 
 def test_steep_correct_derivative_is_verified() -> None:
-    result = runner.invoke(app, ["derive", "tanh(1000*x)", "--at", "0.001"])
+    result = invoke("derive", "tanh(1000*x)", "--at", "0.001")
     assert result.exit_code == 0, result.output
     assert "NOT VERIFIED" not in result.stdout
 
@@ -132,7 +129,7 @@ def test_failed_verification_exits_1_in_every_format(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(verify.Verification, "ok", property(lambda self: False))
     for extra in ([], ["--json"]):
-        result = runner.invoke(app, ["derive", "sigmoid", *extra])
+        result = invoke("derive", "sigmoid", *extra)
         assert result.exit_code == 1, extra
 
 
@@ -163,7 +160,7 @@ def test_simulate_names_what_happened(spec: str, init: str, depth: int, width: i
 
 
 def test_simulate_text_names_the_verdict() -> None:
-    result = runner.invoke(app, ["simulate", "exponential", "--init", "xavier", "--width", "32", "--batch", "16"])
+    result = invoke("simulate", "exponential", "--init", "xavier", "--width", "32", "--batch", "16")
     assert result.exit_code == 0 and "OVERFLOW" in result.stdout
     assert "stays above 1%" not in result.stdout
 

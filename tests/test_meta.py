@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
-from typer.testing import CliRunner
 
 from actcli.cli import app
-
-ROOT = Path(__file__).resolve().parent.parent
-runner = CliRunner()
+from tests.conftest import ROOT, invoke
 
 
 def _commands() -> dict[str, object]:
@@ -25,7 +20,7 @@ def test_every_command_and_option_has_help() -> None:
             if param.name == "help":
                 continue
             assert getattr(param, "help", None), f"{name}: {param.name} has no help"
-        result = runner.invoke(app, [name, "--help"], env={"COLUMNS": "80"})
+        result = invoke(name, "--help", env={"COLUMNS": "80"})
         assert result.exit_code == 0, result.output
         assert all(len(line) <= 80 for line in result.output.splitlines()), name
 

@@ -5,30 +5,28 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import mpmath as mp
 import numpy as np
 import pytest
-from typer.testing import CliRunner
+from numpy.typing import NDArray
 
 import actcli
-from actcli.cli import app
 from actcli.cli.plot import default_image_name
 from actcli.present import figures
+from tests.conftest import invoke
 
-runner = CliRunner()
+if TYPE_CHECKING:  # matplotlib is imported where a figure is built
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
 
 
-def invoke(*args: str) -> Any:
-    return runner.invoke(app, list(args))
-
-
-def _lines(fig: Any) -> list[Any]:
+def _lines(fig: Figure) -> list[Line2D]:
     return [line for ax in fig.axes for line in ax.get_lines()]
 
 
-def _curve(fig: Any, label: str) -> tuple[np.ndarray, np.ndarray]:
+def _curve(fig: Figure, label: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     (line,) = [line for line in _lines(fig) if line.get_label() == label]
     return np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
 
@@ -48,7 +46,7 @@ def test_log_softmax_draws_log_probabilities() -> None:
 def test_softmin_legend_matches_the_values_drawn() -> None:
     """softmin's logits enter negated, so ∂L/∂z = y − s: on a true class 1/50 − s, elsewhere −s."""
     fig = figures.build([actcli.get("softmin")], -7, 7, 2001)
-    labels = [line.get_label() for line in _lines(fig)]
+    labels = [str(line.get_label()) for line in _lines(fig)]  # matplotlib types a label as object
     true_label = next(lab for lab in labels if "true classes" in lab)
     other_label = next(lab for lab in labels if "other classes" in lab)
     assert true_label.endswith("1/50 − s") and other_label.endswith("−s")
@@ -95,12 +93,14 @@ def test_mixed_scales_keep_small_curves_visible() -> None:
 
 def test_order_two_marks_the_dirac_mass_at_a_kink() -> None:
     """relu′ jumps from 0 to 1 at 0: f″ = δ there, drawn as an arrow of height 1 labelled 1·δ."""
+    from matplotlib.text import Annotation
+
     fig = figures.build([actcli.get("relu")], -7, 7, 401, order=2)
     f2 = fig.axes[2]
     texts = [t.get_text() for t in f2.texts]
     assert "1·δ" in texts
     arrow = next(t for t in f2.texts if t.get_text() == "")
-    assert arrow.xy == (0.0, 1.0)
+    assert isinstance(arrow, Annotation) and arrow.xy == (0.0, 1.0)
 
 
 def test_simulate_figure_has_integer_layers_and_labelled_ticks(tmp_path: Path) -> None:

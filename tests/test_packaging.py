@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from actcli import __version__
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 
 def _tracked(tmp: Path) -> Path:

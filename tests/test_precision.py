@@ -5,19 +5,17 @@ from __future__ import annotations
 import json
 import math
 from functools import cache
+from pathlib import Path
 
 import ml_dtypes
 import mpmath as mp
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
 import actcli
-from actcli.analysis.precision import Precision, parse_dtypes, precision
+from actcli.analysis.precision import FormError, Precision, parse_dtypes, precision
 from actcli.api import exact_values
-from actcli.cli import app
-
-runner = CliRunner()
+from tests.conftest import invoke
 
 
 @cache
@@ -25,7 +23,7 @@ def _measured(spec: str, dtypes: tuple[str, ...]) -> Precision:
     return precision(actcli.get(spec), dtypes, exact_values)
 
 
-def _form(p: Precision, dtype: str, form: str, order: int) -> actcli.analysis.precision.FormError:  # type: ignore[name-defined]
+def _form(p: Precision, dtype: str, form: str, order: int) -> FormError:
     d = next(d for d in p.dtypes if d.dtype == dtype)
     return next(f for f in d.forms if f.form == form and f.order == order)
 
@@ -105,7 +103,7 @@ def test_gelu_tanh_textbook_flushes_to_zero_in_float32_and_ours_does_not() -> No
     inner = np.nextafter(x, np.float32(0))
 
     def textbook(v: np.float32) -> np.float32:
-        t = np.tanh(np.float32(k) * (v + np.float32(c) * v * v * v))
+        t: np.float32 = np.tanh(np.float32(k) * (v + np.float32(c) * v * v * v))  # a ufunc's result is typed Any
         return np.float32(0.5) * v * (np.float32(1) + t)
 
     assert textbook(x) == 0 and textbook(inner) != 0
@@ -142,16 +140,14 @@ def test_parse_dtypes() -> None:
     assert info.value.option == "dtype"
 
 
-def test_cli_text_json_and_figure(tmp_path: object) -> None:
-    from pathlib import Path
-
-    out = Path(str(tmp_path)) / "p.png"
-    result = runner.invoke(app, ["precision", "sigmoid", "--dtype", "float16", "-o", str(out)], env={"COLUMNS": "80"})
+def test_cli_text_json_and_figure(tmp_path: Path) -> None:
+    out = tmp_path / "p.png"
+    result = invoke("precision", "sigmoid", "--dtype", "float16", "-o", str(out), env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     assert "float16" in result.output and "s(1 - s)" in result.output
     assert all(len(line) <= 80 for line in result.stdout.splitlines())
     assert out.stat().st_size > 10_000
-    result = runner.invoke(app, ["precision", "softplus", "--dtype", "float16", "--json"])
+    result = invoke("precision", "softplus", "--dtype", "float16", "--json")
     data = json.loads(result.stdout)
     textbook = next(f for f in data["dtypes"][0]["forms"] if f["form"] == "textbook" and f["of"] == "f")
     assert textbook["inf_though_finite"]["x_ge"] == pytest.approx(11.09375)
@@ -167,7 +163,7 @@ def test_cli_text_json_and_figure(tmp_path: object) -> None:
     ],
 )
 def test_cli_errors(args: list[str], message: str) -> None:
-    result = runner.invoke(app, args)
+    result = invoke(*args)
     assert result.exit_code == 2
     assert "Error:" in result.stderr and message in result.stderr
     assert "Traceback" not in result.output

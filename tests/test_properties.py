@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from typing import Any
 
 import mpmath as mp
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
 import actcli
 from actcli.api import records
-from actcli.cli import app
+from actcli.core.activation import Activation
+from tests.conftest import invoke
 from tests.reference import REF, mp_params
-
-runner = CliRunner()
 
 SPECS = [r.name for r in records() if r.kind == "elementwise"] + [
     "leaky_relu:negative_slope=0.3",
@@ -52,7 +51,7 @@ FAR = mp.mpf("1e30")
 
 def _props(specs: list[str]) -> dict[str, dict[str, Any]]:
     """compare --json for these specs, keyed by each activation's canonical spec (output keeps order)."""
-    result = runner.invoke(app, ["compare", *specs, "--json", "--no-timing"])
+    result = invoke("compare", *specs, "--json", "--no-timing")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)["activations"]
     assert len(data) == len(specs)
@@ -91,14 +90,17 @@ def _in(iv: dict[str, Any], v: Any) -> bool:
     """Is the mpmath value v in the interval? Each finite end is a float rounding of the exact
     bound, so it gets a 1e-15 relative margin (whether the end is attained is test_claims' job)."""
     lo, hi = _num(iv["min"]), _num(iv["max"])
-    margin = lambda e: 1e-15 * max(1.0, abs(e))  # noqa: E731
+
+    def margin(e: float) -> float:
+        return 1e-15 * max(1.0, abs(e))
+
     # an open end that is a float (selu's −λα) may round the exact bound either way: the same margin
     above = v >= lo - margin(lo) if iv["min_inclusive"] or math.isfinite(lo) else v > lo
     below = v <= hi + margin(hi) if iv["max_inclusive"] or math.isfinite(hi) else v < hi
     return bool(above and below)
 
 
-def _off_kinks(act: Any, xs: Any) -> list[float]:
+def _off_kinks(act: Activation, xs: Iterable[float]) -> list[float]:
     ks = [k.x for k in act.claims.kinks] + list(act.claims.d2_kinks)
     return [float(x) for x in xs if all(abs(x - k) > 1e-6 for k in ks)]
 

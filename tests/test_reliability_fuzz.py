@@ -127,8 +127,10 @@ def test_fuzz_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "80")
     seen: dict[int, int] = {}
+    stderr = sys.__stderr__  # the process's own stderr, where the watchdog writes past capsys
+    assert stderr is not None
     for i, args in enumerate(cases()):
-        faulthandler.dump_traceback_later(WATCHDOG, exit=True, file=sys.__stderr__)
+        faulthandler.dump_traceback_later(WATCHDOG, exit=True, file=stderr)
         try:
             code = run(args)
         finally:

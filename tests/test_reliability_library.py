@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -61,8 +62,10 @@ def test_huge_parameter_in_a_spec_and_unknown_keys() -> None:
 
 
 def test_every_library_error_is_an_actcli_error() -> None:
-    for call in (lambda: actcli.get(""), lambda: actcli.get("nope"), lambda: actcli.get("relu:"),
-                 lambda: actcli.get("relu:x"), lambda: actcli.get("elu:alpha=abc")):
+    calls: tuple[Callable[[], object], ...] = (
+        lambda: actcli.get(""), lambda: actcli.get("nope"), lambda: actcli.get("relu:"),
+        lambda: actcli.get("relu:x"), lambda: actcli.get("elu:alpha=abc"))
+    for call in calls:
         with pytest.raises(ActcliError):
             call()
 

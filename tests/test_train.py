@@ -10,16 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
 import actcli
-from actcli.cli import app
 from actcli.core.activation import Activation
 from actcli.errors import UsageError
 from actcli.nn import data as nn_data
 from actcli.nn import train as nn_train
-
-runner = CliRunner()
+from tests.conftest import invoke
 
 
 def _small(task: str) -> nn_data.Dataset:
@@ -180,6 +177,7 @@ def test_playground_sets_follow_their_rules_without_noise() -> None:
     for name in ("xor", "circles", "spirals", "gaussians", "moons"):
         d = nn_data.load(name, noise=0.0, points=200, seed=1)
         assert d.task == "binary" and d.x_train.shape == (140, 2) and d.x_test.shape == (60, 2)
+        assert d.scale is not None and d.mean is not None  # a built-in set is standardised
         x = np.concatenate([d.x_train, d.x_test]) * d.scale + d.mean
         y = np.concatenate([d.y_train, d.y_test])[:, 0]
         assert abs(y.mean() - 0.5) < 0.15, name
@@ -201,6 +199,7 @@ def test_sine_and_iris() -> None:
     assert iris.x_train.shape[0] + iris.x_test.shape[0] == 150 and iris.n_inputs == 4
     y = np.concatenate([iris.y_train, iris.y_test])
     assert np.bincount(y).tolist() == [50, 50, 50]
+    assert iris.scale is not None and iris.mean is not None
     x = np.concatenate([iris.x_train, iris.x_test]) * iris.scale + iris.mean
     # Fisher (1936): the column means in cm
     np.testing.assert_allclose(x.mean(axis=0), [5.843333, 3.057333, 3.758, 1.199333], atol=1e-6)
@@ -235,7 +234,7 @@ def test_csv_tasks_are_inferred_and_checked() -> None:
 def test_bad_csv_files_are_one_line_usage_errors(tmp_path: Path, text: str, args: list[str], message: str) -> None:
     path = tmp_path / "d.csv"
     path.write_text(text, encoding="utf-8")
-    result = runner.invoke(app, ["train", "relu", "--data", str(path), "--epochs", "1", *args])
+    result = invoke("train", "relu", "--data", str(path), "--epochs", "1", *args)
     assert result.exit_code == 2, result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], result.output
@@ -258,14 +257,14 @@ def test_bad_csv_files_are_one_line_usage_errors(tmp_path: Path, text: str, args
     ],
 )
 def test_bad_options_are_one_line_usage_errors(args: list[str], message: str) -> None:
-    result = runner.invoke(app, ["train", "relu", "--epochs", "1", *args])
+    result = invoke("train", "relu", "--epochs", "1", *args)
     assert result.exit_code == 2, result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], result.output
 
 
 def test_a_vector_activation_cannot_be_a_hidden_layer() -> None:
-    result = runner.invoke(app, ["train", "softmax", "--epochs", "1"])
+    result = invoke("train", "softmax", "--epochs", "1")
     assert result.exit_code == 2 and "vector activation" in result.output
 
 
@@ -273,9 +272,9 @@ def test_a_vector_activation_cannot_be_a_hidden_layer() -> None:
 
 
 def test_table_reads_at_80_columns_without_colour() -> None:
-    result = runner.invoke(app, ["train", "relu", "tanh", "leaky_relu:negative_slope=0.2", "--data", "xor",
-                                 "--epochs", "3", "--seeds", "2", "--points", "100"],
-                           env={"COLUMNS": "80", "NO_COLOR": "1"})
+    result = invoke("train", "relu", "tanh", "leaky_relu:negative_slope=0.2", "--data", "xor",
+                    "--epochs", "3", "--seeds", "2", "--points", "100",
+                    env={"COLUMNS": "80", "NO_COLOR": "1"})
     assert result.exit_code == 0, result.output
     assert "\x1b[" not in result.output
     assert all(len(line) <= 80 for line in result.output.splitlines())
@@ -287,8 +286,8 @@ def test_table_reads_at_80_columns_without_colour() -> None:
 
 def test_json_has_the_full_history(tmp_path: Path) -> None:
     out = tmp_path / "t.png"
-    result = runner.invoke(app, ["train", "relu", "sigmoid", "--data", "iris", "--epochs", "4", "--seeds", "2",
-                                 "--hidden", "6", "--json", "-o", str(out)])
+    result = invoke("train", "relu", "sigmoid", "--data", "iris", "--epochs", "4", "--seeds", "2",
+                    "--hidden", "6", "--json", "-o", str(out))
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["network"]["sizes"] == [4, 6, 3] and doc["network"]["output"] == "softmax"
@@ -303,8 +302,8 @@ def test_json_has_the_full_history(tmp_path: Path) -> None:
 
 def test_regression_reports_r2(tmp_path: Path) -> None:
     out = tmp_path / "sine.svg"
-    result = runner.invoke(app, ["train", "tanh", "--data", "sine", "--epochs", "30", "--seeds", "1", "--json",
-                                 "-o", str(out)])
+    result = invoke("train", "tanh", "--data", "sine", "--epochs", "30", "--seeds", "1", "--json",
+                    "-o", str(out))
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["metric"] == "r2" and doc["network"]["output"] == "identity"
@@ -323,7 +322,7 @@ def test_ctrl_c_reports_what_finished(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(nn_train, "train", interrupted)
-    result = runner.invoke(app, ["train", "relu", "tanh", "--data", "xor", "--epochs", "2", "--points", "60"])
+    result = invoke("train", "relu", "tanh", "--data", "xor", "--epochs", "2", "--points", "60")
     assert result.exit_code == 130
     assert "relu" in result.stdout and "interrupted: 1 of 6 runs finished" in result.output
 
@@ -343,8 +342,8 @@ def test_a_users_csv_trains_end_to_end(tmp_path: Path) -> None:
     rows = [f"{a:.6f},{b:.6f},{'big' if a + b > 0 else 'small'}" for a, b in x]
     path = tmp_path / "points.csv"
     path.write_text("u,v,size\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    result = runner.invoke(app, ["train", "tanh", "--data", str(path), "--target", "size", "--epochs", "30",
-                                 "--seeds", "2", "--batch", "8", "--json"])
+    result = invoke("train", "tanh", "--data", str(path), "--target", "size", "--epochs", "30",
+                    "--seeds", "2", "--batch", "8", "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["data"]["task"] == "binary" and doc["data"]["classes"] == ["big", "small"]

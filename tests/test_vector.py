@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import mpmath as mp
 import numpy as np
 import pytest
@@ -69,7 +71,7 @@ def test_infinite_and_nan_logits() -> None:
 
 
 def _numeric_jacobian(name: str, z: list[float]) -> mp.matrix:
-    fns = {
+    fns: dict[str, Callable[[list[float]], list[mp.mpf]]] = {
         "softmax": lambda v: mp_softmax(v),
         "softmin": lambda v: mp_softmax(v, -1),
         "log_softmax": lambda v: mp_log_softmax(v),
