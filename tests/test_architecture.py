@@ -23,12 +23,13 @@ ALLOWED: dict[str, set[str]] = {
     "catalogue": {"core", "errors"},
     "custom": {"catalogue", "core", "errors"},
     "api": {"catalogue", "custom", "core", "errors"},
+    "export": {"custom", "core", "errors"},  # code generation from a record's closed form
     "nn": {"core", "errors"},
     "recommend": {"core", "errors"},
     "analysis": {"core", "errors", "nn"},
     # present reads the catalogue's display order (colours follow the activation), never api
     "present": {"analysis", "nn", "recommend", "catalogue", "core", "errors"},
-    "cli": {"present", "analysis", "nn", "recommend", "api", "core", "errors", "init"},
+    "cli": {"present", "analysis", "nn", "recommend", "api", "export", "core", "errors", "init"},
     "init": {"api", "core", "errors"},  # actcli/__init__.py: lazy re-exports
     "main": {"cli"},
 }
@@ -41,6 +42,7 @@ FORBIDDEN: dict[str, set[str]] = {
     "recommend": {"typer", "rich", "matplotlib", "sympy", "numpy", "scipy"},
     "custom": {"typer", "rich", "matplotlib"},
     "api": {"typer", "rich", "matplotlib"},
+    "export": {"typer", "rich", "matplotlib"},
     "present": {"typer"},
     "errors": {"typer", "rich", "matplotlib", "sympy", "numpy", "scipy"},
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from actcli.cli import compare, derive, listing, plot, precision, recommend, simulate, train  # noqa: F401  (registers the commands)
+from actcli.cli import compare, derive, export, listing, plot, precision, recommend, simulate, train  # noqa: F401  (registers the commands)
 from actcli.cli.app import app
 
 __all__ = ["app", "main"]
