@@ -33,6 +33,7 @@ FW_VENV ?= .venv-frameworks
 test-frameworks: $(STAMP)
 	test -x $(FW_VENV)/bin/python || $(PYTHON) -m venv $(FW_VENV)
 	$(FW_VENV)/bin/python -m pip install --quiet --disable-pip-version-check '.[test]' torch==2.13.0 jax jaxlib
+	$(FW_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall .
 	$(FW_VENV)/bin/python -m pytest -q tests/test_export_frameworks.py
 
 lint: $(STAMP)

@@ -38,6 +38,11 @@ def plot(
     no_derivative: Annotated[bool, typer.Option("--no-derivative", help="Draw f only.")] = False,
     show: Annotated[bool, typer.Option("--show", help="Open a window (needs a display).")] = False,
     dpi: Annotated[int, typer.Option("--dpi", metavar="N", help="Resolution of PNG output (20 to 1200).")] = 150,
+    terminal: Annotated[
+        bool,
+        typer.Option("--terminal", help="Draw f and f′ in the terminal with braille characters instead of a file "
+                     "(fits the width; plain text with NO_COLOR or in a pipe)."),
+    ] = False,
 ) -> None:
     """Draw f with f′ below it on a shared x axis (f″ too with --order 2).
 
@@ -71,6 +76,9 @@ def plot(
                     hint="their figure is the seed tutorial's fixed set of 1000 logits from 1 to 10",
                 )
         lo, hi = check_range(*(x_range or DEFAULT_X_RANGE))
+        if terminal:
+            _terminal(acts, lo, hi, order, not no_derivative, output, show)
+            return
         points = 2001 if points is None else points
         check_points(points)
         if not 20 <= dpi <= 1200:
@@ -87,6 +95,21 @@ def plot(
             sys.stdout.write(f"{path}\n")
     if show:
         figures.show()
+
+
+def _terminal(acts: list[Activation], lo: float, hi: float, order: int, derivative: bool,
+              output: Optional[str], show: bool) -> None:
+    import shutil
+
+    from actcli.cli.app import plain
+    from actcli.present.terminal_plot import render
+
+    if output is not None or show:
+        raise UsageError("--terminal draws in the terminal: it takes no -o or --show")
+    if any(a.kind == "vector" for a in acts):
+        raise UsageError("--terminal draws elementwise activations", hint="plot softmax and its kin to a file")
+    colour = sys.stdout.isatty() and not plain()
+    sys.stdout.write(render(acts, lo, hi, order, derivative, shutil.get_terminal_size((80, 24)).columns, colour))
 
 
 def default_image_name(acts: list[Activation]) -> str:

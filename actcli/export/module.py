@@ -252,12 +252,12 @@ SPEC = {act.spec!r}
 
 
 @jax.custom_jvp
-def _{fn}({call}):
+def _{fn}_custom_jvp({call}):
     return _f({call})
 
 
-@_{fn}.defjvp
-def _{fn}_jvp(primals, tangents):
+@_{fn}_custom_jvp.defjvp
+def _{fn}_jvp_rule(primals, tangents):
     {call}, = primals
     {tnames}, = tangents
     return _f({call}), {tangents}
@@ -266,7 +266,7 @@ def _{fn}_jvp(primals, tangents):
 def {fn}({sig}):
     """f(x), elementwise, differentiable with the analytic f'."""
     x = jnp.asarray(x)
-    return _{fn}({", ".join(["x"] + [f"jnp.asarray({n}, x.dtype)" for n in names])})
+    return _{fn}_custom_jvp({", ".join(["x"] + [f"jnp.asarray({n}, x.dtype)" for n in names])})
 
 
 activation = {fn}
