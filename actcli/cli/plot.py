@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from actcli.cli.app import DEFAULT_X_RANGE, Command, OrderOpt, app, errors_to_exit
+from actcli.cli.completion import complete_spec
 from actcli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 def plot(
     specs: Annotated[
         list[str],
-        typer.Argument(metavar="SPEC", help="One or more activations (names, NAME:key=value or expressions in x) to overlay.",
+        typer.Argument(metavar="SPEC", autocompletion=complete_spec, help="One or more activations (names, NAME:key=value or expressions in x) to overlay.",
                        show_default=False),
     ],
     output: Annotated[
