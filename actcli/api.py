@@ -4,12 +4,16 @@ an expression in x — and :func:`names` lists the registry. The CLI and library
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from actcli.core.activation import Activation
+from actcli.core.constants import DEFAULT_RANGE
 from actcli.core.record import Record
 from actcli.core.registry import Registry, bind
 from actcli.errors import ParameterError, UnknownActivationError
+
+if TYPE_CHECKING:
+    from actcli.present.notebook import CompareResult, DeriveResult
 
 
 def registry() -> Registry:
@@ -62,3 +66,49 @@ def exact_values(act: Activation, order: int, xs: Any) -> Any:
     from actcli.custom.reference import exact_values as compute
 
     return compute(act, order, xs)
+
+
+# --- one call per command (results show themselves in notebooks) ----------------------------------
+
+
+def derive(spec: str | Activation, order: int = 1, x_range: tuple[float, float] = DEFAULT_RANGE,
+           at: list[float] | None = None) -> DeriveResult:
+    """What ``actcli derive SPEC`` shows: formulas, kinks, zones, samples and the finite-difference
+    check, as a result whose ``to_dict()`` is the command's JSON.
+
+    >>> result = derive("relu")
+    >>> [k["x"] for k in result.to_dict()["kinks"]]
+    [0.0]
+    """
+    from actcli.analysis.derive import derive as run
+    from actcli.present.notebook import DeriveResult
+
+    act = get(spec) if isinstance(spec, str) else spec
+    return DeriveResult(run(act, order, x_range[0], x_range[1], at))
+
+
+def compare(specs: list[str | Activation], timing: bool = False, measure: bool = False) -> CompareResult:
+    """What ``actcli compare SPEC...`` shows, one profile per activation (``timing`` measures each
+    cost against identity; ``measure`` runs the 10-layer gradient measurement).
+
+    >>> [a["name"] for a in compare(["relu", "tanh"]).to_dict()["activations"]]
+    ['relu', 'tanh']
+    """
+    from actcli.analysis.profile import profile
+    from actcli.present.notebook import CompareResult
+
+    acts = [get(s) if isinstance(s, str) else s for s in specs]
+    return CompareResult(tuple(profile(a, timing=timing, measure=measure) for a in acts))
+
+
+def plot(specs: list[str | Activation], x_range: tuple[float, float] = DEFAULT_RANGE, points: int = 2001,
+         order: int = 1, derivative: bool = True) -> Any:
+    """The figure ``actcli plot SPEC...`` draws, as a matplotlib Figure (Jupyter shows it;
+    ``fig.savefig(...)`` writes it)."""
+    from actcli.analysis.window import check_points, check_range
+    from actcli.present import figures
+
+    lo, hi = check_range(*x_range)
+    check_points(points)
+    acts = [get(s) if isinstance(s, str) else s for s in specs]
+    return figures.build(acts, lo, hi, points, order, derivative, False)

@@ -22,7 +22,8 @@ ALLOWED: dict[str, set[str]] = {
     "core": {"errors"},
     "catalogue": {"core", "errors"},
     "custom": {"catalogue", "core", "errors"},
-    "api": {"catalogue", "custom", "core", "errors"},
+    # api also offers one call per command, returning present's notebook-ready results
+    "api": {"catalogue", "custom", "core", "errors", "analysis", "present"},
     "export": {"custom", "core", "errors"},  # code generation from a record's closed form
     "nn": {"core", "errors"},
     "recommend": {"core", "errors"},
