@@ -27,10 +27,12 @@ __all__ = [
     "get",
     "names",
     "plot",
+    "recommend",
+    "simulate",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from actcli.api import compare, derive, get, names, plot
+    from actcli.api import compare, derive, get, names, plot, recommend, simulate
     from actcli.core.activation import Activation
     from actcli.errors import ActcliError, ParameterError, UnknownActivationError, UsageError
 
@@ -40,6 +42,8 @@ _LAZY = {
     "derive": "actcli.api",
     "compare": "actcli.api",
     "plot": "actcli.api",
+    "recommend": "actcli.api",
+    "simulate": "actcli.api",
     "names": "actcli.api",
     "ActcliError": "actcli.errors",
     "ParameterError": "actcli.errors",

@@ -13,7 +13,7 @@ from actcli.core.registry import Registry, bind
 from actcli.errors import ParameterError, UnknownActivationError
 
 if TYPE_CHECKING:
-    from actcli.present.notebook import CompareResult, DeriveResult
+    from actcli.present.notebook import CompareResult, DeriveResult, RecommendResult, SimulateResult
 
 
 def registry() -> Registry:
@@ -112,3 +112,30 @@ def plot(specs: list[str | Activation], x_range: tuple[float, float] = DEFAULT_R
     check_points(points)
     acts = [get(s) if isinstance(s, str) else s for s in specs]
     return figures.build(acts, lo, hi, points, order, derivative, False)
+
+
+def recommend(task: str | None = None, layer: str | None = None, symptom: str | None = None,
+              architecture: str | None = None, depth: int | None = None,
+              current: str | Activation | None = None) -> RecommendResult:
+    """What ``actcli recommend`` answers: activations for a task and layer, with the rules that
+    decided, their reasons and sources, and the risks of ``current`` at ``depth``.
+
+    >>> recommend(task="multiclass").to_dict()["output"]["activation"]
+    'softmax'
+    """
+    from actcli.present.notebook import RecommendResult
+    from actcli.recommend import engine
+
+    act = get(current) if isinstance(current, str) else current
+    return RecommendResult(engine.recommend(task, layer, symptom, architecture, depth, act))
+
+
+def simulate(specs: list[str | Activation], depth: int = 10, width: int = 256, batch: int = 256,
+             init: str | None = None, seed: int = 0) -> SimulateResult:
+    """What ``actcli simulate`` measures: N(0, 1) inputs through ``depth`` fully connected layers
+    of ``width`` units, forward and backward, per-layer variance and gradient for each activation."""
+    from actcli.nn.simulate import simulate as run
+    from actcli.present.notebook import SimulateResult
+
+    acts = [get(s) if isinstance(s, str) else s for s in specs]
+    return SimulateResult(tuple(run(a, depth, width, batch, init, seed) for a in acts))

@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "catalogue": {"core", "errors"},
     "custom": {"catalogue", "core", "errors"},
     # api also offers one call per command, returning present's notebook-ready results
-    "api": {"catalogue", "custom", "core", "errors", "analysis", "present"},
+    "api": {"catalogue", "custom", "core", "errors", "analysis", "nn", "recommend", "present"},
     "export": {"custom", "core", "errors"},  # code generation from a record's closed form
     "nn": {"core", "errors"},
     "recommend": {"core", "errors"},

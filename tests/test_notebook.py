@@ -86,3 +86,17 @@ def test_the_library_calls_are_exported_lazily() -> None:
     fig = actcli.plot(["relu"], x_range=(-2.0, 2.0), points=101)
     assert len(fig.axes) >= 2
     np.testing.assert_array_equal(get("relu")(np.array([-1.0, 2.0])), [0.0, 2.0])
+
+
+def test_recommend_and_simulate_hold_the_commands_json() -> None:
+    from actcli.api import recommend, simulate
+    from actcli.nn.simulate import simulate as run
+    from actcli.present import data
+    from actcli.recommend import engine
+
+    assert recommend(task="binary", layer="hidden").to_dict() == data.recommendation(
+        engine.recommend("binary", "hidden", None, None, None, None))
+    result = simulate(["relu", "tanh"], depth=3, width=16, batch=8, seed=1)
+    assert result.to_dict() == data.simulation([run(get(s), 3, 16, 8, None, 1) for s in ("relu", "tanh")])
+    assert result._repr_html_().startswith("<table>")
+    assert recommend(task="binary")._repr_html_().startswith("<table>")

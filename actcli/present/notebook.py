@@ -18,6 +18,8 @@ from actcli.present import data
 if TYPE_CHECKING:
     from actcli.analysis.derive import DeriveReport
     from actcli.analysis.profile import Profile
+    from actcli.nn.simulate import Run
+    from actcli.recommend.engine import Recommendation
 
 
 def _cell(value: Any) -> str:
@@ -76,3 +78,31 @@ class CompareResult:
 
     def _repr_html_(self) -> str:
         return rows(self.to_dict()["activations"])
+
+
+@dataclass(frozen=True)
+class RecommendResult:
+    """What ``actcli recommend`` shows: the activations chosen, the rules that decided, the risks."""
+
+    recommendation: Recommendation
+
+    def to_dict(self) -> dict[str, Any]:
+        """The same data as ``actcli recommend --json``."""
+        return data.recommendation(self.recommendation)
+
+    def _repr_html_(self) -> str:
+        return table(self.to_dict())
+
+
+@dataclass(frozen=True)
+class SimulateResult:
+    """What ``actcli simulate`` shows: per-layer statistics and a summary for each activation."""
+
+    runs: tuple[Run, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The same data as ``actcli simulate --json``."""
+        return data.simulation(list(self.runs))
+
+    def _repr_html_(self) -> str:
+        return table(self.to_dict())
