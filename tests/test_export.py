@@ -138,3 +138,8 @@ def test_without_output_the_module_goes_to_stdout() -> None:
     result = invoke("export", "relu", "--to", "jax")
     assert result.exit_code == 0
     assert result.stdout.startswith('"""relu for jax') and "jax.custom_jvp" in result.stdout
+
+
+def test_the_header_repeats_the_command_as_typed_in_a_shell() -> None:
+    text = export(get("x*tanh(softplus(x))"), "numpy").text
+    assert "    actcli export 'x*tanh(softplus(x))' --to numpy\n" in text

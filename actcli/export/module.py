@@ -4,6 +4,7 @@ framework extends autodiff (torch.autograd.Function + nn.Module, jax.custom_jvp,
 from __future__ import annotations
 
 import re
+import shlex
 import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -146,7 +147,7 @@ def _header(act: Activation, fw: Framework, sym: Symbolic, ver: Verification, ve
         )
     text = "\n".join([
         f"{act.spec} for {fw}, exported by actcli {version}:",
-        f"    actcli export {act.spec} --to {fw}",
+        f"    actcli export {shlex.quote(act.spec)} --to {fw}",
         "",
         rec.formula.text,
         rec.derivative.text,
