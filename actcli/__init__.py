@@ -29,10 +29,11 @@ __all__ = [
     "plot",
     "recommend",
     "simulate",
+    "train",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from actcli.api import compare, derive, get, names, plot, recommend, simulate
+    from actcli.api import compare, derive, get, names, plot, recommend, simulate, train
     from actcli.core.activation import Activation
     from actcli.errors import ActcliError, ParameterError, UnknownActivationError, UsageError
 
@@ -44,6 +45,7 @@ _LAZY = {
     "plot": "actcli.api",
     "recommend": "actcli.api",
     "simulate": "actcli.api",
+    "train": "actcli.api",
     "names": "actcli.api",
     "ActcliError": "actcli.errors",
     "ParameterError": "actcli.errors",

@@ -13,7 +13,7 @@ from actcli.core.registry import Registry, bind
 from actcli.errors import ParameterError, UnknownActivationError
 
 if TYPE_CHECKING:
-    from actcli.present.notebook import CompareResult, DeriveResult, RecommendResult, SimulateResult
+    from actcli.present.notebook import CompareResult, DeriveResult, RecommendResult, SimulateResult, TrainResult
 
 
 def registry() -> Registry:
@@ -139,3 +139,21 @@ def simulate(specs: list[str | Activation], depth: int = 10, width: int = 256, b
 
     acts = [get(s) if isinstance(s, str) else s for s in specs]
     return SimulateResult(tuple(run(a, depth, width, batch, init, seed) for a in acts))
+
+
+def train(specs: list[str | Activation], data: str = "spirals", hidden: tuple[int, ...] = (8, 8),
+          optimizer: str = "adam", lr: float = 0.03, batch: int = 32, epochs: int = 100, init: str | None = None,
+          goal: float = 0.9, seeds: int = 3, seed: int = 0, task: str | None = None, target: str | None = None,
+          noise: float = 0.1, points: int = 500, test_split: float = 0.3) -> TrainResult:
+    """What ``actcli train`` measures: a small network trained with each activation on ``data`` (a
+    built-in set or a CSV path) over ``seeds`` seeds; ``.figure()`` draws what ``-o`` writes."""
+    from actcli.nn import data as nn_data
+    from actcli.nn import train as nn_train
+    from actcli.present.notebook import TrainResult
+
+    acts = [get(s) if isinstance(s, str) else s for s in specs]
+    config = nn_train.validate(acts, nn_train.Config(tuple(hidden), optimizer, lr, batch, epochs, init, goal),
+                               seeds, seed)
+    dataset = nn_data.load(data, task=task, target=target, noise=noise, points=points, test_split=test_split,
+                           seed=seed)
+    return TrainResult(nn_train.experiment(acts, dataset, config, seeds, seed))

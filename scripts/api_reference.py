@@ -39,7 +39,7 @@ def render() -> str:
              "", _doc(actcli), ""]
     for name in sorted(actcli.__all__, key=lambda n: (n.startswith("_"), not callable(getattr(actcli, n)), n)):
         lines += _entry(name, getattr(actcli, name))
-    result_types = ("actcli.present.notebook", ("DeriveResult", "CompareResult", "RecommendResult", "SimulateResult"))
+    result_types = ("actcli.present.notebook", ("DeriveResult", "CompareResult", "RecommendResult", "SimulateResult", "TrainResult"))
     module = __import__(result_types[0], fromlist=["_"])
     lines += ["## Results", ""]
     for cls in result_types[1]:

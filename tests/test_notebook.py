@@ -100,3 +100,27 @@ def test_recommend_and_simulate_hold_the_commands_json() -> None:
     assert result.to_dict() == data.simulation([run(get(s), 3, 16, 8, None, 1) for s in ("relu", "tanh")])
     assert result._repr_html_().startswith("<table>")
     assert recommend(task="binary")._repr_html_().startswith("<table>")
+
+
+def _without_seconds(value: Any) -> Any:
+    """The training JSON without its wall-clock fields (``seconds``), which differ between runs."""
+    if isinstance(value, dict):
+        return {k: _without_seconds(v) for k, v in value.items() if k != "seconds"}
+    if isinstance(value, list):
+        return [_without_seconds(v) for v in value]
+    return value
+
+
+def test_train_holds_the_commands_json() -> None:
+    from actcli.api import train
+    from actcli.nn import data as nn_data
+    from actcli.nn import train as nn_train
+    from actcli.present import training
+
+    result = train(["relu"], data="moons", hidden=(4,), epochs=3, seeds=2, points=60)
+    config = nn_train.Config((4,), "adam", 0.03, 32, 3, None, 0.9)
+    dataset = nn_data.load("moons", points=60)
+    expected = training.data_json(nn_train.experiment([get("relu")], dataset, config, 2, 0))
+    assert _without_seconds(result.to_dict()) == _without_seconds(expected)
+    assert "seconds" in json.dumps(expected)  # the field left out exists
+    assert result._repr_html_().startswith("<table>") and len(result.figure().axes) >= 1

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from actcli.analysis.derive import DeriveReport
     from actcli.analysis.profile import Profile
     from actcli.nn.simulate import Run
+    from actcli.nn.train import Experiment
     from actcli.recommend.engine import Recommendation
 
 
@@ -103,6 +104,28 @@ class SimulateResult:
     def to_dict(self) -> dict[str, Any]:
         """The same data as ``actcli simulate --json``."""
         return data.simulation(list(self.runs))
+
+    def _repr_html_(self) -> str:
+        return table(self.to_dict())
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """What ``actcli train`` measures: each activation trained over several seeds."""
+
+    experiment: Experiment
+
+    def to_dict(self) -> dict[str, Any]:
+        """The same data as ``actcli train --json``."""
+        from actcli.present import training
+
+        return training.data_json(self.experiment)
+
+    def figure(self) -> Any:
+        """The figure ``actcli train -o FILE`` draws (a matplotlib Figure)."""
+        from actcli.present import training
+
+        return training.figure(self.experiment)
 
     def _repr_html_(self) -> str:
         return table(self.to_dict())
