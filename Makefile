@@ -8,7 +8,7 @@ DEPS     = $(VENV)/.deps-installed
 STAMP    = $(VENV)/.actcli-installed
 SOURCES  = pyproject.toml README.md $(wildcard actcli/*.py actcli/*/*.py) actcli/py.typed
 
-.PHONY: demo test lint bench accuracy readme seed-claims clean
+.PHONY: demo test test-frameworks lint bench accuracy readme seed-claims clean
 
 $(DEPS): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ demo: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest
 
+# The exported torch and JAX modules, checked with gradcheck/gradgradcheck and check_grads in an
+# environment of their own (CPU builds; neither framework is a dependency of actcli)
+FW_VENV ?= .venv-frameworks
+test-frameworks: $(STAMP)
+	test -x $(FW_VENV)/bin/python || $(PYTHON) -m venv $(FW_VENV)
+	$(FW_VENV)/bin/python -m pip install --quiet --disable-pip-version-check '.[test]' torch==2.13.0 jax jaxlib
+	$(FW_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall .
+	$(FW_VENV)/bin/python -m pytest -q tests/test_export_frameworks.py
+
 lint: $(STAMP)
 	$(BIN)/python -m ruff check actcli tests scripts bench
 	$(BIN)/python -m mypy
@@ -44,4 +53,4 @@ seed-claims: $(STAMP)
 	$(BIN)/python scripts/seed_claims.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache demo-out
+	rm -rf $(VENV) $(FW_VENV) build *.egg-info .pytest_cache demo-out

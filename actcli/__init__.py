@@ -22,18 +22,30 @@ __all__ = [
     "UnknownActivationError",
     "UsageError",
     "__version__",
+    "compare",
+    "derive",
     "get",
     "names",
+    "plot",
+    "recommend",
+    "simulate",
+    "train",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from actcli.api import get, names
+    from actcli.api import compare, derive, get, names, plot, recommend, simulate, train
     from actcli.core.activation import Activation
     from actcli.errors import ActcliError, ParameterError, UnknownActivationError, UsageError
 
 _LAZY = {
     "Activation": "actcli.core.activation",
     "get": "actcli.api",
+    "derive": "actcli.api",
+    "compare": "actcli.api",
+    "plot": "actcli.api",
+    "recommend": "actcli.api",
+    "simulate": "actcli.api",
+    "train": "actcli.api",
     "names": "actcli.api",
     "ActcliError": "actcli.errors",
     "ParameterError": "actcli.errors",

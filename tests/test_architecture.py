@@ -24,13 +24,15 @@ ALLOWED: dict[str, set[str]] = {
     "core": {"errors"},
     "catalogue": {"core", "errors"},
     "custom": {"catalogue", "core", "errors"},
-    "api": {"catalogue", "custom", "core", "errors"},
+    # api also offers one call per command, returning present's notebook-ready results
+    "api": {"catalogue", "custom", "core", "errors", "analysis", "nn", "recommend", "present"},
+    "export": {"custom", "core", "errors"},  # code generation from a record's closed form
     "nn": {"core", "errors"},
     "recommend": {"core", "errors"},
     "analysis": {"core", "errors", "nn"},
     # present reads the catalogue's display order (colours follow the activation), never api
     "present": {"analysis", "nn", "recommend", "catalogue", "core", "errors"},
-    "cli": {"present", "analysis", "nn", "recommend", "api", "core", "errors", "init"},
+    "cli": {"present", "analysis", "nn", "recommend", "api", "export", "core", "errors", "init"},
     "init": {"api", "core", "errors"},  # actcli/__init__.py: lazy re-exports
     "main": {"cli"},
 }
@@ -43,6 +45,7 @@ FORBIDDEN: dict[str, set[str]] = {
     "recommend": {"typer", "rich", "matplotlib", "sympy", "numpy", "scipy"},
     "custom": {"typer", "rich", "matplotlib"},
     "api": {"typer", "rich", "matplotlib"},
+    "export": {"typer", "rich", "matplotlib"},
     "present": {"typer"},
     "errors": {"typer", "rich", "matplotlib", "sympy", "numpy", "scipy"},
 }

@@ -14,7 +14,7 @@ import os
 import sys
 
 try:
-    from actcli.cli import compare, derive, listing, plot, precision, recommend, simulate, train  # noqa: F401  (registers the commands)
+    from actcli.cli import compare, derive, export, listing, plot, precision, recommend, simulate, train  # noqa: F401  (registers the commands)
     from actcli.cli.app import OutputLost, ReaderGone, app, guard_streams, usage_error_line
     from actcli.present.files import Signalled
 except KeyboardInterrupt:  # Ctrl-C while starting up: the conventional exit code, no traceback

@@ -14,6 +14,7 @@ import typer
 import typer.core
 
 from actcli import __version__
+from actcli.cli.completion import complete_spec
 from actcli.core.constants import DEFAULT_RANGE
 from actcli.errors import EXIT_USAGE, ActcliError
 
@@ -25,7 +26,7 @@ app = typer.Typer(
     help="Activation functions for neural networks: formulas, exact derivatives, plots, "
     "comparisons and recommendations.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh and fish
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -328,6 +329,7 @@ SpecArg = Annotated[
     str,
     typer.Argument(
         metavar="SPEC",
+        autocompletion=complete_spec,
         help="An activation name or alias, with parameters as NAME:key=value "
         "(leaky_relu:negative_slope=0.2; see 'actcli list'), or an expression in x ('x*tanh(softplus(x))').",
         show_default=False,

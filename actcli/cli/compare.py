@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from actcli.cli.app import Command, app, errors_to_exit, print_json, stderr, stdout, warn
+from actcli.cli.completion import complete_spec
 from actcli.core.constants import DEFAULT_RANGE
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def distinct(acts: list[Activation]) -> list[Activation]:
 def compare(
     specs: Annotated[
         list[str],
-        typer.Argument(metavar="SPEC", help="Activations to compare: names, NAME:key=value or expressions in x.", show_default=False),
+        typer.Argument(metavar="SPEC", autocompletion=complete_spec, help="Activations to compare: names, NAME:key=value or expressions in x.", show_default=False),
     ],
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, json, markdown or csv.")] = "table",
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,

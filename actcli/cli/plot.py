@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from actcli.cli.app import DEFAULT_X_RANGE, Command, OrderOpt, app, errors_to_exit
+from actcli.cli.completion import complete_spec
 from actcli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 def plot(
     specs: Annotated[
         list[str],
-        typer.Argument(metavar="SPEC", help="One or more activations (names, NAME:key=value or expressions in x) to overlay.",
+        typer.Argument(metavar="SPEC", autocompletion=complete_spec, help="One or more activations (names, NAME:key=value or expressions in x) to overlay.",
                        show_default=False),
     ],
     output: Annotated[
@@ -38,6 +39,11 @@ def plot(
     no_derivative: Annotated[bool, typer.Option("--no-derivative", help="Draw f only.")] = False,
     show: Annotated[bool, typer.Option("--show", help="Open a window (needs a display).")] = False,
     dpi: Annotated[int, typer.Option("--dpi", metavar="N", help="Resolution of PNG output (20 to 1200).")] = 150,
+    terminal: Annotated[
+        bool,
+        typer.Option("--terminal", help="Draw f and f′ in the terminal with braille characters instead of a file "
+                     "(fits the width; plain text with NO_COLOR or in a pipe)."),
+    ] = False,
 ) -> None:
     """Draw f with f′ below it on a shared x axis (f″ too with --order 2).
 
@@ -82,6 +88,9 @@ def plot(
                     f"{' and '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to vector activations",
                     hint="their figure is the seed tutorial's fixed set of 1000 logits from 1 to 10",
                 )
+        if terminal:
+            _terminal(acts, lo, hi, order, not no_derivative, output, show)
+            return
         points = 2001 if points is None else points
         if chosen is None and not show:
             chosen = check_output_path(default_image_name(acts))
@@ -93,6 +102,21 @@ def plot(
             sys.stdout.write(f"{path}\n")
     if show:
         figures.show()
+
+
+def _terminal(acts: list[Activation], lo: float, hi: float, order: int, derivative: bool,
+              output: Optional[str], show: bool) -> None:
+    import shutil
+
+    from actcli.cli.app import plain
+    from actcli.present.terminal_plot import render
+
+    if output is not None or show:
+        raise UsageError("--terminal draws in the terminal: it takes no -o or --show")
+    if any(a.kind == "vector" for a in acts):
+        raise UsageError("--terminal draws elementwise activations", hint="plot softmax and its kin to a file")
+    colour = sys.stdout.isatty() and not plain()
+    sys.stdout.write(render(acts, lo, hi, order, derivative, shutil.get_terminal_size((80, 24)).columns, colour))
 
 
 def default_image_name(acts: list[Activation]) -> str:

@@ -8,11 +8,12 @@ from typing import Annotated, Optional
 import typer
 
 from actcli.cli.app import Command, app, errors_to_exit, print_json
+from actcli.cli.completion import complete_spec
 
 
 @app.command(cls=Command, short_help="Where f and f′ lose their digits in each float dtype.")
 def precision(
-    spec: Annotated[str, typer.Argument(metavar="SPEC", help="An elementwise activation: a name or NAME:key=value.", show_default=False)],
+    spec: Annotated[str, typer.Argument(metavar="SPEC", autocompletion=complete_spec, help="An elementwise activation: a name or NAME:key=value.", show_default=False)],
     dtypes: Annotated[
         str, typer.Option("--dtype", metavar="LIST", help="Comma-separated dtypes: float16, bfloat16, float32, float64.")
     ] = "float16,bfloat16,float32,float64",

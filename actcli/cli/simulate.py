@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from actcli.cli.app import Command, app, errors_to_exit, print_json, show, stderr, stdout
+from actcli.cli.completion import complete_spec
 
 if TYPE_CHECKING:
     from actcli.core.activation import Activation
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 @app.command(cls=Command, short_help="Measure variance and gradients layer by layer in a deep network.")
 def simulate(
     specs: Annotated[
-        list[str], typer.Argument(metavar="SPEC", help="Hidden-layer activations to run side by side (names or expressions).", show_default=False)
+        list[str], typer.Argument(metavar="SPEC", autocompletion=complete_spec, help="Hidden-layer activations to run side by side (names or expressions).", show_default=False)
     ],
     depth: Annotated[int, typer.Option("--depth", metavar="N", help="Hidden layers (1 to 1000).")] = 10,
     width: Annotated[int, typer.Option("--width", metavar="W", help="Units per layer (1 to 8192).")] = 256,

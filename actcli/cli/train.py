@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from actcli.cli.app import FLAGS, Command, app, fail, print_json, show, stderr
+from actcli.cli.completion import complete_spec
 from actcli.errors import ActcliError, ParameterError
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def parse_hidden(text: str) -> tuple[int, ...]:
 @app.command(cls=Command, short_help="Train small networks with each activation, over seeds.")
 def train(
     specs: Annotated[
-        list[str], typer.Argument(metavar="SPEC", help="Hidden-layer activations to train side by side (names or "
+        list[str], typer.Argument(metavar="SPEC", autocompletion=complete_spec, help="Hidden-layer activations to train side by side (names or "
                                   "expressions).", show_default=False)
     ],
     data: Annotated[str, typer.Option("--data", metavar="SET|FILE.csv", help="xor, circles, moons, spirals, "

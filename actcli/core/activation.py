@@ -136,6 +136,10 @@ class Activation:
             return self.name
         return self.name + ":" + ",".join(f"{k}={v!r}" if isinstance(v, float) else f"{k}={v}" for k, v in self.params.items())
 
+    def _repr_latex_(self) -> str:
+        """The formula as LaTeX, for notebooks (Jupyter renders it)."""
+        return "$\\displaystyle " + self.record.formula.latex + "$"
+
     def __repr__(self) -> str:
         inner = "".join(f", {k}={v!r}" for k, v in self.params.items())
         return f"Activation({self.name!r}{inner})"

@@ -1,0 +1,131 @@
+"""Results that show themselves in Jupyter: each wraps what the library computed, gives the same
+dict as the command's JSON (``to_dict()``, built by :mod:`actcli.present.data`) and renders it as
+an HTML table (``_repr_html_``). Figures are matplotlib Figures, which Jupyter draws itself; an
+:class:`~actcli.core.activation.Activation` shows its formula as LaTeX (``_repr_latex_``).
+No IPython import is needed: Jupyter looks these methods up by name.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from actcli.present import data
+
+if TYPE_CHECKING:
+    from actcli.analysis.derive import DeriveReport
+    from actcli.analysis.profile import Profile
+    from actcli.nn.simulate import Run
+    from actcli.nn.train import Experiment
+    from actcli.recommend.engine import Recommendation
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, dict):
+        return table(value)
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return rows(value)
+    if isinstance(value, (list, tuple)):
+        return html.escape(", ".join(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in value))
+    if value is None:
+        return "—"
+    return html.escape(str(value))
+
+
+def table(mapping: dict[str, Any]) -> str:
+    """A key/value table; nested dicts and lists of dicts become nested tables."""
+    body = "".join(f"<tr><th style='text-align:left'>{html.escape(str(k))}</th><td style='text-align:left'>"
+                   f"{_cell(v)}</td></tr>" for k, v in mapping.items())
+    return f"<table>{body}</table>"
+
+
+def rows(items: Sequence[dict[str, Any]]) -> str:
+    """A list of dicts as one table, a column per key (in first-seen order)."""
+    keys: list[str] = []
+    for item in items:
+        keys += [k for k in item if k not in keys]
+    head = "".join(f"<th>{html.escape(k)}</th>" for k in keys)
+    body = "".join("<tr>" + "".join(f"<td style='text-align:left'>{_cell(item.get(k))}</td>" for k in keys) + "</tr>"
+                   for item in items)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+@dataclass(frozen=True)
+class DeriveResult:
+    """What ``actcli derive`` shows, for one activation (``report`` holds the numbers)."""
+
+    report: DeriveReport
+
+    def to_dict(self) -> dict[str, Any]:
+        """The same data as ``actcli derive --json``."""
+        return data.derive(self.report)
+
+    def _repr_html_(self) -> str:
+        return table(self.to_dict())
+
+
+@dataclass(frozen=True)
+class CompareResult:
+    """What ``actcli compare`` shows: one profile per activation."""
+
+    profiles: tuple[Profile, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The same data as ``actcli compare --json``."""
+        return {"activations": [data.profile(p) for p in self.profiles]}
+
+    def _repr_html_(self) -> str:
+        return rows(self.to_dict()["activations"])
+
+
+@dataclass(frozen=True)
+class RecommendResult:
+    """What ``actcli recommend`` shows: the activations chosen, the rules that decided, the risks."""
+
+    recommendation: Recommendation
+
+    def to_dict(self) -> dict[str, Any]:
+        """The same data as ``actcli recommend --json``."""
+        return data.recommendation(self.recommendation)
+
+    def _repr_html_(self) -> str:
+        return table(self.to_dict())
+
+
+@dataclass(frozen=True)
+class SimulateResult:
+    """What ``actcli simulate`` shows: per-layer statistics and a summary for each activation."""
+
+    runs: tuple[Run, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The same data as ``actcli simulate --json``."""
+        return data.simulation(list(self.runs))
+
+    def _repr_html_(self) -> str:
+        return table(self.to_dict())
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """What ``actcli train`` measures: each activation trained over several seeds."""
+
+    experiment: Experiment
+
+    def to_dict(self) -> dict[str, Any]:
+        """The same data as ``actcli train --json``."""
+        from actcli.present import training
+
+        return training.data_json(self.experiment)
+
+    def figure(self) -> Any:
+        """The figure ``actcli train -o FILE`` draws (a matplotlib Figure)."""
+        from actcli.present import training
+
+        return training.figure(self.experiment)
+
+    def _repr_html_(self) -> str:
+        return table(self.to_dict())
