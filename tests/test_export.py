@@ -126,7 +126,7 @@ def test_the_command_writes_a_python_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["relu", "--to", "tf"], "unknown framework 'tf'"),
     (["softmax", "--to", "jax"], "vector activation"),
-    (["relu", "--to", "jax", "-o", "relu.png"], "use one of .py"),
+    (["relu", "--to", "jax", "-o", "relu.png"], "the format comes from the extension: .py"),
 ])
 def test_bad_requests_get_one_error_line(args: list[str], message: str) -> None:
     result = invoke("export", *args)
