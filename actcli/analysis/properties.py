@@ -23,6 +23,7 @@ import numpy as np
 
 from actcli.core.activation import Activation
 from actcli.core.constants import SATURATION_FRACTION
+from actcli.core.numerics import bisect
 from actcli.core.record import Interval
 
 if TYPE_CHECKING:  # numpy.typing is slow to import and only needed by type checkers
@@ -111,16 +112,9 @@ def _window_grid(lo: float, hi: float, act: Activation) -> Array:
 
 
 def _bisect_level(g: Callable[[float], float], a: float, b: float) -> float:
-    """The boundary between a (g < 0) and b (g ≥ 0), to the last float."""
-    for _ in range(200):
-        m = 0.5 * (a + b)
-        if m in (a, b):
-            break
-        if g(m) < 0:
-            a = m
-        else:
-            b = m
-    return b
+    """The boundary between a (g < 0) and b (g ≥ 0), to the last float (core's one bisection)."""
+    root = bisect(g, a, b)
+    return b if root is None else root
 
 
 def _snap(x: float, kinks: list[float]) -> float:
