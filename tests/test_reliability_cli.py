@@ -142,8 +142,12 @@ def test_ascii_stand_ins_read_right() -> None:
     assert "sigma'(x)" in out
     for args in (["list"], ["compare", "sigmoid", "relu", "--no-timing", "--no-simulate"], ["derive", "relu"]):
         table = [line for line in actcli(*args, env={"PYTHONIOENCODING": "ascii"}).stdout.decode("ascii").splitlines()
-                 if line[:1] in "|+"]
-        assert table and len({len(line.rstrip()) for line in table}) == 1, table  # stand-ins laid out, not patched
+                 if " | " in line or "-+-" in line]
+        # stand-ins laid out, not patched: every row's column separators stand where the rule's do
+        rule = next(line for line in table if "-+-" in line)
+        seps = [i for i, ch in enumerate(rule) if ch == "+"]
+        rows = [line for line in table if "-+-" not in line]
+        assert rows and all(len(row) > seps[-1] and all(row[i] == "|" for i in seps) for row in rows), table
     helped = actcli("derive", "--help", env={"PYTHONIOENCODING": "ascii"}).stdout.decode("ascii")
     assert "1 for f', 2 for f''." in helped
     latin = actcli("list", env={"PYTHONIOENCODING": "latin-1"}).stdout.decode("latin-1")
