@@ -24,8 +24,9 @@ $(STAMP): $(DEPS) $(SOURCES)
 demo: $(STAMP)
 	@PATH="$(abspath $(BIN)):$$PATH" bash scripts/demo.sh
 
+# two workers, one test file each (module fixtures and mpmath's precision stay per file)
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # The exported torch and JAX modules, checked with gradcheck/gradgradcheck and check_grads in an
 # environment of their own (CPU builds; neither framework is a dependency of actcli)

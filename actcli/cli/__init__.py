@@ -101,6 +101,13 @@ def _invoke(args: list[str]) -> int:
         return 1
     except Signalled as exc:
         return exc.exit_code
+    except Exception:
+        from actcli.present.files import RECEIVED
+
+        if not RECEIVED:
+            raise  # a bug: allowed to surface
+        # the signal arrived inside an extension's import, which reports it as an ImportError
+        return 128 + RECEIVED[0]
 
 
 def _error(line: str) -> None:

@@ -193,6 +193,11 @@ def _remove(tmp: str | None) -> str | None:
     return None
 
 
+#: the signals :func:`signals_raise` turned into :class:`Signalled`: a C extension being imported
+#: when one arrives reports it as its own ImportError, and the CLI must still know why it stopped
+RECEIVED: list[int] = []
+
+
 @contextmanager
 def signals_raise() -> Iterator[None]:
     """While the block runs, SIGTERM and SIGHUP raise :class:`Signalled` (so that cleanup code runs) instead
@@ -204,6 +209,7 @@ def signals_raise() -> Iterator[None]:
     previous: dict[int, object] = {}
 
     def handler(signum: int, frame: FrameType | None) -> None:
+        RECEIVED.append(signum)
         raise Signalled(signum)
 
     for signum in CLEANUP_SIGNALS:
