@@ -133,7 +133,7 @@ def _zone_handles(sat: bool, dead: bool, dirac: bool = False) -> list[Any]:
 
     handles: list[Any] = []
     if sat:
-        handles.append(Patch(facecolor="0.5", alpha=0.25, label="saturated: |f′| < 1% of max"))
+        handles.append(Patch(facecolor="0.5", alpha=0.25, label="saturated: f′ → 0, |f′| < 1% of sup |f′|"))
     if dead:
         handles.append(Patch(facecolor="0.5", alpha=0.2, hatch="//", label="dead: f′ ≡ 0"))
     if dirac:
