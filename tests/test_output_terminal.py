@@ -167,7 +167,7 @@ def test_spinner_only_on_a_terminal_and_only_when_slow() -> None:
         time.sleep(0.2)
     assert pipe.getvalue() == ""
     quick = io.StringIO()
-    with busy(Console(file=quick, force_terminal=True), "working", delay=5.0):
+    with busy(Console(file=quick, force_terminal=True), "working", delay=3600.0):  # a quick path never shows it
         pass
     assert quick.getvalue() == ""
     slow = io.StringIO()
