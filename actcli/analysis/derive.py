@@ -20,7 +20,7 @@ from actcli.analysis.verify import (
     verify_vector,
 )
 from actcli.analysis.window import check_range, domain_text, restrict
-from actcli.analysis.zones import Zone, reference_peak, zones
+from actcli.analysis.zones import Zone, zones
 from actcli.core.activation import Activation
 from actcli.core.numerics import DEFAULT_RANGE
 from actcli.core.record import Interval, Kink
@@ -48,7 +48,6 @@ class DeriveReport:
     verification: Verification | None = None
     vector: VectorCheck | None = None
     global_range: Interval | None = None
-    peak: float = math.nan  # the sup |f′| that "1 % of max" refers to
     values_vector: tuple[list[float], list[float], list[list[float]]] | None = None
     # expressions finite only on part of ℝ: where f, f′, f″ are finite, and the piece analysed
     domain: tuple[Interval, ...] | None = None
@@ -111,7 +110,6 @@ def derive(act: Activation, order: int = 1, lo: float = DEFAULT_RANGE[0], hi: fl
         values=samples(act, points, order),
         verification=verify(act, lo, hi, order),
         global_range=act.claims.derivative_range,
-        peak=reference_peak(act, lo, hi),
         domain=domain,
         analysed=analysed,
         properties=properties(act),

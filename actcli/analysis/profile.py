@@ -67,9 +67,7 @@ class Profile:
     identity_near_zero: bool
     derivative_range: Interval
     peak: Peak
-    saturation: list[Zone]
     dead_zones: list[Zone]
-    saturates: tuple[bool, bool]  # f′ → 0 as x → −∞, +∞
     depth_factor: dict[int, float]  # max|f′|^n: the most the activations can pass back over n layers
     init: Advice
     init_note: str
@@ -175,7 +173,6 @@ def profile(act: Activation, timing: bool = True, measure: bool = False) -> Prof
     props = properties(act)
     value = props.sup_abs
     depth = {n: _power(value, n) for n in DEPTHS}
-    sat = props.saturation
     if act.kind == "vector":
         zero_centered = claims.output_range.lo < 0 < claims.output_range.hi
         return Profile(
@@ -183,7 +180,7 @@ def profile(act: Activation, timing: bool = True, measure: bool = False) -> Prof
             monotonic=props.monotonic, output_range=claims.output_range, zero_centered=zero_centered,
             mean_output=None, second_moment=None, smoothness=claims.smoothness,
             identity_near_zero=False, derivative_range=dr, peak=_peak(props),
-            saturation=[], dead_zones=[], saturates=(sat.left is not None, sat.right is not None),
+            dead_zones=[],
             depth_factor=depth, init=_vector_advice(init), init_note=init.note, cost=cost, props=props,
         )
     mean, second = gaussian_moments(act)
@@ -202,10 +199,8 @@ def profile(act: Activation, timing: bool = True, measure: bool = False) -> Prof
         identity_near_zero=identity_near_zero(act),
         derivative_range=dr,
         peak=_peak(props),
-        saturation=[],
         dead_zones=[z for z in found if z.kind == "dead"],
         # saturating: f′ → 0 at that end without being identically 0 there (that is a dead zone)
-        saturates=(sat.left_kind == "saturating", sat.right_kind == "saturating"),
         depth_factor=depth,
         init=advice(act),
         init_note=init.note,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,15 +23,6 @@ class Zone:
     kind: str  # "dead" (f′ ≡ 0) or "saturated" (0 < |f′| < 1 % of max)
     open_left: bool = False  # extends to −∞ beyond the range
     open_right: bool = False  # extends to +∞ beyond the range
-
-
-def reference_peak(act: Activation, lo: float, hi: float) -> float:
-    """The max |f′| that "1 % of max" refers to: the global one when finite, else over the range."""
-    dr = act.claims.derivative_range
-    peak = max(abs(dr.lo), abs(dr.hi))
-    if math.isfinite(peak) and peak > 0:
-        return peak
-    return float(np.max(np.abs(act.derivative(np.linspace(lo, hi, 2001)))))
 
 
 def zones(act: Activation, lo: float, hi: float, n: int = 20001) -> list[Zone]:

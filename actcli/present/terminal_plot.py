@@ -155,4 +155,4 @@ def render(acts: Sequence[Activation], lo: float, hi: float, order: int, derivat
         lines += panel(title, ss, lo, hi, width, height, colour, lw)
         lines.append("")
     lines.append(legend(names, colour))
-    return "\n".join(lines) + "\n"
+    return "\n".join(line.rstrip() for line in lines) + "\n"  # no trailing blanks (pipes, diffs)
