@@ -252,7 +252,7 @@ main()
 """
 
 
-@pytest.mark.parametrize("module", ["typer", "rich", "actcli.cli.app", "actcli.cli.plot", "numpy", "actcli.catalogue",
+@pytest.mark.parametrize("module", ["typer", "rich", "actcli.cli.app", "actcli.cli.compare", "numpy", "actcli.catalogue",
                                     "actcli.analysis.profile"])
 def test_ctrl_c_while_starting_up_is_quiet(module: str) -> None:
     """SIGINT while actcli's modules load (the first 0.2 s of a command), deterministically: the

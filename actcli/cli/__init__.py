@@ -1,8 +1,9 @@
 """The ``actcli`` command line: parse, call the library, hand the result to the presentation
 layer, translate errors. One module per command; no maths here.
 
-Each command imports what it needs inside its body, so that ``actcli recommend`` never pays for
-numpy or matplotlib. Results go to stdout; errors go to stderr as one ``Error: …`` line with exit
+A command's module is imported only when that command runs (:class:`actcli.cli.app.Group`), and
+each imports what it needs inside its body, so that ``actcli recommend`` never pays for numpy,
+matplotlib or the other commands. Results go to stdout; errors go to stderr as one ``Error: …`` line with exit
 code 2 (usage) or 1 (runtime). :func:`run` is the one boundary where the argument parser's errors,
 closed pipes, lost output, interrupts and signals become exit codes (see the README's "Errors,
 exit codes and files").
@@ -14,7 +15,6 @@ import os
 import sys
 
 try:
-    from actcli.cli import compare, derive, export, listing, plot, precision, recommend, simulate, train  # noqa: F401  (registers the commands)
     from actcli.cli.app import OutputLost, ReaderGone, app, guard_streams, usage_error_line
     from actcli.present.files import Signalled
 except KeyboardInterrupt:  # Ctrl-C while starting up: the conventional exit code, no traceback

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn, Optional, cast
 
@@ -21,8 +21,94 @@ from actcli.errors import EXIT_USAGE, ActcliError
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+#: every command → (its module under actcli.cli, the line ``actcli --help`` shows for it). The
+#: help and the shell's command completion read this table, so a command's module is imported
+#: only when that command runs; each module's decorator takes its line from here.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "compare": ("compare", "Compare activations on the seed tutorial's six criteria."),
+    "derive": ("derive", "f and f′ as formulas, kinks and vanishing zones, verified."),
+    "export": ("export", "Write f with its analytic f′ as a torch, JAX or numpy module."),
+    "list": ("listing", "Every activation: name, kind, output range, aliases, parameters."),
+    "plot": ("plot", "Draw f and f′ (and f″) with kinks and vanishing zones marked."),
+    "precision": ("precision", "Where f and f′ lose their digits in each float dtype."),
+    "recommend": ("recommend", "Which activation for which layer and task, and why."),
+    "simulate": ("simulate", "Measure variance and gradients layer by layer in a deep network."),
+    "train": ("train", "Train small networks with each activation, over seeds."),
+}
+
+
+def short_help(name: str) -> str:
+    return COMMANDS[name][1]
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The group's commands by name, each built (its module imported and its signature read by
+    Typer) on first access: ``actcli recommend`` pays for one command, not nine."""
+
+    def __init__(self, built: Mapping[str, Any]) -> None:
+        self._built: dict[str, Any] = dict(built)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            import importlib
+
+            from typer.main import get_command_from_info, get_command_name
+
+            importlib.import_module(f"actcli.cli.{COMMANDS[name][0]}")  # registers the command on app
+            for info in app.registered_commands:
+                if name == (info.name or get_command_name(info.callback.__name__ if info.callback else "")):
+                    self._built[name] = get_command_from_info(
+                        info, pretty_exceptions_short=app.pretty_exceptions_short,
+                        rich_markup_mode=app.rich_markup_mode)
+                    break
+            else:
+                raise KeyError(name)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from COMMANDS
+        yield from (name for name in self._built if name not in COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS.keys() | self._built.keys())
+
+    def __contains__(self, name: object) -> bool:
+        return name in COMMANDS or name in self._built
+
+
+class Group(typer.core.TyperGroup):
+    """The ``actcli`` group: commands load on demand (:class:`LazyCommands`); ``--help`` and the
+    completion of command names come from :data:`COMMANDS` without loading any."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.commands = LazyCommands(self.commands)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        from gettext import gettext as _
+
+        with formatter.section(_("Commands")):
+            formatter.write_dl([(name, line) for name, (_module, line) in COMMANDS.items()])
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        from typer._click.shell_completion import CompletionItem
+
+        found = [CompletionItem(name, help=line) for name, (_module, line) in COMMANDS.items()
+                 if name.startswith(incomplete)]
+        return found + typer.core._click.Command.shell_complete(self, ctx, incomplete)
+
+
 app = typer.Typer(
     name="actcli",
+    cls=Group,
     help="Activation functions for neural networks: formulas, exact derivatives, plots, "
     "comparisons and recommendations.",
     no_args_is_help=True,

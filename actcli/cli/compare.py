@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from actcli.cli.app import Command, app, errors_to_exit, print_json, stderr, stdout, warn
+from actcli.cli.app import Command, app, errors_to_exit, print_json, short_help, stderr, stdout, warn
 from actcli.cli.completion import complete_spec
 from actcli.core.constants import DEFAULT_RANGE
 
@@ -28,7 +28,7 @@ def distinct(acts: list[Activation]) -> list[Activation]:
     return list(seen.values())
 
 
-@app.command(cls=Command, short_help="Compare activations on the seed tutorial's six criteria.")
+@app.command(cls=Command, short_help=short_help("compare"))
 def compare(
     specs: Annotated[
         list[str],

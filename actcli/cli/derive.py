@@ -6,10 +6,21 @@ from typing import Annotated, Optional
 
 import typer
 
-from actcli.cli.app import DEFAULT_X_RANGE, Command, OrderOpt, RangeOpt, SpecArg, app, errors_to_exit, print_json, show
+from actcli.cli.app import (
+    DEFAULT_X_RANGE,
+    Command,
+    OrderOpt,
+    RangeOpt,
+    SpecArg,
+    app,
+    errors_to_exit,
+    print_json,
+    short_help,
+    show,
+)
 
 
-@app.command(cls=Command, short_help="f and f′ as formulas, kinks and vanishing zones, verified.")
+@app.command(cls=Command, short_help=short_help("derive"))
 def derive(
     spec: SpecArg,
     order: OrderOpt = 1,

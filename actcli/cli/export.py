@@ -8,10 +8,10 @@ from typing import Annotated, BinaryIO, Optional
 
 import typer
 
-from actcli.cli.app import Command, SpecArg, app, errors_to_exit
+from actcli.cli.app import Command, SpecArg, app, errors_to_exit, short_help
 
 
-@app.command(cls=Command, short_help="Write f with its analytic f′ as a torch, JAX or numpy module.")
+@app.command(cls=Command, short_help=short_help("export"))
 def export(
     spec: SpecArg,
     to: Annotated[

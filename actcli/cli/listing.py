@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from actcli.cli.app import app, print_json, stdout
+from actcli.cli.app import app, print_json, short_help, stdout
 
 
-@app.command("list", short_help="Every activation: name, kind, output range, aliases, parameters.")
+@app.command("list", short_help=short_help("list"))
 def list_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")] = False,
 ) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from actcli.cli.app import DEFAULT_X_RANGE, Command, OrderOpt, app, errors_to_exit
+from actcli.cli.app import DEFAULT_X_RANGE, Command, OrderOpt, app, errors_to_exit, short_help
 from actcli.cli.completion import complete_spec
 from actcli.errors import UsageError
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from actcli.core.activation import Activation
 
 
-@app.command(cls=Command, short_help="Draw f and f′ (and f″) with kinks and vanishing zones marked.")
+@app.command(cls=Command, short_help=short_help("plot"))
 def plot(
     specs: Annotated[
         list[str],

@@ -7,11 +7,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from actcli.cli.app import Command, app, errors_to_exit, print_json
+from actcli.cli.app import Command, app, errors_to_exit, print_json, short_help
 from actcli.cli.completion import complete_spec
 
 
-@app.command(cls=Command, short_help="Where f and f′ lose their digits in each float dtype.")
+@app.command(cls=Command, short_help=short_help("precision"))
 def precision(
     spec: Annotated[str, typer.Argument(metavar="SPEC", autocompletion=complete_spec, help="An elementwise activation: a name or NAME:key=value.", show_default=False)],
     dtypes: Annotated[

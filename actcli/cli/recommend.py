@@ -6,10 +6,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from actcli.cli.app import Command, app, errors_to_exit, print_json, show, stdout, warn
+from actcli.cli.app import Command, app, errors_to_exit, print_json, short_help, show, stdout, warn
 
 
-@app.command(cls=Command, short_help="Which activation for which layer and task, and why.")
+@app.command(cls=Command, short_help=short_help("recommend"))
 def recommend(
     task: Annotated[
         Optional[str],

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from actcli.cli.app import Command, app, errors_to_exit, print_json, show, stderr, stdout
+from actcli.cli.app import Command, app, errors_to_exit, print_json, short_help, show, stderr, stdout
 from actcli.cli.completion import complete_spec
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from actcli.nn.simulate import Run
 
 
-@app.command(cls=Command, short_help="Measure variance and gradients layer by layer in a deep network.")
+@app.command(cls=Command, short_help=short_help("simulate"))
 def simulate(
     specs: Annotated[
         list[str], typer.Argument(metavar="SPEC", autocompletion=complete_spec, help="Hidden-layer activations to run side by side (names or expressions).", show_default=False)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from actcli.cli.app import FLAGS, Command, app, fail, print_json, show, stderr
+from actcli.cli.app import FLAGS, Command, app, fail, print_json, short_help, show, stderr
 from actcli.cli.completion import complete_spec
 from actcli.errors import ActcliError, ParameterError
 
@@ -50,7 +50,7 @@ def parse_hidden(text: str) -> tuple[int, ...]:
     return sizes
 
 
-@app.command(cls=Command, short_help="Train small networks with each activation, over seeds.")
+@app.command(cls=Command, short_help=short_help("train"))
 def train(
     specs: Annotated[
         list[str], typer.Argument(metavar="SPEC", autocompletion=complete_spec, help="Hidden-layer activations to train side by side (names or "
