@@ -22,18 +22,37 @@ __all__ = [
     "UnknownActivationError",
     "UsageError",
     "__version__",
+    "catalogue",
     "compare",
     "derive",
+    "explain",
+    "export",
     "get",
     "names",
     "plot",
+    "precision",
     "recommend",
+    "rules",
     "simulate",
     "train",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from actcli.api import compare, derive, get, names, plot, recommend, simulate, train
+    from actcli.api import (
+        catalogue,
+        compare,
+        derive,
+        explain,
+        export,
+        get,
+        names,
+        plot,
+        precision,
+        recommend,
+        rules,
+        simulate,
+        train,
+    )
     from actcli.core.activation import Activation
     from actcli.errors import ActcliError, ParameterError, UnknownActivationError, UsageError
 
@@ -46,6 +65,11 @@ _LAZY = {
     "recommend": "actcli.api",
     "simulate": "actcli.api",
     "train": "actcli.api",
+    "precision": "actcli.api",
+    "export": "actcli.api",
+    "catalogue": "actcli.api",
+    "rules": "actcli.api",
+    "explain": "actcli.api",
     "names": "actcli.api",
     "ActcliError": "actcli.errors",
     "ParameterError": "actcli.errors",

@@ -1,19 +1,40 @@
 """The public entry: :func:`get` turns a spec into an activation — a registered name first, then
-an expression in x — and :func:`names` lists the registry. The CLI and library users start here.
+an expression in x — and :func:`names` lists the registry; one call per command (:func:`derive`,
+:func:`compare`, :func:`plot`, :func:`recommend`, :func:`simulate`, :func:`train`,
+:func:`precision`, :func:`export`, :func:`catalogue`, :func:`rules`, :func:`explain`) returns what
+that command shows. The command line calls these and nothing else.
+
+Everything is imported on first use: ``import actcli.api`` loads neither numpy nor the
+registry, so ``actcli recommend`` starts as fast as a bare command-line app.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from actcli.core.activation import Activation
 from actcli.core.constants import DEFAULT_RANGE
-from actcli.core.record import Record
-from actcli.core.registry import Registry, bind
 from actcli.errors import ParameterError, UnknownActivationError, UsageError
 
 if TYPE_CHECKING:
-    from actcli.present.notebook import CompareResult, DeriveResult, RecommendResult, SimulateResult, TrainResult
+    from actcli.core.activation import Activation as Activation  # for annotations elsewhere
+    from actcli.core.record import Record
+    from actcli.core.registry import Registry
+    from actcli.export import Export
+    from actcli.present.notebook import (
+        CatalogueResult,
+        CompareResult,
+        DeriveResult,
+        PrecisionResult,
+        RecommendResult,
+        RuleResult,
+        RulesResult,
+        SimulateResult,
+        TrainResult,
+    )
+
+#: called with the number of steps done since the last call (simulate, train)
+Progress = Callable[[int], None]
 
 
 def registry() -> Registry:
@@ -70,6 +91,8 @@ def get(spec: str, **params: Any) -> Activation:
         from actcli.custom import custom_activation  # sympy is imported only here
 
         return custom_activation(spec)
+    from actcli.core.registry import bind
+
     overrides.update(params)
     return bind(record, overrides)
 
@@ -82,26 +105,72 @@ def exact_values(act: Activation, order: int, xs: Any) -> Any:
     return compute(act, order, xs)
 
 
+# --- checks a command runs before its costly work ------------------------------------------------
+
+
+def check_window(x_range: tuple[float, float], points: int | None = None) -> tuple[float, float]:
+    """The range ``(lo, hi)`` as floats once it is finite, ordered and within +-1e6 (and
+    ``points``, when given, between 2 and 1,000,000); a :class:`ParameterError` otherwise.
+
+    >>> check_window((-7, 7), 2001)
+    (-7.0, 7.0)
+    """
+    from actcli.analysis.window import check_points, check_range
+
+    lo, hi = check_range(*x_range)
+    if points is not None:
+        check_points(points)
+    return lo, hi
+
+
+def check_network(depth: int, width: int, batch: int) -> None:
+    """Refuse a network :func:`simulate` cannot run: a size out of bounds, or more memory at the
+    peak than the limit (a :class:`ParameterError` naming the size)."""
+    from actcli.nn.simulate import check_sizes
+
+    check_sizes(depth, width, batch)
+
+
+def _acts(specs: Sequence[str | Activation]) -> list[Activation]:
+    if isinstance(specs, str):
+        raise UsageError("give a list of activations, not one string",
+                         hint=f"e.g. [{specs!r}]", code="specs_type")
+    return [get(s) if isinstance(s, str) else s for s in specs]
+
+
 # --- one call per command (results show themselves in notebooks) ----------------------------------
+
+
+def catalogue() -> CatalogueResult:
+    """What ``actcli list`` shows: every registered activation, in display order.
+
+    >>> catalogue().to_list()[0]["name"]
+    'sigmoid'
+    """
+    from actcli.present.notebook import CatalogueResult
+
+    return CatalogueResult(records())
 
 
 def derive(spec: str | Activation, order: int = 1, x_range: tuple[float, float] = DEFAULT_RANGE,
            at: list[float] | None = None) -> DeriveResult:
     """What ``actcli derive SPEC`` shows: formulas, kinks, zones, samples and the finite-difference
-    check, as a result whose ``to_dict()`` is the command's JSON.
+    check, as a result whose ``to_dict()`` is the command's JSON (``ok`` is False when a check
+    failed). The range is checked before an expression is derived.
 
     >>> result = derive("relu")
-    >>> [k["x"] for k in result.to_dict()["kinks"]]
-    [0.0]
+    >>> [k["x"] for k in result.to_dict()["kinks"]], result.ok
+    ([0.0], True)
     """
     from actcli.analysis.derive import derive as run
     from actcli.present.notebook import DeriveResult
 
+    lo, hi = check_window(x_range)
     act = get(spec) if isinstance(spec, str) else spec
-    return DeriveResult(run(act, order, x_range[0], x_range[1], at))
+    return DeriveResult(run(act, order, lo, hi, at))
 
 
-def compare(specs: list[str | Activation], timing: bool = False, measure: bool = False) -> CompareResult:
+def compare(specs: Sequence[str | Activation], timing: bool = False, measure: bool = False) -> CompareResult:
     """What ``actcli compare SPEC...`` shows, one profile per activation (``timing`` measures each
     cost against identity; ``measure`` runs the 10-layer gradient measurement).
 
@@ -111,28 +180,29 @@ def compare(specs: list[str | Activation], timing: bool = False, measure: bool =
     from actcli.analysis.profile import profile
     from actcli.present.notebook import CompareResult
 
-    acts = [get(s) if isinstance(s, str) else s for s in specs]
-    return CompareResult(tuple(profile(a, timing=timing, measure=measure) for a in acts))
+    return CompareResult(tuple(profile(a, timing=timing, measure=measure) for a in _acts(specs)))
 
 
-def plot(specs: list[str | Activation], x_range: tuple[float, float] = DEFAULT_RANGE, points: int = 2001,
-         order: int = 1, derivative: bool = True) -> Any:
+def plot(specs: Sequence[str | Activation], x_range: tuple[float, float] = DEFAULT_RANGE, points: int = 2001,
+         order: int = 1, derivative: bool = True, show: bool = False) -> Any:
     """The figure ``actcli plot SPEC...`` draws, as a matplotlib Figure (Jupyter shows it;
-    ``fig.savefig(...)`` writes it)."""
-    from actcli.analysis.window import check_points, check_range
+    ``fig.savefig(...)`` writes it). Curves no axis can show (values beyond 1e300) are refused
+    with a :class:`UsageError` before anything is drawn; ``show`` makes a figure that
+    ``matplotlib.pyplot.show()`` can open in a window."""
     from actcli.present import figures
 
-    lo, hi = check_range(*x_range)
-    check_points(points)
-    acts = [get(s) if isinstance(s, str) else s for s in specs]
-    return figures.build(acts, lo, hi, points, order, derivative, False)
+    lo, hi = check_window(x_range, points)
+    acts = _acts(specs)
+    figures.check_drawable(acts, lo, hi, points, (0,) + ((order,) if derivative else ()))
+    return figures.build(acts, lo, hi, points, order, derivative, show)
 
 
 def recommend(task: str | None = None, layer: str | None = None, symptom: str | None = None,
               architecture: str | None = None, depth: int | None = None,
               current: str | Activation | None = None) -> RecommendResult:
     """What ``actcli recommend`` answers: activations for a task and layer, with the rules that
-    decided, their reasons and sources, and the risks of ``current`` at ``depth``.
+    decided, their reasons and sources, and the risks of ``current`` at ``depth``. The request
+    is checked before ``current`` is looked up (only that loads the registry and numpy).
 
     >>> recommend(task="multiclass").to_dict()["output"]["activation"]
     'softmax'
@@ -140,34 +210,101 @@ def recommend(task: str | None = None, layer: str | None = None, symptom: str | 
     from actcli.present.notebook import RecommendResult
     from actcli.recommend import engine
 
-    act = get(current) if isinstance(current, str) else current
-    return RecommendResult(engine.recommend(task, layer, symptom, architecture, depth, act))
+    rec = engine.recommend(task, layer, symptom, architecture, depth)
+    if current is not None:
+        act = get(current) if isinstance(current, str) else current
+        rec = engine.recommend(task, layer, symptom, architecture, depth, act)
+    return RecommendResult(rec)
 
 
-def simulate(specs: list[str | Activation], depth: int = 10, width: int = 256, batch: int = 256,
-             init: str | None = None, seed: int = 0) -> SimulateResult:
+def rules() -> RulesResult:
+    """What ``actcli recommend --rules`` lists: every rule of the recommender, hidden layer first.
+
+    >>> rules().to_list()[0]["layer"]
+    'hidden'
+    """
+    from actcli.present.notebook import RulesResult
+    from actcli.recommend.rules import RULES
+
+    return RulesResult(RULES)
+
+
+def explain(rule_id: str) -> RuleResult:
+    """What ``actcli recommend --explain RULE_ID`` shows: one rule, its reasoning and sources (a
+    :class:`UsageError` suggesting the closest ids when there is no such rule).
+
+    >>> explain("output-multiclass-softmax").to_dict()["choice"]
+    'softmax'
+    """
+    from actcli.present.notebook import RuleResult
+    from actcli.recommend import engine
+
+    return RuleResult(engine.rule(rule_id))
+
+
+def simulate(specs: Sequence[str | Activation], depth: int = 10, width: int = 256, batch: int = 256,
+             init: str | None = None, seed: int = 0, progress: Progress | None = None) -> SimulateResult:
     """What ``actcli simulate`` measures: N(0, 1) inputs through ``depth`` fully connected layers
-    of ``width`` units, forward and backward, per-layer variance and gradient for each activation."""
-    from actcli.nn.simulate import simulate as run
+    of ``width`` units, forward and backward, per-layer variance and gradient for each activation.
+    The whole request is checked before the first run; ``progress(n)`` hears of each layer pass.
+    ``.figure()`` draws what ``-o`` writes."""
+    from actcli.nn import simulate as sim
     from actcli.present.notebook import SimulateResult
 
-    acts = [get(s) if isinstance(s, str) else s for s in specs]
-    return SimulateResult(tuple(run(a, depth, width, batch, init, seed) for a in acts))
+    check_network(depth, width, batch)
+    acts = _acts(specs)
+    sim.validate(acts, depth, width, batch, init, seed)
+    return SimulateResult(tuple(sim.simulate(a, depth, width, batch, init, seed, progress=progress) for a in acts))
 
 
-def train(specs: list[str | Activation], data: str = "spirals", hidden: tuple[int, ...] = (8, 8),
+def train(specs: Sequence[str | Activation], data: str = "spirals", hidden: tuple[int, ...] = (8, 8),
           optimizer: str = "adam", lr: float = 0.03, batch: int = 32, epochs: int = 100, init: str | None = None,
           goal: float = 0.9, seeds: int = 3, seed: int = 0, task: str | None = None, target: str | None = None,
-          noise: float = 0.1, points: int = 500, test_split: float = 0.3) -> TrainResult:
+          noise: float = 0.1, points: int = 500, test_split: float = 0.3,
+          progress: Progress | None = None) -> TrainResult:
     """What ``actcli train`` measures: a small network trained with each activation on ``data`` (a
-    built-in set or a CSV path) over ``seeds`` seeds; ``.figure()`` draws what ``-o`` writes."""
+    built-in set or a CSV path) over ``seeds`` seeds; ``.figure()`` draws what ``-o`` writes.
+    Every argument is checked before training starts; ``progress(n)`` hears of each epoch. Ctrl-C
+    stops the training and returns the runs that finished (``interrupted`` is then True)."""
     from actcli.nn import data as nn_data
     from actcli.nn import train as nn_train
     from actcli.present.notebook import TrainResult
 
-    acts = [get(s) if isinstance(s, str) else s for s in specs]
+    acts = _acts(specs)
     config = nn_train.validate(acts, nn_train.Config(tuple(hidden), optimizer, lr, batch, epochs, init, goal),
                                seeds, seed)
     dataset = nn_data.load(data, task=task, target=target, noise=noise, points=points, test_split=test_split,
                            seed=seed)
-    return TrainResult(nn_train.experiment(acts, dataset, config, seeds, seed))
+    return TrainResult(nn_train.experiment(acts, dataset, config, seeds, seed, progress))
+
+
+def precision(spec: str | Activation, dtypes: str | Sequence[str] = "float16,bfloat16,float32,float64"
+              ) -> PrecisionResult:
+    """What ``actcli precision SPEC`` measures: for each dtype (``float16``, ``bfloat16``,
+    ``float32``, ``float64``; a list or a comma-separated string), where f overflows or rounds to
+    0, where f′ is flushed to 0, and the largest error in ULP of actcli's form, the textbook form
+    and torch's (when installed), against exact values. ``.figure()`` draws what ``-o`` writes.
+
+    >>> precision("relu", "float32").to_dict()["dtypes"][0]["dtype"]
+    'float32'
+    """
+    from actcli.analysis.precision import parse_dtypes
+    from actcli.analysis.precision import precision as measure
+    from actcli.present.notebook import PrecisionResult
+
+    chosen = parse_dtypes(dtypes if isinstance(dtypes, str) else ",".join(dtypes))
+    act = get(spec) if isinstance(spec, str) else spec
+    return PrecisionResult(measure(act, chosen, exact_values))
+
+
+def export(spec: str | Activation, to: str) -> Export:
+    """What ``actcli export SPEC --to FRAMEWORK`` writes: a self-contained module for ``to``
+    (``"torch"``, ``"jax"`` or ``"numpy"``) with the stable forward pass and the analytic backward
+    pass, in ``.text``, checked against mpmath when generated (``.verification``).
+
+    >>> export("relu", "numpy").framework
+    'numpy'
+    """
+    from actcli.export import export as run
+
+    return run(get(spec) if isinstance(spec, str) else spec, to)

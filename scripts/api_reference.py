@@ -39,14 +39,17 @@ def render() -> str:
              "", _doc(actcli), ""]
     for name in sorted(actcli.__all__, key=lambda n: (n.startswith("_"), not callable(getattr(actcli, n)), n)):
         lines += _entry(name, getattr(actcli, name))
-    result_types = ("actcli.present.notebook", ("DeriveResult", "CompareResult", "RecommendResult", "SimulateResult", "TrainResult"))
+    result_types = ("actcli.present.notebook", ("CatalogueResult", "DeriveResult", "CompareResult", "RecommendResult",
+                                                "RulesResult", "RuleResult", "SimulateResult", "TrainResult",
+                                                "PrecisionResult"))
     module = __import__(result_types[0], fromlist=["_"])
     lines += ["## Results", ""]
     for cls in result_types[1]:
         obj = getattr(module, cls)
         lines += [f"### `{cls}`", "", _doc(obj), ""]
-        for attr in ("to_dict",):
-            lines += [f"#### `{cls}.{attr}()`", "", _doc(getattr(obj, attr)), ""]
+        for attr in ("to_dict", "to_list", "figure"):
+            if hasattr(obj, attr):
+                lines += [f"#### `{cls}.{attr}()`", "", _doc(getattr(obj, attr)), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -25,14 +25,15 @@ ALLOWED: dict[str, set[str]] = {
     "catalogue": {"core", "errors"},
     "custom": {"catalogue", "core", "errors"},
     # api also offers one call per command, returning present's notebook-ready results
-    "api": {"catalogue", "custom", "core", "errors", "analysis", "nn", "recommend", "present"},
+    "api": {"catalogue", "custom", "core", "errors", "analysis", "nn", "recommend", "present", "export"},
     "export": {"custom", "core", "errors"},  # code generation from a record's closed form
     "nn": {"core", "errors"},
     "recommend": {"core", "errors"},
     "analysis": {"core", "errors", "nn"},
     # present reads the catalogue's display order (colours follow the activation), never api
     "present": {"analysis", "nn", "recommend", "catalogue", "core", "errors"},
-    "cli": {"present", "analysis", "nn", "recommend", "api", "export", "core", "errors", "init"},
+    # the command line calls the library (api) and hands its results to present; nothing else
+    "cli": {"present", "api", "core", "errors", "init"},
     "init": {"api", "core", "errors"},  # actcli/__init__.py: lazy re-exports
     "main": {"cli"},
 }
@@ -105,6 +106,19 @@ def test_layers_import_only_downward(module: str) -> None:
     banned = FORBIDDEN.get(layer, set())
     heavy = sorted(t for t in IMPORTS[module] if t.split(".")[0] in banned)
     assert not heavy, f"{module} ({layer}) imports {heavy}"
+
+
+#: the only modules of core the command line may use: cheap constants and the choice checker
+CLI_CORE = {"actcli.core", "actcli.core.constants", "actcli.core.choices"}
+
+
+@pytest.mark.parametrize("module", sorted(m for m in IMPORTS if _layer(m) == "cli"))
+def test_the_cli_calls_the_library_through_api_only(module: str) -> None:
+    """A command parses, calls actcli.api, and hands the result to present: it never reaches into
+    analysis, nn, recommend, custom, catalogue or export, nor into core beyond its constants."""
+    wrong = sorted(t for t in _internal(IMPORTS[module])
+                   if _layer(t) == "core" and t not in CLI_CORE)
+    assert not wrong, f"{module} imports {wrong}"
 
 
 def test_nothing_imports_the_cli() -> None:

@@ -107,6 +107,46 @@ def test_list_does_not_import_plotting_or_scipy() -> None:
     assert proc.stdout.strip() == "[]"
 
 
+def test_a_command_loads_only_its_own_module() -> None:
+    """`actcli recommend` imports neither the other commands, nor numpy, nor the registry; the
+    library facade it calls stays lazy."""
+    code = (
+        "import sys; from actcli.cli import run; code = run(['recommend', '--task', 'binary']);"
+        "sys.stdout.flush(); sys.stderr.write(' '.join(sorted(m for m in sys.modules if m.startswith('actcli.cli.')"
+        " or m in ('numpy', 'actcli.catalogue', 'matplotlib', 'sympy'))) + '\\n'); sys.exit(code)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.split() == ["actcli.cli.app", "actcli.cli.completion", "actcli.cli.recommend"]
+
+
+def test_the_help_table_matches_every_command() -> None:
+    """`actcli --help` reads its command lines from app.COMMANDS without importing the commands:
+    each entry names the module that registers the command, with that very line, and the help
+    lists the commands the fully built group has (names and lines alike)."""
+    import typer
+
+    from actcli.cli.app import COMMANDS, app
+
+    for name, (module, line) in COMMANDS.items():
+        importlib.import_module(f"actcli.cli.{module}")
+        registered = [c for c in app.registered_commands
+                      if (c.name or typer.main.get_command_name(c.callback.__name__ if c.callback else "")) == name]
+        assert len(registered) == 1 and registered[0].short_help == line, name
+    built = {name: cmd.get_short_help_str() for name, cmd in
+             typer.main.get_command(app).commands.items()}  # type: ignore[attr-defined]
+    assert built == {name: line for name, (_, line) in COMMANDS.items()}
+    shown = invoke("--help", env={"COLUMNS": "100"}).stdout
+    listed = shown.split("Commands:\n", 1)[1].splitlines()
+    assert [row.split(None, 1) for row in listed if row.strip()] == [[n, line] for n, (_, line) in COMMANDS.items()]
+
+
+def test_command_names_complete_from_the_table() -> None:
+    env = {"_ACTCLI_COMPLETE": "complete_bash", "COMP_WORDS": "actcli pr", "COMP_CWORD": "1"}
+    result = invoke(env=env)
+    assert result.exit_code == 0 and result.stdout.split() == ["precision"]
+
+
 def test_readme_activation_table_is_in_sync() -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     try:

@@ -3,11 +3,10 @@ output and the common arguments. No maths here, and nothing heavy at import time
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Iterator, Mapping, MutableMapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn, Optional, cast
 
 import typer
@@ -99,11 +98,12 @@ class Group(typer.core.TyperGroup):
             formatter.write_dl([(name, line) for name, (_module, line) in COMMANDS.items()])
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        from typer._click.core import Command as ClickCommand
         from typer._click.shell_completion import CompletionItem
 
-        found = [CompletionItem(name, help=line) for name, (_module, line) in COMMANDS.items()
-                 if name.startswith(incomplete)]
-        return found + typer.core._click.Command.shell_complete(self, ctx, incomplete)
+        found: list[Any] = [CompletionItem(name, help=line) for name, (_module, line) in COMMANDS.items()
+                            if name.startswith(incomplete)]
+        return found + ClickCommand.shell_complete(self, ctx, incomplete)  # the group's own options
 
 
 app = typer.Typer(
@@ -390,7 +390,45 @@ def errors_to_exit() -> Iterator[None]:
         fail(in_cli_terms(err), err.exit_code)
 
 
+@contextmanager
+def progress_bar(label: str, total: int, enabled: bool) -> Iterator[Callable[[int], None] | None]:
+    """A callback that advances a progress bar on stderr, or None when not ``enabled``. The bar
+    appears with the first step, so a request the library refuses before any work shows none."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import Progress, TaskID
+
+    bar = Progress(console=stderr(), transient=True)
+    task: list[TaskID] = []
+
+    def step(n: int) -> None:
+        if not task:
+            bar.start()
+            task.append(bar.add_task(label, total=total))
+        bar.advance(task[0], n)
+
+    try:
+        yield step
+    finally:
+        if task:
+            bar.stop()
+
+
+def busy(message: str) -> AbstractContextManager[None]:
+    """A spinner on stderr while the block runs, when stderr is a terminal (see
+    :func:`actcli.present.terminal.busy`); in a pipe neither rich nor the renderer is imported."""
+    forced = any(os.environ.get(v) for v in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"))
+    if not forced and not sys.stderr.isatty():
+        return nullcontext()
+    from actcli.present.terminal import busy as spinner
+
+    return spinner(stderr(), message)
+
+
 def print_json(data: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 

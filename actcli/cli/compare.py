@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from actcli.cli.app import Command, app, errors_to_exit, print_json, short_help, stderr, stdout, warn
+from actcli.cli.app import Command, app, busy, errors_to_exit, print_json, short_help, stdout, warn
 from actcli.cli.completion import complete_spec
 from actcli.core.constants import DEFAULT_RANGE
 
 if TYPE_CHECKING:
-    from actcli.core.activation import Activation
+    from actcli.api import Activation
 
 FORMATS = ("table", "json", "markdown", "csv")
 
@@ -52,16 +52,15 @@ def compare(
     differentiability, monotonicity, output range, compute efficiency and gradient propagation
     (plus zero-centring, smoothness, the recommended initialisation and more). Every value is
     computed from the registry's maths."""
-    from actcli.analysis.profile import profile
+    from actcli.api import compare as measure_all
     from actcli.api import get
+    from actcli.api import plot as draw
     from actcli.core.choices import check_choice
     from actcli.present.files import check_output_path
-    from actcli.present.terminal import busy
-
     with errors_to_exit():  # every argument is checked before the first activation is profiled
         chosen = "json" if as_json else check_choice("format", fmt, FORMATS)
         target = check_output_path(plot_file) if plot_file is not None else None
-        with busy(stderr(), "preparing"):  # expressions take SymPy a moment
+        with busy("preparing"):  # expressions take SymPy a moment
             acts = distinct([get(s) for s in specs])
         figure = None
         left: list[Activation] = []
@@ -69,14 +68,12 @@ def compare(
             from actcli.present import figures
 
             drawn, left = _drawable(acts)
-            figures.check_drawable(drawn, *DEFAULT_RANGE, 2001, (0, 1))
-            figure = figures.build(drawn, *DEFAULT_RANGE, 2001)
-        with busy(stderr(), "measuring" if timing or measure else "analysing"):
-            profiles = [profile(a, timing=timing, measure=measure) for a in acts]
+            figure = draw(drawn, DEFAULT_RANGE, 2001)
+        with busy("measuring" if timing or measure else "analysing"):
+            result = measure_all(acts, timing=timing, measure=measure)
+    profiles = list(result.profiles)
     if chosen == "json":
-        from actcli.present import data
-
-        print_json({"activations": [data.profile(p) for p in profiles]})
+        print_json(result.to_dict())
     elif chosen == "markdown":
         from actcli.present import documents
 

@@ -43,23 +43,16 @@ def derive(
     For softmax and the other vector activations: the Jacobian, its value at z (give z with
     --at), and the cross-entropy gradient s − y, each checked numerically.
     """
-    from actcli.analysis.derive import derive as run
-    from actcli.analysis.window import check_range
-    from actcli.api import get
-    from actcli.cli.app import stderr
-    from actcli.present.terminal import busy
+    from actcli.api import derive as run
+    from actcli.cli.app import busy
 
-    with errors_to_exit(), busy(stderr(), "deriving"):  # an expression takes SymPy a moment
-        check_range(*x_range)  # before an expression is derived
-        act = get(spec)
-        report = run(act, order, x_range[0], x_range[1], at)
+    with errors_to_exit(), busy("deriving"):  # an expression takes SymPy a moment
+        result = run(spec, order, x_range, at)  # the range is checked before an expression is derived
     if as_json:
-        from actcli.present import data
-
-        print_json(data.derive(report))
+        print_json(result.to_dict())
     else:
         from actcli.present import terminal
 
-        show(terminal.derive(report, latex=latex))
-    if not report.ok:  # the same exit code in every output format
+        show(terminal.derive(result.report, latex=latex))
+    if not result.ok:  # the same exit code in every output format
         raise typer.Exit(1)

@@ -29,16 +29,14 @@ def export(
     from the analytic derivative, actcli's values at the kinks, learnable parameters as
     parameters. It is checked against mpmath when generated, and its docstring says how.
     """
-    from actcli.api import get
-    from actcli.cli.app import stderr
-    from actcli.export import export as run
+    from actcli.api import export as run
+    from actcli.cli.app import busy
     from actcli.present.files import atomic_write, check_output_path
-    from actcli.present.terminal import busy
 
     with errors_to_exit():
         path = check_output_path(output, ("py",))[0] if output is not None else None
-        with busy(stderr(), "exporting"):
-            result = run(get(spec), to)
+        with busy("exporting"):
+            result = run(spec, to)
         if path is None:
             sys.stdout.write(result.text)
             return

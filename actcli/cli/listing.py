@@ -14,13 +14,12 @@ def list_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")] = False,
 ) -> None:
     """List every activation: name, aliases, kind, output range and what it is."""
-    from actcli.api import records
+    from actcli.api import catalogue
 
+    result = catalogue()
     if as_json:
-        from actcli.present import data
-
-        print_json([data.record(r) for r in records()])
+        print_json(result.to_list())
         return
     from actcli.present import terminal
 
-    stdout().print(terminal.list_table(records()))
+    stdout().print(terminal.list_table(result.records))

@@ -12,7 +12,7 @@ from actcli.cli.completion import complete_spec
 from actcli.errors import UsageError
 
 if TYPE_CHECKING:
-    from actcli.core.activation import Activation
+    from actcli.api import Activation
 
 
 @app.command(cls=Command, short_help=short_help("plot"))
@@ -59,17 +59,15 @@ def plot(
     outputs (log-probabilities for log_softmax) and the cross-entropy gradient; --range, --points
     and --order 2 do not apply to it.
     """
-    from actcli.analysis.window import check_points, check_range
+    from actcli.api import check_window as check_x
     from actcli.api import get
-    from actcli.cli.app import check_window, stderr
+    from actcli.api import plot as draw
+    from actcli.cli.app import busy, check_window
     from actcli.cli.compare import distinct
     from actcli.present import figures
     from actcli.present.files import check_output_path
-    from actcli.present.terminal import busy
-
     with errors_to_exit():  # every argument is checked before any activation is built or drawn
-        lo, hi = check_range(*(x_range or DEFAULT_X_RANGE))
-        check_points(2001 if points is None else points)
+        lo, hi = check_x(x_range or DEFAULT_X_RANGE, 2001 if points is None else points)
         if not 20 <= dpi <= 1200:
             raise UsageError(f"--dpi must be between 20 and 1200, not {dpi}")
         if len(specs) > figures.MAX_CURVES:
@@ -79,7 +77,7 @@ def plot(
         if show:
             figures.check_display()
             check_window()
-        with busy(stderr(), "preparing"):  # expressions take SymPy a moment
+        with busy("preparing"):  # expressions take SymPy a moment
             acts = distinct([get(s) for s in specs])
         if all(a.kind == "vector" for a in acts):
             given = [flag for flag, v in (("--range", x_range), ("--points", points)) if v is not None]
@@ -94,8 +92,7 @@ def plot(
         points = 2001 if points is None else points
         if chosen is None and not show:
             chosen = check_output_path(default_image_name(acts))
-        figures.check_drawable(acts, lo, hi, points, (0,) + ((order,) if not no_derivative else ()))
-        fig = figures.build(acts, lo, hi, points, order, not no_derivative, show)
+        fig = draw(acts, (lo, hi), points, order, not no_derivative, show)  # refuses curves no axis can show
         if chosen is not None:
             path, fmt = chosen
             figures.save(fig, path, fmt, dpi)

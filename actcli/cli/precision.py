@@ -26,24 +26,20 @@ def precision(
     value is representable, and the largest error in ULP of actcli's form, of the textbook form
     (σ(1 − σ), 1 − tanh², log(1 + eˣ), …) and of torch's CPU implementation when torch is
     installed. Measured against mpmath (float64) and actcli's float64 values (narrower dtypes)."""
-    from actcli.analysis.precision import parse_dtypes
-    from actcli.analysis.precision import precision as measure
-    from actcli.api import exact_values, get
+    from actcli.api import precision as measure
     from actcli.present import precision as present
     from actcli.present.files import check_output_path
 
     with errors_to_exit():
-        chosen = parse_dtypes(dtypes)
-        act = get(spec)
         target = check_output_path(output) if output is not None else None
-        result = measure(act, chosen, exact_values)
+        result = measure(spec, dtypes)  # the dtypes and SPEC are checked before any measurement
         if target is not None:
             from actcli.present.figures import save
 
-            save(present.figure(result), target[0], target[1], 150)
+            save(result.figure(), target[0], target[1], 150)
     if as_json:
-        print_json(present.data(result))
+        print_json(result.to_dict())
     else:
-        sys.stdout.write(present.text(result))
+        sys.stdout.write(present.text(result.precision))
     if target is not None:
         sys.stderr.write(f"wrote {target[0]}\n")

@@ -33,8 +33,7 @@ def recommend(
 ) -> None:
     """Recommend hidden and output activations for a task, with the rules that decided it, why,
     and where each rule comes from (the seed tutorial's selection rules and the literature)."""
-    from actcli.recommend import engine
-    from actcli.recommend.rules import RULES
+    from actcli import api
 
     request = {"--task": task, "--layer": layer, "--symptom": symptom, "--architecture": architecture,
                "--depth": depth, "--current": current}
@@ -49,41 +48,33 @@ def recommend(
         if list_rules:
             if ignored:
                 warn(ignored)
+            listed = api.rules()
             if as_json:
-                from actcli.present import data
-
-                print_json([data.rule(r) for r in RULES])
+                print_json(listed.to_list())
             else:
                 from actcli.present import terminal
 
                 console = stdout()
-                console.print(terminal.rules_table(RULES, console.width))
+                console.print(terminal.rules_table(listed.rules, console.width))
             return
         if explain is not None:
-            found = engine.rule(explain)
+            found = api.explain(explain)
             if ignored:
                 warn(ignored)
             if as_json:
-                from actcli.present import data
-
-                print_json(data.rule(found))
+                print_json(found.to_dict())
             else:
                 from actcli.present import terminal
 
-                show(terminal.rule(found))
+                show(terminal.rule(found.rule))
             return
-        rec = engine.recommend(task, layer, symptom, architecture, depth)  # checks the request first
-        if current is not None:
-            from actcli.api import get  # only this path loads the registry (and numpy)
-
-            rec = engine.recommend(task, layer, symptom, architecture, depth, get(current))
+        # the request is checked first; only --current loads the registry (and numpy)
+        result = api.recommend(task, layer, symptom, architecture, depth, current)
         if ignored:
             warn(ignored)
     if as_json:
-        from actcli.present import data
-
-        print_json(data.recommendation(rec))
+        print_json(result.to_dict())
         return
     from actcli.present import terminal
 
-    show(terminal.recommendation(rec))
+    show(terminal.recommendation(result.recommendation))

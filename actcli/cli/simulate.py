@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
-from actcli.cli.app import Command, app, errors_to_exit, print_json, short_help, show, stderr, stdout
+from actcli.cli.app import Command, app, busy, errors_to_exit, print_json, progress_bar, short_help, show, stdout
 from actcli.cli.completion import complete_spec
-
-if TYPE_CHECKING:
-    from actcli.core.activation import Activation
-    from actcli.nn.simulate import Run
 
 
 @app.command(cls=Command, short_help=short_help("simulate"))
@@ -43,45 +39,29 @@ def simulate(
     names the outcome (stable, vanishing, exploding, overflow or dead). Measured at depth 10, width
     256, seeds 0-4: with Xavier weights sigmoid's layer-1 gradient is (2.0 +- 0.3)e-6 of the last
     layer's; with He weights ReLU's is 0.99 +- 0.04, with 15 +- 5 % of units dead by layer 10."""
-    from actcli.api import get
+    from actcli.api import check_network, get
+    from actcli.api import simulate as run
     from actcli.cli.compare import distinct
-    from actcli.nn import simulate as sim
     from actcli.present.files import check_output_path
 
     with errors_to_exit():  # sizes and the output path are checked before any activation is built
-        sim.check_sizes(depth, width, batch)
+        check_network(depth, width, batch)
         target = check_output_path(output) if output is not None else None
-        from actcli.present.terminal import busy
-
-        with busy(stderr(), "preparing"):  # expressions take SymPy a moment
+        with busy("preparing"):  # expressions take SymPy a moment
             acts = distinct([get(s) for s in specs])
-        sim.validate(acts, depth, width, batch, init, seed)
-        runs = _run_all(acts, depth, width, batch, init, seed)
+        big = depth * width * width * batch > 2e9  # a bar only when the work is big and stderr a terminal
+        with progress_bar("simulating", 2 * depth * len(acts), big and sys.stderr.isatty()) as step:
+            result = run(acts, depth, width, batch, init, seed, progress=step)  # checks it all first
         if target is not None:
             from actcli.present import figures
 
-            figures.save(figures.figure_simulation(runs), target[0], target[1], 150)
+            figures.save(result.figure(), target[0], target[1], 150)
     if as_json:
-        from actcli.present import data
-
-        print_json(data.simulation(runs))
+        print_json(result.to_dict())
     else:
         from actcli.present import terminal
 
-        show(terminal.simulation(runs, all_layers, stdout().width))
+        show(terminal.simulation(list(result.runs), all_layers, stdout().width))
     if target is not None:
         sys.stderr.write(f"wrote {target[0]}\n")
 
-
-def _run_all(acts: list[Activation], depth: int, width: int, batch: int, init: Optional[str], seed: int) -> list[Run]:
-    """Run each; a progress bar on stderr when the work is big and stderr is a terminal."""
-    from actcli.nn.simulate import simulate as run
-
-    big = depth * width * width * batch > 2e9
-    if not (big and sys.stderr.isatty()):
-        return [run(a, depth, width, batch, init, seed) for a in acts]
-    from rich.progress import Progress
-
-    with Progress(console=stderr(), transient=True) as bar:
-        task = bar.add_task("simulating", total=2 * depth * len(acts))
-        return [run(a, depth, width, batch, init, seed, progress=lambda n: bar.advance(task, n)) for a in acts]

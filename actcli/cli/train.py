@@ -5,18 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
-from actcli.cli.app import FLAGS, Command, app, fail, print_json, short_help, show, stderr
+from actcli.cli.app import FLAGS, Command, app, fail, print_json, progress_bar, short_help, show, stderr
 from actcli.cli.completion import complete_spec
 from actcli.errors import ActcliError, ParameterError
-
-if TYPE_CHECKING:
-    from actcli.core.activation import Activation
-    from actcli.nn.data import Dataset
-    from actcli.nn.train import Config, Experiment
 
 #: train's own flags for the library arguments its errors name (the shared ones are in app.FLAGS)
 TRAIN_FLAGS = {
@@ -90,19 +85,16 @@ def train(
     saturated units, gradient RMS and update-to-weight ratio. The output layer and loss follow the
     task (binary: one logit, binary cross-entropy; multiclass: softmax cross-entropy; regression:
     identity, mean squared error). Tests the seed's training claims; numpy only, reproducible."""
-    from actcli.api import get
-    from actcli.nn import data as nn_data
-    from actcli.nn import train as nn_train
+    from actcli.api import train as run
     from actcli.present.files import check_output_path
 
-    with _errors():
-        acts = [get(s) for s in specs]
-        config = nn_train.validate(acts, nn_train.Config(parse_hidden(hidden), optimizer, lr, batch, epochs, init,
-                                                         goal), seeds, seed)
-        dataset = nn_data.load(data, task=task, target=target, noise=noise, points=points, test_split=test_split,
-                               seed=seed)
+    with _errors():  # every argument is checked before training starts (the output path first)
         dest = check_output_path(output) if output is not None else None
-    ex = _run(acts, dataset, config, seeds, seed)
+        sizes = parse_hidden(hidden)
+        with progress_bar("training", len(specs) * seeds * epochs, sys.stderr.isatty()) as step:
+            result = run(specs, data, sizes, optimizer, lr, batch, epochs, init, goal, seeds, seed, task, target,
+                         noise, points, test_split, progress=step)
+    ex = result.experiment
     if ex.finished == 0:
         fail("interrupted before any run finished", EXIT_INTERRUPTED)
     from actcli.present import training
@@ -111,9 +103,9 @@ def train(
         with _errors():
             from actcli.present.figures import save
 
-            save(training.figure(ex), dest[0], dest[1], 120)
+            save(result.figure(), dest[0], dest[1], 120)
     if as_json:
-        print_json(training.data_json(ex))
+        print_json(result.to_dict())
     else:
         show(training.terminal(ex, timing))
     if dest is not None:
@@ -121,17 +113,3 @@ def train(
     if ex.interrupted:
         stderr().print(training.interrupted_words(ex), markup=False)
         raise typer.Exit(EXIT_INTERRUPTED)
-
-
-def _run(acts: list[Activation], dataset: Dataset, config: Config, seeds: int, seed: int) -> Experiment:
-    """Train everything; a progress bar on stderr when it is a terminal."""
-    from actcli.nn.train import experiment
-
-    if not sys.stderr.isatty():
-        return experiment(acts, dataset, config, seeds, seed)
-    from rich.progress import Progress
-
-    with Progress(console=stderr(), transient=True) as bar:
-        job = bar.add_task("training", total=len(acts) * seeds * config.epochs)
-        return experiment(acts, dataset, config, seeds, seed, progress=lambda n: bar.advance(job, n))
-

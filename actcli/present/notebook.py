@@ -7,8 +7,6 @@ No IPython import is needed: Jupyter looks these methods up by name.
 
 from __future__ import annotations
 
-import html
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,11 +14,22 @@ from typing import TYPE_CHECKING, Any
 from actcli.present import data
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from actcli.analysis.derive import DeriveReport
+    from actcli.analysis.precision import Precision
     from actcli.analysis.profile import Profile
+    from actcli.core.record import Record
     from actcli.nn.simulate import Run
     from actcli.nn.train import Experiment
     from actcli.recommend.engine import Recommendation
+    from actcli.recommend.rules import Rule
+
+
+def _escape(text: str) -> str:
+    """``html.escape`` without importing ``html``, whose entity tables every command would pay for."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("'", "&#x27;"))
 
 
 def _cell(value: Any) -> str:
@@ -29,15 +38,17 @@ def _cell(value: Any) -> str:
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         return rows(value)
     if isinstance(value, (list, tuple)):
-        return html.escape(", ".join(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in value))
+        import json
+
+        return _escape(", ".join(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in value))
     if value is None:
         return "—"
-    return html.escape(str(value))
+    return _escape(str(value))
 
 
 def table(mapping: dict[str, Any]) -> str:
     """A key/value table; nested dicts and lists of dicts become nested tables."""
-    body = "".join(f"<tr><th style='text-align:left'>{html.escape(str(k))}</th><td style='text-align:left'>"
+    body = "".join(f"<tr><th style='text-align:left'>{_escape(str(k))}</th><td style='text-align:left'>"
                    f"{_cell(v)}</td></tr>" for k, v in mapping.items())
     return f"<table>{body}</table>"
 
@@ -47,10 +58,24 @@ def rows(items: Sequence[dict[str, Any]]) -> str:
     keys: list[str] = []
     for item in items:
         keys += [k for k in item if k not in keys]
-    head = "".join(f"<th>{html.escape(k)}</th>" for k in keys)
+    head = "".join(f"<th>{_escape(k)}</th>" for k in keys)
     body = "".join("<tr>" + "".join(f"<td style='text-align:left'>{_cell(item.get(k))}</td>" for k in keys) + "</tr>"
                    for item in items)
     return f"<table><tr>{head}</tr>{body}</table>"
+
+
+@dataclass(frozen=True)
+class CatalogueResult:
+    """What ``actcli list`` shows: every registered activation, in display order."""
+
+    records: tuple[Record, ...]
+
+    def to_list(self) -> list[dict[str, Any]]:
+        """The same data as ``actcli list --json`` (a JSON array, one object per activation)."""
+        return [data.record(r) for r in self.records]
+
+    def _repr_html_(self) -> str:
+        return rows(self.to_list())
 
 
 @dataclass(frozen=True)
@@ -58,6 +83,11 @@ class DeriveResult:
     """What ``actcli derive`` shows, for one activation (``report`` holds the numbers)."""
 
     report: DeriveReport
+
+    @property
+    def ok(self) -> bool:
+        """Every numerical check passed (``actcli derive`` exits 1 otherwise)."""
+        return bool(self.report.ok)
 
     def to_dict(self) -> dict[str, Any]:
         """The same data as ``actcli derive --json``."""
@@ -96,6 +126,34 @@ class RecommendResult:
 
 
 @dataclass(frozen=True)
+class RulesResult:
+    """What ``actcli recommend --rules`` lists: every rule of the recommender."""
+
+    rules: tuple[Rule, ...]
+
+    def to_list(self) -> list[dict[str, Any]]:
+        """The same data as ``actcli recommend --rules --json`` (a JSON array, one object per rule)."""
+        return [data.rule(r) for r in self.rules]
+
+    def _repr_html_(self) -> str:
+        return rows(self.to_list())
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """What ``actcli recommend --explain RULE_ID`` shows: one rule with its reasoning and sources."""
+
+    rule: Rule
+
+    def to_dict(self) -> dict[str, Any]:
+        """The same data as ``actcli recommend --explain RULE_ID --json``."""
+        return data.rule(self.rule)
+
+    def _repr_html_(self) -> str:
+        return table(self.to_dict())
+
+
+@dataclass(frozen=True)
 class SimulateResult:
     """What ``actcli simulate`` shows: per-layer statistics and a summary for each activation."""
 
@@ -104,6 +162,12 @@ class SimulateResult:
     def to_dict(self) -> dict[str, Any]:
         """The same data as ``actcli simulate --json``."""
         return data.simulation(list(self.runs))
+
+    def figure(self) -> Figure:
+        """The figure ``actcli simulate -o FILE`` draws (a matplotlib Figure)."""
+        from actcli.present import figures
+
+        return figures.figure_simulation(self.runs)
 
     def _repr_html_(self) -> str:
         return table(self.to_dict())
@@ -121,11 +185,33 @@ class TrainResult:
 
         return training.data_json(self.experiment)
 
-    def figure(self) -> Any:
+    def figure(self) -> Figure:
         """The figure ``actcli train -o FILE`` draws (a matplotlib Figure)."""
         from actcli.present import training
 
         return training.figure(self.experiment)
+
+    def _repr_html_(self) -> str:
+        return table(self.to_dict())
+
+
+@dataclass(frozen=True)
+class PrecisionResult:
+    """What ``actcli precision`` measures: per dtype, where f and f′ lose their digits."""
+
+    precision: Precision
+
+    def to_dict(self) -> dict[str, Any]:
+        """The same data as ``actcli precision --json``."""
+        from actcli.present import precision
+
+        return precision.data(self.precision)
+
+    def figure(self) -> Figure:
+        """The figure ``actcli precision -o FILE`` draws (a matplotlib Figure)."""
+        from actcli.present import precision
+
+        return precision.figure(self.precision)
 
     def _repr_html_(self) -> str:
         return table(self.to_dict())
