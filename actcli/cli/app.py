@@ -300,14 +300,17 @@ def stdout() -> Console:
 
 
 def narrow(item: Any, encoding: str) -> Any:
-    """``item`` (a string, rich Text, Padding or Table) with every character ``encoding`` cannot
+    """``item`` (a string, rich Text, Padding, Table or a Group of them) with every character ``encoding`` cannot
     show replaced by its ASCII stand-in, before rich measures it."""
+    from rich.console import Group
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
     from actcli.present.plain import transliterate
 
+    if isinstance(item, Group):
+        return Group(*(narrow(r, encoding) for r in item.renderables), fit=item.fit)
     if isinstance(item, str):
         return transliterate(item, encoding)
     if isinstance(item, Text):
@@ -333,9 +336,10 @@ def stderr() -> Console:
 
 
 def show(items: list[RenderableType]) -> None:
-    console = stdout()
-    for item in items:
-        console.print(item, crop=False)  # tables and text fit the width already; LaTeX lines must not be cut
+    """Print ``items`` one below the other, in one call (one render pass, not one per item)."""
+    from rich.console import Group
+
+    stdout().print(Group(*items), crop=False)  # tables and text fit the width already; LaTeX lines must not be cut
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
