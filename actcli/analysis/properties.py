@@ -96,19 +96,25 @@ class Properties:
     jacobian: tuple[JacobianEntries, ...] = ()
 
 
+def _unique(xs: Array) -> Array:
+    """The sorted distinct values of a grid without NaN (``np.unique`` would import numpy.ma)."""
+    xs = np.sort(xs)
+    return xs[np.concatenate(([True], xs[1:] != xs[:-1]))] if xs.size else xs
+
+
 def _grid(act: Activation) -> Array:
     """Dense on [−60, 60], geometric out to ±1e6, with every kink and its neighbouring floats."""
     dense = np.linspace(-DENSE, DENSE, 24001)
     far = np.geomspace(DENSE, FAR, 600)
     ks = [k.x for k in act.claims.kinks] + list(act.claims.d2_kinks)
     extra = [v for k in ks for v in (k, np.nextafter(k, -np.inf), np.nextafter(k, np.inf))]
-    return np.unique(np.concatenate([-far, dense, far, np.asarray(extra, dtype=np.float64)]))
+    return _unique(np.concatenate([-far, dense, far, np.asarray(extra, dtype=np.float64)]))
 
 
 def _window_grid(lo: float, hi: float, act: Activation) -> Array:
     ks = [k.x for k in act.claims.kinks if lo <= k.x <= hi]
     extra = [v for k in ks for v in (k, np.nextafter(k, -np.inf), np.nextafter(k, np.inf))]
-    return np.unique(np.concatenate([np.linspace(lo, hi, 20001), np.asarray(extra, dtype=np.float64)]))
+    return _unique(np.concatenate([np.linspace(lo, hi, 20001), np.asarray(extra, dtype=np.float64)]))
 
 
 def _bisect_level(g: Callable[[float], float], a: float, b: float) -> float:
@@ -268,7 +274,12 @@ def stationary_points(act: Activation, xs: Array, d: Array) -> tuple[Stationary,
     sign = np.sign(d)
     found: list[tuple[float, int, int]] = []  # x, sign before, sign after
     nz = np.nonzero(sign != 0)[0]
-    for a, b in zip(nz[:-1], nz[1:]):
+    # only neighbours with one zero between them, or whose signs differ, can hold a root: the
+    # others (nearly all of the grid) are left out before the loop, which looks at each pair
+    a_all, b_all = nz[:-1], nz[1:]
+    gap = b_all - a_all
+    candidates = (gap == 2) | ((gap == 1) & (sign[a_all] != sign[b_all]))
+    for a, b in zip(a_all[candidates], b_all[candidates]):
         sa, sb = int(sign[a]), int(sign[b])
         if b - a > 2:
             continue  # a run of underflowed zeros, not an isolated root

@@ -6,6 +6,7 @@ nothing else in actcli asks which activation it holds.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,13 @@ if TYPE_CHECKING:  # numpy.typing is slow to import and only needed by type chec
 _NATIVE = (np.dtype(np.float32), np.dtype(np.float64))
 
 
+def _masked(x: object) -> bool:
+    """``x`` is a numpy masked array, found without importing numpy.ma (which costs every command
+    start-up time): no masked array can exist before numpy.ma is imported."""
+    ma = sys.modules.get("numpy.ma")
+    return ma is not None and isinstance(x, ma.MaskedArray)
+
+
 def _as_float_array(x: ArrayLike, *, native: bool = False) -> tuple[NDArray[Any], np.dtype[Any]]:
     """The input as an array to compute in, and the dtype to return.
 
@@ -30,7 +38,7 @@ def _as_float_array(x: ArrayLike, *, native: bool = False) -> tuple[NDArray[Any]
     dtype (correctly rounded, as the float64 value is within a few ulp of exact); long double is
     computed and returned in float64; integers and booleans become float64.
     """
-    if isinstance(x, np.ma.MaskedArray):
+    if _masked(x):
         raise ParameterError("masked arrays are only accepted by elementwise functions", "fill the masked values first (x.filled(...))")
     try:
         arr = np.asarray(x)
@@ -165,7 +173,7 @@ class Activation:
                 return _finish(arr.copy(), dtype)
             with np.errstate(all="ignore"):
                 return _finish(fn(arr, axis=int(axis)), dtype)
-        if isinstance(x, np.ma.MaskedArray):
+        if _masked(x):
             return _keep_mask(x, self)
         arr, dtype = _as_float_array(x, native=True)
         with np.errstate(all="ignore"):
@@ -180,7 +188,7 @@ class Activation:
             raise ParameterError(f"order must be 1 or 2, not {order!r}")
         fn = self.record.d1 if order == 1 else self.record.d2
         assert fn is not None
-        if isinstance(x, np.ma.MaskedArray):
+        if _masked(x):
             return _keep_mask(x, lambda data: self.derivative(data, order))
         arr, dtype = _as_float_array(x, native=order == 1)
         with np.errstate(all="ignore"):
