@@ -8,7 +8,6 @@ No IPython import is needed: Jupyter looks these methods up by name.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from actcli.present import data
@@ -24,6 +23,33 @@ if TYPE_CHECKING:
     from actcli.nn.train import Experiment
     from actcli.recommend.engine import Recommendation
     from actcli.recommend.rules import Rule
+
+
+class _Result:
+    """One immutable value under its own name (``report``, ``profiles``, ...), compared by that value.
+
+    Written out rather than a frozen dataclass, whose generated methods every command would pay
+    for at start-up."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def __init__(self, value: Any) -> None:
+        object.__setattr__(self, self.__slots__[0], value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and getattr(other, self.__slots__[0]) == getattr(self, self.__slots__[0])
+
+    def __hash__(self) -> int:
+        return hash((type(self), getattr(self, self.__slots__[0])))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.__slots__[0]}={getattr(self, self.__slots__[0])!r})"
 
 
 def _escape(text: str) -> str:
@@ -64,10 +90,10 @@ def rows(items: Sequence[dict[str, Any]]) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-@dataclass(frozen=True)
-class CatalogueResult:
+class CatalogueResult(_Result):
     """What ``actcli list`` shows: every registered activation, in display order."""
 
+    __slots__ = ("records",)
     records: tuple[Record, ...]
 
     def to_list(self) -> list[dict[str, Any]]:
@@ -78,10 +104,10 @@ class CatalogueResult:
         return rows(self.to_list())
 
 
-@dataclass(frozen=True)
-class DeriveResult:
+class DeriveResult(_Result):
     """What ``actcli derive`` shows, for one activation (``report`` holds the numbers)."""
 
+    __slots__ = ("report",)
     report: DeriveReport
 
     @property
@@ -97,10 +123,10 @@ class DeriveResult:
         return table(self.to_dict())
 
 
-@dataclass(frozen=True)
-class CompareResult:
+class CompareResult(_Result):
     """What ``actcli compare`` shows: one profile per activation."""
 
+    __slots__ = ("profiles",)
     profiles: tuple[Profile, ...]
 
     def to_dict(self) -> dict[str, Any]:
@@ -111,10 +137,10 @@ class CompareResult:
         return rows(self.to_dict()["activations"])
 
 
-@dataclass(frozen=True)
-class RecommendResult:
+class RecommendResult(_Result):
     """What ``actcli recommend`` shows: the activations chosen, the rules that decided, the risks."""
 
+    __slots__ = ("recommendation",)
     recommendation: Recommendation
 
     def to_dict(self) -> dict[str, Any]:
@@ -125,10 +151,10 @@ class RecommendResult:
         return table(self.to_dict())
 
 
-@dataclass(frozen=True)
-class RulesResult:
+class RulesResult(_Result):
     """What ``actcli recommend --rules`` lists: every rule of the recommender."""
 
+    __slots__ = ("rules",)
     rules: tuple[Rule, ...]
 
     def to_list(self) -> list[dict[str, Any]]:
@@ -139,10 +165,10 @@ class RulesResult:
         return rows(self.to_list())
 
 
-@dataclass(frozen=True)
-class RuleResult:
+class RuleResult(_Result):
     """What ``actcli recommend --explain RULE_ID`` shows: one rule with its reasoning and sources."""
 
+    __slots__ = ("rule",)
     rule: Rule
 
     def to_dict(self) -> dict[str, Any]:
@@ -153,10 +179,10 @@ class RuleResult:
         return table(self.to_dict())
 
 
-@dataclass(frozen=True)
-class SimulateResult:
+class SimulateResult(_Result):
     """What ``actcli simulate`` shows: per-layer statistics and a summary for each activation."""
 
+    __slots__ = ("runs",)
     runs: tuple[Run, ...]
 
     def to_dict(self) -> dict[str, Any]:
@@ -173,10 +199,10 @@ class SimulateResult:
         return table(self.to_dict())
 
 
-@dataclass(frozen=True)
-class TrainResult:
+class TrainResult(_Result):
     """What ``actcli train`` measures: each activation trained over several seeds."""
 
+    __slots__ = ("experiment",)
     experiment: Experiment
 
     def to_dict(self) -> dict[str, Any]:
@@ -195,10 +221,10 @@ class TrainResult:
         return table(self.to_dict())
 
 
-@dataclass(frozen=True)
-class PrecisionResult:
+class PrecisionResult(_Result):
     """What ``actcli precision`` measures: per dtype, where f and f′ lose their digits."""
 
+    __slots__ = ("precision",)
     precision: Precision
 
     def to_dict(self) -> dict[str, Any]:
