@@ -238,6 +238,8 @@ def test_recommend_rules() -> None:
 def test_simulate(args: tuple[str, ...]) -> None:
     data = run_json("simulate", *args)
     check("simulate", data)
+    if args[0] == "exp(x)":  # overflows: what was not measured is null
+        assert data["runs"][0]["summary"]["verdict"] == "overflow" and data["runs"][0]["summary"]["ratio"] is None
     assert all(set(r["init"]) == {"scheme", "gain"} for r in data["runs"])
 
 
@@ -250,12 +252,14 @@ def test_precision(spec: str) -> None:
     "args",
     [("relu", "tanh", "--data", "xor"), ("leaky_relu:negative_slope=0.2", "--data", "iris", "--hidden", "4"),
      ("gelu", "--data", "sine", "--init", "xavier"), ("x^2", "--data", "moons", "--optimizer", "sgd"),
-     ("relu", "--data", "circles", "--lr", "1e6", "--optimizer", "sgd")],
+     ("exponential", "--data", "circles", "--lr", "10")],
 )
 def test_train(args: tuple[str, ...]) -> None:
     data = run_json("train", *args, "--epochs", "3", "--seeds", "2", "--points", "100", "--no-timing")
     check("train", data)
     assert len(data["runs"]) == 2 * len(data["summary"])
+    if args[0] == "exponential":  # diverged: the statistics over no finite loss are null, not NaN
+        assert data["summary"][0]["diverged"] == 2 and data["summary"][0]["test_loss"] == {"mean": None, "sd": None}
 
 
 # --- one key, one shape ----------------------------------------------------------------------------------
@@ -311,7 +315,7 @@ def test_the_same_key_has_the_same_shape_in_every_command() -> None:
 
 #: JSON strings the tool writes as sentences around numbers (formulas and catalogue prose are typography)
 SENTENCE_KEYS = {"description", "advice", "note", "method", "definition", "how", "warnings", "loss"}
-UNICODE_NUMBER = re.compile(r"[−∞]")
+UNICODE_NUMBER = re.compile(r"[−∞]|·10|×10")
 
 
 @pytest.mark.parametrize(
@@ -342,6 +346,7 @@ def test_terminal_text_keeps_the_unicode_minus() -> None:
 def test_csv_uses_only_ascii_numbers(spec: str) -> None:
     out = invoke("compare", spec, "relu", "--format", "csv", "--no-timing", "--no-simulate").stdout
     assert "−" not in out and "∞" not in out
+    assert not re.search("·10|×10|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]", out)  # plain floats, no typeset exponents
 
 
 def test_nan_and_infinity_are_never_json_tokens() -> None:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from actcli.nn.simulate import Run
     from actcli.nn.train import Experiment
     from actcli.nn.train import Run as TrainRun
-    from actcli.recommend.engine import Pick, Recommendation
+    from actcli.recommend.engine import Pick, Recommendation, Risk
     from actcli.recommend.rules import Rule
 
 
@@ -288,6 +288,13 @@ def rule(r: Rule) -> dict[str, Any]:
             "source": list(r.source)}
 
 
+def risk(r: Risk) -> dict[str, Any]:
+    """A warning about the activation in use (``activation``); ``recommended``: what the chosen rule
+    advises instead; for vanishing/amplifying, ``peak`` = max|f′| and log₁₀ of peak^depth."""
+    return {"code": r.code, **subject(r.act), "rule": r.rule, "recommended": r.choice, "depth": r.depth,
+            "peak": number(r.peak), "log10_bound": number(r.log10_bound)}
+
+
 def recommendation(rec: Recommendation) -> dict[str, Any]:
     def layer(p: Pick | None, with_loss: bool) -> dict[str, Any] | None:
         if p is None:
@@ -311,7 +318,7 @@ def recommendation(rec: Recommendation) -> dict[str, Any]:
         "hidden": layer(rec.hidden, False),
         "output": layer(rec.output, True),
         "warnings": [sentence(words.risk(r)) for r in rec.risks],
-        "risks": [{"code": r.code, "rule": r.rule, "activation": r.choice} for r in rec.risks],
+        "risks": [risk(r) for r in rec.risks],
         "rules": [{"id": r.id, "title": r.title, "why": r.why, "source": list(r.source)} for r in rec.applied()],
     }
 
