@@ -163,6 +163,9 @@ def test_list() -> None:
     data = run_json("list")
     check("list", data)
     assert [d["name"] for d in data] == names()
+    leaky = next(d for d in data if d["name"] == "leaky_relu")["params"][0]
+    assert leaky["valid_range"] == {"min": 0.0, "max": 1.0, "min_inclusive": False, "max_inclusive": False}
+    assert leaky["valid"] == "(0, 1)"
 
 
 EXPRESSIONS = ("x*tanh(log(1+exp(x)))", "log(x)", "sqrt(x)", "abs(x)", "x^3", "exp(-x^2)", "1/(1+x^2)", "x")

@@ -93,7 +93,7 @@ def param(p: Param) -> dict[str, Any]:
     if p.choices:
         out["choices"] = list(p.choices)
     else:
-        out["min"], out["max"] = number(p.lo), number(p.hi)
+        out["valid_range"] = interval(p.interval())
     return out
 
 
