@@ -7,7 +7,10 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -70,9 +73,17 @@ def test_each_schema_is_a_valid_draft_2020_12_schema(name: str) -> None:
     Draft202012Validator.check_schema(schema)
 
 
-def test_the_package_ships_the_same_schemas_as_the_repository() -> None:
-    for name, text in TEXTS.items():
-        assert (ROOT / "actcli" / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8") == text
+def test_the_installed_package_ships_the_same_schemas_as_the_repository(tmp_path: Path) -> None:
+    """An installed actcli (make installs it as pip users get it) carries the schemas as package data."""
+    code = ("import json, actcli; from importlib import resources; d = resources.files('actcli') / 'schemas'; "
+            "print(json.dumps({'file': actcli.__file__, 'schemas': {p.name: p.read_text(encoding='utf-8') "
+            "for p in d.iterdir() if p.name.endswith('.schema.json')}}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True,
+                         env={**os.environ, "PYTHONPATH": ""})
+    installed = json.loads(out.stdout)
+    assert not Path(installed["file"]).resolve().is_relative_to(ROOT / "actcli")  # the installed copy
+    assert installed["schemas"] == {f"{n}.schema.json": (ROOT / "actcli" / "schemas" / f"{n}.schema.json")
+                                    .read_text(encoding="utf-8") for n in SCHEMAS}
 
 
 def _walk(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
