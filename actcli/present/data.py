@@ -104,7 +104,7 @@ def record(r: Record) -> dict[str, Any]:
         "aliases": list(r.aliases),
         "kind": r.kind,
         "summary": r.summary,
-        "params": [param(p) for p in r.params],
+        "parameters": [param(p) for p in r.params],
         "formula": {"text": r.formula.text, "latex": r.formula.latex},
         "derivative": {"text": r.derivative.text, "latex": r.derivative.latex},
         "output_range": interval(claims.output_range),
@@ -290,9 +290,9 @@ def rule(r: Rule) -> dict[str, Any]:
 
 def risk(r: Risk) -> dict[str, Any]:
     """A warning about the activation in use (``activation``); ``recommended``: what the chosen rule
-    advises instead; for vanishing/amplifying, ``peak`` = max|f′| and log₁₀ of peak^depth."""
+    advises instead; for vanishing/amplifying, sup |f′| and log₁₀ of (sup |f′|)^depth."""
     return {"code": r.code, **subject(r.act), "rule": r.rule, "recommended": r.choice, "depth": r.depth,
-            "peak": number(r.peak), "log10_bound": number(r.log10_bound)}
+            "sup_abs_derivative": number(r.peak), "log10_bound": number(r.log10_bound)}
 
 
 def recommendation(rec: Recommendation) -> dict[str, Any]:
@@ -440,7 +440,7 @@ def training(ex: Experiment, output: str, loss: str) -> dict[str, Any]:
         s = summarise(act, runs)
         summary.append({
             **subject(act),
-            "runs": s.runs, "test_metric": _mean_sd(s.test_metric), "train_metric": _mean_sd(s.train_metric),
+            "runs_finished": s.runs, "test_metric": _mean_sd(s.test_metric), "train_metric": _mean_sd(s.train_metric),
             "train_loss": _mean_sd(s.train_loss), "test_loss": _mean_sd(s.test_loss),
             "epochs_to_target": _mean_sd(s.epochs_to_target), "reached_target": s.reached,
             "dead": _mean_sd(s.dead), "saturated": _mean_sd(s.saturated), "seconds": _mean_sd(s.seconds),
@@ -453,7 +453,7 @@ def training(ex: Experiment, output: str, loss: str) -> dict[str, Any]:
         "network": {"sizes": [d.n_inputs, *c.hidden, d.n_outputs], "output": output, "loss": loss},
         "config": {"optimizer": c.optimizer, "lr": number(c.lr), "batch": c.batch, "epochs": c.epochs,
                    "init": None if c.init is None else init_used(c.init), "seeds": ex.seeds,
-                   "target": number(c.target)},
+                   "goal": number(c.target)},
         "metric": "r2" if d.task == "regression" else "accuracy",
         "interrupted": ex.interrupted,
         "summary": summary,
