@@ -174,7 +174,7 @@ def compare(specs: Sequence[str | Activation], timing: bool = False, measure: bo
     """What ``actcli compare SPEC...`` shows, one profile per activation (``timing`` measures each
     cost against identity; ``measure`` runs the 10-layer gradient measurement).
 
-    >>> [a["name"] for a in compare(["relu", "tanh"]).to_dict()["activations"]]
+    >>> [a["activation"] for a in compare(["relu", "tanh"]).to_dict()["activations"]]
     ['relu', 'tanh']
     """
     from actcli.analysis.profile import profile

@@ -43,7 +43,7 @@ def test_list_json() -> None:
     assert [d["name"] for d in data] == names()
     leaky = next(d for d in data if d["name"] == "leaky_relu")
     assert leaky["kind"] == "elementwise" and "leakyrelu" in leaky["aliases"]
-    assert leaky["params"][0]["name"] == "negative_slope" and leaky["params"][0]["default"] == 0.01
+    assert leaky["parameters"][0]["name"] == "negative_slope" and leaky["parameters"][0]["default"] == 0.01
     assert next(d for d in data if d["name"] == "softmax")["kind"] == "vector"
     assert data[0]["output_range"] == {"min": 0, "max": 1, "min_inclusive": False, "max_inclusive": False}
 

@@ -52,12 +52,12 @@ def test_seed_six_properties(name: str) -> None:
         return "inf" if v == INF else "-inf" if v == -INF else v
     assert props["output_range"] == {"min": enc(rng[0]), "max": enc(rng[1]),
                                      "min_inclusive": rng[2], "max_inclusive": rng[3]}
-    for key in ("non_differentiable_at", "derivative_range", "saturation", "dead_zone", "cost", "init"):
+    for key in ("kinks", "derivative_range", "saturation", "dead_zone", "cost", "init"):
         assert key in props
     # the seed says Leaky ReLU is differentiable; it is not at 0, and we say where and what is used
     if name == "leaky_relu":
-        assert props["non_differentiable_at"][0]["x"] == 0.0
-        assert props["non_differentiable_at"][0]["derivative"] == 0.01
+        assert props["kinks"][0]["x"] == 0.0
+        assert props["kinks"][0]["derivative"] == 0.01
 
 
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "selu", "softplus", "hardswish"])
@@ -106,7 +106,7 @@ def test_sigmoid_gradient_propagation_numbers() -> None:
     assert sat["left"] == pytest.approx(-root, abs=1e-12) and sat["right"] == pytest.approx(root, abs=1e-12)
     assert sat["defined"] and sat["left_kind"] == sat["right_kind"] == "saturating"
     relu = json.loads(invoke("compare", "relu", "--json", "--no-timing").stdout)["activations"][0]["properties"]
-    assert relu["dead_zone"][0]["from"] == "-inf" and relu["dead_zone"][0]["to"] == 0.0
+    assert relu["dead_zone"][0]["where"] == {"min": "-inf", "max": 0.0, "min_inclusive": False, "max_inclusive": False}
     assert relu["saturation"]["left"] == 0.0 and relu["saturation"]["left_kind"] == "dead"  # dead, not saturating
     assert relu["saturation"]["right"] is None
     assert relu["init"]["gain"] == pytest.approx(math.sqrt(2)) and relu["init"]["torch_gain"] == pytest.approx(math.sqrt(2))
@@ -116,7 +116,7 @@ def test_compare_every_activation_and_measured_cost() -> None:
     result = invoke("compare", *names(), "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)["activations"]
-    assert [d["name"] for d in data] == names()
+    assert [d["activation"] for d in data] == names()
     for d in data:
         rel = d["properties"]["cost"]["relative_to_identity"]
         assert rel is not None and 0 < rel < 1000
@@ -290,7 +290,7 @@ def test_installed_recommend_subprocess() -> None:
 def test_compare_measures_gradient_over_ten_layers() -> None:
     data = json.loads(invoke("compare", "sigmoid", "relu", "--json", "--no-timing").stdout)["activations"]
     sig, relu = (d["properties"]["measured"] for d in data)
-    assert sig["depth"] == 10 and sig["init"] == "xavier" and relu["init"] == "he"
+    assert sig["depth"] == 10 and sig["init"]["scheme"] == "xavier" and relu["init"]["scheme"] == "he"
     assert sig["gradient_ratio"] < 0.05 < 0.5 < relu["gradient_ratio"] < 2
     plain = json.loads(invoke("compare", "sigmoid", "--json", "--no-timing", "--no-simulate").stdout)
     assert "measured" not in plain["activations"][0]["properties"]

@@ -30,8 +30,9 @@ def test_derive_verifies_every_activation(name: str) -> None:
     result = invoke("derive", name, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["name"] == name
-    for key in ("params", "formula", "derivative", "kinks", "derivative_range", "values", "verification"):
+    assert data["activation"] == name
+    window_key = "derivative_in_window" if data["kind"] == "elementwise" else "jacobian_diagonal"
+    for key in ("params", "formula", "derivative", "kinks", window_key, "values", "verification"):
         assert key in data, key
     assert data["verification"]["points"] > 0
     if data["kind"] == "elementwise":
@@ -74,24 +75,24 @@ def test_derive_kink_convention_for_leaky_relu() -> None:
 
 def test_derive_derivative_range_and_argmax_against_mpmath() -> None:
     data = json.loads(invoke("derive", "gelu", "--json").stdout)
-    dr = data["derivative_range"]
+    dr = data["derivative_in_window"]
     # gelu″ = φ(x)(2 − x²) vanishes at √2, where gelu′ = Φ(√2) + √2 φ(√2)
-    assert dr["argmax"] == pytest.approx(math.sqrt(2), abs=1e-12)
+    assert dr["peak"]["x"] == pytest.approx(math.sqrt(2), abs=1e-12)
     assert dr["max"] == pytest.approx(float(mp.ncdf(mp.sqrt(2)) + mp.sqrt(2) * mp.npdf(mp.sqrt(2))), rel=1e-14)
     assert dr["min"] == pytest.approx(float(mp.ncdf(-mp.sqrt(2)) - mp.sqrt(2) * mp.npdf(mp.sqrt(2))), rel=1e-14)
 
 
 def test_derive_plateau_and_approached_maxima() -> None:
-    relu = json.loads(invoke("derive", "relu", "--json").stdout)["derivative_range"]
-    assert relu["attained_on"] == {"min": 0.0, "max": 7.0, "min_inclusive": False, "max_inclusive": True}
-    hs = json.loads(invoke("derive", "hardswish", "--json").stdout)["derivative_range"]
-    assert hs["approached_only"] is True and hs["argmax"] == 3.0 and hs["max"] == pytest.approx(1.5)
+    relu = json.loads(invoke("derive", "relu", "--json").stdout)["derivative_in_window"]
+    assert relu["peak"]["on"] == {"min": 0.0, "max": 7.0, "min_inclusive": False, "max_inclusive": True}
+    hs = json.loads(invoke("derive", "hardswish", "--json").stdout)["derivative_in_window"]
+    assert hs["peak"]["approached_only"] is True and hs["peak"]["x"] == 3.0 and hs["max"] == pytest.approx(1.5)
 
 
 def test_derive_zones_json() -> None:
     data = json.loads(invoke("derive", "relu6", "--json", "--range", "-10", "10").stdout)
     dead = [z for z in data["zones"] if z["kind"] == "dead"]
-    assert {(z["from"], z["to"]) for z in dead} == {("-inf", 0.0), (6.0, "inf")}
+    assert {(z["where"]["min"], z["where"]["max"]) for z in dead} == {("-inf", 0.0), (6.0, "inf")}
 
 
 def test_derive_latex_and_order_two() -> None:

@@ -76,7 +76,7 @@ def test_one_class_is_the_constant_limit(name: str) -> None:
 
 
 def test_vector_properties_in_a_units_own_margin() -> None:
-    data = {d["name"]: d["properties"] for d in _json("compare", "softmax", "log_softmax", "softmin", "--json",
+    data = {d["activation"]: d["properties"] for d in _json("compare", "softmax", "log_softmax", "softmin", "--json",
                                                         "--no-timing")["activations"]}
     edge = float(mp.findroot(lambda u: mp.exp(-u) / (1 + mp.exp(-u)) ** 2 - mp.mpf("0.0025"), 6))
     sm = data["softmax"]

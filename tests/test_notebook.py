@@ -67,7 +67,7 @@ def test_results_hold_the_commands_json() -> None:
 
     assert derive("elu").to_dict() == data.derive(run(get("elu")))
     profiles = compare(["relu", "softsign"]).to_dict()["activations"]
-    assert [p["name"] for p in profiles] == ["relu", "softsign"]
+    assert [p["activation"] for p in profiles] == ["relu", "softsign"]
     json.dumps(derive("softmax", at=[1.0, 2.0, 3.0]).to_dict())  # JSON-ready, as the command prints it
 
 

@@ -280,7 +280,8 @@ def test_scope_says_what_is_proved(props: dict[str, dict[str, Any]]) -> None:
                                                  "saturation", "stationary_points"], "window": None}
     custom = _props(["tanh(x) - x"])
     (p,) = custom.values()
-    assert p["scope"]["proved"] == [] and p["scope"]["window"] == [-50.0, 50.0]
+    assert p["scope"]["proved"] == [] and p["scope"]["window"] == {"min": -50.0, "max": 50.0, "min_inclusive": True,
+                                                                    "max_inclusive": True}
     assert p["monotonic"] == "decreasing"  # tanh(x) − x has f′ = −tanh² ≤ 0
 
 

@@ -1,9 +1,23 @@
-"""JSON-ready dicts built from the library's results: codes, numbers and intervals, the same key
-for the same thing in every command; infinities as the strings "inf" / "-inf"."""
+"""JSON-ready dicts built from the library's results: one vocabulary for every command.
+
+The same key means the same thing, in the same shape, everywhere (README "JSON output"; the
+schemas in ``actcli/schemas`` define each shape once, in ``common.schema.json``):
+
+* ``activation`` + ``params``: the activation a result is about or advises (its registry name or
+  the expression's text); ``name`` is only a catalogue entry's own name (``list``).
+* numbers are JSON numbers; ±∞ are the strings ``"inf"`` / ``"-inf"``; a value that is undefined
+  or was not measured (NaN) is ``null``.
+* an interval is ``{"min", "max", "min_inclusive", "max_inclusive"}``; a set of x is a list of them.
+* ``init`` is an object whose ``scheme`` is a code (he, xavier, lecun, …), with ``gain`` when known.
+* ``verification`` is an object whose ``ok`` says whether the independent check passed.
+* ``order`` is the derivative's order (0 for f).
+"""
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from actcli.present import words
@@ -11,34 +25,75 @@ from actcli.present.numbers import json_num
 
 if TYPE_CHECKING:
     from actcli.analysis.derive import DeriveReport
+    from actcli.analysis.precision import Precision, Side
     from actcli.analysis.profile import Profile
     from actcli.analysis.properties import Properties
     from actcli.analysis.zones import Zone
+    from actcli.core.activation import Activation
     from actcli.core.record import Interval, Kink, Param, Record
     from actcli.nn.init import Advice
     from actcli.nn.simulate import Run
-    from actcli.recommend.engine import Pick, Recommendation
+    from actcli.nn.train import Experiment
+    from actcli.nn.train import Run as TrainRun
+    from actcli.recommend.engine import Pick, Recommendation, Risk
     from actcli.recommend.rules import Rule
 
 
-def interval(iv: Interval) -> dict[str, Any]:
+def number(v: float | int | None) -> float | int | str | None:
+    """A number for JSON: ±∞ as "inf" / "-inf", NaN (undefined, not measured) and None as null."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if isinstance(v, (bool, int)):
+        return v
+    return json_num(float(v))
+
+
+def sentence(text: str) -> str:
+    """A sentence for JSON: its numbers with the ASCII minus and ``inf``, as every number in JSON and
+    CSV (the Unicode minus is for terminal text; formulas keep their typography)."""
+    return _NEGATIVE.sub("-", text).replace("∞", "inf")
+
+
+_NEGATIVE = re.compile(r"−(?=[0-9.∞])")
+
+
+def numbers(values: Any) -> list[float | int | str | None]:
+    return [number(float(v)) for v in values]
+
+
+def bounds(lo: float, hi: float, lo_closed: bool, hi_closed: bool) -> dict[str, Any]:
+    """The one interval shape (an infinite end is never included)."""
     return {
-        "min": json_num(iv.lo),
-        "max": json_num(iv.hi),
-        "min_inclusive": iv.lo_closed,
-        "max_inclusive": iv.hi_closed,
+        "min": number(lo),
+        "max": number(hi),
+        "min_inclusive": lo_closed and math.isfinite(lo),
+        "max_inclusive": hi_closed and math.isfinite(hi),
     }
+
+
+def interval(iv: Interval) -> dict[str, Any]:
+    return bounds(iv.lo, iv.hi, iv.lo_closed, iv.hi_closed)
+
+
+def params(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A bound activation's parameter values: numbers as :func:`number`, choices as they are."""
+    return {k: number(v) if isinstance(v, float) else v for k, v in values.items()}
+
+
+def subject(act: Activation) -> dict[str, Any]:
+    """Which activation a result is about: ``activation`` (name or expression) and its ``params``."""
+    return {"activation": act.name, "params": params(act.params)}
 
 
 def param(p: Param) -> dict[str, Any]:
     from actcli.core.registry import valid_text
 
-    out: dict[str, Any] = {"name": p.name, "default": p.default, "valid": valid_text(p), "source": p.source,
+    out: dict[str, Any] = {"name": p.name, "default": number(p.default) if isinstance(p.default, float) else p.default, "valid": valid_text(p), "source": p.source,
                            "learnable": p.learnable}
     if p.choices:
         out["choices"] = list(p.choices)
     else:
-        out["min"], out["max"] = json_num(p.lo), json_num(p.hi)
+        out["valid_range"] = interval(p.interval())
     return out
 
 
@@ -49,7 +104,7 @@ def record(r: Record) -> dict[str, Any]:
         "aliases": list(r.aliases),
         "kind": r.kind,
         "summary": r.summary,
-        "params": [param(p) for p in r.params],
+        "parameters": [param(p) for p in r.params],
         "formula": {"text": r.formula.text, "latex": r.formula.latex},
         "derivative": {"text": r.derivative.text, "latex": r.derivative.latex},
         "output_range": interval(claims.output_range),
@@ -59,17 +114,15 @@ def record(r: Record) -> dict[str, Any]:
 
 
 def kink(k: Kink) -> dict[str, Any]:
-    return {"x": k.x, "derivative": k.derivative, "left": k.left, "right": k.right,
-            "continuous": k.continuous, "convention": k.convention, "description": words.kink(k)}
+    return {"x": number(k.x), "derivative": number(k.derivative), "left": number(k.left), "right": number(k.right),
+            "continuous": k.continuous, "convention": k.convention, "description": sentence(words.kink(k))}
 
 
 def zone(z: Zone) -> dict[str, Any]:
-    return {"kind": z.kind, "from": json_num(-math.inf if z.open_left else z.lo),
-            "to": json_num(math.inf if z.open_right else z.hi), "description": words.zone(z)}
-
-
-def _maybe(v: float | None) -> float | str | None:
-    return None if v is None else json_num(v)
+    """A dead or saturated stretch of x: open at both ends (``x < 0``), unbounded where it runs on."""
+    lo = -math.inf if z.open_left else z.lo
+    hi = math.inf if z.open_right else z.hi
+    return {"kind": z.kind, "where": bounds(lo, hi, False, False), "description": sentence(words.zone(z))}
 
 
 def properties(props: Properties) -> dict[str, Any]:
@@ -81,22 +134,23 @@ def properties(props: Properties) -> dict[str, Any]:
         "output_range": interval(props.output_range),
         "monotonic": props.monotonic,
         "derivative_range": interval(props.derivative_range),
-        "sup_abs_derivative": json_num(props.sup_abs),
+        "sup_abs_derivative": number(props.sup_abs),
         "sup_attained": props.attained,
         "argmax": [interval(iv) for iv in props.argmax],
-        "sup_approached_at": [json_num(v) for v in props.approached],
+        "sup_approached_at": numbers(props.approached),
         "saturation": {
-            "left": _maybe(sat.left),
-            "right": _maybe(sat.right),
+            "left": number(sat.left),
+            "right": number(sat.right),
             "defined": sat.defined,
             "left_kind": sat.left_kind,
             "right_kind": sat.right_kind,
-            "threshold": json_num(sat.threshold),
-            "derivative_limits": [json_num(sat.limits[0]), json_num(sat.limits[1])],
-            "definition": words.SATURATION_DEFINITION,
+            "threshold": number(sat.threshold),
+            "derivative_limits": numbers(sat.limits),
+            "definition": sentence(words.SATURATION_DEFINITION),
         },
-        "stationary_points": [{"x": s.x, "f": json_num(s.f), "kind": s.kind} for s in props.stationary],
-        "scope": {"proved": list(props.proved), "window": list(props.window) if props.window else None},
+        "stationary_points": [{"x": number(s.x), "f": number(s.f), "kind": s.kind} for s in props.stationary],
+        "scope": {"proved": list(props.proved),
+                  "window": bounds(props.window[0], props.window[1], True, True) if props.window else None},
     }
     if props.jacobian:
         out["jacobian_entries"] = [
@@ -108,9 +162,33 @@ def properties(props: Properties) -> dict[str, Any]:
 
 
 def init(a: Advice, note: str) -> dict[str, Any]:
-    return {"scheme": a.scheme, "gain": a.gain, "variance_gain": a.variance_gain, "torch_gain": a.torch_gain,
-            "gain_source": a.source, "mean_field_spread": None if math.isnan(a.spread) else json_num(a.spread),
-            "advice": words.init_advice(a), "note": note}
+    return {"scheme": a.scheme, "gain": number(a.gain), "variance_gain": number(a.variance_gain),
+            "torch_gain": number(a.torch_gain), "gain_source": a.source, "mean_field_spread": number(a.spread),
+            "advice": sentence(words.init_advice(a)), "note": sentence(note)}
+
+
+def init_used(scheme: str, gain: float | None = None) -> dict[str, Any]:
+    """The initialisation a run used (simulate, train): the same ``init`` shape, scheme and gain."""
+    return {"scheme": scheme} if gain is None else {"scheme": scheme, "gain": number(gain)}
+
+
+#: the scheme code each recommendation rule's initialisation text starts with
+RULE_INIT_SCHEMES = {"He": "he", "Xavier": "xavier", "LeCun": "lecun"}
+
+
+def init_advised(text: str | None) -> dict[str, Any] | None:
+    """A rule's initialisation advice in the ``init`` shape: its scheme code and its words."""
+    if text is None:
+        return None
+    return {"scheme": RULE_INIT_SCHEMES.get(text.split()[0]), "advice": text}
+
+
+def verification(ok: bool, method: str, points: int, max_abs_error: float, **more: Any) -> dict[str, Any]:
+    """The one shape of an independent check: ``ok``, how (``method``), on how many ``points``,
+    the largest absolute error, and what else the check measured."""
+    out: dict[str, Any] = {"ok": ok, "method": method, "points": points, "max_abs_error": number(max_abs_error)}
+    out.update({k: number(v) if isinstance(v, float) else v for k, v in more.items()})
+    return out
 
 
 def derive(report: DeriveReport) -> dict[str, Any]:
@@ -119,73 +197,65 @@ def derive(report: DeriveReport) -> dict[str, Any]:
     formula, first, second = r.formulas_for(act.params)
     f = first if report.order == 1 else second
     data: dict[str, Any] = {
-        "name": act.name,
-        "params": dict(act.params),
+        **subject(act),
         "kind": act.kind,
         "estimated": r.estimated,
         "fragile": r.fragile,
         "order": report.order,
         "formula": {"text": formula.text, "latex": formula.latex},
         "derivative": {"text": f.text, "latex": f.latex},
-        "range": [report.lo, report.hi],
+        "window": None if report.vector is not None else bounds(report.lo, report.hi, True, True),
         "properties": properties(report.properties) if report.properties else None,
     }
     if report.domain is not None and report.analysed is not None:
-        data["domain"] = [[json_num(d.lo), json_num(d.hi), d.lo_closed, d.hi_closed] for d in report.domain]
-        a = report.analysed
-        data["analysed"] = [json_num(a.lo), json_num(a.hi), a.lo_closed, a.hi_closed]
+        data["domain"] = [interval(d) for d in report.domain]
+        data["analysed"] = interval(report.analysed)
     if report.vector is not None:
         vc = report.vector
-        own = act.claims.derivative_range
         data["kinks"] = []
-        data["derivative_range"] = {"min": json_num(own.lo), "max": json_num(own.hi), "argmax": None, "of": "∂sᵢ/∂zᵢ"}
+        data["jacobian_diagonal"] = interval(act.claims.derivative_range)
         data["cross_entropy_gradient"] = "s - y" if r.logit_sign > 0 else "-(s - y)"
         if report.values_vector is not None:
             z, s, jac = report.values_vector
-            data["values"] = [{"z": [json_num(v) for v in z], "f": [json_num(v) for v in s],
-                               "jacobian": [[json_num(v) for v in row] for row in jac]}]
+            data["values"] = [{"z": numbers(z), "f": numbers(s), "jacobian": [numbers(row) for row in jac]}]
         else:
             data["values"] = []
-        data["verification"] = {
-            "max_abs_error": vc.jacobian_max_abs_error,
-            "vjp_max_abs_error": vc.vjp_max_abs_error,
-            "cross_entropy_max_abs_error": vc.cross_entropy_max_abs_error,
-            "points": vc.points,
-            "z": [json_num(v) for v in vc.z],
-            "method": words.vector_method(vc),
-            "ok": vc.ok,
-        }
+        data["verification"] = verification(
+            vc.ok, sentence(words.vector_method(vc)), vc.points, vc.jacobian_max_abs_error,
+            vjp_max_abs_error=vc.vjp_max_abs_error, cross_entropy_max_abs_error=vc.cross_entropy_max_abs_error,
+            z=numbers(vc.z),
+        )
         return data
     dr = report.derivative_range
     v = report.verification
     assert dr is not None and v is not None and report.global_range is not None
     data["kinks"] = [kink(k) for k in report.kinks]
-    data["derivative_range"] = {
-        "min": json_num(dr.lo),
-        "max": json_num(dr.hi),
-        "argmax": dr.argmax,
-        "attained_on": interval(dr.attained_on) if dr.attained_on else None,
-        "approached_only": dr.approached,
-        "over": list(dr.over),
+    data["derivative_in_window"] = {
+        "min": number(dr.lo),
+        "max": number(dr.hi),
+        "peak": {"x": number(dr.argmax), "on": interval(dr.attained_on) if dr.attained_on else None,
+                 "approached_only": dr.approached},
         "global": interval(report.global_range),
     }
     data["zones"] = [zone(z) for z in report.zones]
     data["values"] = [
-        {"x": s.x, "f": json_num(s.f), "derivative": json_num(s.analytic),
-         "numeric": None if math.isnan(s.numeric) else s.numeric,
-         "difference": None if math.isnan(s.numeric) else s.difference}
+        {"x": number(s.x), "f": number(s.f), "derivative": number(s.analytic), "numeric": number(s.numeric),
+         "difference": None if math.isnan(s.numeric) else number(s.difference)}
         for s in report.values
     ]
-    data["verification"] = {
-        "max_abs_error": v.max_abs_error,
-        "max_rel_error": v.max_rel_error,
-        "points": v.points,
-        "skipped_near_kinks": v.skipped,
-        "unresolvable": v.unresolvable,
-        "method": words.verification_method(v),
-        "ok": v.ok,
-    }
+    data["verification"] = verification(
+        v.ok, sentence(words.verification_method(v)), v.points, v.max_abs_error,
+        max_rel_error=v.max_rel_error, skipped_near_kinks=v.skipped, unresolvable=v.unresolvable,
+    )
     return data
+
+
+def measured(m: Mapping[str, Any]) -> dict[str, Any]:
+    """compare --measure: the gradient ratio simulate measures (see analysis.profile.measured_gradient)."""
+    return {"depth": m["depth"], "width": m["width"], "batch": m["batch"], "seed": m["seed"],
+            "init": init_used(m["init"]), "gradient_ratio": number(m["gradient_ratio"]),
+            "vanishes_at_layer": m["vanishes_at_layer"], "dead_fraction": number(m["dead_fraction"]),
+            "how": sentence(words.MEASURED_HOW)}
 
 
 def profile(p: Profile) -> dict[str, Any]:
@@ -194,29 +264,35 @@ def profile(p: Profile) -> dict[str, Any]:
     props: dict[str, Any] = {
         "nonlinear": p.nonlinear,
         "differentiable": p.differentiable,
-        "non_differentiable_at": [kink(k) for k in p.kinks],
+        "kinks": [kink(k) for k in p.kinks],
         "smoothness": words.smoothness(p.smoothness),
         **properties(p.props),
         "zero_centered": p.zero_centered,
-        "mean_output_std_normal": p.mean_output,
+        "mean_output_std_normal": number(p.mean_output),
         "identity_near_zero": p.identity_near_zero,
         "dead_zone": [zone(z) for z in p.dead_zones],
-        "depth_factor": {str(n): json_num(v) for n, v in p.depth_factor.items()},
-        "cost": {"operations": p.cost.ops, "relative_to_identity": p.cost.relative,
-                 "method": words.cost_method(COST_SIZE, COST_REPEATS)},
+        "depth_factor": {str(n): number(v) for n, v in p.depth_factor.items()},
+        "cost": {"operations": p.cost.ops, "relative_to_identity": number(p.cost.relative),
+                 "method": sentence(words.cost_method(COST_SIZE, COST_REPEATS))},
         "init": init(p.init, p.init_note),
     }
     if p.measured:
-        props["measured"] = {**p.measured, "how": words.MEASURED_HOW}
-    return {"name": p.act.name, "params": dict(p.act.params), "kind": p.act.kind,
-            "estimated": p.act.record.estimated, "properties": props}
+        props["measured"] = measured(p.measured)
+    return {**subject(p.act), "kind": p.act.kind, "estimated": p.act.record.estimated, "properties": props}
 
 
 def rule(r: Rule) -> dict[str, Any]:
     return {"id": r.id, "layer": r.layer, "title": r.title, "when": {k: list(v) for k, v in r.when.items()},
-            "choice": r.choice, "alternatives": list(r.alternatives), "avoid": list(r.avoid),
-            "init": r.init, "loss": r.loss, "also": r.also, "priority": r.rank[1], "why": r.why,
+            "activation": r.choice, "alternatives": list(r.alternatives), "avoid": list(r.avoid),
+            "init": init_advised(r.init), "loss": r.loss, "also": r.also, "priority": r.rank[1], "why": r.why,
             "source": list(r.source)}
+
+
+def risk(r: Risk) -> dict[str, Any]:
+    """A warning about the activation in use (``activation``); ``recommended``: what the chosen rule
+    advises instead; for vanishing/amplifying, sup |f′| and log₁₀ of (sup |f′|)^depth."""
+    return {"code": r.code, **subject(r.act), "rule": r.rule, "recommended": r.choice, "depth": r.depth,
+            "sup_abs_derivative": number(r.peak), "log10_bound": number(r.log10_bound)}
 
 
 def recommendation(rec: Recommendation) -> dict[str, Any]:
@@ -228,7 +304,7 @@ def recommendation(rec: Recommendation) -> dict[str, Any]:
             "activation": c.choice if c else None,
             "alternatives": list(c.alternatives) if c else [],
             "avoid": list(p.avoid),
-            "init": c.init if c else None,
+            "init": init_advised(c.init) if c else None,
             "also": c.also if c else None,
             "rule": c.id if c else None,
         }
@@ -241,8 +317,8 @@ def recommendation(rec: Recommendation) -> dict[str, Any]:
         "request": dict(rec.request),
         "hidden": layer(rec.hidden, False),
         "output": layer(rec.output, True),
-        "warnings": [words.risk(r) for r in rec.risks],
-        "risks": [{"code": r.code, "rule": r.rule, "choice": r.choice} for r in rec.risks],
+        "warnings": [sentence(words.risk(r)) for r in rec.risks],
+        "risks": [risk(r) for r in rec.risks],
         "rules": [{"id": r.id, "title": r.title, "why": r.why, "source": list(r.source)} for r in rec.applied()],
     }
 
@@ -252,35 +328,134 @@ def simulation(runs: list[Run]) -> dict[str, Any]:
     for run in runs:
         s = run.summary
         out.append({
-            "activation": run.act.name,
-            "params": dict(run.act.params),
-            "init": run.init,
-            "gain": run.gain,
-            "loss": words.SIMULATE_LOSS,
-            "loss_value": run.loss_value,
+            **subject(run.act),
+            "init": init_used(run.init, run.gain),
+            "loss": sentence(words.SIMULATE_LOSS),
+            "loss_value": number(run.loss_value),
             "depth": run.depth, "width": run.width, "batch": run.batch, "seed": run.seed,
             "summary": {
                 "verdict": s.verdict,
-                "ratio": json_num(s.gradient_ratio),
+                "ratio": number(s.gradient_ratio),
                 "collapse": s.collapse,
                 "nonfinite": s.nonfinite or None,
                 "first_nonfinite_layer": s.first_nonfinite_layer,
                 "zero_gradients": s.zero_gradients,
-                "description": words.simulate_verdict(s),
-                "gradient_ratio": json_num(s.gradient_ratio),
+                "description": sentence(words.simulate_verdict(s)),
+                "gradient_ratio": number(s.gradient_ratio),
                 "vanishes_at_layer": s.vanishes_at_layer,
                 "layers_to_vanish": s.layers_to_vanish,
-                "dead_fraction": s.dead_fraction,
-                "saturated_fraction": s.saturated_fraction,
-                "activation_variance_ratio": json_num(s.activation_variance_ratio),
-                "gradient_rms_ratio": json_num(s.gradient_rms_ratio),
+                "dead_fraction": number(s.dead_fraction),
+                "saturated_fraction": number(s.saturated_fraction),
+                "activation_variance_ratio": number(s.activation_variance_ratio),
+                "gradient_rms_ratio": number(s.gradient_rms_ratio),
             },
             "layers": [
-                {"layer": st.layer, "z_mean": json_num(st.z_mean), "z_var": json_num(st.z_var),
-                 "a_mean": json_num(st.a_mean), "a_var": json_num(st.a_var), "da_rms": json_num(st.da_rms),
-                 "dz_rms": json_num(st.dz_rms), "dw_rms": json_num(st.dw_rms),
-                 "dead_fraction": st.dead_fraction, "saturated_fraction": st.saturated_fraction}
+                {"layer": st.layer, "z_mean": number(st.z_mean), "z_var": number(st.z_var),
+                 "a_mean": number(st.a_mean), "a_var": number(st.a_var), "da_rms": number(st.da_rms),
+                 "dz_rms": number(st.dz_rms), "dw_rms": number(st.dw_rms),
+                 "dead_fraction": number(st.dead_fraction), "saturated_fraction": number(st.saturated_fraction)}
                 for st in run.layers
             ],
         })
     return {"runs": out}
+
+
+def side(s: Side) -> list[dict[str, Any]]:
+    """Where something happens in a dtype, as a set of x: x ≤ −a and x ≥ b (either may be absent)."""
+    out = []
+    if s.neg is not None:
+        out.append(bounds(-math.inf, -s.neg, False, True))
+    if s.pos is not None:
+        out.append(bounds(s.pos, math.inf, True, False))
+    return out
+
+
+def precision(p: Precision) -> dict[str, Any]:
+    """``actcli precision --json``: for each dtype, where f and f′ leave it and each form's error."""
+    return {
+        **subject(p.act),
+        "reference": p.reference,
+        "torch": p.torch,
+        "dtypes": [
+            {
+                "dtype": d.dtype,
+                "values_measured": d.points,
+                "exact": {
+                    "f_overflows": side(d.f_overflows),
+                    "f_rounds_to_zero": side(d.f_underflows),
+                    "derivative_rounds_to_zero": side(d.d1_underflows),
+                },
+                "forms": [
+                    {
+                        "form": fe.form,
+                        "written": fe.label,
+                        "order": fe.order,
+                        "max_ulp": number(fe.max_ulp),
+                        "at": number(fe.at),
+                        "zero_though_representable": side(fe.flushed),
+                        "inf_though_finite": side(fe.overflowed),
+                    }
+                    for fe in d.forms
+                ],
+            }
+            for d in p.dtypes
+        ],
+    }
+
+
+def _mean_sd(pair: tuple[float, float]) -> dict[str, Any]:
+    """A statistic over seeds: its mean and (sample) standard deviation."""
+    return {"mean": number(pair[0]), "sd": number(pair[1])}
+
+
+def training_run(run: TrainRun) -> dict[str, Any]:
+    h = run.history
+    n = run.epochs_done
+    layers = [
+        {"layer": i + 1, "dead": numbers(h.dead[:n, i]), "saturated": numbers(h.saturated[:n, i]),
+         "grad_rms": numbers(h.grad_rms[:n, i]), "update_ratio": numbers(h.update_ratio[:n, i])}
+        for i in range(h.dead.shape[1])
+    ]
+    return {
+        **subject(run.act),
+        "seed": run.seed, "init": init_used(run.init, run.gain), "epochs_done": n,
+        "diverged_at": run.diverged_at, "epochs_to_target": run.epochs_to_target,
+        "seconds": number(run.seconds), "learned": [params(v) for v in run.network.learned()] if run.network.learnable else [],
+        "history": {"train_loss": numbers(h.train_loss[:n]), "test_loss": numbers(h.test_loss[:n]),
+                    "train_metric": numbers(h.train_metric[:n]), "test_metric": numbers(h.test_metric[:n]),
+                    "layers": layers},
+    }
+
+
+def training(ex: Experiment, output: str, loss: str) -> dict[str, Any]:
+    """``actcli train --json``: the data, network and settings, per-activation statistics over the
+    seeds, and every run's per-epoch history. ``output``/``loss``: the output layer and loss words."""
+    from actcli.nn.train import summarise
+
+    d, c = ex.data, ex.config
+    summary = []
+    for act, runs in zip(ex.acts, ex.runs):
+        if not runs:
+            continue
+        s = summarise(act, runs)
+        summary.append({
+            **subject(act),
+            "runs_finished": s.runs, "test_metric": _mean_sd(s.test_metric), "train_metric": _mean_sd(s.train_metric),
+            "train_loss": _mean_sd(s.train_loss), "test_loss": _mean_sd(s.test_loss),
+            "epochs_to_target": _mean_sd(s.epochs_to_target), "reached_target": s.reached,
+            "dead": _mean_sd(s.dead), "saturated": _mean_sd(s.saturated), "seconds": _mean_sd(s.seconds),
+            "diverged": s.diverged,
+        })
+    return {
+        "data": {"name": d.name, "task": d.task, "features": list(d.features), "target": d.target,
+                 "classes": list(d.classes), "train_rows": int(d.x_train.shape[0]), "test_rows": int(d.x_test.shape[0]),
+                 "noise": number(d.noise)},
+        "network": {"sizes": [d.n_inputs, *c.hidden, d.n_outputs], "output": output, "loss": loss},
+        "config": {"optimizer": c.optimizer, "lr": number(c.lr), "batch": c.batch, "epochs": c.epochs,
+                   "init": None if c.init is None else init_used(c.init), "seeds": ex.seeds,
+                   "goal": number(c.target)},
+        "metric": "r2" if d.task == "regression" else "accuracy",
+        "interrupted": ex.interrupted,
+        "summary": summary,
+        "runs": [training_run(r) for runs in ex.runs for r in runs],
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from actcli.present.numbers import json_num, label, num
+from actcli.present.numbers import label, num
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -74,41 +74,11 @@ def text(p: Precision) -> str:
     return "\n".join(head) + "\n\n" + "\n\n".join(blocks) + "\n"
 
 
-def _side_json(s: Side) -> dict[str, Any]:
-    return {"x_le": None if s.neg is None else -s.neg, "x_ge": s.pos}
-
-
 def data(p: Precision) -> dict[str, Any]:
-    return {
-        "activation": p.act.name,
-        "params": dict(p.act.params),
-        "reference": p.reference,
-        "torch": p.torch,
-        "dtypes": [
-            {
-                "dtype": d.dtype,
-                "values_measured": d.points,
-                "exact": {
-                    "f_overflows": _side_json(d.f_overflows),
-                    "f_rounds_to_zero": _side_json(d.f_underflows),
-                    "derivative_rounds_to_zero": _side_json(d.d1_underflows),
-                },
-                "forms": [
-                    {
-                        "form": fe.form,
-                        "written": fe.label,
-                        "of": PRIME[fe.order].replace("′", "'"),
-                        "max_ulp": json_num(fe.max_ulp),
-                        "at": json_num(fe.at),
-                        "zero_though_representable": _side_json(fe.flushed),
-                        "inf_though_finite": _side_json(fe.overflowed),
-                    }
-                    for fe in d.forms
-                ],
-            }
-            for d in p.dtypes
-        ],
-    }
+    """``--json``: built by :func:`actcli.present.data.precision`, in the shared JSON vocabulary."""
+    from actcli.present.data import precision
+
+    return precision(p)
 
 
 COLORS = {"actcli": "#0072B2", "textbook": "#D55E00", "torch": "#009E73"}

@@ -10,7 +10,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from actcli.core.constants import SATURATION_FRACTION
-from actcli.present.numbers import json_num, label, num
+from actcli.present.numbers import label, num
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -173,62 +173,11 @@ def interrupted_words(ex: Experiment) -> str:
 # --- JSON ----------------------------------------------------------------------------------------------
 
 
-def _list(values: Any) -> list[Any]:
-    return [json_num(float(v)) for v in values]
-
-
-def _run_json(run: Run) -> dict[str, Any]:
-    h = run.history
-    n = run.epochs_done
-    layers = [
-        {"layer": i + 1, "dead": _list(h.dead[:n, i]), "saturated": _list(h.saturated[:n, i]),
-         "grad_rms": _list(h.grad_rms[:n, i]), "update_ratio": _list(h.update_ratio[:n, i])}
-        for i in range(h.dead.shape[1])
-    ]
-    return {
-        "activation": run.act.name, "params": {k: (json_num(v) if isinstance(v, float) else v) for k, v in run.act.params.items()},
-        "seed": run.seed, "init": run.init, "gain": json_num(run.gain), "epochs_done": n,
-        "diverged_at": run.diverged_at, "epochs_to_target": run.epochs_to_target,
-        "seconds": json_num(run.seconds), "learned": run.network.learned() if run.network.learnable else [],
-        "history": {"train_loss": _list(h.train_loss[:n]), "test_loss": _list(h.test_loss[:n]),
-                    "train_metric": _list(h.train_metric[:n]), "test_metric": _list(h.test_metric[:n]),
-                    "layers": layers},
-    }
-
-
 def data_json(ex: Experiment) -> dict[str, Any]:
-    from actcli.nn.train import summarise
+    """``--json``: built by :func:`actcli.present.data.training`, in the shared JSON vocabulary."""
+    from actcli.present.data import training
 
-    d, c = ex.data, ex.config
-    choice, loss = output_layer(d.task)
-
-    def pair(p: tuple[float, float]) -> dict[str, Any]:
-        return {"mean": json_num(p[0]), "sd": json_num(p[1])}
-
-    summary = []
-    for act, runs in zip(ex.acts, ex.runs):
-        if not runs:
-            continue
-        s = summarise(act, runs)
-        summary.append({
-            "activation": act.name, "params": {k: (json_num(v) if isinstance(v, float) else v) for k, v in act.params.items()},
-            "runs": s.runs, "test_metric": pair(s.test_metric), "train_metric": pair(s.train_metric),
-            "train_loss": pair(s.train_loss), "test_loss": pair(s.test_loss),
-            "epochs_to_target": pair(s.epochs_to_target), "reached_target": s.reached,
-            "dead": pair(s.dead), "saturated": pair(s.saturated), "seconds": pair(s.seconds), "diverged": s.diverged,
-        })
-    return {
-        "data": {"name": d.name, "task": d.task, "features": list(d.features), "target": d.target,
-                 "classes": list(d.classes), "train_rows": int(d.x_train.shape[0]), "test_rows": int(d.x_test.shape[0]),
-                 "noise": None if d.noise is None else json_num(d.noise)},
-        "network": {"sizes": [d.n_inputs, *c.hidden, d.n_outputs], "output": choice, "loss": loss},
-        "config": {"optimizer": c.optimizer, "lr": json_num(c.lr), "batch": c.batch, "epochs": c.epochs,
-                   "init": c.init, "seeds": ex.seeds, "target": json_num(c.target)},
-        "metric": "r2" if d.task == "regression" else "accuracy",
-        "interrupted": ex.interrupted,
-        "summary": summary,
-        "runs": [_run_json(r) for runs in ex.runs for r in runs],
-    }
+    return training(ex, *output_layer(ex.data.task))
 
 
 # --- figures -------------------------------------------------------------------------------------------
