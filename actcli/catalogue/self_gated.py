@@ -113,10 +113,9 @@ def _gelu_tanh_neg_v(x: Array, out: Array) -> Array:
     returns the clamped x."""
     xc = np.clip(x, -50.0, 50.0)
     np.multiply(xc, xc, out=out)
-    np.multiply(out, _GELU_C, out=out)
-    np.add(out, 1.0, out=out)
+    np.multiply(out, -2.0 * _GELU_K * _GELU_C, out=out)
+    np.add(out, -2.0 * _GELU_K, out=out)
     np.multiply(out, xc, out=out)
-    np.multiply(out, -2.0 * _GELU_K, out=out)
     return xc
 
 
@@ -250,38 +249,20 @@ def quick_gelu_d2(x: Array) -> Array:
     return _scaled_silu_d2(x, QUICK_GELU_SCALE)
 
 
-def _mish_terms(x: Array) -> tuple[Array, Array, Array, Array, Array]:
-    """e = e^{−|x|}, B/2, A, S = A + B and g = σ(x)(1 + e), with T = tanh(softplus x) = A/S and
-    D = sech²(softplus x) = 2B(1 + e)²/S², without a branch, overflow or cancellation.
-
-    With n = eˣ(eˣ + 2): T = n/(n + 2), D = 4(n + 1)/(n + 2)². For x ≤ 0 (e = eˣ) that is A = e(e + 2),
-    B = 2; for x > 0 the same fractions times e² give A = 1 + 2e, B = 2e². A is formed as
-    e(e + 2) + m(1 − e²) and B/2 as m·e² + (1 − m) with m = [x > 0]: sums of terms ≥ 0 (a product
-    with m is the term itself or 0). g is e for x ≤ 0 and 1 for x > 0: max(e, m).
-    """
-    e = np.abs(x)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    m = np.empty_like(x)
-    np.greater(x, 0.0, out=m, casting="unsafe")
-    sq = np.multiply(e, e)
-    a = np.add(e, 2.0)
-    np.multiply(a, e, out=a)
-    w = np.subtract(1.0, sq)
-    np.multiply(w, m, out=w)
-    np.add(a, w, out=a)  # A
-    np.multiply(sq, m, out=sq)
-    np.subtract(1.0, m, out=w)
-    np.add(sq, w, out=sq)  # B/2
-    np.multiply(sq, 2.0, out=w)
-    np.add(w, a, out=w)  # S = A + B
-    np.maximum(e, m, out=m)
-    return e, sq, a, w, m
+def _mish_n(x: Array, right: float) -> tuple[Array, Array, Array]:
+    """u = eˣ, n = u(u + 2) and n + 2 at x clamped to ≤ ``right``, with T = tanh(softplus x) =
+    n/(n + 2): n = (1 + eˣ)² − 1, a sum of positive terms, so neither side cancels. Above x = 20,
+    2/(n + 2) < 1e-17 and T is 1 to the last bit in float64; the clamp keeps u² finite."""
+    u = np.minimum(x, right)
+    np.exp(u, out=u)
+    n = np.add(u, 2.0)
+    np.multiply(n, u, out=n)
+    return u, n, np.add(n, 2.0)
 
 
 def _mish_parts(x: Array) -> tuple[Array, Array]:
-    """T = tanh(softplus x) and D = sech²(softplus x) without overflow or cancellation (for f″ and the far left: two
-    branches selected by np.where; f and f′ use :func:`_mish_terms`).
+    """T = tanh(softplus x) and D = sech²(softplus x) without overflow or cancellation, for f″
+    (two branches selected by np.where; f and f′ use :func:`_mish_n`).
 
     With n = eˣ(eˣ + 2): T = n/(n + 2) and D = 4(n + 1)/(n + 2)²; for x > 0 the same in
     e = e⁻ˣ: T = (1 + 2e)/(1 + 2e + 2e²), D = 4e²(1 + e)²/(1 + 2e + 2e²)².
@@ -297,33 +278,29 @@ def _mish_parts(x: Array) -> tuple[Array, Array]:
     return np.where(neg, t_neg, t_pos), np.where(neg, d_neg, d_pos)
 
 
-def _mish_tail(t: Array) -> Array:
-    return np.maximum(t, -float(np.finfo(np.float64).max)) * _mish_parts(t)[0]
-
-
-@blockwise(wide=True)  # in float32, numpy's exp (up to 2.5 ulp) and five roundings reach 4 ulp
+@blockwise(wide=True)  # in float32, numpy's exp (up to 2.5 ulp) and the roundings reached 4 ulp
 def mish(x: Array, y: Array) -> None:
-    """x·T with T = A/S; the far left (T subnormal, or x = −inf) from :func:`_mish_parts`."""
-    _, _, a, s, _ = _mish_terms(x)
-    np.divide(a, s, out=y)
+    """x·n/(n + 2) (see :func:`_mish_n`); at x = −inf, 0 (not −inf·0)."""
+    _, n, s = _mish_n(x, 20.0)
+    np.divide(n, s, out=y)
     np.multiply(y, x, out=y)
-    _left_tail(x, y, _overflow_edge(x), _mish_tail)
+    _left_tail(x, y, -float(np.finfo(x.dtype).max), np.zeros_like)
 
 
 @blockwise(wide=True)
 def mish_d1(x: Array, y: Array) -> None:
-    """T + x·σ(x)·D = A/S + 4x·(B/2)·(1 + e)·g/S² with g = σ(x)(1 + e) = max(e, [x > 0]); x clamped
-    to ±800 (beyond, the result is 1 or 0 to the last bit)."""
-    xc = np.clip(x, -800.0, 800.0)
-    e, b2, a, s, g = _mish_terms(xc)
-    np.add(e, 1.0, out=e)
-    np.multiply(e, g, out=e)
-    np.multiply(e, b2, out=e)
-    np.multiply(e, xc, out=e)
-    np.multiply(e, 4.0, out=e)
-    np.divide(e, s, out=e)
-    np.add(e, a, out=e)
-    np.divide(e, s, out=y)
+    """T + x·σ(x)·D with T = n/(n + 2), σ(x) = u/(1 + u) and D = sech²(softplus x) = 4(n + 1)/(n + 2)²
+    = 4(1 + u)²/(n + 2)²: (n + 4x·u(1 + u)/(n + 2))/(n + 2). x is clamped to [−800, 40]: beyond,
+    the result is 0 or 1 to the last bit (at 40 the second term is below 1e-32)."""
+    xc = np.clip(x, -800.0, 40.0)
+    u, n, s = _mish_n(xc, 40.0)
+    np.add(u, 1.0, out=y)
+    np.multiply(y, u, out=y)
+    np.multiply(y, xc, out=y)
+    np.multiply(y, 4.0, out=y)
+    np.divide(y, s, out=y)
+    np.add(y, n, out=y)
+    np.divide(y, s, out=y)
 
 
 def mish_d2(x: Array) -> Array:
@@ -344,7 +321,7 @@ def hardswish(x: Array, y: Array) -> None:
     np.add(y, 3.0, out=y)
     np.divide(y, 6.0, out=y)
     np.multiply(y, x, out=y)
-    _left_tail(x, y, -3.0, lambda t: np.maximum(t, -3.0) * 0.0)
+    _left_tail(x, y, -float(np.finfo(x.dtype).max), np.zeros_like)
 
 
 @blockwise
