@@ -39,14 +39,15 @@ def sigmoid(x: Array, y: Array) -> None:
     _sigmoid_into(x, y)
 
 
-@blockwise(wide=True)  # in float32, numpy's exp (up to 2.5 ulp) and three roundings reach 3.6 ulp
+@blockwise
 def sigmoid_d1(x: Array, y: Array) -> None:
     r""":math:`\sigma'(x) = \sigma(x)\sigma(-x) = \operatorname{sech}^2(x/2)/4 = (1/(4\cosh(x/2)))/\cosh(x/2)`:
-    one cosh and two divisions (x/2 is exact)."""
-    c = np.multiply(x, 0.5)
+    one cosh and two divisions, in float64 (x/2 is exact) and rounded once into ``y``: in float32
+    arithmetic numpy's exp or cosh and the roundings after it reach 3.6 ulp."""
+    c = np.multiply(x, 0.5, dtype=np.float64)
     np.cosh(c, out=c)
-    np.divide(0.25, c, out=y)
-    np.divide(y, c, out=y)
+    r = np.divide(0.25, c)
+    np.divide(r, c, out=y, casting="same_kind")
 
 
 def sigmoid_d2(x: Array) -> Array:
@@ -59,14 +60,15 @@ def tanh(x: Array, y: Array) -> None:
     np.tanh(x, out=y)
 
 
-@blockwise(wide=True)  # numpy's float32 cosh (or exp) and the roundings after it reach 4–6 ulp
+@blockwise
 def sech2(x: Array, y: Array) -> None:
     r""":math:`\operatorname{sech}^2 x = (1/\cosh x)/\cosh x` (never 1 − tanh², which cancels): one
-    cosh and two divisions; 1/cosh x is formed first, so that the result stays normal where cosh²
-    alone would overflow."""
-    c = np.cosh(x)
-    np.divide(1.0, c, out=y)
-    np.divide(y, c, out=y)
+    cosh and two divisions, in float64 and rounded once into ``y`` (in float32 arithmetic numpy's
+    cosh or exp and the roundings after it reach 4–6 ulp); 1/cosh x is formed first, so that the
+    result stays normal where cosh² alone would overflow."""
+    c = np.cosh(x, dtype=np.float64)
+    r = np.divide(1.0, c)
+    np.divide(r, c, out=y, casting="same_kind")
 
 
 def tanh_d1(x: Array) -> Array:
