@@ -6,8 +6,10 @@ worker with another interpreter: $ACTCLI_TORCH_PYTHON if set, else /tmp/torchven
 exists (make one with `python3 -m venv /tmp/torchvenv && /tmp/torchvenv/bin/pip install torch numpy`).
 The worker is this file run with `--worker`; it reads one request per line ("spec order dtype"),
 times one call on the same inputs (x = 3·N(0, 1), seed 0) and answers with the seconds. The
-parent alternates: one actcli call, one torch call, REPEAT times per kernel, and prints medians
-and their ratio, so that both sides see the same machine load.
+parent alternates: one actcli call, one torch call, REPEAT times per kernel, and prints the median
+of the REPEAT ratios, so that the two calls of a pair see the same machine load. Both sides time
+the CPU time of their own process (time.process_time; torch runs one thread), which a machine
+shared with other work inflates far less than wall time; the load average is printed with it.
 
 f′ is what each user pays for the derivative at x: actcli's `derivative(x)`; for torch, the
 forward pass plus autograd's backward with a gradient of ones (`y.backward(ones)`, then x.grad).
@@ -40,6 +42,7 @@ import numpy as np  # noqa: E402
 N = 1_000_000
 SEED_FIVE = {"sigmoid", "tanh", "relu", "leaky_relu", "identity"}
 DEFAULT_TORCH = "/tmp/torchvenv/bin/python"
+CLOCK = time.process_time  # CPU time of the timing process: what a shared machine inflates least
 
 
 def specs() -> list[str]:
@@ -101,16 +104,16 @@ def worker() -> None:
         fn = cache.setdefault(spec, _torch_fn(spec))
         x = xs[dtype]
         if order == "0":
-            t0 = time.perf_counter()
+            t0 = CLOCK()
             fn(x)
-            dt = time.perf_counter() - t0
+            dt = CLOCK() - t0
         else:
-            t0 = time.perf_counter()
+            t0 = CLOCK()
             xr = x.detach().requires_grad_(True)
             y = fn(xr)
             y.backward(torch.ones_like(y))
             _ = xr.grad
-            dt = time.perf_counter() - t0
+            dt = CLOCK() - t0
         print(repr(dt), flush=True)
 
 
@@ -137,21 +140,25 @@ class Torch:
 
 
 def _ours(act: Any, order: int, x: np.ndarray) -> float:
-    t0 = time.perf_counter()
+    t0 = CLOCK()
     if order == 0:
         act(x)
     else:
         act.derivative(x)
-    return time.perf_counter() - t0
+    return CLOCK() - t0
 
 
 def _floor(x: np.ndarray) -> float:
-    t0 = time.perf_counter()
+    t0 = CLOCK()
     np.maximum(x, 0.0)
-    t1 = time.perf_counter()
+    t1 = CLOCK()
     x.copy()
-    t2 = time.perf_counter()
+    t2 = CLOCK()
     return max(t1 - t0, t2 - t1)
+
+
+def _load() -> str:
+    return "/".join(f"{v:.1f}" for v in os.getloadavg()) + f" on {os.cpu_count()} CPUs (1/5/15 min)"
 
 
 def peak_memory(spec: str, order: int, dtype: str, n: int = 10_000_000) -> float:
@@ -184,7 +191,8 @@ def run(repeat: int, only: list[str] | None = None) -> None:
         torch = None
     versus = f"{torch.banner.split()[-1]} CPU kernels ({python})" if torch else "the numpy floor (np.maximum(x, 0) or x.copy(), the slower)"
     print(f"\nkernels: actcli vs torch {versus}" if torch else f"\nkernels: actcli vs {versus} -- torch not found")
-    print(f"  N = {N:,}, x = 3·N(0,1), one thread; {repeat} alternating calls per kernel, medians; ratio = actcli/other")
+    print(f"  N = {N:,}, x = 3·N(0,1), one thread, CPU time; {repeat} alternating pairs per kernel,")
+    print(f"  median of the pairs' ratios actcli/other; load average {_load()} at the start")
     targets = "target ≤ 1.5× for the seed's five, ≤ 2× for the rest" if torch else "no target without torch"
     print(f"  {targets}\n")
     print(f"  {'activation':<24}{'':>3}{'f32 f':>8}{'f32 f′':>8}{'f64 f':>8}{'f64 f′':>8}   worst")
@@ -203,7 +211,7 @@ def run(repeat: int, only: list[str] | None = None) -> None:
                 for _ in range(repeat):
                     a.append(_ours(act, order, x))
                     b.append(torch.time(spec, order, dtype) if torch else _floor(x))
-                ratio = statistics.median(a) / statistics.median(b)
+                ratio = statistics.median(p / q for p, q in zip(a, b))
                 row.append(ratio)
                 ms.append(statistics.median(a) * 1000)
         limit = 1.5 if spec in SEED_FIVE else 2.0
@@ -214,7 +222,7 @@ def run(repeat: int, only: list[str] | None = None) -> None:
             over.append(spec)
         cells = "".join(f"{r:7.2f}×" for r in row)
         print(f"  {spec:<24}{'':>3}{cells}   {flag}")
-    print(f"\n  median of the kernels' worst ratios: {statistics.median(worst_all):.2f}×")
+    print(f"\n  median of the kernels' worst ratios: {statistics.median(worst_all):.2f}×; load average {_load()} at the end")
     if torch:
         print(f"  over target: {', '.join(over) if over else 'none'}")
         torch.close()
@@ -233,6 +241,6 @@ if __name__ == "__main__":
 
         parser = argparse.ArgumentParser(description=__doc__)
         parser.add_argument("specs", nargs="*")
-        parser.add_argument("--repeat", type=int, default=15)
+        parser.add_argument("--repeat", type=int, default=21)
         args = parser.parse_args()
         run(args.repeat, args.specs or None)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it fo
 #: Bytes of input per block. A formula runs over the input one block at a time, so that its
 #: intermediate arrays (a few blocks in all) stay in a core's L2 cache instead of each taking a
 #: full-size pass through memory, and no call holds more than one full-size array (its result).
-BLOCK_BYTES = 1 << 17
+BLOCK_BYTES = 1 << 18
 
 
 Kernel = Callable[..., None]

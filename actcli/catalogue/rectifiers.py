@@ -75,13 +75,20 @@ def relu6_d1(x: Array, y: Array) -> None:
 
 @blockwise
 def threshold(x: Array, y: Array, threshold: float, value: float) -> None:
-    """max(x, −big)·[x > t] + value·[x ≤ t]: NaN·0 keeps NaN, and −inf (below any t) gives value."""
-    above = np.greater(x, threshold)
-    np.maximum(x, -float(np.finfo(x.dtype).max), out=y)
-    np.multiply(y, above, out=y)
+    """max(x, t)·[x > t] + value·[x ≤ t]: max(x, t) is finite where the mask is 0 (t is finite), so
+    −inf gives value, not −inf·0; NaN·0 keeps NaN. The mask is written as 1.0/0.0 by the comparison
+    itself (a bool mask times a float costs a casting pass). When value = t, that is max(x, t)."""
+    if value == threshold:
+        np.maximum(x, threshold, out=y)
+        return
+    m = np.empty_like(x)
+    np.greater(x, threshold, out=m, casting="unsafe")
+    np.maximum(x, threshold, out=y)
+    np.multiply(y, m, out=y)
     if value != 0.0:
-        np.invert(above, out=above)
-        np.add(y, np.multiply(above, value, dtype=y.dtype), out=y)
+        np.subtract(1.0, m, out=m)
+        np.multiply(m, value, out=m)
+        np.add(y, m, out=y)
 
 
 @blockwise

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from actcli.catalogue._common import TORCH, _at_inf, _he, _inside, _nan_where_nan, _static, _step, blockwise
-from actcli.catalogue.sigmoidal import _sigmoid_d1_into, _sigmoid_into, sigmoid, sigmoid_d1, sigmoid_d2
+from actcli.catalogue._common import TORCH, _at_inf, _he, _nan_where_nan, _static, blockwise
+from actcli.catalogue.sigmoidal import sigmoid, sigmoid_d1, sigmoid_d2
 from actcli.core.record import INF, Claims, Formula, Interval, Kink, Param, Params, Record
 
 if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
@@ -88,26 +89,69 @@ def _gelu_tanh_parts(x: Array) -> tuple[Array, Array, Array]:
     return v, dv, d2v
 
 
-def _gelu_tanh_into(x: Array, y: Array) -> None:
-    # x·σ(v), v = 2k(x + c·x³); x is clamped to ±50 inside v, where σ is already 0 or 1
+def _left_tail(x: Array, y: Array, below: float, fn64: Callable[[Array], Array]) -> None:
+    """Recompute y where x < below (−inf included) by ``fn64`` in float64: the far left, where a
+    fast formula overflows (e^{−v} = inf) or, in float32, where its gate is subnormal and has lost
+    its digits while the product is still a normal number. A NaN-skipping minimum (one read, where
+    a mask costs a write and a read) tells whether the block has any such x."""
+    if x.size == 0 or not np.fmin.reduce(x) < below:
+        return
+    tail = x < below
+    y[tail] = fn64(x[tail].astype(np.float64))
+
+
+def _overflow_edge(x: Array, a: float = 1.0, margin: float = 1.0) -> float:
+    """Below this x, e^{−a·x} is not finite in x's dtype (with ``margin`` left in the exponent)."""
+    return (margin - math.log(float(np.finfo(x.dtype).max))) / a
+
+
+_GELU_TANH_EDGE = -18.0  # v(−18) ≈ −445: e^{−v} and x·v′·e^{−v} are finite above it in float64
+
+
+def _gelu_tanh_neg_v(x: Array, out: Array) -> Array:
+    """out = −v = −2k·x(1 + c·x²) at x clamped to ±50 (beyond, σ(v) is 0 or 1 to the last bit);
+    returns the clamped x."""
     xc = np.clip(x, -50.0, 50.0)
-    np.multiply(xc, xc, out=y)
-    np.multiply(y, _GELU_C, out=y)
+    np.multiply(xc, xc, out=out)
+    np.multiply(out, -2.0 * _GELU_K * _GELU_C, out=out)
+    np.add(out, -2.0 * _GELU_K, out=out)
+    np.multiply(out, xc, out=out)
+    return xc
+
+
+def _gelu_tanh_tail(t: Array, order: int) -> Array:
+    """The far left (v ≪ 0) in float64 from E = e^{v}: x·E/(1 + E), or σ(v)(1 + x·v′/(1 + E))."""
+    v, dv, _ = _gelu_tanh_parts(t)
+    e = np.exp(v)
+    s = e / (1.0 + e)
+    if order == 0:
+        return np.maximum(t, -float(np.finfo(np.float64).max)) * s
+    return s * (1.0 + np.clip(t, -50.0, 50.0) * dv / (1.0 + e))
+
+
+def _gelu_tanh_into(x: Array, y: Array) -> None:
+    """x/2·(1 + tanh u) = x·σ(v) = x/(1 + e^{−v}), v = 2u."""
+    _gelu_tanh_neg_v(x, y)
+    np.exp(y, out=y)
     np.add(y, 1.0, out=y)
-    np.multiply(y, xc, out=y)
-    np.multiply(y, 2.0 * _GELU_K, out=y)
-    _sigmoid_into(y, y)
-    np.multiply(y, _above_min(x), out=y)
+    np.divide(x, y, out=y)
+    _left_tail(x, y, _GELU_TANH_EDGE, lambda t: _gelu_tanh_tail(t, 0))
 
 
 def _gelu_tanh_d1_into(x: Array, y: Array) -> None:
-    v, dv, _ = _gelu_tanh_parts(x)
-    xc = np.clip(x, -50.0, 50.0)
-    d = sigmoid_d1(v)
-    d *= dv
-    d *= xc
-    _sigmoid_into(v, y)
-    np.add(y, d, out=y)
+    """σ(v) + x·v′·σ′(v) = (d + x·v′·e)/d² with e = e^{−v}, d = 1 + e, v′ = 2k(1 + 3c·x²)."""
+    xc = _gelu_tanh_neg_v(x, y)
+    np.exp(y, out=y)  # e
+    w = np.multiply(xc, xc)
+    np.multiply(w, 6.0 * _GELU_K * _GELU_C, out=w)
+    np.add(w, 2.0 * _GELU_K, out=w)  # v′
+    np.multiply(w, xc, out=w)
+    np.multiply(w, y, out=w)  # x·v′·e
+    np.add(y, 1.0, out=y)  # d
+    np.add(w, y, out=w)
+    np.divide(w, y, out=w)
+    np.divide(w, y, out=y)
+    _left_tail(x, y, _GELU_TANH_EDGE, lambda t: _gelu_tanh_tail(t, 1))
 
 
 def _gelu_tanh_d2(x: Array) -> Array:
@@ -117,7 +161,7 @@ def _gelu_tanh_d2(x: Array) -> Array:
     return _at_inf(x, y, 0.0, 0.0)
 
 
-@blockwise(wide=True)
+@blockwise(wide=True)  # v = 2k(x + c·x³) rounded in float32 costs ~|v|/2 ulp in e^{−v}
 def gelu(x: Array, y: Array, approximate: str) -> None:
     (_gelu_tanh_into if approximate == "tanh" else _gelu_erf_into)(x, y)
 
@@ -131,38 +175,41 @@ def gelu_d2(x: Array, approximate: str) -> Array:
     return _gelu_tanh_d2(x) if approximate == "tanh" else _gelu_erf_d2(x)
 
 
+def _scaled_silu_tail(t: Array, a: float, order: int) -> Array:
+    """x·σ(ax) (order 0) or σ(ax)(1 + ax·σ(−ax)) (order 1) in float64 for ax ≪ 0, from
+    E = e^{ax} (x clamped to −10⁵, where both are 0 whichever way they are computed)."""
+    at = a * np.maximum(t, -1e5)
+    e = np.exp(at)
+    s = e / (1.0 + e)
+    if order == 0:
+        return np.maximum(t, -float(np.finfo(np.float64).max)) * s
+    return s * (1.0 + at / (1.0 + e))
+
 
 def _scaled_silu_into(x: Array, y: Array, a: float) -> None:
-    """x·σ(a·x); x clamped to the finite range so that −inf gives 0, not −inf·0."""
-    np.multiply(x, a, out=y)
-    _sigmoid_into(y, y)
-    np.multiply(y, _above_min(x), out=y)
-    _subnormal_tail(x, y, lambda t: t * _float64_sigmoid(a * t))
-
-
-def _float64_sigmoid(t: Array) -> Array:
-    out = np.empty_like(t)
-    _sigmoid_into(t, out)
-    return out
-
-
-def _subnormal_tail(x: Array, y: Array, fn64: Callable[[Array], Array]) -> None:
-    """Recompute in float64 the few x < −80 of a narrower dtype, where the gate g(x) of x·g(x) is
-    subnormal in that dtype (its digits are lost) while the product is still a normal number."""
-    if x.dtype == np.float64:
-        return
-    tail = (x < -80.0) & (x > -200.0)
-    if tail.any():
-        y[tail] = fn64(x[tail].astype(np.float64))
+    """x·σ(ax) = x/(1 + e^{−ax}): no product with a rounded σ, and no subnormal gate in float32
+    (the quotient is rounded once); the far left, where e^{−ax} overflows, from e^{ax}."""
+    np.multiply(x, -a, out=y)
+    np.exp(y, out=y)
+    np.add(y, 1.0, out=y)
+    np.divide(x, y, out=y)
+    _left_tail(x, y, _overflow_edge(x, a), lambda t: _scaled_silu_tail(t, a, 0))
 
 
 def _scaled_silu_d1_into(x: Array, y: Array, a: float) -> None:
-    """σ(ax) + ax·σ′(ax)."""
-    ax = _finite(np.multiply(x, a))
-    _sigmoid_d1_into(ax, y)
-    np.multiply(y, ax, out=y)
-    _sigmoid_into(ax, ax)
-    np.add(y, ax, out=y)
+    """σ(ax) + ax·σ′(ax) = (d + ax·e)/d² with e = e^{−ax}, d = 1 + e; x clamped to ±750 (beyond,
+    the derivative is 1 or 0 to the last bit; the left end is recomputed by the tail)."""
+    ax = np.clip(x, -750.0, 750.0)
+    if a != 1.0:
+        np.multiply(ax, a, out=ax)
+    np.negative(ax, out=y)
+    np.exp(y, out=y)  # e
+    np.multiply(ax, y, out=ax)  # ax·e
+    np.add(y, 1.0, out=y)  # d
+    np.add(ax, y, out=ax)
+    np.divide(ax, y, out=ax)
+    np.divide(ax, y, out=y)
+    _left_tail(x, y, _overflow_edge(x, a, 8.0), lambda t: _scaled_silu_tail(t, a, 1))  # ax·e < 750·e
 
 
 def _scaled_silu_d2(x: Array, a: float) -> Array:
@@ -171,7 +218,7 @@ def _scaled_silu_d2(x: Array, a: float) -> Array:
     return _at_inf(x, a * sigmoid_d1(ax) * (2.0 - ax * np.tanh(0.5 * ax)), 0.0, 0.0)
 
 
-@blockwise  # x·σ(x) keeps float32's accuracy; its derivative cancels near its zero, so is wide
+@blockwise  # x/(1 + e^{−x}) keeps float32's accuracy; its derivative cancels near its zero, so is wide
 def silu(x: Array, y: Array) -> None:
     _scaled_silu_into(x, y, 1.0)
 
@@ -188,7 +235,7 @@ def silu_d2(x: Array) -> Array:
 QUICK_GELU_SCALE = 1.702
 
 
-@blockwise(wide=True)
+@blockwise(wide=True)  # 1.702·x rounded in float32 costs ~|1.702x|/2 ulp in e^{−1.702x}
 def quick_gelu(x: Array, y: Array) -> None:
     _scaled_silu_into(x, y, QUICK_GELU_SCALE)
 
@@ -202,8 +249,20 @@ def quick_gelu_d2(x: Array) -> Array:
     return _scaled_silu_d2(x, QUICK_GELU_SCALE)
 
 
+def _mish_n(x: Array, right: float) -> tuple[Array, Array, Array]:
+    """u = eˣ, n = u(u + 2) and n + 2 at x clamped to ≤ ``right``, with T = tanh(softplus x) =
+    n/(n + 2): n = (1 + eˣ)² − 1, a sum of positive terms, so neither side cancels. Above x = 20,
+    2/(n + 2) < 1e-17 and T is 1 to the last bit in float64; the clamp keeps u² finite."""
+    u = np.minimum(x, right)
+    np.exp(u, out=u)
+    n = np.add(u, 2.0)
+    np.multiply(n, u, out=n)
+    return u, n, np.add(n, 2.0)
+
+
 def _mish_parts(x: Array) -> tuple[Array, Array]:
-    """T = tanh(softplus x) and D = sech²(softplus x) without overflow or cancellation.
+    """T = tanh(softplus x) and D = sech²(softplus x) without overflow or cancellation, for f″
+    (two branches selected by np.where; f and f′ use :func:`_mish_n`).
 
     With n = eˣ(eˣ + 2): T = n/(n + 2) and D = 4(n + 1)/(n + 2)²; for x > 0 the same in
     e = e⁻ˣ: T = (1 + 2e)/(1 + 2e + 2e²), D = 4e²(1 + e)²/(1 + 2e + 2e²)².
@@ -219,21 +278,29 @@ def _mish_parts(x: Array) -> tuple[Array, Array]:
     return np.where(neg, t_neg, t_pos), np.where(neg, d_neg, d_pos)
 
 
-@blockwise
+@blockwise(wide=True)  # in float32, numpy's exp (up to 2.5 ulp) and the roundings reached 4 ulp
 def mish(x: Array, y: Array) -> None:
-    t, _ = _mish_parts(x)
-    np.multiply(t, _above_min(x), out=y)
-    _subnormal_tail(x, y, lambda t: t * _mish_parts(t)[0])
+    """x·n/(n + 2) (see :func:`_mish_n`); at x = −inf, 0 (not −inf·0)."""
+    _, n, s = _mish_n(x, 20.0)
+    np.divide(n, s, out=y)
+    np.multiply(y, x, out=y)
+    _left_tail(x, y, -float(np.finfo(x.dtype).max), np.zeros_like)
 
 
 @blockwise(wide=True)
 def mish_d1(x: Array, y: Array) -> None:
-    xc = _finite(x)
-    t, d = _mish_parts(xc)
-    _sigmoid_into(xc, y)
+    """T + x·σ(x)·D with T = n/(n + 2), σ(x) = u/(1 + u) and D = sech²(softplus x) = 4(n + 1)/(n + 2)²
+    = 4(1 + u)²/(n + 2)²: (n + 4x·u(1 + u)/(n + 2))/(n + 2). x is clamped to [−800, 40]: beyond,
+    the result is 0 or 1 to the last bit (at 40 the second term is below 1e-32)."""
+    xc = np.clip(x, -800.0, 40.0)
+    u, n, s = _mish_n(xc, 40.0)
+    np.add(u, 1.0, out=y)
+    np.multiply(y, u, out=y)
     np.multiply(y, xc, out=y)
-    np.multiply(y, d, out=y)
-    np.add(y, t, out=y)
+    np.multiply(y, 4.0, out=y)
+    np.divide(y, s, out=y)
+    np.add(y, n, out=y)
+    np.divide(y, s, out=y)
 
 
 def mish_d2(x: Array) -> Array:
@@ -248,28 +315,27 @@ def mish_d2(x: Array) -> Array:
 
 @blockwise
 def hardswish(x: Array, y: Array) -> None:
-    """m·min(m + 3, 6)/6 with m = max(x, −3): 0 (not −inf·0) for x ≤ −3."""
-    np.maximum(x, -3.0, out=y)
-    t = y + 3.0
-    np.minimum(t, 6.0, out=t)
-    np.divide(t, 6.0, out=t)
-    np.multiply(y, t, out=y)
+    """x·((clip(x, −3, 3) + 3)/6): x·0 for x ≤ −3, so only x = −inf (−inf·0) needs the tail's 0;
+    the factor in [0, 1] is formed first, so that x·6 never overflows."""
+    np.clip(x, -3.0, 3.0, out=y)
+    np.add(y, 3.0, out=y)
+    np.divide(y, 6.0, out=y)
+    np.multiply(y, x, out=y)
+    _left_tail(x, y, -float(np.finfo(x.dtype).max), np.zeros_like)
 
 
 @blockwise
 def hardswish_d1(x: Array, y: Array) -> None:
-    """0 for x ≤ −3, (2x + 3)/6 for −3 < x < 3, 1 for x ≥ 3 (PyTorch: 0 at −3, 1 at 3)."""
+    """0 for x ≤ −3, (2x + 3)/6 for −3 < x < 3, 1 for x ≥ 3 (PyTorch: 0 at −3, 1 at 3), as
+    (a + 1.5 − 1.5·trunc(a/3))/3 with a = clip(x, −3, 3): trunc(a/3) is −1, 0 or 1 exactly, and
+    a + 1.5 is exact near the zero at −1.5."""
     np.clip(x, -3.0, 3.0, out=y)
-    np.multiply(y, 2.0, out=y)
-    np.add(y, 3.0, out=y)
-    np.divide(y, 6.0, out=y)
-    m = np.empty_like(x)
-    _inside(x, -3.0, 3.0, m)
-    np.multiply(y, m, out=y)  # 0 outside (−3, 3)
-    np.subtract(3.0, x, out=m)
-    _step(m, m)
-    np.subtract(1.0, m, out=m)  # 1 for x ≥ 3
-    np.add(y, m, out=y)
+    c = np.divide(y, 3.0)
+    np.trunc(c, out=c)
+    np.multiply(c, 1.5, out=c)
+    np.add(y, 1.5, out=y)
+    np.subtract(y, c, out=y)
+    np.divide(y, 3.0, out=y)
 
 
 def hardswish_d2(x: Array) -> Array:

@@ -18,28 +18,19 @@ if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it fo
 
 
 def _sigmoid_into(x: Array, y: Array) -> None:
-    r"""y = σ(x) = 1/(1 + e^{−x}); where e^{−x} overflows (σ is subnormal or 0 there), e^x/(1 + e^x)
-    instead, so that the left tail keeps its digits down to the smallest subnormal. ``y`` may be ``x``."""
-    edge = -math.log(float(np.finfo(x.dtype).max)) + 1.0
-    tail = x < edge
-    left = x[tail] if tail.any() else None
-    np.negative(x, out=y)
-    np.exp(y, out=y)
-    np.add(y, 1.0, out=y)
-    np.divide(1.0, y, out=y)
-    if left is not None:
-        e = np.exp(left)
-        y[tail] = e / (1.0 + e)
-
-
-def _sigmoid_d1_into(x: Array, y: Array, scale: float = -1.0) -> None:
-    r"""y = e/(1 + e)² with e = e^{scale·|x|}: σ′(x) for scale −1, sech²(x)/4 for scale −2."""
-    np.abs(x, out=y)
-    np.multiply(y, scale, out=y)
-    np.exp(y, out=y)
-    d = y + 1.0
-    np.multiply(d, d, out=d)
-    np.divide(y, d, out=y)
+    r"""y = σ(x) = eˣ/(1 + eˣ): three passes, and the left tail keeps its digits down to the
+    smallest subnormal (σ(x) = eˣ there, rounded once by exp). Where eˣ overflows (σ is 1 to the
+    last bit there), 1/(1 + e^{−x}) instead; a NaN-skipping maximum (one read) tells whether the
+    block has any such x. ``y`` may be ``x``."""
+    edge = math.log(float(np.finfo(x.dtype).max)) - 1.0
+    right = x > edge if x.size and np.fmax.reduce(x) > edge else None
+    big = np.negative(x[right]) if right is not None else None
+    d = np.exp(x)
+    np.add(d, 1.0, out=y)
+    np.divide(d, y, out=y)
+    if big is not None:
+        np.exp(big, out=big)
+        y[right] = 1.0 / (1.0 + big)
 
 
 @blockwise
@@ -50,8 +41,13 @@ def sigmoid(x: Array, y: Array) -> None:
 
 @blockwise
 def sigmoid_d1(x: Array, y: Array) -> None:
-    r""":math:`\sigma'(x) = \sigma(x)\sigma(-x) = e/(1+e)^2` with :math:`e = e^{-|x|}`."""
-    _sigmoid_d1_into(x, y)
+    r""":math:`\sigma'(x) = \sigma(x)\sigma(-x) = \operatorname{sech}^2(x/2)/4 = (1/(4\cosh(x/2)))/\cosh(x/2)`:
+    one cosh and two divisions, in float64 (x/2 is exact) and rounded once into ``y``: in float32
+    arithmetic numpy's exp or cosh and the roundings after it reach 3.6 ulp."""
+    c = np.multiply(x, 0.5, dtype=np.float64)
+    np.cosh(c, out=c)
+    r = np.divide(0.25, c)
+    np.divide(r, c, out=y, casting="same_kind")
 
 
 def sigmoid_d2(x: Array) -> Array:
@@ -66,9 +62,13 @@ def tanh(x: Array, y: Array) -> None:
 
 @blockwise
 def sech2(x: Array, y: Array) -> None:
-    r""":math:`\operatorname{sech}^2 x = 4e/(1+e)^2` with :math:`e = e^{-2|x|}` (never 1 − tanh²)."""
-    _sigmoid_d1_into(x, y, -2.0)
-    np.multiply(y, 4.0, out=y)
+    r""":math:`\operatorname{sech}^2 x = (1/\cosh x)/\cosh x` (never 1 − tanh², which cancels): one
+    cosh and two divisions, in float64 and rounded once into ``y`` (in float32 arithmetic numpy's
+    cosh or exp and the roundings after it reach 4–6 ulp); 1/cosh x is formed first, so that the
+    result stays normal where cosh² alone would overflow."""
+    c = np.cosh(x, dtype=np.float64)
+    r = np.divide(1.0, c)
+    np.divide(r, c, out=y, casting="same_kind")
 
 
 def tanh_d1(x: Array) -> Array:
@@ -110,7 +110,7 @@ def softsign(x: Array, y: Array) -> None:
     np.divide(y, d, out=y)
 
 
-@blockwise
+@blockwise(wide=True)  # in float32, three roundings reach 3.3 ulp
 def softsign_d1(x: Array, y: Array) -> None:
     np.abs(x, out=y)
     np.add(y, 1.0, out=y)

@@ -71,7 +71,7 @@ def squareplus(x: Array, y: Array, b: float) -> None:
     np.fmax(y, a, out=y)
 
 
-@blockwise
+@blockwise(wide=True)  # in float32, the roundings reach 3.9 ulp
 def squareplus_d1(x: Array, y: Array, b: float) -> None:
     """(1 + x/h)/2 for x ≥ 0; for x < 0, (b/2)/h/(h + |x|), where 1 + x/h would cancel; x is
     clipped to the finite range first, so that x/h is 1 (not inf/inf) at +inf."""
