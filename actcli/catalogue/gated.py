@@ -55,6 +55,11 @@ def _product(name: str, g_text: str, g_latex: str, dg_text: str, dg_latex: str) 
     )
 
 
+def _unbounded(p: Params) -> Interval:
+    """a ranges over ℝ and g takes a non-zero value: f(a, b) = a·g(b) takes every real value."""
+    return Interval(-INF, INF)
+
+
 def _gate_claims(gate: Record, params: Params | None = None) -> Any:
     """The gated record's claims are its gate's, as a function of b (g and g′)."""
     fixed = dict(gate.defaults()) | dict(params or {})
@@ -72,6 +77,7 @@ GLU = Record(
     claims=_gate_claims(SIGMOID),
     cost="per output: 1 exp, 1 add, 1 divide, 1 multiply",
     init=_init,
+    product_range=_unbounded,
     references=(DAUPHIN, TORCH_GLU, TORCH),
     gate=SIGMOID,
 )
@@ -88,6 +94,7 @@ REGLU = Record(
     claims=_gate_claims(RELU),
     cost="per output: 1 compare, 1 multiply",
     init=_init,
+    product_range=_unbounded,
     references=(SHAZEER, "at b = 0 the gate's derivative is 0, as torch.relu's autograd gives"),
     gate=RELU,
 )
@@ -104,6 +111,7 @@ GEGLU = Record(
     claims=_gate_claims(GELU, {"approximate": "none"}),
     cost="per output: 1 erf, 4 multiply, 1 add",
     init=_init,
+    product_range=_unbounded,
     references=(SHAZEER, "torch.nn.functional.gelu(approximate='none') as the gate"),
     gate=GELU,
     gate_params=lambda p: {"approximate": "none"},
@@ -124,6 +132,7 @@ GEGLU_TANH = Record(
     claims=_gate_claims(GELU, {"approximate": "tanh"}),
     cost="per output: 1 tanh, 6 multiply, 2 add",
     init=_init,
+    product_range=_unbounded,
     references=(SHAZEER, GEMMA, "torch.nn.functional.gelu(approximate='tanh') as the gate"),
     gate=GELU,
     gate_params=lambda p: {"approximate": "tanh"},
@@ -141,6 +150,7 @@ SWIGLU = Record(
     claims=_gate_claims(SILU),
     cost="per output: 1 exp, 1 add, 1 divide, 2 multiply",
     init=_init,
+    product_range=_unbounded,
     references=(SHAZEER, LLAMA, "Chowdhery et al. (2022), PaLM, arXiv:2204.02311, §2"),
     gate=SILU,
 )
@@ -194,6 +204,15 @@ def _oss_claims(p: Params) -> Claims:
     )
 
 
+def _oss_product_range(p: Params) -> Interval:
+    """u(a) ∈ [1 − L, 1 + L] and g(b) ∈ [g_min, g(L)] with g(L) > 0 > g_min: the extremes of the
+    product are at the corners, (1 − L)·g(L) and (1 + L)·g(L), both attained."""
+    limit = _f(p, "limit")
+    top = limit / (1.0 + math.exp(-1.702 * limit))
+    corners = [u * g for u in (1 - limit, 1 + limit) for g in (_QG_MIN, top)]
+    return Interval(min(corners), max(corners), True, True)
+
+
 def _oss_linear_kinks(p: Params) -> tuple[Kink, ...]:
     limit = _f(p, "limit")
     return (Kink(-limit, 1.0, 0.0, 1.0), Kink(limit, 1.0, 1.0, 0.0))
@@ -227,6 +246,7 @@ SWIGLU_OSS = Record(
     claims=_oss_claims,
     cost="per output: 1 exp, 1 add, 1 divide, 3 multiply, 3 compare",
     init=_init,
+    product_range=_oss_product_range,
     references=(
         GPT_OSS,
         "gpt-oss interleaves the halves (gate at even, linear at odd positions): actcli's a = x[..., 1::2], "

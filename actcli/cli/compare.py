@@ -10,6 +10,7 @@ import typer
 from actcli.cli.app import Command, app, errors_to_exit, print_json, stderr, stdout, warn
 from actcli.cli.completion import complete_spec
 from actcli.core.constants import DEFAULT_RANGE
+from actcli.errors import UsageError
 
 if TYPE_CHECKING:
     from actcli.core.activation import Activation
@@ -63,6 +64,11 @@ def compare(
         target = check_output_path(plot_file) if plot_file is not None else None
         with busy(stderr(), "preparing"):  # expressions take SymPy a moment
             acts = distinct([get(s) for s in specs])
+        for act in acts:
+            if act.record.gate is not None:
+                raise UsageError(f"{act.name} is a gated activation f(a, b) of two halves: the criteria compare "
+                                 "functions of one variable", hint=f"compare its gate, {act.record.gate.name}, "
+                                 f"or see both partials with 'actcli derive {act.name}'")
         figure = None
         left: list[Activation] = []
         if target is not None:  # built (and any objection raised) before the costly profiles

@@ -161,6 +161,8 @@ class Record:
     linear: Callable[..., tuple[Any, Any]] | None = field(default=None, repr=False)
     # gated kinds: the formulas of f(a, b), ∂f/∂a and ∂f/∂b (``formula`` holds g, ``derivative`` g′)
     product: tuple[Formula, Formula, Formula] | None = None
+    # gated kinds: the range of f(a, b) over all a and b (``claims`` describe the gate g alone)
+    product_range: Callable[[Params], Interval] | None = field(default=None, repr=False)
     # gated kinds: points of the linear half a where u′ jumps (gpt-oss's clamp at ±limit)
     linear_kinks: Callable[[Params], tuple[Kink, ...]] | None = field(default=None, repr=False)
 

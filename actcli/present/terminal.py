@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from actcli.analysis.derive import DeriveReport
     from actcli.analysis.profile import Profile
-    from actcli.core.record import Record
+    from actcli.core.record import Interval, Record
     from actcli.nn.simulate import LayerStats, Run
     from actcli.recommend.engine import Pick, Recommendation
     from actcli.recommend.rules import Rule
@@ -112,11 +112,18 @@ def list_table(records: tuple[Record, ...]) -> Table:
             what.append("\n" + " · ".join(extra), style="dim")
         table.add_row(
             r.name + (" ★" if r.in_seed else ""),
-            "elem" if r.kind == "elementwise" else "vector",
-            interval(r.claims(r.defaults()).output_range),
+            "elem" if r.kind == "elementwise" else r.kind,
+            interval(_output_range(r)),
             what,
         )
     return table
+
+
+def _output_range(r: Record) -> Interval:
+    """The range of f: of the product f(a, b) for a gated kind (its claims describe the gate)."""
+    if r.product_range is not None:
+        return r.product_range(r.defaults())
+    return r.claims(r.defaults()).output_range
 
 
 # --- derive ----------------------------------------------------------------------------------------
@@ -134,6 +141,8 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     r = act.record
     prime = "f′" if report.order == 1 else "f″"
     out: list[RenderableType] = [Text(f"{label(act)}  [{act.kind}]", style="bold")]
+    if report.gated is not None:
+        return _blocks(out + _derive_gated(report, latex))
     own = r.formulas_for(act.params)[0]
     deriv_text, deriv_latex = _order_formula(report)
     if latex:
@@ -196,6 +205,45 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
                     "hides f′")
     out.append(Text(f"    ({words.verification_method(v)}{skipped})", style="dim"))
     return _blocks(out)
+
+
+def _derive_gated(report: DeriveReport, latex: bool) -> list[RenderableType]:
+    """The gate g and g′, the product f(a, b) and both partials, the point, and the check."""
+    act = report.act
+    r = act.record
+    check = report.gated
+    assert check is not None and r.product is not None
+    out: list[RenderableType] = [Text("  " + words.GATED_HALVES)]
+    if r.linear is not None:
+        out.append(Text("  " + words.GATED_INTERLEAVED))
+    for formula in (r.formula, r.derivative, *r.product):  # g, g′, f, ∂f/∂a, ∂f/∂b
+        out.append(Verbatim(f"  {formula.latex}") if latex else Text(f"  {formula.text}"))
+    kinks = [("b", k) for k in check.kinks_b] + [("a", k) for k in check.kinks_a]
+    if kinks:
+        out.append(Text("  not differentiable at:"))
+        for var, k in kinks:
+            what = "g′" if var == "b" else "∂f/∂a"
+            out.append(Text(f"    {var} = {num(k.x)}: " + words.kink(k).replace("f′", what)))
+    else:
+        out.append(Text("  differentiable everywhere (in a and in b)"))
+    p = check.point
+    out.append(Text(f"  at a = {num(p.a)}, b = {num(p.b)}:"))
+    out.append(Text(f"    f(a, b) = {num(p.f)}   g(b) = {num(p.g)}   g′(b) = {num(p.dg)}"))
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for col in ("partial", "analytic", "numeric", "difference"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for name, an, nu in (("∂f/∂a", p.df_da, p.numeric_da), ("∂f/∂b", p.df_db, p.numeric_db)):
+        if math.isnan(nu):
+            table.add_row(name, num(an), "(kink)", "—")
+        else:
+            table.add_row(name, num(an), num(nu), sci(an - nu, 1))
+    out.append(Padding(table, (0, 0, 0, 4)))
+    status = "verified" if check.ok else "NOT VERIFIED"
+    out.append(Text(f"  {status}: max |analytic − numeric| = {sci(check.max_abs_error, 1)} over {check.points} points",
+                    style="green" if check.ok else "bold red"))
+    skipped = f"; {check.skipped} points next to kinks skipped" if check.skipped else ""
+    out.append(Text(f"    ({words.gated_method(report.lo, report.hi, p.a, p.b)}{skipped})", style="dim"))
+    return out
 
 
 def _derive_vector(report: DeriveReport) -> list[RenderableType]:

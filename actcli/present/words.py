@@ -45,6 +45,18 @@ CONVENTIONS = {
 }
 
 
+#: how a gated activation's input splits, and how the transformers layout maps onto it
+GATED_HALVES = ("halves along an axis: a first, b second (torch.nn.functional.glu); for transformers' "
+                "act(gate_proj(x)) ⊗ up_proj(x) pass [up, gate]")
+#: gpt-oss stores the halves interleaved (gate at even positions, linear at odd ones)
+GATED_INTERLEAVED = "gpt-oss interleaves the halves: a = x[..., 1::2], b = x[..., ::2]"
+
+
+def gated_method(lo: float, hi: float, a: float, b: float) -> str:
+    return (f"Ridders' differences of f(a, b): in b over [{num(lo)}, {num(hi)}] with a = {num(a)}, in a over "
+            f"the same range with b = {num(b)}, and at the point")
+
+
 def domain(pieces: tuple[Interval, ...], analysed: Interval) -> str:
     """``f, f′ and f″ are finite for x > 0; analysed on (0, 7]``."""
     from actcli.analysis.window import domain_text
