@@ -176,7 +176,7 @@ def profile(act: Activation, timing: bool = True, measure: bool = False) -> Prof
     if act.kind == "vector":
         zero_centered = claims.output_range.lo < 0 < claims.output_range.hi
         return Profile(
-            act=act, nonlinear=claims.nonlinear, differentiable=True, kinks=(),
+            act=act, nonlinear=claims.nonlinear, differentiable=claims.smoothness != 0, kinks=(),
             monotonic=props.monotonic, output_range=claims.output_range, zero_centered=zero_centered,
             mean_output=None, second_moment=None, smoothness=claims.smoothness,
             identity_near_zero=False, derivative_range=dr, peak=_peak(props),

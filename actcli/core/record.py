@@ -151,6 +151,10 @@ class Record:
     # sparse vector kinds (sparsemax, entmax15): the range of every Jacobian entry per K,
     # (K, diagonal, off-diagonal); () for the softmax family, whose ranges follow from σ′
     jacobian_entries: tuple[tuple[str, Interval, Interval | None], ...] = ()
+    # sparse vector kinds: α of the Tsallis entropy they maximise with ⟨p, z⟩ (2 sparsemax, 1.5
+    # entmax15); their loss is the Fenchel–Young loss of that entropy, whose gradient is p − y.
+    # None: Shannon's entropy (the softmax family), whose loss is the cross-entropy
+    tsallis: float | None = None
     # gated kinds: f(a, b) = u(a)·g(c(b)) on the two halves of the input (first half a, second b,
     # as torch.nn.functional.glu). ``gate`` is the elementwise record of g (its functions are used,
     # not copied) and ``gate_params`` its parameters; ``clamp`` gives c(b) and c′(b), ``linear``

@@ -359,7 +359,8 @@ def figure_vector(acts: Sequence[Activation], derivative: bool = True, show: boo
         ax_g = axes[-1]
         ax_g.grid(True, alpha=0.3, linewidth=0.6)
         ax_g.axhline(0.0, color="0.4", linewidth=0.7, zorder=0)
-        ax_g.set_ylabel("∂L/∂z (cross-entropy)")
+        sparse = any(a.record.tsallis is not None for a in acts)
+        ax_g.set_ylabel("∂L/∂z (each one's loss)" if sparse else "∂L/∂z (cross-entropy)")
         for act in acts:
             colour, _ = style_of[act.spec]
             grad = cross_entropy_gradient(act, z, y)
@@ -374,7 +375,10 @@ def figure_vector(acts: Sequence[Activation], derivative: bool = True, show: boo
     axes[-1].set_xlabel("logit z  (1000 logits linearly from 1 to 10; every 20th is a true class, y = 1/50 each)")
     axes[-1].set_xlim(z[0] - 0.2, z[-1] + 0.2)
     names = " vs ".join(label(a) for a in acts)
-    fig.suptitle(f"{names} over 1000 logits" + (", and the cross-entropy gradient" if derivative else ""), fontsize=11)
+    sparse = any(a.record.tsallis is not None for a in acts)
+    loss = ("\nand each one's loss gradient (Fenchel–Young for sparsemax, entmax15; else cross-entropy)"
+            if sparse else ", and the cross-entropy gradient")
+    fig.suptitle(f"{names} over 1000 logits" + (loss if derivative else ""), fontsize=11 if not sparse else 10)
     return fig
 
 

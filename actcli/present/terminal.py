@@ -251,7 +251,12 @@ def _derive_vector(report: DeriveReport) -> list[RenderableType]:
     vc = report.vector
     assert vc is not None
     out: list[RenderableType] = []
-    if act.record.log_output:
+    alpha = act.record.tsallis
+    if alpha is not None:
+        out.append(Text(f"  with its Fenchel–Young loss L = ⟨z, p − y⟩ + H(p) − H(y), H the Tsallis "
+                        f"entropy with α = {num(alpha)}{' (the sparsemax loss)' if alpha == 2 else ''}:  "
+                        "∂L/∂z = p − y  (cross-entropy would be infinite where pᵢ = 0)"))
+    elif act.record.log_output:
         out.append(Text("  with negative log-likelihood L = −Σ yᵢ ℓᵢ:  ∂L/∂z = softmax(z) − y"))
     else:
         out.append(Text("  with cross-entropy L = −Σ yᵢ log sᵢ:  ∂L/∂z = "
@@ -265,11 +270,22 @@ def _derive_vector(report: DeriveReport) -> list[RenderableType]:
         for row in jac:
             out.append(Text("      [" + ", ".join(f"{num(v):>10}" for v in row) + "]"))
     props = report.properties
-    if props is not None:
+    if props is not None and alpha is not None:
+        gap = num(1 / (alpha - 1))
+        out.append(Text(f"  in a unit's own logit {props.variable}, any K ≥ 2:"))
+        out.append(Text(f"    monotonic in zᵢ: {words.MONOTONIC[props.monotonic]}"))
+        out.append(Text(f"    sup |∂pᵢ/∂zᵢ| = {num(props.sup_abs)}, not attained (approached only as K → ∞)"))
+        out.append(Text(f"    dead (∂pᵢ/∂zᵢ ≡ 0) on both sides: pᵢ = 0 while zᵢ is below the others' "
+                        f"threshold, pᵢ = 1 once zᵢ ≥ max_{{j≠i}} zⱼ + {gap}"))
+        if alpha == 2:
+            out.append(Text("    the entries take only the values 0 and 1 − 1/|S| (diagonal), 0 and −1/|S| "
+                            "(off-diagonal), |S| the support's size"))
+    elif props is not None:
         out.append(Text(f"  in a unit's own margin {props.variable}, any K ≥ 2:"))
         out.append(Text(f"    monotonic in zᵢ: {words.MONOTONIC[props.monotonic]}"))
         out.append(Text(f"    {words.sup_derivative(props)}"))
         out.append(Text(f"    saturates (|∂sᵢ/∂zᵢ| < {SATURATION_FRACTION:.0%} of sup): {words.saturation(props.saturation, 'u')}"))
+    if props is not None:
         for e in props.jacobian:
             off = "—" if e.off_diagonal is None else interval(e.off_diagonal)
             out.append(Text(f"    Jacobian entries, K {'= ' + e.k if e.k != '>=3' else '≥ 3'}: "
@@ -278,7 +294,8 @@ def _derive_vector(report: DeriveReport) -> list[RenderableType]:
     status = "verified" if vc.ok else "NOT VERIFIED"
     out.append(Text(
         f"  {status}: Jacobian max |analytic − numeric| = {sci(vc.jacobian_max_abs_error, 1)}, "
-        f"vjp {sci(vc.vjp_max_abs_error, 1)},\n  cross-entropy gradient {sci(vc.cross_entropy_max_abs_error, 1)}",
+        f"vjp {sci(vc.vjp_max_abs_error, 1)},\n  {'loss' if alpha is not None else 'cross-entropy'} gradient "
+        f"{sci(vc.cross_entropy_max_abs_error, 1)}",
         style="green" if vc.ok else "bold red",
     ))
     out.append(Text(f"    ({_terminal_minus(words.vector_method(vc))})", style="dim"))

@@ -135,6 +135,8 @@ def saturation(sat: Saturation, var: str = "x") -> str:
         parts.append(("dead for " if sat.left_kind == "dead" else "") + f"{var} < {num(sat.left, 4)}")
     if sat.right is not None:
         parts.append(("dead for " if sat.right_kind == "dead" else "") + f"{var} > {num(sat.right, 4)}")
+    if not parts and sat.left_kind == sat.right_kind == "dead":  # sparsemax, entmax15: at pᵢ = 0 and pᵢ = 1
+        return "dead on both sides (pᵢ = 0 or pᵢ = 1)"
     return ", ".join(parts) if parts else "none (f′ does not tend to 0)"
 
 
@@ -277,6 +279,8 @@ def gain(p: Profile) -> str:
 
 
 def kinks_text(p: Profile) -> str:
+    if not p.differentiable and not p.kinks:  # sparsemax: piecewise linear in z
+        return "not where the support changes (∂pᵢ := 0 at its edge)"
     if not p.kinks:
         return "everywhere"
     return "not at " + "; ".join(f"x = {num(k.x)} (f′ := {num(k.derivative)})" for k in p.kinks)
