@@ -172,14 +172,14 @@ def test_narrow_dtypes_round_once(name: str) -> None:
 
 
 def test_list_shows_the_gated_kind() -> None:
-    result = invoke(["list"])
+    result = invoke("list")
     assert result.exit_code == 0
     line = next(ln for ln in result.output.splitlines() if ln.lstrip().startswith("swiglu "))
     assert "gated" in line
 
 
 def test_derive_shows_gate_product_and_partials_verified() -> None:
-    result = invoke(["derive", "swiglu", "--at", "1.5", "--at", "-2"])
+    result = invoke("derive", "swiglu", "--at", "1.5", "--at", "-2")
     assert result.exit_code == 0, result.output
     out = result.output
     assert "g(b) = silu(b) = b·σ(b)" in out and "∂f/∂a" in out and "∂f/∂b" in out
@@ -190,7 +190,7 @@ def test_derive_shows_gate_product_and_partials_verified() -> None:
 
 
 def test_derive_json_and_latex() -> None:
-    result = invoke(["derive", "swiglu_oss", "--at", "8", "--at", "7", "--json"])
+    result = invoke("derive", "swiglu_oss", "--at", "8", "--at", "7", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["kind"] == "gated"
@@ -199,14 +199,14 @@ def test_derive_json_and_latex() -> None:
     assert _close(point["f"], ref.product("swiglu_oss", 8.0, 7.0), REL)
     assert point["df_da"] == 0.0
     assert data["gated"]["verification"]["ok"] is True
-    latex = invoke(["derive", "glu", "--latex"])
+    latex = invoke("derive", "glu", "--latex")
     assert latex.exit_code == 0 and r"\sigma(b)" in latex.output
 
 
 def test_derive_at_needs_a_and_b() -> None:
-    result = invoke(["derive", "glu", "--at", "1", "--at", "2", "--at", "3"])
+    result = invoke("derive", "glu", "--at", "1", "--at", "2", "--at", "3")
     assert result.exit_code == 2
-    assert result.output.startswith("Error:") and "--at" in result.output
+    assert result.stderr.startswith("Error:") and "--at" in result.stderr
 
 
 @pytest.mark.parametrize("command", [
@@ -214,17 +214,17 @@ def test_derive_at_needs_a_and_b() -> None:
     ["export", "swiglu", "--to", "numpy"], ["plot", "swiglu", "--terminal"],
 ])
 def test_other_commands_refuse_gated_in_one_line(command: list[str]) -> None:
-    result = invoke(command)
+    result = invoke(*command)
     assert result.exit_code in (1, 2)
-    lines = [ln for ln in result.output.splitlines() if ln.strip()]
-    assert lines[0].startswith("Error:") and "gated" in lines[0], result.output
-    assert "Traceback" not in result.output
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error:") and "gated" in lines[0], result.stderr
+    assert result.stdout == ""
 
 
 def test_plot_draws_gate_and_product(tmp_path: object) -> None:
     import pathlib
 
     path = pathlib.Path(str(tmp_path)) / "swiglu.png"
-    result = invoke(["plot", "swiglu", "-o", str(path)])
+    result = invoke("plot", "swiglu", "-o", str(path))
     assert result.exit_code == 0, result.output
     assert path.stat().st_size > 10_000

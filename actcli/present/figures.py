@@ -436,7 +436,7 @@ def figure_gated(act: Activation, lo: float, hi: float, points: int, derivative:
     bar = fig.colorbar(filled, cax=ax_bar)
     bar.set_label("f(a, b)")
     ticks = np.linspace(-top, top, 5)
-    bar.set_ticks(ticks, labels=[num(t, 3) for t in ticks])
+    bar.set_ticks(list(ticks), labels=[num(float(t), 3) for t in ticks])
     ax_f.set_xlabel("a (first half)")
     ax_f.set_ylabel("b (second half, the gate's)")
     assert act.record.product is not None
