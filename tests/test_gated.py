@@ -194,11 +194,11 @@ def test_derive_json_and_latex() -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["kind"] == "gated"
-    point = data["gated"]["at"]
+    (point,) = data["values"]
     assert point["a"] == 8.0 and point["b"] == 7.0
     assert _close(point["f"], ref.product("swiglu_oss", 8.0, 7.0), REL)
     assert point["df_da"] == 0.0
-    assert data["gated"]["verification"]["ok"] is True
+    assert data["verification"]["ok"] is True and data["gated"]["gate"] == "quick_gelu"
     latex = invoke("derive", "glu", "--latex")
     assert latex.exit_code == 0 and r"\sigma(b)" in latex.output
 

@@ -250,3 +250,13 @@ def test_sparse_loss_gradient_is_p_minus_y(name: str) -> None:
     h = 1e-6
     numeric = [(cross_entropy(act, z + h * e, y) - cross_entropy(act, z - h * e, y)) / (2 * h) for e in np.eye(4)]
     assert np.allclose(grad, numeric, rtol=0, atol=1e-8)
+
+
+def test_derive_sparsemax_at_a_support_edge_checks_just_outside() -> None:
+    """z = [1, 2, 3]: 2 sits exactly at the edge (p₂ = 0, z₂ = τ); the Jacobian shown is the
+    outside one, and the differences are taken where they do not straddle the jump."""
+    from tests.conftest import invoke
+
+    result = invoke("derive", "sparsemax", "--at", "1", "--at", "2", "--at", "3")
+    assert result.exit_code == 0, result.output
+    assert "support's edge" in result.stdout and "verified" in result.stdout

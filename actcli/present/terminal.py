@@ -299,6 +299,9 @@ def _derive_vector(report: DeriveReport) -> list[RenderableType]:
         style="green" if vc.ok else "bold red",
     ))
     out.append(Text(f"    ({_terminal_minus(words.vector_method(vc))})", style="dim"))
+    if report.values_vector is not None and list(vc.z) != report.values_vector[0]:
+        out.append(Text("    (an entry of z sits at the support's edge, where the Jacobian jumps: it is checked "
+                        "just outside, where the Jacobian is the one shown)", style="dim"))
     return out
 
 
