@@ -4,6 +4,7 @@ layout (torch's glu), gpt-oss's clamps, Jacobian and vjp, and the CLI around the
 from __future__ import annotations
 
 import json
+import math
 
 import mpmath as mp
 import numpy as np
@@ -228,3 +229,15 @@ def test_plot_draws_gate_and_product(tmp_path: object) -> None:
     result = invoke("plot", "swiglu", "-o", str(path))
     assert result.exit_code == 0, result.output
     assert path.stat().st_size > 10_000
+
+
+def test_gpt_oss_product_range_against_mpmath() -> None:
+    """u(a) ∈ [−6, 8] and g(b) ∈ [min quick_gelu, g(7)]: f's extremes are −6·g(7) and 8·g(7)."""
+    iv = actcli.get("swiglu_oss").record.product_range({"limit": 7.0})  # type: ignore[misc]
+    top = ref.gate("swiglu_oss", 7.0)
+    assert _close(iv.lo, -6 * top, 1e-15) and _close(iv.hi, 8 * top, 1e-15)
+    assert iv.lo_closed and iv.hi_closed
+    assert float(actcli.get("swiglu_oss").product(-7.0, 7.0)) == pytest.approx(iv.lo, rel=1e-15)
+    for name in GATED[:-1]:
+        r = actcli.get(name).record
+        assert r.product_range is not None and r.product_range({}).lo == -math.inf

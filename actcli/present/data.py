@@ -52,7 +52,8 @@ def record(r: Record) -> dict[str, Any]:
         "params": [param(p) for p in r.params],
         "formula": {"text": r.formula.text, "latex": r.formula.latex},
         "derivative": {"text": r.derivative.text, "latex": r.derivative.latex},
-        "output_range": interval(claims.output_range),
+        # a gated kind's claims describe its gate; the range listed is that of f(a, b)
+        "output_range": interval(r.product_range(r.defaults()) if r.product_range is not None else claims.output_range),
         "in_seed": r.in_seed,
         "references": list(r.references),
     }

@@ -113,10 +113,17 @@ def list_table(records: tuple[Record, ...]) -> Table:
         table.add_row(
             r.name + (" ★" if r.in_seed else ""),
             "elem" if r.kind == "elementwise" else r.kind,
-            interval(_output_range(r)),
+            _range_cell(_output_range(r)),
             what,
         )
     return table
+
+
+def _range_cell(iv: Interval) -> str:
+    """The range as a list cell: a wide one (swiglu_oss's [−41.9997, 55.9996]) on two lines, so
+    that one record does not widen the column for all."""
+    text = interval(iv)
+    return text.replace(", ", ",\n ") if cell_len(text) > 16 else text
 
 
 def _output_range(r: Record) -> Interval:
