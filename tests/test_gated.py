@@ -241,3 +241,19 @@ def test_gpt_oss_product_range_against_mpmath() -> None:
     for name in GATED[:-1]:
         r = actcli.get(name).record
         assert r.product_range is not None and r.product_range({}).lo == -math.inf
+
+
+@pytest.mark.parametrize("args", [["glu", "relu"], ["swiglu", "--order", "2"]])
+def test_plot_refuses_mixing_or_order_two(args: list[str], tmp_path: object) -> None:
+    import pathlib
+
+    out = pathlib.Path(str(tmp_path)) / "x.png"
+    result = invoke("plot", *args, "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error:") and len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_library_compare_refuses_gated() -> None:
+    with pytest.raises(NotElementwiseError, match="one variable"):
+        actcli.compare(["swiglu"])

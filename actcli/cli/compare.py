@@ -10,7 +10,6 @@ import typer
 from actcli.cli.app import Command, app, errors_to_exit, print_json, stderr, stdout, warn
 from actcli.cli.completion import complete_spec
 from actcli.core.constants import DEFAULT_RANGE
-from actcli.errors import UsageError
 
 if TYPE_CHECKING:
     from actcli.core.activation import Activation
@@ -53,7 +52,7 @@ def compare(
     differentiability, monotonicity, output range, compute efficiency and gradient propagation
     (plus zero-centring, smoothness, the recommended initialisation and more). Every value is
     computed from the registry's maths."""
-    from actcli.analysis.profile import profile
+    from actcli.analysis.profile import one_variable, profile
     from actcli.api import get
     from actcli.core.choices import check_choice
     from actcli.present.files import check_output_path
@@ -65,10 +64,7 @@ def compare(
         with busy(stderr(), "preparing"):  # expressions take SymPy a moment
             acts = distinct([get(s) for s in specs])
         for act in acts:
-            if act.record.gate is not None:
-                raise UsageError(f"{act.name} is a gated activation f(a, b) of two halves: the criteria compare "
-                                 "functions of one variable", hint=f"compare its gate, {act.record.gate.name}, "
-                                 f"or see both partials with 'actcli derive {act.name}'")
+            one_variable(act)  # before any figure is built
         figure = None
         left: list[Activation] = []
         if target is not None:  # built (and any objection raised) before the costly profiles
