@@ -260,3 +260,17 @@ def test_derive_sparsemax_at_a_support_edge_checks_just_outside() -> None:
     result = invoke("derive", "sparsemax", "--at", "1", "--at", "2", "--at", "3")
     assert result.exit_code == 0, result.output
     assert "support's edge" in result.stdout and "verified" in result.stdout
+
+
+@pytest.mark.parametrize("name", SPARSE)
+def test_sparse_shift_invariant_and_permutation_equivariant(name: str) -> None:
+    act = actcli.get(name)
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        z = rng.normal(scale=rng.choice([0.1, 1.0, 10.0]), size=int(rng.integers(1, 12)))
+        p = act(z)
+        assert np.all(p >= 0) and abs(p.sum() - 1) <= 4e-16 * z.size
+        c = float(rng.normal(scale=100))
+        assert np.allclose(act(z + c), p, rtol=0, atol=1e-13 * (1 + abs(c)))
+        perm = rng.permutation(z.size)
+        assert np.array_equal(act(z[perm]), p[perm])

@@ -143,7 +143,8 @@ def gated_derive(report: DeriveReport) -> dict[str, Any]:
         "verification": {"max_abs_error": check.max_abs_error, "max_rel_error": check.max_rel_error,
                          "points": check.points, "skipped": check.skipped, "tolerance": check.tolerance,
                          "method": words.gated_method(report.lo, report.hi, p.a, p.b), "ok": check.ok},
-        "gated": {"gate": r.gate.name if r.gate is not None else None, "g": formula(r.formula),
+        "gated": {"gate": r.gate.name if r.gate is not None else None, "g_range": interval(act.claims.output_range),
+                  "g": formula(r.formula),
                   "dg": formula(r.derivative), "df_da": formula(da), "df_db": formula(db)},
         "range": [report.lo, report.hi],
     }

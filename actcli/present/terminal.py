@@ -233,6 +233,9 @@ def _derive_gated(report: DeriveReport, latex: bool) -> list[RenderableType]:
             out.append(Text(f"    {var} = {num(k.x)}: " + words.kink(k).replace("f′", what)))
     else:
         out.append(Text("  differentiable everywhere (in a and in b)"))
+    gate = act.claims
+    out.append(Text(f"  over all b: g ∈ {interval(gate.output_range)}, g′ ∈ {interval(gate.derivative_range)}  "
+                    "(a closed end is attained)"))
     p = check.point
     out.append(Text(f"  at a = {num(p.a)}, b = {num(p.b)}:"))
     out.append(Text(f"    f(a, b) = {num(p.f)}   g(b) = {num(p.g)}   g′(b) = {num(p.dg)}"))
