@@ -183,6 +183,14 @@ def compare(specs: Sequence[str | Activation], timing: bool = False, measure: bo
     return CompareResult(tuple(profile(a, timing=timing, measure=measure) for a in _acts(specs)))
 
 
+def check_comparable(act: Activation) -> None:
+    """Refuse what ``compare`` cannot profile (a gated activation, a function of two halves) with a
+    :class:`~actcli.errors.NotElementwiseError`, before any work is done."""
+    from actcli.analysis.profile import one_variable
+
+    one_variable(act)
+
+
 def plot(specs: Sequence[str | Activation], x_range: tuple[float, float] = DEFAULT_RANGE, points: int = 2001,
          order: int = 1, derivative: bool = True, show: bool = False) -> Any:
     """The figure ``actcli plot SPEC...`` draws, as a matplotlib Figure (Jupyter shows it;

@@ -113,10 +113,11 @@ def test_sigmoid_gradient_propagation_numbers() -> None:
 
 
 def test_compare_every_activation_and_measured_cost() -> None:
-    result = invoke("compare", *names(), "--json")
+    one_variable = [r.name for r in records() if r.kind != "gated"]  # compare refuses gated ones
+    result = invoke("compare", *one_variable, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)["activations"]
-    assert [d["activation"] for d in data] == names()
+    assert [d["activation"] for d in data] == one_variable
     for d in data:
         rel = d["properties"]["cost"]["relative_to_identity"]
         assert rel is not None and 0 < rel < 1000

@@ -130,6 +130,8 @@ def test_every_record_is_complete() -> None:
             assert p.source and p.doc
         if r.kind == "elementwise":
             assert r.fn and r.d1 and r.d2
+        elif r.kind == "gated":  # its functions are the gate's, by reference
+            assert r.gate is not None and r.gate.kind == "elementwise" and r.product is not None
         else:
             assert r.fn and r.jacobian and r.vjp
 

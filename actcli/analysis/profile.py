@@ -18,6 +18,7 @@ from actcli.analysis.properties import Properties, properties
 from actcli.analysis.zones import Zone, zones
 from actcli.core.activation import Activation
 from actcli.core.record import Interval, Kink
+from actcli.errors import NotElementwiseError
 from actcli.nn.init import Advice, advice
 
 SCAN = (-50.0, 50.0)  # where saturation thresholds and the peak of |f′| are looked for
@@ -164,8 +165,19 @@ def _power(value: float, n: int) -> float:
         return math.inf
 
 
+def one_variable(act: Activation) -> None:
+    """Refuse a gated activation: compare's criteria are about functions of one variable."""
+    gate = act.record.gate
+    if gate is not None:
+        raise NotElementwiseError(
+            f"{act.name} is a gated activation f(a, b) of two halves: the criteria compare functions of one variable",
+            hint=f"compare its gate, {gate.name}, or see both partials with 'actcli derive {act.name}'",
+        )
+
+
 def profile(act: Activation, timing: bool = True, measure: bool = False) -> Profile:
     """Every property ``actcli compare`` shows, for one activation."""
+    one_variable(act)
     claims = act.claims
     init = act.init
     cost = Cost(ops=act.record.cost, relative=measure_cost(act) if timing else None)
@@ -176,7 +188,7 @@ def profile(act: Activation, timing: bool = True, measure: bool = False) -> Prof
     if act.kind == "vector":
         zero_centered = claims.output_range.lo < 0 < claims.output_range.hi
         return Profile(
-            act=act, nonlinear=claims.nonlinear, differentiable=True, kinks=(),
+            act=act, nonlinear=claims.nonlinear, differentiable=claims.smoothness != 0, kinks=(),
             monotonic=props.monotonic, output_range=claims.output_range, zero_centered=zero_centered,
             mean_output=None, second_moment=None, smoothness=claims.smoothness,
             identity_near_zero=False, derivative_range=dr, peak=_peak(props),

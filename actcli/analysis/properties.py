@@ -300,8 +300,31 @@ def stationary_points(act: Activation, xs: Array, d: Array) -> tuple[Stationary,
     return tuple(out)
 
 
+#: the variable sparsemax's and entmax15's properties are stated in
+OWN_LOGIT = "zᵢ (the other logits fixed)"
+
+
+def _sparse(act: Activation) -> Properties:
+    """sparsemax and entmax15 in a unit's own logit: pᵢ is non-decreasing; ∂pᵢ/∂zᵢ ≡ 0 on both
+    sides (pᵢ = 0 below the others' threshold, pᵢ = 1 once zᵢ leads every other logit by
+    1/(α − 1)), its supremum 1 approached only as K → ∞; the Jacobian's entries per K are the
+    record's (each proved in its docstring and checked in the tests)."""
+    claims = act.claims
+    dr = claims.derivative_range
+    sup = max(abs(dr.lo), abs(dr.hi))
+    entries = tuple(JacobianEntries(k, diag, off) for k, diag, off in act.record.jacobian_entries)
+    return Properties(
+        output_set=(claims.output_range,), output_range=claims.output_range, monotonic="increasing",
+        derivative_range=dr, sup_abs=sup, attained=False, argmax=(), approached=(),
+        saturation=Saturation(None, None, True, SATURATION_FRACTION * sup, (0.0, 0.0), "dead", "dead"),
+        stationary=(), proved=NAMES, window=None, variable=OWN_LOGIT, jacobian=entries,
+    )
+
+
 def _vector(act: Activation) -> Properties:
     """softmax, log_softmax, softmin in a unit's own margin u (see the module doc)."""
+    if act.record.jacobian_entries:
+        return _sparse(act)
     claims = act.claims
     dr = claims.derivative_range
     sup = max(abs(dr.lo), abs(dr.hi))

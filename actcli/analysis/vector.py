@@ -20,14 +20,26 @@ def probabilities(act: Activation, z: Array) -> Array:
     return np.exp(out) if act.record.log_output else out
 
 
+def tsallis_entropy(p: Array, alpha: float) -> float:
+    """H_α(p) = Σ (pᵢ − pᵢ^α) / (α(α − 1)), the entropy sparsemax (α = 2) and 1.5-entmax maximise."""
+    return float(np.sum(p - p**alpha) / (alpha * (alpha - 1)))
+
+
 def cross_entropy(act: Activation, z: Array, y: Array) -> float:
+    """The loss whose gradient is p − y: the cross-entropy −Σ y log p(z) for the softmax family;
+    for sparsemax and 1.5-entmax (whose p has exact zeros, where log p = −∞) the Fenchel–Young
+    loss of their Tsallis entropy, L = ⟨z, p − y⟩ + H_α(p) − H_α(y) (the sparsemax loss of
+    Martins & Astudillo 2016 for α = 2; Peters et al. 2019, §3)."""
     p = probabilities(act, z)
+    alpha = act.record.tsallis
+    if alpha is not None:
+        return float(np.dot(z, p - y)) + tsallis_entropy(p, alpha) - tsallis_entropy(y, alpha)
     return float(-np.sum(y * np.log(p)))
 
 
 def cross_entropy_gradient(act: Activation, z: Array, y: Array) -> Array:
-    """∂/∂z of −Σ y log p(z): s − y for softmax and log_softmax, −(s − y) for softmin, whose
-    logits enter with the opposite sign."""
+    """∂/∂z of :func:`cross_entropy`: s − y for softmax, log_softmax, sparsemax and entmax15,
+    −(s − y) for softmin, whose logits enter with the opposite sign."""
     s = probabilities(act, z)
     grad = s * np.sum(y) - y
     return act.record.logit_sign * grad

@@ -10,12 +10,13 @@ from __future__ import annotations
 from functools import cache
 
 from actcli.catalogue.exponential import CELU, ELU, EXPONENTIAL, SELU
+from actcli.catalogue.gated import GEGLU, GEGLU_TANH, GLU, REGLU, SWIGLU, SWIGLU_OSS
 from actcli.catalogue.rectifiers import IDENTITY, LEAKY_RELU, RELU, RELU6, THRESHOLD
 from actcli.catalogue.self_gated import GELU, HARDSWISH, MISH, QUICK_GELU, SILU
 from actcli.catalogue.shrink import HARDSHRINK, SOFTSHRINK, TANHSHRINK
 from actcli.catalogue.sigmoidal import HARDSIGMOID, HARDTANH, LOGSIGMOID, SIGMOID, SOFTSIGN, TANH
 from actcli.catalogue.softplus import SOFTPLUS, SQUAREPLUS
-from actcli.catalogue.vector import LOG_SOFTMAX, SOFTMAX, SOFTMIN
+from actcli.catalogue.vector import ENTMAX15, LOG_SOFTMAX, SOFTMAX, SOFTMIN, SPARSEMAX
 from actcli.core.record import Record
 from actcli.core.registry import Registry
 
@@ -49,6 +50,14 @@ RECORDS: tuple[Record, ...] = (
     THRESHOLD,
     LOG_SOFTMAX,
     SOFTMIN,
+    SPARSEMAX,
+    ENTMAX15,
+    GLU,
+    REGLU,
+    GEGLU,
+    GEGLU_TANH,
+    SWIGLU,
+    SWIGLU_OSS,
 )
 
 

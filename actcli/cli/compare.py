@@ -52,8 +52,8 @@ def compare(
     differentiability, monotonicity, output range, compute efficiency and gradient propagation
     (plus zero-centring, smoothness, the recommended initialisation and more). Every value is
     computed from the registry's maths."""
+    from actcli.api import check_comparable, get
     from actcli.api import compare as measure_all
-    from actcli.api import get
     from actcli.api import plot as draw
     from actcli.core.choices import check_choice
     from actcli.present.files import check_output_path
@@ -62,6 +62,8 @@ def compare(
         target = check_output_path(plot_file) if plot_file is not None else None
         with busy("preparing"):  # expressions take SymPy a moment
             acts = distinct([get(s) for s in specs])
+        for act in acts:
+            check_comparable(act)  # before any figure is built
         figure = None
         left: list[Activation] = []
         if target is not None:  # built (and any objection raised) before the costly profiles

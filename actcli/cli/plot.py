@@ -110,8 +110,10 @@ def _terminal(acts: list[Activation], lo: float, hi: float, order: int, derivati
 
     if output is not None or show:
         raise UsageError("--terminal draws in the terminal: it takes no -o or --show")
-    if any(a.kind == "vector" for a in acts):
-        raise UsageError("--terminal draws elementwise activations", hint="plot softmax and its kin to a file")
+    for a in acts:
+        if a.kind != "elementwise":
+            raise UsageError(f"--terminal draws elementwise activations, and {a.name} is a {a.kind} one",
+                             hint=f"plot {a.name} to a file")
     colour = sys.stdout.isatty() and not plain()
     sys.stdout.write(render(acts, lo, hi, order, derivative, shutil.get_terminal_size((80, 24)).columns, colour))
 

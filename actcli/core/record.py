@@ -15,7 +15,7 @@ from typing import Any, Literal, Union
 
 ParamValue = Union[float, str]
 Params = Mapping[str, ParamValue]
-Kind = Literal["elementwise", "vector"]
+Kind = Literal["elementwise", "vector", "gated"]
 #: whose value a derivative takes at a kink: PyTorch autograd's, or SymPy's (Heaviside(0) = ½)
 Convention = Literal["torch", "sympy"]
 
@@ -147,6 +147,28 @@ class Record:
     # the formulas (f, f′, f″) for given parameters, where a parameter changes their form
     # (gelu's approximate='tanh'); None: formula, derivative and second hold for every value
     formulas: Callable[[Params], tuple[Formula, Formula, Formula]] | None = field(default=None, repr=False)
+
+    # sparse vector kinds (sparsemax, entmax15): the range of every Jacobian entry per K,
+    # (K, diagonal, off-diagonal); () for the softmax family, whose ranges follow from σ′
+    jacobian_entries: tuple[tuple[str, Interval, Interval | None], ...] = ()
+    # sparse vector kinds: α of the Tsallis entropy they maximise with ⟨p, z⟩ (2 sparsemax, 1.5
+    # entmax15); their loss is the Fenchel–Young loss of that entropy, whose gradient is p − y.
+    # None: Shannon's entropy (the softmax family), whose loss is the cross-entropy
+    tsallis: float | None = None
+    # gated kinds: f(a, b) = u(a)·g(c(b)) on the two halves of the input (first half a, second b,
+    # as torch.nn.functional.glu). ``gate`` is the elementwise record of g (its functions are used,
+    # not copied) and ``gate_params`` its parameters; ``clamp`` gives c(b) and c′(b), ``linear``
+    # u(a) and u′(a) (gpt-oss clamps and adds 1); None means the identity.
+    gate: Record | None = field(default=None, repr=False)
+    gate_params: Callable[[Params], Params] | None = field(default=None, repr=False)
+    clamp: Callable[..., tuple[Any, Any]] | None = field(default=None, repr=False)
+    linear: Callable[..., tuple[Any, Any]] | None = field(default=None, repr=False)
+    # gated kinds: the formulas of f(a, b), ∂f/∂a and ∂f/∂b (``formula`` holds g, ``derivative`` g′)
+    product: tuple[Formula, Formula, Formula] | None = None
+    # gated kinds: the range of f(a, b) over all a and b (``claims`` describe the gate g alone)
+    product_range: Callable[[Params], Interval] | None = field(default=None, repr=False)
+    # gated kinds: points of the linear half a where u′ jumps (gpt-oss's clamp at ±limit)
+    linear_kinks: Callable[[Params], tuple[Kink, ...]] | None = field(default=None, repr=False)
 
     def formulas_for(self, params: Params) -> tuple[Formula, Formula, Formula]:
         """f, f′ and f″ as formulas, for these parameter values."""

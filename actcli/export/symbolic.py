@@ -164,7 +164,7 @@ def expression_of(act: Activation) -> tuple[Any, Any, tuple[Any, ...], tuple[flo
 
     record = act.record
     if record.kind != "elementwise":
-        raise ExportError(f"{record.name} is a vector activation: export handles elementwise ones",
+        raise ExportError(f"{record.name} is a {record.kind} activation: export handles elementwise ones",
                           hint="export an elementwise activation or an expression in x")
     x = sp.Symbol("x", real=True)
     if record.expression is not None:

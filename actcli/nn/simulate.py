@@ -250,8 +250,10 @@ def validate(acts: list[Activation], depth: int, width: int, batch: int, init: s
     if not 0 <= seed < 2**63:
         raise ParameterError(f"seed must be between 0 and 2^63 - 1, not {seed}", option="seed")
     for act in acts:
-        if act.kind == "vector":
-            raise ParameterError(f"{act.name} is a vector activation", hint="simulate hidden layers with an elementwise one")
+        if act.kind != "elementwise":
+            raise ParameterError(f"{act.name} is a {act.kind} activation", hint="simulate hidden layers with an elementwise one"
+                                 + (f"; a gated layer has two weight matrices, and its gate is {act.record.gate.name}"
+                                    if act.record.gate is not None else ""))
         resolve_init(act, init)
 
 

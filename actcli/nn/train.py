@@ -95,8 +95,8 @@ def validate(acts: Sequence[Activation], config: Config, seeds: int = 1, seed: i
     if not math.isfinite(config.target):
         raise ParameterError("target must be a finite number", option="target_accuracy")
     for act in acts:
-        if act.kind == "vector":
-            raise ParameterError(f"{act.name} is a vector activation",
+        if act.kind != "elementwise":
+            raise ParameterError(f"{act.name} is a {act.kind} activation",
                                  hint="hidden layers need an elementwise one; the output layer follows the task")
         resolve_init(act, config.init)
     return Config(config.hidden, opt, config.lr, config.batch, config.epochs, config.init, config.target)

@@ -107,7 +107,8 @@ def record(r: Record) -> dict[str, Any]:
         "parameters": [param(p) for p in r.params],
         "formula": {"text": r.formula.text, "latex": r.formula.latex},
         "derivative": {"text": r.derivative.text, "latex": r.derivative.latex},
-        "output_range": interval(claims.output_range),
+        # a gated kind's claims describe its gate; the range listed is that of f(a, b)
+        "output_range": interval(r.product_range(r.defaults()) if r.product_range is not None else claims.output_range),
         "in_seed": r.in_seed,
         "references": list(r.references),
     }
@@ -191,7 +192,45 @@ def verification(ok: bool, method: str, points: int, max_abs_error: float, **mor
     return out
 
 
+def gated_derive(report: DeriveReport) -> dict[str, Any]:
+    """``derive --json`` for a gated activation, with the keys every derive has (formula, derivative,
+    kinks, derivative_range, values, verification) and the gate's own under "gated"."""
+    act = report.act
+    r = act.record
+    check = report.gated
+    assert check is not None and r.product is not None
+    p = check.point
+    f, da, db = r.product
+
+    def formula(fm: Any) -> dict[str, str]:
+        return {"text": fm.text, "latex": fm.latex}
+
+    dr = act.claims.derivative_range
+    return {
+        "name": act.name, "params": dict(act.params), "kind": act.kind, "order": 1,
+        "halves": words.GATED_HALVES + ("; " + words.GATED_INTERLEAVED if r.linear is not None else ""),
+        "formula": formula(f),
+        "derivative": {"text": f"{da.text};  {db.text}", "latex": f"{da.latex},\\quad {db.latex}"},
+        "kinks": [{**kink(k), "variable": "b"} for k in check.kinks_b]
+        + [{**kink(k), "variable": "a"} for k in check.kinks_a],
+        "derivative_range": {**interval(dr), "of": "g′(b)"},
+        "values": [{"a": p.a, "b": p.b, "f": json_num(p.f), "g": json_num(p.g), "dg": json_num(p.dg),
+                    "df_da": json_num(p.df_da), "df_db": json_num(p.df_db),
+                    "numeric_df_da": None if math.isnan(p.numeric_da) else p.numeric_da,
+                    "numeric_df_db": None if math.isnan(p.numeric_db) else p.numeric_db}],
+        "verification": {"max_abs_error": check.max_abs_error, "max_rel_error": check.max_rel_error,
+                         "points": check.points, "skipped": check.skipped, "tolerance": check.tolerance,
+                         "method": words.gated_method(report.lo, report.hi, p.a, p.b), "ok": check.ok},
+        "gated": {"gate": r.gate.name if r.gate is not None else None, "g_range": interval(act.claims.output_range),
+                  "g": formula(r.formula),
+                  "dg": formula(r.derivative), "df_da": formula(da), "df_db": formula(db)},
+        "range": [report.lo, report.hi],
+    }
+
+
 def derive(report: DeriveReport) -> dict[str, Any]:
+    if report.gated is not None:
+        return gated_derive(report)
     act = report.act
     r = act.record
     formula, first, second = r.formulas_for(act.params)

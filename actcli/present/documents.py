@@ -32,11 +32,14 @@ def activation_table(records: tuple[Record, ...]) -> str:
     ]
     for r in records:
         claims = r.claims(r.defaults())
-        kinks = "; ".join(f"f′({num(k.x)}) = {num(k.derivative)}" for k in claims.kinks) or "—"
-        formula = r.formula.text.split("=", 1)[1].strip() if "=" in r.formula.text else r.formula.text
+        prime = "g′" if r.gate is not None else "f′"  # a gated kind's kinks are its gate's, in b
+        kinks = "; ".join(f"{prime}({num(k.x)}) = {num(k.derivative)}" for k in claims.kinks) or "—"
+        shown = r.product[0] if r.product is not None else r.formula  # gated: f(a, b), not the gate
+        formula = shown.text.split("=", 1)[1].strip() if "=" in shown.text else shown.text
+        output = r.product_range(r.defaults()) if r.product_range is not None else claims.output_range
         rows.append(
             f"| `{r.name}`{' ★' if r.in_seed else ''} | {r.kind} | {params_text(r) or '—'} | "
-            f"{_cell(formula)} | {interval(claims.output_range)} | {kinks} | "
+            f"{_cell(formula)} | {interval(output)} | {kinks} | "
             f"{', '.join(r.aliases) or '—'} |"
         )
     return "\n".join(rows)

@@ -359,7 +359,8 @@ def figure_vector(acts: Sequence[Activation], derivative: bool = True, show: boo
         ax_g = axes[-1]
         ax_g.grid(True, alpha=0.3, linewidth=0.6)
         ax_g.axhline(0.0, color="0.4", linewidth=0.7, zorder=0)
-        ax_g.set_ylabel("∂L/∂z (cross-entropy)")
+        sparse = any(a.record.tsallis is not None for a in acts)
+        ax_g.set_ylabel("∂L/∂z (each one's loss)" if sparse else "∂L/∂z (cross-entropy)")
         for act in acts:
             colour, _ = style_of[act.spec]
             grad = cross_entropy_gradient(act, z, y)
@@ -374,7 +375,74 @@ def figure_vector(acts: Sequence[Activation], derivative: bool = True, show: boo
     axes[-1].set_xlabel("logit z  (1000 logits linearly from 1 to 10; every 20th is a true class, y = 1/50 each)")
     axes[-1].set_xlim(z[0] - 0.2, z[-1] + 0.2)
     names = " vs ".join(label(a) for a in acts)
-    fig.suptitle(f"{names} over 1000 logits" + (", and the cross-entropy gradient" if derivative else ""), fontsize=11)
+    sparse = any(a.record.tsallis is not None for a in acts)
+    loss = ("\nand each one's loss gradient (Fenchel–Young for sparsemax, entmax15; else cross-entropy)"
+            if sparse else ", and the cross-entropy gradient")
+    fig.suptitle(f"{names} over 1000 logits" + (loss if derivative else ""), fontsize=11 if not sparse else 10)
+    return fig
+
+
+#: samples per axis of the map of f(a, b) (at most; fewer when --points asks for fewer)
+GATED_MAP = 401
+
+
+def figure_gated(act: Activation, lo: float, hi: float, points: int, derivative: bool = True,
+                 show: bool = False) -> Figure:
+    """A gated activation: the gate g(b) with g′(b) (kinks marked) on the left; on the right f(a, b)
+    over [lo, hi]² as filled contours on a diverging scale centred at 0, the zero level drawn, with
+    a colour bar."""
+    from matplotlib.colors import TwoSlopeNorm
+
+    height = 4.0
+
+    def box(x0: float, w: float) -> tuple[float, float, float, float]:  # inches → figure fractions
+        return (x0 / WIDTH_IN, 0.6 / height, w / WIDTH_IN, (height - 0.6 - 0.95) / height)
+
+    fig = _figure(height, show)
+    ax_g, ax_f, ax_bar = fig.add_axes(box(0.7, 2.3)), fig.add_axes(box(3.75, 2.45)), fig.add_axes(box(6.32, 0.12))
+    colour = colours([act])[0][0]
+    _style(ax_g, "gate")
+    # one piece per stretch between kinks of g′, so that a jump is not drawn as a vertical line
+    cuts = [lo] + sorted(k.x for k in act.claims.kinks if lo < k.x < hi) + [hi]
+    for i, (left, right) in enumerate(zip(cuts[:-1], cuts[1:])):
+        bs = np.linspace(left, right, max(2, int(points * (right - left) / (hi - lo))))
+        ax_g.plot(bs, np.asarray(act.gate(bs), dtype=np.float64), color=colour, linewidth=1.8,
+                  label="g(b)" if i == 0 else None)
+        if derivative:
+            inner = bs.copy()
+            inner[0], inner[-1] = (np.nextafter(left, np.inf) if i else left,
+                                   np.nextafter(right, -np.inf) if i < len(cuts) - 2 else right)
+            ax_g.plot(inner, np.asarray(act.gate_derivative(inner), dtype=np.float64), color=colour, linewidth=1.4,
+                      linestyle="--", label="g′(b)" if i == 0 else None)
+    for k in act.claims.kinks:
+        if lo <= k.x <= hi and derivative:
+            ax_g.plot([k.x, k.x], [k.left, k.right], "o", markerfacecolor="white", markeredgecolor=colour,
+                      markersize=5, zorder=4)
+            ax_g.plot([k.x], [k.derivative], "o", color=colour, markersize=4, zorder=5,
+                      label="value used at a kink")
+    ax_g.set_xlabel("b (second half)")
+    ax_g.set_xlim(lo, hi)
+    ax_g.legend(fontsize=8, loc="best", framealpha=0.9)
+    ax_g.set_title(act.record.formula.text, fontsize=8, loc="left")
+    n = max(2, min(points, GATED_MAP))
+    grid = np.linspace(lo, hi, n)
+    a, b = np.meshgrid(grid, grid)  # a along x, b along y
+    f = np.asarray(act.product(a, b), dtype=np.float64)
+    top = float(np.nanmax(np.abs(f))) if np.isfinite(f).any() else 1.0
+    top = top if top > 0 else 1.0
+    norm = TwoSlopeNorm(vcenter=0.0, vmin=-top, vmax=top)
+    filled = ax_f.contourf(a, b, f, levels=np.linspace(-top, top, 25), cmap="RdBu_r", norm=norm)
+    ax_f.contour(a, b, f, levels=[0.0], colors="black", linewidths=0.8)
+    bar = fig.colorbar(filled, cax=ax_bar)
+    bar.set_label("f(a, b)")
+    ticks = np.linspace(-top, top, 5)
+    bar.set_ticks(list(ticks), labels=[num(float(t), 3) for t in ticks])
+    ax_f.set_xlabel("a (first half)")
+    ax_f.set_ylabel("b (second half, the gate's)")
+    assert act.record.product is not None
+    ax_f.set_title("f(a, b); black line: f = 0", fontsize=8, loc="left")
+    fig.suptitle(f"{label(act)}: gate g{' and g′' if derivative else ''}, and f(a, b) over [{num(lo)}, {num(hi)}]²\n"
+                 + act.record.product[0].text, fontsize=10)
     return fig
 
 
@@ -399,6 +467,14 @@ def _build(acts: Sequence[Activation], lo: float, hi: float, points: int, order:
     if len(acts) > MAX_CURVES:
         raise UsageError(f"at most {MAX_CURVES} activations fit in one figure, got {len(acts)}")
     kinds = {a.kind for a in acts}
+    if "gated" in kinds:
+        if len(acts) > 1:
+            raise UsageError("a gated activation gets a figure of its own (its gate and a 2-D map of f(a, b))",
+                             hint="plot each gated activation in its own command")
+        if order != 1:
+            raise UsageError("order 2 has no picture for gated activations", hint="'actcli derive SPEC' shows the "
+                             "gate, the product and both partials", option="order")
+        return figure_gated(acts[0], lo, hi, points, derivative, show)
     if kinds == {"vector"}:
         if order != 1:
             raise UsageError("order 2 has no picture for vector activations: their second derivative is a "
@@ -497,7 +573,7 @@ def check_drawable(acts: Sequence[Activation], lo: float, hi: float, points: int
     """Refuse, before drawing, curves whose values no axis can show (``plot elu:alpha=1.79e308``)
     instead of writing an empty figure."""
     for act in acts:
-        if act.kind == "vector":
+        if act.kind != "elementwise":
             continue
         for order in orders:
             with np.errstate(all="ignore"):

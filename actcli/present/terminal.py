@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from actcli.analysis.derive import DeriveReport
     from actcli.analysis.profile import Profile
-    from actcli.core.record import Record
+    from actcli.core.record import Interval, Record
     from actcli.nn.simulate import LayerStats, Run
     from actcli.recommend.engine import Pick, Recommendation
     from actcli.recommend.rules import Rule
@@ -112,11 +112,25 @@ def list_table(records: tuple[Record, ...]) -> Table:
             what.append("\n" + " · ".join(extra), style="dim")
         table.add_row(
             r.name + (" ★" if r.in_seed else ""),
-            "elem" if r.kind == "elementwise" else "vector",
-            interval(r.claims(r.defaults()).output_range),
+            "elem" if r.kind == "elementwise" else r.kind,
+            _range_cell(_output_range(r)),
             what,
         )
     return table
+
+
+def _range_cell(iv: Interval) -> str:
+    """The range as a list cell: a wide one (swiglu_oss's [−41.9997, 55.9996]) on two lines, so
+    that one record does not widen the column for all."""
+    text = interval(iv)
+    return text.replace(", ", ",\n ") if cell_len(text) > 16 else text
+
+
+def _output_range(r: Record) -> Interval:
+    """The range of f: of the product f(a, b) for a gated kind (its claims describe the gate)."""
+    if r.product_range is not None:
+        return r.product_range(r.defaults())
+    return r.claims(r.defaults()).output_range
 
 
 # --- derive ----------------------------------------------------------------------------------------
@@ -134,6 +148,8 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     r = act.record
     prime = "f′" if report.order == 1 else "f″"
     out: list[RenderableType] = [Text(f"{label(act)}  [{act.kind}]", style="bold")]
+    if report.gated is not None:
+        return _blocks(out + _derive_gated(report, latex))
     own = r.formulas_for(act.params)[0]
     deriv_text, deriv_latex = _order_formula(report)
     if latex:
@@ -198,12 +214,59 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     return _blocks(out)
 
 
+def _derive_gated(report: DeriveReport, latex: bool) -> list[RenderableType]:
+    """The gate g and g′, the product f(a, b) and both partials, the point, and the check."""
+    act = report.act
+    r = act.record
+    check = report.gated
+    assert check is not None and r.product is not None
+    out: list[RenderableType] = [Text("  " + words.GATED_HALVES)]
+    if r.linear is not None:
+        out.append(Text("  " + words.GATED_INTERLEAVED))
+    for formula in (r.formula, r.derivative, *r.product):  # g, g′, f, ∂f/∂a, ∂f/∂b
+        out.append(Verbatim(f"  {formula.latex}") if latex else Text(f"  {formula.text}"))
+    kinks = [("b", k) for k in check.kinks_b] + [("a", k) for k in check.kinks_a]
+    if kinks:
+        out.append(Text("  not differentiable at:"))
+        for var, k in kinks:
+            what = "g′" if var == "b" else "∂f/∂a"
+            out.append(Text(f"    {var} = {num(k.x)}: " + words.kink(k).replace("f′", what)))
+    else:
+        out.append(Text("  differentiable everywhere (in a and in b)"))
+    gate = act.claims
+    out.append(Text(f"  over all b: g ∈ {interval(gate.output_range)}, g′ ∈ {interval(gate.derivative_range)}  "
+                    "(a closed end is attained)"))
+    p = check.point
+    out.append(Text(f"  at a = {num(p.a)}, b = {num(p.b)}:"))
+    out.append(Text(f"    f(a, b) = {num(p.f)}   g(b) = {num(p.g)}   g′(b) = {num(p.dg)}"))
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for col in ("partial", "analytic", "numeric", "difference"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for name, an, nu in (("∂f/∂a", p.df_da, p.numeric_da), ("∂f/∂b", p.df_db, p.numeric_db)):
+        if math.isnan(nu):
+            table.add_row(name, num(an), "(kink)", "—")
+        else:
+            table.add_row(name, num(an), num(nu), sci(an - nu, 1))
+    out.append(Padding(table, (0, 0, 0, 4)))
+    status = "verified" if check.ok else "NOT VERIFIED"
+    out.append(Text(f"  {status}: max |analytic − numeric| = {sci(check.max_abs_error, 1)} over {check.points} points",
+                    style="green" if check.ok else "bold red"))
+    skipped = f"; {check.skipped} points next to kinks skipped" if check.skipped else ""
+    out.append(Text(f"    ({words.gated_method(report.lo, report.hi, p.a, p.b)}{skipped})", style="dim"))
+    return out
+
+
 def _derive_vector(report: DeriveReport) -> list[RenderableType]:
     act = report.act
     vc = report.vector
     assert vc is not None
     out: list[RenderableType] = []
-    if act.record.log_output:
+    alpha = act.record.tsallis
+    if alpha is not None:
+        out.append(Text(f"  with its Fenchel–Young loss L = ⟨z, p − y⟩ + H(p) − H(y), H the Tsallis "
+                        f"entropy with α = {num(alpha)}{' (the sparsemax loss)' if alpha == 2 else ''}:  "
+                        "∂L/∂z = p − y  (cross-entropy would be infinite where pᵢ = 0)"))
+    elif act.record.log_output:
         out.append(Text("  with negative log-likelihood L = −Σ yᵢ ℓᵢ:  ∂L/∂z = softmax(z) − y"))
     else:
         out.append(Text("  with cross-entropy L = −Σ yᵢ log sᵢ:  ∂L/∂z = "
@@ -217,11 +280,22 @@ def _derive_vector(report: DeriveReport) -> list[RenderableType]:
         for row in jac:
             out.append(Text("      [" + ", ".join(f"{num(v):>10}" for v in row) + "]"))
     props = report.properties
-    if props is not None:
+    if props is not None and alpha is not None:
+        gap = num(1 / (alpha - 1))
+        out.append(Text(f"  in a unit's own logit {props.variable}, any K ≥ 2:"))
+        out.append(Text(f"    monotonic in zᵢ: {words.MONOTONIC[props.monotonic]}"))
+        out.append(Text(f"    sup |∂pᵢ/∂zᵢ| = {num(props.sup_abs)}, not attained (approached only as K → ∞)"))
+        out.append(Text(f"    dead (∂pᵢ/∂zᵢ ≡ 0) on both sides: pᵢ = 0 while zᵢ is below the others' "
+                        f"threshold, pᵢ = 1 once zᵢ ≥ max_{{j≠i}} zⱼ + {gap}"))
+        if alpha == 2:
+            out.append(Text("    the entries take only the values 0 and 1 − 1/|S| (diagonal), 0 and −1/|S| "
+                            "(off-diagonal), |S| the support's size"))
+    elif props is not None:
         out.append(Text(f"  in a unit's own margin {props.variable}, any K ≥ 2:"))
         out.append(Text(f"    monotonic in zᵢ: {words.MONOTONIC[props.monotonic]}"))
         out.append(Text(f"    {words.sup_derivative(props)}"))
         out.append(Text(f"    saturates (|∂sᵢ/∂zᵢ| < {SATURATION_FRACTION:.0%} of sup): {words.saturation(props.saturation, 'u')}"))
+    if props is not None:
         for e in props.jacobian:
             off = "—" if e.off_diagonal is None else interval(e.off_diagonal)
             out.append(Text(f"    Jacobian entries, K {'= ' + e.k if e.k != '>=3' else '≥ 3'}: "
@@ -230,10 +304,14 @@ def _derive_vector(report: DeriveReport) -> list[RenderableType]:
     status = "verified" if vc.ok else "NOT VERIFIED"
     out.append(Text(
         f"  {status}: Jacobian max |analytic − numeric| = {sci(vc.jacobian_max_abs_error, 1)}, "
-        f"vjp {sci(vc.vjp_max_abs_error, 1)},\n  cross-entropy gradient {sci(vc.cross_entropy_max_abs_error, 1)}",
+        f"vjp {sci(vc.vjp_max_abs_error, 1)},\n  {'loss' if alpha is not None else 'cross-entropy'} gradient "
+        f"{sci(vc.cross_entropy_max_abs_error, 1)}",
         style="green" if vc.ok else "bold red",
     ))
     out.append(Text(f"    ({_terminal_minus(words.vector_method(vc))})", style="dim"))
+    if report.values_vector is not None and list(vc.z) != report.values_vector[0]:
+        out.append(Text("    (an entry of z sits at the support's edge, where the Jacobian jumps: it is checked "
+                        "just outside, where the Jacobian is the one shown)", style="dim"))
     return out
 
 

@@ -45,6 +45,18 @@ CONVENTIONS = {
 }
 
 
+#: how a gated activation's input splits, and how the transformers layout maps onto it
+GATED_HALVES = ("halves along an axis: a first, b second (torch.nn.functional.glu); for transformers' "
+                "act(gate_proj(x)) ⊗ up_proj(x) pass [up, gate]")
+#: gpt-oss stores the halves interleaved (gate at even positions, linear at odd ones)
+GATED_INTERLEAVED = "gpt-oss interleaves the halves: a = x[..., 1::2], b = x[..., ::2]"
+
+
+def gated_method(lo: float, hi: float, a: float, b: float) -> str:
+    return (f"Ridders' differences of f(a, b): in b over [{num(lo)}, {num(hi)}] with a = {num(a)}, in a over "
+            f"the same range with b = {num(b)}, and at the point")
+
+
 def domain(pieces: tuple[Interval, ...], analysed: Interval) -> str:
     """``f, f′ and f″ are finite for x > 0; analysed on (0, 7]``."""
     from actcli.analysis.window import domain_text
@@ -123,6 +135,8 @@ def saturation(sat: Saturation, var: str = "x") -> str:
         parts.append(("dead for " if sat.left_kind == "dead" else "") + f"{var} < {num(sat.left, 4)}")
     if sat.right is not None:
         parts.append(("dead for " if sat.right_kind == "dead" else "") + f"{var} > {num(sat.right, 4)}")
+    if not parts and sat.left_kind == sat.right_kind == "dead":  # sparsemax, entmax15: at pᵢ = 0 and pᵢ = 1
+        return "dead on both sides (pᵢ = 0 or pᵢ = 1)"
     return ", ".join(parts) if parts else "none (f′ does not tend to 0)"
 
 
@@ -265,6 +279,8 @@ def gain(p: Profile) -> str:
 
 
 def kinks_text(p: Profile) -> str:
+    if not p.differentiable and not p.kinks:  # sparsemax: piecewise linear in z
+        return "not where the support changes (∂pᵢ := 0 at its edge)"
     if not p.kinks:
         return "everywhere"
     return "not at " + "; ".join(f"x = {num(k.x)} (f′ := {num(k.derivative)})" for k in p.kinks)
