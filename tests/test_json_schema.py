@@ -21,7 +21,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from actcli.api import names
+from actcli.api import names, records
 from actcli.recommend.rules import ARCHITECTURES, RULES, SYMPTOMS, TASKS
 from tests.conftest import ROOT, invoke
 
@@ -202,9 +202,10 @@ def test_derive_options(args: tuple[str, ...]) -> None:
 
 
 def test_compare_every_activation() -> None:
-    data = run_json("compare", *names(), "--no-timing", "--no-simulate")
+    one_variable = [r.name for r in records() if r.kind != "gated"]  # compare refuses gated ones
+    data = run_json("compare", *one_variable, "--no-timing", "--no-simulate")
     check("compare", data)
-    assert [a["activation"] for a in data["activations"]] == names()
+    assert [a["activation"] for a in data["activations"]] == one_variable
 
 
 def test_compare_parametrised_expressions_and_measured() -> None:

@@ -193,8 +193,8 @@ def verification(ok: bool, method: str, points: int, max_abs_error: float, **mor
 
 
 def gated_derive(report: DeriveReport) -> dict[str, Any]:
-    """``derive --json`` for a gated activation, with the keys every derive has (formula, derivative,
-    kinks, derivative_range, values, verification) and the gate's own under "gated"."""
+    """``derive --json`` for a gated activation: the keys every derive has (activation, formula,
+    derivative, window, kinks, values, verification) and the gate's own under "gated"."""
     act = report.act
     r = act.record
     check = report.gated
@@ -205,26 +205,30 @@ def gated_derive(report: DeriveReport) -> dict[str, Any]:
     def formula(fm: Any) -> dict[str, str]:
         return {"text": fm.text, "latex": fm.latex}
 
-    dr = act.claims.derivative_range
     return {
-        "name": act.name, "params": dict(act.params), "kind": act.kind, "order": 1,
-        "halves": words.GATED_HALVES + ("; " + words.GATED_INTERLEAVED if r.linear is not None else ""),
+        **subject(act), "kind": act.kind, "estimated": r.estimated, "fragile": r.fragile, "order": 1,
         "formula": formula(f),
         "derivative": {"text": f"{da.text};  {db.text}", "latex": f"{da.latex},\\quad {db.latex}"},
+        "window": bounds(report.lo, report.hi, True, True),
+        "properties": None,
         "kinks": [{**kink(k), "variable": "b"} for k in check.kinks_b]
         + [{**kink(k), "variable": "a"} for k in check.kinks_a],
-        "derivative_range": {**interval(dr), "of": "g′(b)"},
-        "values": [{"a": p.a, "b": p.b, "f": json_num(p.f), "g": json_num(p.g), "dg": json_num(p.dg),
-                    "df_da": json_num(p.df_da), "df_db": json_num(p.df_db),
-                    "numeric_df_da": None if math.isnan(p.numeric_da) else p.numeric_da,
-                    "numeric_df_db": None if math.isnan(p.numeric_db) else p.numeric_db}],
-        "verification": {"max_abs_error": check.max_abs_error, "max_rel_error": check.max_rel_error,
-                         "points": check.points, "skipped": check.skipped, "tolerance": check.tolerance,
-                         "method": words.gated_method(report.lo, report.hi, p.a, p.b), "ok": check.ok},
-        "gated": {"gate": r.gate.name if r.gate is not None else None, "g_range": interval(act.claims.output_range),
-                  "g": formula(r.formula),
-                  "dg": formula(r.derivative), "df_da": formula(da), "df_db": formula(db)},
-        "range": [report.lo, report.hi],
+        "values": [{"a": number(p.a), "b": number(p.b), "f": number(p.f), "g": number(p.g), "dg": number(p.dg),
+                    "df_da": number(p.df_da), "df_db": number(p.df_db),
+                    "numeric_df_da": None if math.isnan(p.numeric_da) else number(p.numeric_da),
+                    "numeric_df_db": None if math.isnan(p.numeric_db) else number(p.numeric_db)}],
+        "verification": verification(
+            check.ok, sentence(words.gated_method(report.lo, report.hi, p.a, p.b)), check.points,
+            check.max_abs_error, max_rel_error=check.max_rel_error, skipped_near_kinks=check.skipped,
+            tolerance=check.tolerance,
+        ),
+        "gated": {
+            "gate": r.gate.name if r.gate is not None else None,
+            "halves": words.GATED_HALVES + ("; " + words.GATED_INTERLEAVED if r.linear is not None else ""),
+            "g": formula(r.formula), "dg": formula(r.derivative), "df_da": formula(da), "df_db": formula(db),
+            "g_range": interval(act.claims.output_range),
+            "dg_range": interval(act.claims.derivative_range),
+        },
     }
 
 
