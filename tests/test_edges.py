@@ -39,6 +39,8 @@ TORCH_AT_KINKS = [
     ("hardshrink", -0.5, 0.0),
     ("hardshrink", 0.5, 0.0),
     ("threshold", 0.0, 0.0),
+    ("prelu", 0.0, 0.25),  # F.prelu with weight 0.25 (nn.PReLU's init)
+    ("rrelu", 0.0, 0.22916666666666666),  # F.rrelu(training=False): slope (1/8 + 1/3)/2
 ]
 
 
@@ -71,6 +73,8 @@ def test_against_live_torch(spec: str, x: float, expected: float) -> None:
         "hardtanh": tf.hardtanh, "hardswish": tf.hardswish, "relu6": tf.relu6,
         "softshrink": tf.softshrink, "hardshrink": tf.hardshrink,
         "threshold": lambda t: tf.threshold(t, 0.0, 0.0),
+        "prelu": lambda t: tf.prelu(t.reshape(1), torch.tensor([p.get("weight", 0.25)], dtype=t.dtype)).sum(),
+        "rrelu": lambda t: tf.rrelu(t, p.get("lower", 0.125), p.get("upper", 1 / 3), training=False),
     }
     t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
     (g,) = torch.autograd.grad(fns[act.name](t), t)
