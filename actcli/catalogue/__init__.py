@@ -2,7 +2,9 @@
 
 Adding an activation is one :class:`~actcli.core.record.Record` next to its numpy functions in
 the family's module, its place in :data:`RECORDS` below, and its mpmath reference in
-``tests/reference.py``. The seed tutorial's six come first.
+``tests/reference.py`` (or ``tests/reference_new.py``). The seed tutorial's six come first. Other
+packages add theirs through the entry-point group ``actcli.activations``
+(:mod:`actcli.catalogue.plugins`).
 """
 
 from __future__ import annotations
@@ -71,5 +73,12 @@ RECORDS: tuple[Record, ...] = (
 
 @cache
 def registry() -> Registry:
-    """The registry of every shipped activation, built once."""
-    return Registry(RECORDS)
+    """The registry of every shipped activation and every plugin's (the entry-point group
+    ``actcli.activations``, unless ``ACTCLI_NO_PLUGINS=1``), built once; a plugin that fails is
+    reported in one line on stderr and skipped (see :mod:`actcli.catalogue.plugins`)."""
+    reg = Registry(RECORDS)
+    from actcli.catalogue import plugins
+
+    if not plugins.disabled():
+        plugins.report(plugins.load(reg))
+    return reg

@@ -79,9 +79,12 @@ GAUSSIAN = Record(
 
 
 def _isru_parts(x: Array, alpha: float) -> tuple[Array, Array]:
-    """(x/h, 1/h) with h = √(1 + αx²) = hypot(1, √α·x), finite for every finite x."""
-    h = np.hypot(1.0, math.sqrt(alpha) * x)
-    return x / h, 1.0 / h
+    """(x/h, 1/h) with h = √(1 + αx²) = s·hypot(1/s, x), s = √α: no √α·x to overflow."""
+    s = math.sqrt(alpha)
+    q = np.hypot(1.0 / s, x)
+    if s == 1.0:
+        return x / q, 1.0 / q
+    return x / q / s, 1.0 / q / s
 
 
 @blockwise(wide=True)
