@@ -100,8 +100,8 @@ def test_parameter_gradients_against_mpmath(spec: str, name: str) -> None:
     xs = np.array([-1e5, -3.7, -1.0, -1e-8, 0.0, 1e-8, 0.5, 2.0, 1e5])
     got = act.param_gradient(xs, name)
     f = REF[act.name][0]
+    params = mp_params(act.params)
     for x, g in zip(xs, got):
-        params = mp_params(act.params)
 
         def in_p(v: Any, x: float = float(x)) -> Any:
             return f(mp.mpf(x), {**params, name: v})
