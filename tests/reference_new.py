@@ -127,6 +127,49 @@ def _telu_d2(x: Mpf) -> Mpf:
     return u * s2 + (u * s2 + x * u * s2 + x * u * (-2 * mp.tanh(u) * s2 * u))
 
 
+def _sparse_plus(x: Mpf) -> Mpf:
+    return mp.mpf(0) if x <= -1 else (x if x >= 1 else (x + 1) ** 2 / 4)
+
+
+# the x·g(·) gates: Logish x·ln(1 + σ), Smish x·tanh(ln(1 + σ)), Serf x·erf(ln(1 + eˣ)); the
+# derivatives by the chain rule, with σ′ = σ(1 − σ), σ″ = σ′(1 − 2σ) and, for Serf,
+# p = ln(1 + eˣ), p′ = σ, erf′(p) = (2/√π)e^{−p²}
+def _logish(x: Mpf, order: int) -> Mpf:
+    s, d, d2 = _sig(x), _dsig(x), _d2sig(x)
+    if order == 0:
+        return x * mp.log1p(s)
+    if order == 1:
+        return mp.log1p(s) + x * d / (1 + s)
+    return 2 * d / (1 + s) + x * (d2 / (1 + s) - d * d / (1 + s) ** 2)
+
+
+def _smish(x: Mpf, order: int) -> Mpf:
+    s, d, d2 = _sig(x), _dsig(x), _d2sig(x)
+    u = mp.log1p(s)  # tanh(u)′ = sech²(u)·u′, u′ = σ′/(1 + σ)
+    du = d / (1 + s)
+    d2u = d2 / (1 + s) - d * d / (1 + s) ** 2
+    t, s2 = mp.tanh(u), 1 / mp.cosh(u) ** 2
+    if order == 0:
+        return x * t
+    if order == 1:
+        return t + x * s2 * du
+    return 2 * s2 * du + x * (-2 * t * s2 * du * du + s2 * d2u)
+
+
+def _serf(x: Mpf, order: int) -> Mpf:
+    if x > HUGE:  # erf(p) = 1 and e^{−p²} = 0 to millions of digits
+        return x if order == 0 else mp.mpf(1 if order == 1 else 0)
+    p = mp.log1p(mp.exp(x))
+    s, d = _sig(x), _dsig(x)
+    g = 2 / mp.sqrt(mp.pi) * mp.exp(-p * p)
+    if order == 0:
+        return x * mp.erf(p)
+    if order == 1:
+        return mp.erf(p) + x * g * s
+    # d/dx [g·s] = g·(−2p·s)·s + g·σ′
+    return g * s + g * s + x * (g * (-2 * p * s) * s + g * d)
+
+
 REF_NEW: dict[str, tuple[RefFn, RefFn, RefFn]] = {
     "prelu": (
         lambda x, p: _slope(x, p["weight"]),
@@ -172,4 +215,12 @@ REF_NEW: dict[str, tuple[RefFn, RefFn, RefFn]] = {
     ),
     "elish": (lambda x, p: _elish(x), lambda x, p: _elish_d1(x), lambda x, p: _elish_d2(x)),
     "telu": (lambda x, p: _telu(x), lambda x, p: _telu_d1(x), lambda x, p: _telu_d2(x)),
+    "sparse_plus": (
+        lambda x, p: _sparse_plus(x),
+        lambda x, p: mp.mpf(0) if x <= -1 else (mp.mpf(1) if x >= 1 else (x + 1) / 2),
+        lambda x, p: mp.mpf(1) / 2 if -1 < x < 1 else mp.mpf(0),
+    ),
+    "logish": (lambda x, p: _logish(x, 0), lambda x, p: _logish(x, 1), lambda x, p: _logish(x, 2)),
+    "smish": (lambda x, p: _smish(x, 0), lambda x, p: _smish(x, 1), lambda x, p: _smish(x, 2)),
+    "serf": (lambda x, p: _serf(x, 0), lambda x, p: _serf(x, 1), lambda x, p: _serf(x, 2)),
 }

@@ -28,8 +28,8 @@ from actcli.core.registry import Registry
 from tests.conftest import ACTCLI, ROOT
 from tests.reference import REF, mp_params, ref_value
 
-NEW = ["prelu", "rrelu", "squared_relu", "star_relu", "gelu_new", "gelu_fast", "laplace", "elish", "telu",
-       "gaussian", "isru", "bent_identity"]
+NEW = ["prelu", "rrelu", "squared_relu", "star_relu", "gelu_new", "gelu_fast", "laplace", "sparse_plus", "elish",
+       "telu", "logish", "smish", "serf", "gaussian", "isru", "bent_identity"]
 
 # parameter values other than the defaults: each branch of the claims (prelu's slope < 0, = 0, = 1, > 1)
 VARIANTS = [
@@ -70,6 +70,8 @@ INTERIOR_ZEROS = [
     ("telu", 1, -1.08), ("telu", 2, -2.07), ("telu", 2, 0.697), ("gelu_fast", 1, -0.75),
     ("gelu_fast", 2, 1.42), ("gelu_fast", 2, -1.42), ("gelu_new", 1, -0.75), ("laplace", 2, 0.707),
     ("star_relu", 0, 0.707), ("bent_identity", 0, 0.0), ("isru", 2, 0.0),
+    ("logish", 1, -1.37), ("logish", 2, -2.53), ("logish", 2, 2.32), ("smish", 1, -1.39), ("smish", 2, -2.55),
+    ("smish", 2, 2.22), ("serf", 1, -1.19), ("serf", 2, -2.26), ("serf", 2, 1.10),
 ]
 
 
@@ -123,6 +125,7 @@ def test_parameter_gradient_of_a_fixed_parameter_is_refused() -> None:
 @pytest.mark.parametrize(("typed", "canonical"), [
     ("gelu_pytorch_tanh", "gelu_new"), ("gelu_accurate", "gelu_new"), ("gelu_python_tanh", "gelu_new"),
     ("relu2", "squared_relu"), ("StarReLU", "star_relu"), ("PReLU", "prelu"), ("RReLU", "rrelu"),
+    ("sparse-plus", "sparse_plus"),
 ])
 def test_library_names(typed: str, canonical: str) -> None:
     assert actcli.get(typed).name == canonical

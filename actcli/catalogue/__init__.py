@@ -13,14 +13,14 @@ from functools import cache
 
 from actcli.catalogue.classic import BENT_IDENTITY, GAUSSIAN, ISRU
 from actcli.catalogue.exponential import CELU, ELU, EXPONENTIAL, SELU
-from actcli.catalogue.modern import GELU_FAST, GELU_NEW, LAPLACE, SQUARED_RELU, STAR_RELU
+from actcli.catalogue.modern import GELU_FAST, GELU_NEW, LAPLACE, SPARSE_PLUS, SQUARED_RELU, STAR_RELU
 from actcli.catalogue.parametric import PRELU, RRELU
 from actcli.catalogue.rectifiers import IDENTITY, LEAKY_RELU, RELU, RELU6, THRESHOLD
 from actcli.catalogue.self_gated import GELU, HARDSWISH, MISH, QUICK_GELU, SILU
 from actcli.catalogue.shrink import HARDSHRINK, SOFTSHRINK, TANHSHRINK
 from actcli.catalogue.sigmoidal import HARDSIGMOID, HARDTANH, LOGSIGMOID, SIGMOID, SOFTSIGN, TANH
 from actcli.catalogue.softplus import SOFTPLUS, SQUAREPLUS
-from actcli.catalogue.swishlike import ELISH, TELU
+from actcli.catalogue.swishlike import ELISH, LOGISH, SERF, SMISH, TELU
 from actcli.catalogue.vector import LOG_SOFTMAX, SOFTMAX, SOFTMIN
 from actcli.core.record import Record
 from actcli.core.registry import Registry
@@ -61,8 +61,12 @@ RECORDS: tuple[Record, ...] = (
     GELU_NEW,
     GELU_FAST,
     LAPLACE,
+    SPARSE_PLUS,
     ELISH,
     TELU,
+    LOGISH,
+    SMISH,
+    SERF,
     GAUSSIAN,
     ISRU,
     BENT_IDENTITY,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from actcli.catalogue._common import _at_inf, _f, _he, _nan_where_nan, _ones, _step, _xavier, blockwise
+from actcli.catalogue._common import JAX, _at_inf, _f, _he, _nan_where_nan, _ones, _static, _step, _xavier, blockwise
 from actcli.catalogue.self_gated import GELU, gelu, gelu_d1, gelu_d2
 from actcli.catalogue.sigmoidal import _sigmoid_into, sigmoid_d1, sigmoid_d2
 from actcli.core.record import INF, Claims, Formula, Interval, Param, Params, Record
@@ -140,6 +140,66 @@ STAR_RELU = Record(
     d1=star_relu_d1,
     d2=star_relu_d2,
     param_grads=(("scale", star_relu_dscale), ("bias", star_relu_dbias)),
+)
+
+
+# --- jax's sparse_plus ------------------------------------------------------------------------------
+
+
+@blockwise
+def sparse_plus(x: Array, y: Array) -> None:
+    """0 for x ≤ −1, (x + 1)²/4 between, x for x ≥ 1: ¼·clip(x + 1, 0, 2)² + max(x − 1, 0)."""
+    np.add(x, 1.0, out=y)
+    np.clip(y, 0.0, 2.0, out=y)
+    np.square(y, out=y)
+    np.multiply(y, 0.25, out=y)
+    np.copyto(y, x, where=x >= 1.0)
+
+
+@blockwise
+def sparse_plus_d1(x: Array, y: Array) -> None:
+    """½·clip(x + 1, 0, 2): jax's sparse_sigmoid; at ±1 the where-branches give 0 and 1."""
+    np.add(x, 1.0, out=y)
+    np.clip(y, 0.0, 2.0, out=y)
+    np.multiply(y, 0.5, out=y)
+
+
+def sparse_plus_d2(x: Array) -> Array:
+    """½ for −1 < x < 1, else 0 (jax's where-branches: 0 at both ends)."""
+    inside = np.empty_like(x)
+    _step(np.minimum(x + 1.0, 1.0 - x), inside)
+    return inside * 0.5
+
+
+SPARSE_PLUS = Record(
+    name="sparse_plus",
+    summary="jax.nn.sparse_plus: 0 for x ≤ −1, (x + 1)²/4 on (−1, 1), x for x ≥ 1; softplus's sparse twin, C¹.",
+    kind="elementwise",
+    aliases=("sparseplus",),
+    formula=Formula("sparse_plus(x) = 0 if x ≤ −1;  (x + 1)²/4 if −1 < x < 1;  x if x ≥ 1",
+                    r"f(x) = egin{cases}0 & x \le -1\ rac{(x + 1)^2}{4} & -1 < x < 1\ x & x \ge 1\end{cases}"),
+    derivative=Formula("sparse_plus′(x) = 0 if x ≤ −1;  (x + 1)/2 if −1 < x < 1;  1 if x ≥ 1  (jax's sparse_sigmoid)",
+                       r"f'(x) = egin{cases}0 & x \le -1\ rac{x + 1}{2} & -1 < x < 1\ 1 & x \ge 1\end{cases}"),
+    second=Formula("sparse_plus″(x) = ½ if −1 < x < 1 else 0 (0 used at ±1)",
+                   r"f''(x) = egin{cases}rac{1}{2} & -1 < x < 1\ 0 & 	ext{otherwise}\end{cases}"),
+    claims=_static(
+        Claims(
+            Interval(0, INF, True),
+            True,
+            1,
+            Interval(0, 1, True, True),
+            dead_zones=(Interval(-INF, -1, False, True),),
+            d2_kinks=(-1.0, 1.0),
+        )
+    ),
+    cost="1 add, 1 clip, 2 multiply, 1 compare",
+    init=lambda p: _he("unbounded above (ReLU-like): the He (Kaiming) family"),
+    references=(JAX + " (sparse_plus; keras.activations.sparse_plus too)",
+                "Blondel, Martins & Niculae (2020), Learning with Fenchel-Young Losses, JMLR 21"),
+    expression=lambda p: "min(max(x + 1, 0), 2)^2/4 + max(x - 1, 0)",
+    fn=sparse_plus,
+    d1=sparse_plus_d1,
+    d2=sparse_plus_d2,
 )
 
 

@@ -1,5 +1,5 @@
-"""More self-gated functions x·g(x)-like in shape: ELiSH (an exponential left half on a swish) and
-TeLU (x·tanh(eˣ))."""
+"""More self-gated functions, x·g(x) in shape: ELiSH (an exponential left half on a swish), TeLU
+(x·tanh(eˣ)), Logish, Smish and Serf."""
 
 from __future__ import annotations
 
@@ -150,4 +150,198 @@ TELU = Record(
     fn=telu,
     d1=telu_d1,
     d2=telu_d2,
+)
+
+
+# --- Logish, Smish and Serf: x·g(softplus-like) gates -------------------------------------------------
+
+
+def _sig_parts(x: Array) -> tuple[Array, Array, Array, Array]:
+    """x made finite, s = σ(x), s′ = σ(x)σ(−x) and s″ = −s′·tanh(x/2) (no 1 − 2σ cancellation)."""
+    xf = np.clip(x, -1e300, 1e300)
+    s = np.empty_like(xf)
+    _sigmoid_into(xf, s)
+    sm = np.empty_like(xf)
+    _sigmoid_into(-xf, sm)
+    d = s * sm
+    return xf, s, d, -d * np.tanh(0.5 * xf)
+
+
+@blockwise(wide=True)
+def logish(x: Array, y: Array) -> None:
+    """x·ln(1 + σ(x))."""
+    _, s, _, _ = _sig_parts(x)
+    np.log1p(s, out=y)
+    np.multiply(y, x, out=y)
+    np.copyto(y, _at_inf(x, y, 0.0, np.inf))  # −inf·0
+
+
+@blockwise(wide=True)
+def logish_d1(x: Array, y: Array) -> None:
+    """ln(1 + s) + x·s′/(1 + s)."""
+    xf, s, d, _ = _sig_parts(x)
+    np.log1p(s, out=y)
+    np.add(y, xf * d / (1.0 + s), out=y)
+
+
+def logish_d2(x: Array) -> Array:
+    """2s′/(1 + s) + x·(s″(1 + s) − s′²)/(1 + s)²."""
+    xf, s, d, d2 = _sig_parts(x)
+    p = 1.0 + s
+    return _at_inf(x, 2.0 * d / p + xf * (d2 * p - d * d) / (p * p), 0.0, 0.0)
+
+
+LOGISH = Record(
+    name="logish",
+    summary="Logish x·ln(1 + σ(x)): a self-gate whose slope tends to ln 2 for large x, 0 for x → −∞.",
+    kind="elementwise",
+    formula=Formula("logish(x) = x·ln(1 + σ(x))", r"f(x) = x\ln\left(1 + \sigma(x)\right)"),
+    derivative=Formula("logish′(x) = ln(1 + σ) + x·σ′/(1 + σ)",
+                       r"f'(x) = \ln(1 + \sigma) + \frac{x\,\sigma'}{1 + \sigma}"),
+    second=Formula("logish″(x) = 2σ′/(1 + σ) + x·(σ″(1 + σ) − σ′²)/(1 + σ)²",
+                   r"f''(x) = \frac{2\sigma'}{1 + \sigma} + x\,\frac{\sigma''(1 + \sigma) - \sigma'^2}{(1 + \sigma)^2}"),
+    # extremes by mpmath (40 digits): min f at x = −1.3725, f′ at the roots of f″ (−2.5334, 2.3168)
+    claims=_static(
+        Claims(
+            Interval(-0.25276881678944035, INF, True),
+            False,
+            None,
+            Interval(-0.08982878552089006, 0.7463111804127397, True, True),
+        )
+    ),
+    cost="2 sigmoid, 1 log1p, 3 multiply",
+    init=lambda p: _he("unbounded above (slope ln 2 far right): the He (Kaiming) family"),
+    references=("Zhu, Zeng, Huang & Wu (2021), Logish: A new nonlinear nonmonotonic activation function "
+                "for convolutional neural network, Neurocomputing 458",),
+    expression=lambda p: "x*log1p(1/(1 + exp(-x)))",
+    fn=logish,
+    d1=logish_d1,
+    d2=logish_d2,
+)
+
+
+def _smish_gate(s: Array) -> tuple[Array, Array, Array]:
+    """g(s) = tanh(ln(1 + s)) = s(s + 2)/(s² + 2s + 2) and its s-derivatives
+    g′ = 4(s + 1)/D², g″ = −4(3s² + 6s + 2)/D³, D = s² + 2s + 2 (no cancellation for s in [0, 1])."""
+    dd = (s + 2.0) * s + 2.0
+    return s * (s + 2.0) / dd, 4.0 * (s + 1.0) / (dd * dd), -4.0 * ((3.0 * s + 6.0) * s + 2.0) / (dd * dd * dd)
+
+
+@blockwise(wide=True)
+def smish(x: Array, y: Array) -> None:
+    """x·tanh(ln(1 + σ(x)))."""
+    _, s, _, _ = _sig_parts(x)
+    g, _, _ = _smish_gate(s)
+    np.multiply(g, x, out=y)
+    np.copyto(y, _at_inf(x, y, 0.0, np.inf))
+
+
+@blockwise(wide=True)
+def smish_d1(x: Array, y: Array) -> None:
+    """g(s) + x·g′(s)·s′."""
+    xf, s, d, _ = _sig_parts(x)
+    g, g1, _ = _smish_gate(s)
+    np.add(g, xf * g1 * d, out=y)
+
+
+def smish_d2(x: Array) -> Array:
+    """2g′s′ + x·(g″s′² + g′s″)."""
+    xf, s, d, d2 = _sig_parts(x)
+    _, g1, g2 = _smish_gate(s)
+    return _at_inf(x, 2.0 * g1 * d + xf * (g2 * d * d + g1 * d2), 0.0, 0.0)
+
+
+SMISH = Record(
+    name="smish",
+    summary="Smish x·tanh(ln(1 + σ(x))): Mish's shape with a sigmoid inside; slope → 3/5 for large x.",
+    kind="elementwise",
+    formula=Formula("smish(x) = x·tanh(ln(1 + σ(x))) = x·σ(σ + 2)/(σ² + 2σ + 2)",
+                    r"f(x) = x\tanh\left(\ln(1 + \sigma(x))\right)"),
+    derivative=Formula("smish′(x) = g + x·g′(σ)·σ′,  g(s) = s(s + 2)/D, g′(s) = 4(s + 1)/D², D = s² + 2s + 2",
+                       r"f'(x) = g(\sigma) + x\,g'(\sigma)\,\sigma',\; g(s) = \frac{s(s + 2)}{s^2 + 2s + 2}"),
+    second=Formula("smish″(x) = 2g′σ′ + x·(g″σ′² + g′σ″),  g″(s) = −4(3s² + 6s + 2)/D³",
+                   r"f''(x) = 2g'\sigma' + x\left(g''\sigma'^2 + g'\sigma''\right)"),
+    # extremes by mpmath (40 digits): min f at x = −1.3945, f′ at the roots of f″ (−2.5511, 2.2154)
+    claims=_static(
+        Claims(
+            Interval(-0.24999366366012948, INF, True),
+            False,
+            None,
+            Interval(-0.08915320523502031, 0.6368842228812263, True, True),
+        )
+    ),
+    cost="2 sigmoid, 1 divide, 5 multiply",
+    init=lambda p: _he("unbounded above (slope 3/5 far right): the He (Kaiming) family"),
+    references=("Wang, Ren & Wang (2022), Smish: A Novel Activation Function for Deep Learning Methods, "
+                "Electronics 11(4)",),
+    expression=lambda p: "x*tanh(log1p(1/(1 + exp(-x))))",
+    fn=smish,
+    d1=smish_d1,
+    d2=smish_d2,
+)
+
+
+_TWO_OVER_SQRT_PI = 1.1283791670955126  # 2/√π
+
+
+def _serf_parts(x: Array) -> tuple[Array, Array, Array, Array, Array, Array]:
+    """x made finite, p = softplus(x) = max(x, 0) + log1p(e^{−|x|}), erf(p), (2/√π)e^{−p²}
+    (0 beyond p = 40), σ(x) and σ′(x)."""
+    from scipy.special import erf  # lazy: scipy is only needed for the erf family
+
+    xf, s, d, _ = _sig_parts(x)
+    p = np.maximum(xf, 0.0) + np.log1p(np.exp(-np.abs(xf)))
+    pc = np.minimum(p, 40.0)
+    e = _TWO_OVER_SQRT_PI * np.exp(-pc * pc)
+    return xf, p, np.asarray(erf(p)), e, s, d
+
+
+@blockwise(wide=True)
+def serf(x: Array, y: Array) -> None:
+    """x·erf(softplus(x))."""
+    _, _, er, _, _, _ = _serf_parts(x)
+    np.multiply(er, x, out=y)
+    np.copyto(y, _at_inf(x, y, 0.0, np.inf))
+
+
+@blockwise(wide=True)
+def serf_d1(x: Array, y: Array) -> None:
+    """erf(p) + x·(2/√π)e^{−p²}·σ(x)."""
+    xf, _, er, e, s, _ = _serf_parts(x)
+    np.add(er, xf * e * s, out=y)
+
+
+def serf_d2(x: Array) -> Array:
+    """(2/√π)e^{−p²}·(2σ + x·(σ′ − 2p·σ²))."""
+    xf, p, _, e, s, d = _serf_parts(x)
+    pc = np.minimum(p, 40.0)  # beyond, e = 0 and the bracket must stay finite
+    return _at_inf(x, e * (2.0 * s + xf * (d - 2.0 * pc * s * s)), 0.0, 0.0)
+
+
+SERF = Record(
+    name="serf",
+    summary="Serf x·erf(ln(1 + eˣ)): a self-gate with an erf of softplus; slope → 1 for large x.",
+    kind="elementwise",
+    formula=Formula("serf(x) = x·erf(ln(1 + eˣ))", r"f(x) = x\operatorname{erf}\left(\ln(1 + e^{x})\right)"),
+    derivative=Formula("serf′(x) = erf(p) + x·(2/√π)·e^{−p²}·σ(x),  p = ln(1 + eˣ)",
+                       r"f'(x) = \operatorname{erf}(p) + x\,\tfrac{2}{\sqrt\pi}e^{-p^2}\sigma(x),\; p = \ln(1 + e^{x})"),
+    second=Formula("serf″(x) = (2/√π)·e^{−p²}·(2σ + x·(σ′ − 2p·σ²))",
+                   r"f''(x) = \tfrac{2}{\sqrt\pi}e^{-p^2}\left(2\sigma + x(\sigma' - 2p\,\sigma^2)\right)"),
+    # extremes by mpmath (40 digits): min f at x = −1.1931, f′ at the roots of f″ (−2.2565, 1.0960)
+    claims=_static(
+        Claims(
+            Interval(-0.3484374587596064, INF, True),
+            False,
+            None,
+            Interval(-0.1269685890579054, 1.086125444150997, True, True),
+        )
+    ),
+    cost="1 erf, 1 exp, 1 log1p, 1 sigmoid, 4 multiply",
+    init=lambda p: _he("unbounded above (ReLU-like for x > 0): the He (Kaiming) family"),
+    references=("Nag, Bhattacharyya, Chakraborty & Mukherjee (2023), SERF: Towards better training of deep "
+                "neural networks using log-Softplus ERror activation Function, WACV 2023, arXiv:2108.09598",),
+    expression=lambda p: "x*erf(log1p(exp(x)))",
+    fn=serf,
+    d1=serf_d1,
+    d2=serf_d2,
 )
