@@ -170,6 +170,17 @@ def _serf(x: Mpf, order: int) -> Mpf:
     return g * s + g * s + x * (g * (-2 * p * s) * s + g * d)
 
 
+# xIELU as the paper and transformers write it: α_p·x² + βx for x > 0,
+# α_n·(expm1(min(x, ε)) − x) + βx for x ≤ 0 (min(x, ε) = ε on (ε, 0])
+def _xielu(x: Mpf, p: Any, order: int) -> Mpf:
+    ap, an, b, eps = p["alpha_p"], p["alpha_n"], p["beta"], p["eps"]
+    if x > 0:
+        return (ap * x * x + b * x, 2 * ap * x + b, 2 * ap)[order]
+    if x > eps:
+        return (an * (mp.expm1(eps) - x) + b * x, b - an, mp.mpf(0))[order]
+    return (an * (mp.expm1(x) - x) + b * x, an * mp.expm1(x) + b, an * mp.exp(x))[order]
+
+
 REF_NEW: dict[str, tuple[RefFn, RefFn, RefFn]] = {
     "prelu": (
         lambda x, p: _slope(x, p["weight"]),
@@ -181,6 +192,7 @@ REF_NEW: dict[str, tuple[RefFn, RefFn, RefFn]] = {
         lambda x, p: mp.mpf(1) if x > 0 else _rr(p),
         lambda x, p: mp.mpf(0),
     ),
+    "xielu": (lambda x, p: _xielu(x, p, 0), lambda x, p: _xielu(x, p, 1), lambda x, p: _xielu(x, p, 2)),
     "squared_relu": (
         lambda x, p: max(x, 0) ** 2,
         lambda x, p: 2 * max(x, 0),

@@ -28,7 +28,7 @@ from actcli.core.registry import Registry
 from tests.conftest import ACTCLI, ROOT
 from tests.reference import REF, mp_params, ref_value
 
-NEW = ["prelu", "rrelu", "squared_relu", "star_relu", "gelu_new", "gelu_fast", "laplace", "sparse_plus", "elish",
+NEW = ["prelu", "rrelu", "xielu", "squared_relu", "star_relu", "gelu_new", "gelu_fast", "laplace", "sparse_plus", "elish",
        "telu", "logish", "smish", "serf", "gaussian", "isru", "bent_identity"]
 
 # parameter values other than the defaults: each branch of the claims (prelu's slope < 0, = 0, = 1, > 1)
@@ -38,6 +38,7 @@ VARIANTS = [
     "star_relu:scale=2,bias=1", "star_relu:scale=0.1,bias=-3",
     "isru:alpha=4", "isru:alpha=0.25",
     "laplace:mu=0,sigma=1", "laplace:mu=-1,sigma=3",
+    "xielu:alpha_p=2,alpha_n=1.5,beta=0.25,eps=-0.01",
 ]
 
 
@@ -71,7 +72,7 @@ INTERIOR_ZEROS = [
     ("gelu_fast", 2, 1.42), ("gelu_fast", 2, -1.42), ("gelu_new", 1, -0.75), ("laplace", 2, 0.707),
     ("star_relu", 0, 0.707), ("bent_identity", 0, 0.0), ("isru", 2, 0.0),
     ("logish", 1, -1.37), ("logish", 2, -2.53), ("logish", 2, 2.32), ("smish", 1, -1.39), ("smish", 2, -2.55),
-    ("smish", 2, 2.22), ("serf", 1, -1.19), ("serf", 2, -2.26), ("serf", 2, 1.10),
+    ("smish", 2, 2.22), ("serf", 1, -1.19), ("serf", 2, -2.26), ("serf", 2, 1.10), ("xielu", 1, -0.981),
 ]
 
 
@@ -94,7 +95,8 @@ def test_absolute_error_at_interior_zeros(spec: str, order: int, guess: float) -
 
 
 @pytest.mark.parametrize(("spec", "name"), [("prelu", "weight"), ("prelu:weight=-0.3", "weight"),
-                                             ("star_relu", "scale"), ("star_relu", "bias")])
+                                             ("star_relu", "scale"), ("star_relu", "bias"),
+                                             ("xielu", "alpha_p"), ("xielu", "alpha_n")])
 def test_parameter_gradients_against_mpmath(spec: str, name: str) -> None:
     """∂f/∂p against mpmath's derivative of the reference f in the parameter."""
     act = actcli.get(spec)
@@ -143,6 +145,11 @@ def test_gelu_new_is_gelu_tanh_and_gelu_fast_is_not() -> None:
     gap = np.max(np.abs(fast(xs) - new(xs)))
     exact_gap = max(abs(REF["gelu_fast"][0](mp.mpf(x), {}) - REF["gelu_new"][0](mp.mpf(x), {})) for x in xs)
     assert gap > 0 and abs(gap - float(exact_gap)) <= 1e-15
+
+
+def test_xielu_refuses_alpha_n_not_above_beta() -> None:
+    with pytest.raises(actcli.ParameterError, match="must exceed beta"):
+        actcli.get("xielu:alpha_n=0.5")
 
 
 def test_rrelu_refuses_lower_above_upper() -> None:

@@ -41,6 +41,9 @@ TORCH_AT_KINKS = [
     ("threshold", 0.0, 0.0),
     ("prelu", 0.0, 0.25),  # F.prelu with weight 0.25 (nn.PReLU's init)
     ("rrelu", 0.0, 0.22916666666666666),  # F.rrelu(training=False): slope (1/8 + 1/3)/2
+    # transformers' XIELUActivation._xielu_python in float64: torch.min splits a tie's gradient
+    ("xielu", -1e-6, 0.09999960000019997),
+    ("xielu", 0.0, -0.30000000000000004),
 ]
 
 
@@ -75,6 +78,9 @@ def test_against_live_torch(spec: str, x: float, expected: float) -> None:
         "threshold": lambda t: tf.threshold(t, 0.0, 0.0),
         "prelu": lambda t: tf.prelu(t.reshape(1), torch.tensor([p.get("weight", 0.25)], dtype=t.dtype)).sum(),
         "rrelu": lambda t: tf.rrelu(t, p.get("lower", 0.125), p.get("upper", 1 / 3), training=False),
+        "xielu": lambda t: torch.where(
+            t > 0, 0.8 * t * t + 0.5 * t,
+            (torch.expm1(torch.min(t, torch.tensor(-1e-6, dtype=t.dtype))) - t) * 0.8 + 0.5 * t),
     }
     t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
     (g,) = torch.autograd.grad(fns[act.name](t), t)

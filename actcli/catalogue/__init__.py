@@ -14,7 +14,7 @@ from functools import cache
 from actcli.catalogue.classic import BENT_IDENTITY, GAUSSIAN, ISRU
 from actcli.catalogue.exponential import CELU, ELU, EXPONENTIAL, SELU
 from actcli.catalogue.modern import GELU_FAST, GELU_NEW, LAPLACE, SPARSE_PLUS, SQUARED_RELU, STAR_RELU
-from actcli.catalogue.parametric import PRELU, RRELU
+from actcli.catalogue.parametric import PRELU, RRELU, XIELU
 from actcli.catalogue.rectifiers import IDENTITY, LEAKY_RELU, RELU, RELU6, THRESHOLD
 from actcli.catalogue.self_gated import GELU, HARDSWISH, MISH, QUICK_GELU, SILU
 from actcli.catalogue.shrink import HARDSHRINK, SOFTSHRINK, TANHSHRINK
@@ -56,6 +56,7 @@ RECORDS: tuple[Record, ...] = (
     # issue 14: parametric rectifiers, transformer-era functions, more self-gated, classic shapes
     PRELU,
     RRELU,
+    XIELU,
     SQUARED_RELU,
     STAR_RELU,
     GELU_NEW,

@@ -1,5 +1,5 @@
-"""Rectifiers with a parameter for the negative side: prelu (learnable slope) and rrelu (random slope
-in training, its mean at evaluation)."""
+"""Rectifiers with learned or random parameters: prelu (learnable slope), rrelu (random slope in
+training, its mean at evaluation) and xielu (learnable curvatures on both sides)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from actcli.catalogue._common import REAL, TORCH, _f, blockwise, zero_d2
+from actcli.catalogue._common import REAL, TORCH, _f, _he, blockwise, zero_d2
 from actcli.catalogue.rectifiers import leaky_relu_d1, relu
 from actcli.core.record import INF, Claims, Formula, Init, Interval, Kink, Param, Params, Record
 from actcli.errors import ParameterError, num
@@ -162,4 +162,122 @@ RRELU = Record(
     fn=rrelu,
     d1=rrelu_d1,
     d2=rrelu_d2,
+)
+
+
+# --- xIELU ---------------------------------------------------------------------------------------------
+
+
+def _xielu_pieces(x: Array, eps: float) -> tuple[Any, Any, Any]:
+    """Masks of the three pieces: x > 0, ε < x ≤ 0 (where min(x, ε) = ε), and x < ε."""
+    return x > 0, (x > eps) & (x <= 0), x < eps
+
+
+def xielu(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:
+    """α_p·x² + βx for x > 0, α_n·(expm1(min(x, ε)) − x) + βx for x ≤ 0, the latter as
+    α_n·expm1(min(x, ε)) + (β − α_n)·x. Computed in float64: the two terms cancel near f's
+    zero below 0, which float32 arithmetic would not survive."""
+    x64 = x.astype(np.float64, copy=False)
+    right = (alpha_p * x64 + beta) * x64
+    left = alpha_n * np.expm1(np.minimum(x64, eps)) + (beta - alpha_n) * x64  # +inf at −inf
+    return np.where(x64 > 0, right, left).astype(x.dtype, copy=False)
+
+
+def xielu_d1(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:
+    return _xielu_d1(x.astype(np.float64, copy=False), alpha_p, alpha_n, beta, eps).astype(x.dtype, copy=False)
+
+
+def _xielu_d1(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:
+    """2α_p·x + β (x > 0); β − α_n on (ε, 0]; α_n·expm1(x) + β below ε; at x = ε PyTorch's
+    value: torch.min passes half the gradient to each side of a tie, so ½α_n·e^ε − α_n + β."""
+    pos, mid, low = _xielu_pieces(x, eps)
+    y = np.where(pos, 2.0 * alpha_p * x + beta, np.where(mid, beta - alpha_n, alpha_n * np.expm1(x) + beta))
+    at_eps = 0.5 * (alpha_n * (np.expm1(eps) + 1.0)) - alpha_n + beta
+    return np.where(x == eps, at_eps, y)
+
+
+def xielu_d2(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:
+    """2α_p (x > 0); 0 on (ε, 0]; α_n·eˣ below ε; at x = ε PyTorch's double backward, α_n·e^ε/4."""
+    pos, mid, _ = _xielu_pieces(x, eps)
+    y = np.where(pos, 2.0 * alpha_p, np.where(mid, 0.0, alpha_n * np.exp(x)))
+    y = np.where(x == eps, 0.25 * alpha_n * np.exp(eps), y)
+    return np.where(np.isnan(x), np.nan, y)
+
+
+def xielu_dalpha_p(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:
+    """∂f/∂α_p = x² for x > 0, else 0."""
+    return np.where(x > 0, x * x, np.where(np.isnan(x), np.nan, 0.0))
+
+
+def xielu_dalpha_n(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:
+    """∂f/∂α_n = expm1(min(x, ε)) − x for x ≤ 0, else 0."""
+    return np.where(x > 0, 0.0, np.expm1(np.minimum(x, eps)) - x)
+
+
+def _xielu_values(p: Params) -> tuple[float, float, float, float]:
+    return _f(p, "alpha_p"), _f(p, "alpha_n"), _f(p, "beta"), _f(p, "eps")
+
+
+def _xielu_check(p: Params) -> None:
+    _, an, b, eps = _xielu_values(p)
+    if not an > b:
+        raise ParameterError(f"xielu: alpha_n ({num(an)}) must exceed beta ({num(b)})",
+                             "xIELU sets alpha_n = beta + softplus(a) > beta")
+    if not math.log1p(-b / an) < eps:
+        raise ParameterError(f"xielu: the minimum ln(1 - beta/alpha_n) must lie below eps ({num(eps)})")
+
+
+def _xielu_claims(p: Params) -> Claims:
+    _, an, b, eps = _xielu_values(p)
+    # below ε, f′ = α_n(eˣ − 1) + β vanishes at eˣ = 1 − β/α_n: f's minimum, −β + (β − α_n)·x*;
+    # on (ε, 0] f falls with slope β − α_n < 0 to α_n·expm1(ε) at 0, then jumps up to 0⁺
+    x_min = math.log1p(-b / an)
+    lowest = min(-b + (b - an) * x_min, an * math.expm1(eps))
+    at_eps = 0.5 * (an * (math.expm1(eps) + 1.0)) - an + b
+    return Claims(
+        Interval(lowest, INF, True),
+        False,
+        -1,
+        Interval(b - an, INF, True),
+        kinks=(
+            Kink(eps, at_eps, an * math.expm1(eps) + b, b - an),
+            Kink(0.0, b - an, b - an, b, continuous=False),
+        ),
+    )
+
+
+XIELU = Record(
+    name="xielu",
+    summary="xIELU (Apertus): α_p·x² + βx for x > 0, α_n(expm1(min(x, ε)) − x) + βx below, with α_p, α_n "
+    "learned. With ε = −1e−6 the two halves miss each other at 0 by α_n·expm1(ε) ≈ −8e−7.",
+    kind="elementwise",
+    params=(
+        Param("alpha_p", 0.8, "α_p, the curvature for x > 0, learned", "transformers XIELUActivation "
+              "alpha_p_init = 0.8 (stored as softplus⁻¹(0.8))", lo=0.0, learnable=True),
+        Param("alpha_n", 0.8, "α_n, the scale of the negative half, learned (> β)", "transformers "
+              "XIELUActivation alpha_n_init = 0.8 (stored as softplus⁻¹(0.8 − β), so α_n > β)", lo=0.0,
+              learnable=True),
+        Param("beta", 0.5, "β, the slope at 0⁺ (fixed)", "the xIELU paper and transformers: 0.5", lo=0.0),
+        Param("eps", -1e-6, "ε, where the exponential is cut off (fixed)", "the xIELU paper and transformers: "
+              "−1e−6 (transformers stores it in the module's dtype, bfloat16 by default: −9.98e−7)", hi=0.0),
+    ),
+    formula=Formula("xielu(x) = α_p·x² + βx if x > 0 else α_n·(expm1(min(x, ε)) − x) + βx",
+                    r"f(x) = \begin{cases}\alpha_p x^2 + \beta x & x > 0\\ "
+                    r"\alpha_n\left(e^{\min(x, \varepsilon)} - 1 - x\right) + \beta x & x \le 0\end{cases}"),
+    derivative=Formula("xielu′(x) = 2α_p·x + β (x > 0);  β − α_n (ε < x ≤ 0);  α_n·(eˣ − 1) + β (x < ε);  "
+                       "∂f/∂α_p = x² (x > 0),  ∂f/∂α_n = expm1(min(x, ε)) − x (x ≤ 0)",
+                       r"f'(x) = \begin{cases}2\alpha_p x + \beta & x > 0\\ \beta - \alpha_n & \varepsilon < x \le 0\\ "
+                       r"\alpha_n(e^{x} - 1) + \beta & x < \varepsilon\end{cases}"),
+    second=Formula("xielu″(x) = 2α_p (x > 0);  0 (ε < x ≤ 0);  α_n·eˣ (x < ε)",
+                   r"f''(x) = \begin{cases}2\alpha_p & x > 0\\ 0 & \varepsilon < x \le 0\\ \alpha_n e^{x} & x < \varepsilon\end{cases}"),
+    claims=_xielu_claims,
+    cost="1 compare, 1 expm1, 4 multiply, 2 add",
+    init=lambda p: _he("unbounded above (quadratic for x > 0): the He (Kaiming) family"),
+    references=("Huang & Schlag (2024), Deriving Activation Functions Using Integration, arXiv:2411.13010",
+                "transformers activations.py 'xielu' (XIELUActivation, its Python path)"),
+    check=_xielu_check,
+    fn=xielu,
+    d1=xielu_d1,
+    d2=xielu_d2,
+    param_grads=(("alpha_p", xielu_dalpha_p), ("alpha_n", xielu_dalpha_n)),
 )
