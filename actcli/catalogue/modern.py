@@ -369,8 +369,8 @@ def _laplace_claims(p: Params) -> Claims:
 
 LAPLACE = Record(
     name="laplace",
-    summary="MEGA's 'laplace' attention gate ½(1 + erf((x − μ)/(σ√2))) = Φ((x − μ)/σ), a smooth step "
-    "near squared ReLU on [0, 1] (the name is transformers'; the function is a Gaussian CDF).",
+    summary="MEGA's 'laplace' attention gate ½(1 + erf((x − μ)/(σ√2))) = Φ((x − μ)/σ), a Gaussian CDF: "
+    "with μ ≈ 1/√2, σ ≈ 1/(2√π) it matches max(0, x)² at x = 1/√2 to 6 digits (value ½, slope √2).",
     kind="elementwise",
     params=(
         Param("mu", 0.707107, "centre μ (f(μ) = ½)", "transformers LaplaceActivation.forward default 0.707107 (≈ 1/√2)"),
