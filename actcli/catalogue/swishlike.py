@@ -85,6 +85,7 @@ ELISH = Record(
     cost="1 exp, 1 expm1, 1 sigmoid, 3 multiply",
     init=lambda p: _he("unbounded above (swish-like): the He (Kaiming) family"),
     references=("Basirat & Roth (2018), The Quest for the Golden Activation Function, arXiv:1808.00783",),
+    expression=lambda p: "(max(x, 0) + expm1(min(x, 0)))/(1 + exp(-x))",
     fn=elish,
     d1=elish_d1,
     d2=elish_d2,
