@@ -181,6 +181,16 @@ def _xielu(x: Mpf, p: Any, order: int) -> Mpf:
     return (an * (mp.expm1(x) - x) + b * x, an * mp.expm1(x) + b, an * mp.exp(x))[order]
 
 
+# transformers' gelu_10: clip(x·Φ(x), −10, 10); the cap binds where x·Φ(x) > 10
+def _gelu_10(x: Mpf, order: int) -> Mpf:
+    capped = x * _ncdf(x) > 10
+    if order == 0:
+        return mp.mpf(10) if capped else x * _ncdf(x)
+    if capped:
+        return mp.mpf(0)
+    return _ncdf(x) + x * _npdf(x) if order == 1 else _npdf(x) * (2 - x * x)
+
+
 REF_NEW: dict[str, tuple[RefFn, RefFn, RefFn]] = {
     "prelu": (
         lambda x, p: _slope(x, p["weight"]),
@@ -205,6 +215,7 @@ REF_NEW: dict[str, tuple[RefFn, RefFn, RefFn]] = {
     ),
     "gelu_new": _gelu_tanh_family(mp.sqrt(2 / mp.pi)),
     "gelu_fast": _gelu_tanh_family(mp.mpf("0.7978845608")),
+    "gelu_10": (lambda x, p: _gelu_10(x, 0), lambda x, p: _gelu_10(x, 1), lambda x, p: _gelu_10(x, 2)),
     "laplace": (
         lambda x, p: _ncdf(_lap_t(x, p)),
         lambda x, p: _npdf(_lap_t(x, p)) / p["sigma"],

@@ -28,7 +28,7 @@ from actcli.core.registry import Registry
 from tests.conftest import ACTCLI, ROOT
 from tests.reference import REF, mp_params, ref_value
 
-NEW = ["prelu", "rrelu", "xielu", "squared_relu", "star_relu", "gelu_new", "gelu_fast", "laplace", "sparse_plus", "elish",
+NEW = ["prelu", "rrelu", "xielu", "squared_relu", "star_relu", "gelu_new", "gelu_fast", "gelu_10", "laplace", "sparse_plus", "elish",
        "telu", "logish", "smish", "serf", "gaussian", "isru", "bent_identity"]
 
 # parameter values other than the defaults: each branch of the claims (prelu's slope < 0, = 0, = 1, > 1)

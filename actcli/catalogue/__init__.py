@@ -13,7 +13,7 @@ from functools import cache
 
 from actcli.catalogue.classic import BENT_IDENTITY, GAUSSIAN, ISRU
 from actcli.catalogue.exponential import CELU, ELU, EXPONENTIAL, SELU
-from actcli.catalogue.modern import GELU_FAST, GELU_NEW, LAPLACE, SPARSE_PLUS, SQUARED_RELU, STAR_RELU
+from actcli.catalogue.modern import GELU_10, GELU_FAST, GELU_NEW, LAPLACE, SPARSE_PLUS, SQUARED_RELU, STAR_RELU
 from actcli.catalogue.parametric import PRELU, RRELU, XIELU
 from actcli.catalogue.rectifiers import IDENTITY, LEAKY_RELU, RELU, RELU6, THRESHOLD
 from actcli.catalogue.self_gated import GELU, HARDSWISH, MISH, QUICK_GELU, SILU
@@ -61,6 +61,7 @@ RECORDS: tuple[Record, ...] = (
     STAR_RELU,
     GELU_NEW,
     GELU_FAST,
+    GELU_10,
     LAPLACE,
     SPARSE_PLUS,
     ELISH,

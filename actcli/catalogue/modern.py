@@ -5,14 +5,14 @@ gelu_new / gelu_pytorch_tanh / gelu_accurate and gelu_fast, and MEGA's 'laplace'
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from actcli.catalogue._common import JAX, _at_inf, _f, _he, _nan_where_nan, _ones, _static, _step, _xavier, blockwise
 from actcli.catalogue.self_gated import GELU, gelu, gelu_d1, gelu_d2
 from actcli.catalogue.sigmoidal import _sigmoid_into, sigmoid_d1, sigmoid_d2
-from actcli.core.record import INF, Claims, Formula, Interval, Param, Params, Record
+from actcli.core.record import INF, Claims, Formula, Interval, Kink, Param, Params, Record
 
 if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
     from numpy.typing import NDArray
@@ -322,6 +322,65 @@ GELU_FAST = Record(
     fn=gelu_fast,
     d1=gelu_fast_d1,
     d2=gelu_fast_d2,
+)
+
+
+# --- transformers' gelu_10 ----------------------------------------------------------------------------
+
+
+_GELU_NONE = {"approximate": "none"}
+
+
+def gelu_10(x: Array) -> Array:
+    """clip(gelu(x), −10, 10) = min(gelu(x), 10) (gelu ≥ −0.17, so the lower clip never acts)."""
+    result: Array = np.minimum(gelu(x, approximate="none"), 10.0)
+    return result
+
+
+def _clipped(x: Array) -> Any:
+    """Where gelu(x) > 10 (as computed in x's dtype): there torch.clip passes no gradient; at a tie
+    (x = 10, where gelu rounds to 10) it passes it, as PyTorch's clamp backward does."""
+    return gelu(x, approximate="none") > 10.0
+
+
+def gelu_10_d1(x: Array) -> Array:
+    return np.where(_clipped(x), 0.0, gelu_d1(x, approximate="none")).astype(x.dtype, copy=False)
+
+
+def gelu_10_d2(x: Array) -> Array:
+    return np.where(_clipped(x), 0.0, gelu_d2(x, approximate="none"))
+
+
+GELU_10 = Record(
+    name="gelu_10",
+    summary="transformers' gelu_10 (ClippedGELUActivation(−10, 10)): exact GELU capped at 10, for "
+    "quantisation; flat beyond x = 10.",
+    kind="elementwise",
+    aliases=("clipped_gelu",),
+    formula=Formula("gelu_10(x) = clip(x·Φ(x), −10, 10) = min(x·Φ(x), 10)",
+                    r"f(x) = \min\left(x\,\Phi(x), 10\right)"),
+    derivative=Formula("gelu_10′(x) = Φ(x) + x·φ(x) where x·Φ(x) ≤ 10, else 0",
+                       r"f'(x) = \begin{cases}\Phi(x) + x\varphi(x) & x\Phi(x) \le 10\\ 0 & \text{otherwise}\end{cases}"),
+    second=Formula("gelu_10″(x) = φ(x)(2 − x²) where x·Φ(x) < 10, else 0",
+                   r"f''(x) = \begin{cases}\varphi(x)(2 - x^2) & x\Phi(x) < 10\\ 0 & \text{otherwise}\end{cases}"),
+    # the cap is reached at x·Φ(x) = 10, x = 10 + 7.6e−23: 10 in float64, where PyTorch's clip
+    # passes the gradient (f′ = gelu′(10) = 1 to double precision); below, gelu's own extremes
+    claims=lambda p: Claims(
+        Interval(GELU.claims(_GELU_NONE).output_range.lo, 10.0, True, True),
+        False,
+        0,
+        GELU.claims(_GELU_NONE).derivative_range,
+        kinks=(Kink(10.0, 1.0, 1.0, 0.0),),
+        dead_zones=(Interval(10.0, INF),),
+    ),
+    cost="1 erf, 3 multiply, 1 compare",
+    init=lambda p: GELU.init(_GELU_NONE),
+    references=(TRANSFORMERS + ": 'gelu_10' (ClippedGELUActivation with min −10, max 10)",
+                "Wu, Judd, Zhang, Isaev & Micikevicius (2020), Integer Quantization for Deep Learning Inference: "
+                "Principles and Empirical Evaluation, arXiv:2004.09602 (cited by transformers for the clip)"),
+    fn=gelu_10,
+    d1=gelu_10_d1,
+    d2=gelu_10_d2,
 )
 
 
