@@ -39,6 +39,12 @@ TORCH_AT_KINKS = [
     ("hardshrink", -0.5, 0.0),
     ("hardshrink", 0.5, 0.0),
     ("threshold", 0.0, 0.0),
+    ("prelu", 0.0, 0.25),  # F.prelu with weight 0.25 (nn.PReLU's init)
+    ("rrelu", 0.0, 0.22916666666666666),  # F.rrelu(training=False): slope (1/8 + 1/3)/2
+    # transformers' XIELUActivation._xielu_python in float64: torch.min splits a tie's gradient
+    ("xielu", -1e-6, 0.09999960000019997),
+    ("xielu", 0.0, -0.30000000000000004),
+    ("gelu_10", 10.0, 1.0),  # torch.clip(F.gelu(x), -10, 10): gelu(10.0) rounds to 10, a tie the clip passes
 ]
 
 
@@ -71,6 +77,12 @@ def test_against_live_torch(spec: str, x: float, expected: float) -> None:
         "hardtanh": tf.hardtanh, "hardswish": tf.hardswish, "relu6": tf.relu6,
         "softshrink": tf.softshrink, "hardshrink": tf.hardshrink,
         "threshold": lambda t: tf.threshold(t, 0.0, 0.0),
+        "prelu": lambda t: tf.prelu(t.reshape(1), torch.tensor([p.get("weight", 0.25)], dtype=t.dtype)).sum(),
+        "rrelu": lambda t: tf.rrelu(t, p.get("lower", 0.125), p.get("upper", 1 / 3), training=False),
+        "gelu_10": lambda t: torch.clip(tf.gelu(t), -10.0, 10.0),
+        "xielu": lambda t: torch.where(
+            t > 0, 0.8 * t * t + 0.5 * t,
+            (torch.expm1(torch.min(t, torch.tensor(-1e-6, dtype=t.dtype))) - t) * 0.8 + 0.5 * t),
     }
     t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
     (g,) = torch.autograd.grad(fns[act.name](t), t)

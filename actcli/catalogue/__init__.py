@@ -2,20 +2,26 @@
 
 Adding an activation is one :class:`~actcli.core.record.Record` next to its numpy functions in
 the family's module, its place in :data:`RECORDS` below, and its mpmath reference in
-``tests/reference.py``. The seed tutorial's six come first.
+``tests/reference.py`` (or ``tests/reference_new.py``). The seed tutorial's six come first. Other
+packages add theirs through the entry-point group ``actcli.activations``
+(:mod:`actcli.catalogue.plugins`).
 """
 
 from __future__ import annotations
 
 from functools import cache
 
+from actcli.catalogue.classic import BENT_IDENTITY, GAUSSIAN, ISRU
 from actcli.catalogue.exponential import CELU, ELU, EXPONENTIAL, SELU
 from actcli.catalogue.gated import GEGLU, GEGLU_TANH, GLU, REGLU, SWIGLU, SWIGLU_OSS
+from actcli.catalogue.modern import GELU_10, GELU_FAST, GELU_NEW, LAPLACE, SPARSE_PLUS, SQUARED_RELU, STAR_RELU
+from actcli.catalogue.parametric import PRELU, RRELU, XIELU
 from actcli.catalogue.rectifiers import IDENTITY, LEAKY_RELU, RELU, RELU6, THRESHOLD
 from actcli.catalogue.self_gated import GELU, HARDSWISH, MISH, QUICK_GELU, SILU
 from actcli.catalogue.shrink import HARDSHRINK, SOFTSHRINK, TANHSHRINK
 from actcli.catalogue.sigmoidal import HARDSIGMOID, HARDTANH, LOGSIGMOID, SIGMOID, SOFTSIGN, TANH
 from actcli.catalogue.softplus import SOFTPLUS, SQUAREPLUS
+from actcli.catalogue.swishlike import ELISH, LOGISH, SERF, SMISH, TELU
 from actcli.catalogue.vector import ENTMAX15, LOG_SOFTMAX, SOFTMAX, SOFTMIN, SPARSEMAX
 from actcli.core.record import Record
 from actcli.core.registry import Registry
@@ -48,6 +54,25 @@ RECORDS: tuple[Record, ...] = (
     SOFTSHRINK,
     HARDSHRINK,
     THRESHOLD,
+    # parametric rectifiers, transformer-era functions, more self-gated ones, classic shapes
+    PRELU,
+    RRELU,
+    XIELU,
+    SQUARED_RELU,
+    STAR_RELU,
+    GELU_NEW,
+    GELU_FAST,
+    GELU_10,
+    LAPLACE,
+    SPARSE_PLUS,
+    ELISH,
+    TELU,
+    LOGISH,
+    SMISH,
+    SERF,
+    GAUSSIAN,
+    ISRU,
+    BENT_IDENTITY,
     LOG_SOFTMAX,
     SOFTMIN,
     SPARSEMAX,
@@ -63,5 +88,12 @@ RECORDS: tuple[Record, ...] = (
 
 @cache
 def registry() -> Registry:
-    """The registry of every shipped activation, built once."""
-    return Registry(RECORDS)
+    """The registry of every shipped activation and every plugin's (the entry-point group
+    ``actcli.activations``, unless ``ACTCLI_NO_PLUGINS=1``), built once; a plugin that fails is
+    reported in one line on stderr and skipped (see :mod:`actcli.catalogue.plugins`)."""
+    reg = Registry(RECORDS)
+    from actcli.catalogue import plugins
+
+    if not plugins.disabled():
+        plugins.report(plugins.load(reg))
+    return reg

@@ -293,6 +293,16 @@ class Activation:
         with np.errstate(all="ignore"):
             return _finish(fn(arr, **self.params), dtype)
 
+    def param_gradient(self, x: ArrayLike, name: str) -> Any:
+        """∂f/∂p elementwise for the learnable parameter ``name`` (PReLU's slope), in float64."""
+        grads = dict(self.record.param_grads)
+        if name not in grads:
+            raise ParameterError(f"{self.name} has no parameter gradient for {name!r}",
+                                 "learnable: " + (", ".join(grads) or "none"))
+        arr, dtype = _as_float_array(x)
+        with np.errstate(all="ignore"):
+            return _finish(grads[name](arr, **self.params), dtype)
+
     def jacobian(self, z: ArrayLike) -> Any:
         """The K×K Jacobian ∂f(z)ᵢ/∂zⱼ of a vector activation at a 1-D z; for a gated one the
         n×2n Jacobian of f(z) = u(a)·g(b), z = [a, b]: [diag(∂f/∂a) | diag(∂f/∂b)]."""

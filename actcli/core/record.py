@@ -147,6 +147,8 @@ class Record:
     # the formulas (f, f′, f″) for given parameters, where a parameter changes their form
     # (gelu's approximate='tanh'); None: formula, derivative and second hold for every value
     formulas: Callable[[Params], tuple[Formula, Formula, Formula]] | None = field(default=None, repr=False)
+    # ∂f/∂p for learnable parameters p: (name, fn(x, **params)) pairs, elementwise like d1
+    param_grads: tuple[tuple[str, Callable[..., Any]], ...] = field(default=(), repr=False)
 
     # sparse vector kinds (sparsemax, entmax15): the range of every Jacobian entry per K,
     # (K, diagonal, off-diagonal); () for the softmax family, whose ranges follow from σ′
