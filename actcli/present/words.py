@@ -246,7 +246,9 @@ def init_advice(a: Advice) -> str:
         why = (f"{torch}, kept: no gain within a factor 2 of the variance gain keeps mean-field Var Z "
                "within ×2 over 20 layers")
     else:
-        why = "computed: the gain whose mean-field Var Z stays in the narrowest band over 20 layers"
+        why = ("computed: the gain nearest the variance gain whose mean-field Var Z stays within ×2 over 20 layers"
+               if a.spread <= 2 else "computed: the gain within a factor 2 of the variance gain whose mean-field "
+               "Var Z stays in the narrowest band over 20 layers")
         if a.torch_gain is not None and a.torch_spread is not None:
             why += f"; {torch} lets it spread ×{num(a.torch_spread, 3)}"
         else:
