@@ -291,7 +291,8 @@ def test_installed_recommend_subprocess() -> None:
 def test_compare_measures_gradient_over_ten_layers() -> None:
     data = json.loads(invoke("compare", "sigmoid", "relu", "--json", "--no-timing").stdout)["activations"]
     sig, relu = (d["properties"]["measured"] for d in data)
-    assert sig["depth"] == 10 and sig["init"]["scheme"] == "xavier" and relu["init"]["scheme"] == "he"
+    # the advised init: each gain followed by LSUV (actcli/nn/init.py)
+    assert sig["depth"] == 10 and sig["init"]["scheme"] == "lsuv" and relu["init"]["scheme"] == "lsuv"
     assert sig["gradient_ratio"] < 0.05 < 0.5 < relu["gradient_ratio"] < 2
     plain = json.loads(invoke("compare", "sigmoid", "--json", "--no-timing", "--no-simulate").stdout)
     assert "measured" not in plain["activations"][0]["properties"]

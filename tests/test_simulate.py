@@ -67,8 +67,13 @@ def test_tanh_sits_in_between() -> None:
 def test_same_seed_same_numbers_and_default_init_is_recommended() -> None:
     a, b = _run("gelu", depth=4), _run("gelu", depth=4)
     assert a.layers == b.layers
-    assert _run("tanh", depth=2).init == "xavier" and _run("relu", depth=2).init == "he"
-    assert _run("selu", depth=2).init == "lecun"
+    # the advice: the gain, then LSUV where the gain alone lets Var Z drift (tests/test_init_band.py);
+    # SELU keeps its own LeCun normal, softplus's stable fixed point needs no LSUV
+    assert _run("tanh", depth=2).init == "lsuv" and _run("relu", depth=2).init == "lsuv"
+    assert _run("selu", depth=2).init == "lecun" and _run("softplus", depth=2).init == "he"
+    # a scheme chosen by name is used as it is, Gaussian and without LSUV
+    he = _run("relu", depth=2, init="he")
+    assert he.init == "he" and he.gain == pytest.approx(2**0.5)
 
 
 def test_cli_json_and_plot(tmp_path: Path) -> None:

@@ -6,10 +6,20 @@ q_l the variance of layer l's pre-activations Z. :func:`advice` picks the gain t
 q₁ … q₂₀ within a band max/min ≤ 2, nearest the one-layer variance gain 1/√E[f(ξ)²] (or the
 narrowest band within a factor of 2 of it when none does), or the method's own gain where one is fixed (SELU's
 LeCun normal, Var w = 1/fan_in), or torch's calculate_gain where that already keeps the
-mean-field band within BAND. ``tests/test_init.py`` runs actcli's own simulate at depth 20, width 256 over seeds
-and checks the band it reports; where the variance-preserving fixed point is unstable (the
-self-gated and shrinking functions) no gain holds Var Z for 20 layers at finite width, and the
-advice says so (``spread``).
+mean-field band within BAND.
+
+A fixed gain holds only the mean of Var Z: at width n each layer multiplies it by a random factor
+whose log has a spread of order √(1/n) (the draw of W, and the finite sum over units; Hanin &
+Rolnick 2018). Near a fixed point q* of the map above with slope s = d log q_{l+1}/d log q_l, those
+fluctuations are damped by s each layer when s < 1, add up as a random walk when s = 1 (relu, every
+positively homogeneous f) and grow when s > 1 (silu, gelu, mish, hardswish, the shrinks). So the
+gain alone is advised only where the fixed point is stable (s ≤ STABLE_SLOPE) and the mean-field
+band leaves half the band's log for the fluctuations (≤ √BAND); everywhere else the advice adds
+LSUV (Mishkin & Matas 2016, "All you need is a good init"): orthogonal weights (Saxe et al. 2014)
+times the gain, then each layer's weights rescaled on one mini-batch so its Var Z equals the first
+layer's. ``tests/test_init_band.py`` runs actcli's own simulate at depth 20, width 256 over 5
+seeds for every activation and checks the band with its advised init; where even LSUV does not hold
+it (``UNMET``, measured there), the advice says so with the figures.
 """
 
 from __future__ import annotations
@@ -28,6 +38,19 @@ INIT_ALIASES = {"kaiming": "he", "glorot": "xavier"}
 #: the depth the advised gain is tuned for, and the band it must keep Var Z in (max/min)
 DEPTH = 20
 BAND = 2.0
+#: the largest slope d log q_{l+1}/d log q_l at the mean-field fixed point for which the gain alone is
+#: advised: the finite-width fluctuation of each layer is then damped, its stationary spread at
+#: most 1/√(1 − 0.9²) ≈ 2.3 times one layer's, against √19 ≈ 4.4 times for a random walk over 20 layers
+STABLE_SLOPE = 0.9
+#: activations (by spec) whose Var Z leaves the band in simulate even with LSUV: (mean, sample sd, max) of
+#: max/min Var Z over layers 1-20, width 256, batch 64, seeds 0-4 (tests/test_init_band.py measures
+#: them again and checks these figures)
+UNMET: dict[str, tuple[float, float, float]] = {
+    "tanhshrink": (6.77, 6.26, 14.0),
+    "softshrink:lambd=0.5": (2.52, 1.43, 4.19),
+}
+#: the measurement those figures come from
+BAND_RUNS = {"depth": DEPTH, "width": 256, "batch": 64, "seeds": 5}
 
 _XS = np.linspace(-10.0, 10.0, 2001)
 _W = np.exp(-0.5 * _XS * _XS) / math.sqrt(2 * math.pi) * (_XS[1] - _XS[0])
@@ -43,7 +66,8 @@ class Advice:
     SELU's LeCun normal), "computed" (the mean-field gain; torch has none, or its own lets Var Z
     drift — ``torch_spread`` says how far over DEPTH layers) "torch-unmet" (no gain within a
     factor 2 of the variance gain keeps Var Z within BAND, so torch's is kept) or "variance" (the
-    one-layer variance gain: custom expressions, for which the search is not run)."""
+    one-layer variance gain: custom expressions, for which the search is not run). ``lsuv``: the
+    gain alone does not hold Var Z at finite width (see the module doc), so LSUV follows it."""
 
     scheme: str
     gain: float
@@ -52,6 +76,10 @@ class Advice:
     source: str
     spread: float  # mean-field max/min of Var Z over DEPTH layers with this gain
     torch_spread: float | None
+    lsuv: bool = False  # orthogonal weights × gain, then each layer rescaled on a mini-batch (LSUV)
+    slope: float = math.nan  # d log q_{l+1}/d log q_l of the mean-field map at q_DEPTH
+    # (mean, sd, max) of the Var Z band measured in simulate when even the advice misses it (UNMET)
+    unmet: tuple[float, float, float] | None = None
 
 
 def _second_moments(act: Activation, q: np.ndarray) -> np.ndarray:
@@ -73,6 +101,23 @@ def mean_field_spread(act: Activation, gains: np.ndarray, depth: int = DEPTH) ->
             lo, hi = np.minimum(lo, q), np.maximum(hi, q)
         spread = hi / lo
     return np.where(np.isfinite(spread) & (lo > 0), spread, np.inf)
+
+
+def mean_field_slope(act: Activation, gain: float, depth: int = DEPTH) -> float:
+    """d log q_{l+1}/d log q_l of the mean-field map at q_depth (a central difference in log q):
+    below 1 the fixed point the recursion settles on is stable, above 1 it is not."""
+    g2 = gain * gain
+    q = g2
+    with np.errstate(all="ignore"):
+        for _ in range(depth - 1):
+            q = g2 * float(_second_moments(act, np.array([q]))[0])
+        if not (math.isfinite(q) and 0 < q < 1e12):
+            return math.inf
+        h = 1e-3
+        lo, hi = _second_moments(act, np.array([q * math.exp(-h), q * math.exp(h)]))
+    if not (lo > 0 and hi > 0 and math.isfinite(lo) and math.isfinite(hi)):
+        return math.inf
+    return float((math.log(hi) - math.log(lo)) / (2 * h))
 
 
 def _computed_gain(act: Activation, around: float) -> tuple[float, float]:
@@ -124,7 +169,11 @@ def _advice(act: Activation) -> Advice:
             # no gain near the variance gain meets the band: a gain at the edge of the search is no
             # better advice than the one torch users know, so that one is kept (and the miss said)
             gain, spread, source = rec.torch_gain, torch_spread, "torch-unmet"
-    return Advice(rec.scheme, float(gain), variance_gain, rec.torch_gain, source, spread, torch_spread)
+    slope = mean_field_slope(act, gain)
+    lsuv = source != "method" and not (spread <= math.sqrt(BAND) and slope <= STABLE_SLOPE)
+    unmet = UNMET.get(act.spec) if lsuv else None
+    return Advice(rec.scheme, float(gain), variance_gain, rec.torch_gain, source, spread, torch_spread,
+                  lsuv, slope, unmet)
 
 
 def advice(act: Activation) -> Advice:
@@ -151,6 +200,44 @@ def resolve_init(act: Activation, init: str | None) -> tuple[str, float]:
     if scheme == "xavier":
         return scheme, float(torch or 1.0)
     return scheme, 1.0
+
+
+def uses_lsuv(act: Activation, init: str | None) -> bool:
+    """Whether the init ``resolve_init`` gives is followed by LSUV: only the advice (no scheme
+    chosen by name) for an activation whose gain alone does not hold Var Z (see :class:`Advice`)."""
+    return init is None and advice(act).lsuv
+
+
+def orthogonal(rng: np.random.Generator, n: int, gain: float) -> np.ndarray:
+    """An n × n orthogonal matrix times ``gain``, uniform (Haar) over the orthogonal group: the Q
+    of a Gaussian matrix's QR with the signs of R's diagonal moved into it (Mezzadri 2007), as
+    torch.nn.init.orthogonal_ draws it. Var of each entry is gain²/n, as with He or LeCun."""
+    q, r = np.linalg.qr(rng.standard_normal((n, n)))
+    return np.asarray(q * np.sign(np.diagonal(r)) * gain)
+
+
+def lsuv(act: Activation, weights: list[np.ndarray], x: np.ndarray) -> list[float]:
+    """Layer-sequential unit-variance scaling (Mishkin & Matas 2016, Algorithm 1), in place: pass
+    the mini-batch ``x`` forward and rescale each layer's weights after the first so that its Var Z
+    on that batch equals the first layer's (the variance the advised gain sets; LSUV's own target is
+    1, which only fixes the scale). Without biases Var Z is exactly quadratic in the scale, so one
+    step per layer reaches the target (the paper iterates to a tolerance). Returns the factors."""
+    scales: list[float] = []
+    a = x
+    target = math.nan
+    with np.errstate(all="ignore"):
+        for i, w in enumerate(weights):
+            z = a @ w
+            v = float(z.var())
+            if i == 0:
+                target = v
+            elif math.isfinite(v) and v > 0 and math.isfinite(target):
+                c = math.sqrt(target / v)
+                w *= c
+                z *= c
+                scales.append(c)
+            a = np.asarray(act(z))
+    return scales
 
 
 def init_std(scheme: str, gain: float, fan_in: int, fan_out: int) -> float:

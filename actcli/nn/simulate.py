@@ -20,7 +20,7 @@ import numpy as np
 from actcli.core.activation import Activation
 from actcli.core.numerics import SATURATION_FRACTION
 from actcli.errors import ParameterError
-from actcli.nn.init import init_std, resolve_init
+from actcli.nn.init import init_std, lsuv, orthogonal, resolve_init, uses_lsuv
 
 MAX_DEPTH = 1000
 MAX_WIDTH = 8192
@@ -112,15 +112,23 @@ class Network:
     y: Any
 
 
-def build_network(act: Activation, depth: int, width: int, batch: int, scheme: str, gain: float, seed: int) -> Network:
+def build_network(act: Activation, depth: int, width: int, batch: int, scheme: str, gain: float, seed: int,
+                  with_lsuv: bool = False) -> Network:
     """Weights and data from one seeded generator: the same seed gives every activation the same
-    inputs, targets and (before scaling) the same weights."""
+    inputs, targets and (before scaling) the same weights. ``with_lsuv``: each weight matrix is the
+    orthogonal factor of that same Gaussian draw times ``gain``, then LSUV rescales the layers on
+    a calibration batch drawn after everything else, never on the batch the run measures."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((batch, width))
     y = rng.standard_normal((batch, 1))
-    std = init_std(scheme, gain, width, width)
-    weights = [rng.standard_normal((width, width)) * std for _ in range(depth)]
+    if with_lsuv:
+        weights = [orthogonal(rng, width, gain) for _ in range(depth)]
+    else:
+        std = init_std(scheme, gain, width, width)
+        weights = [rng.standard_normal((width, width)) * std for _ in range(depth)]
     readout = rng.standard_normal((width, 1)) * math.sqrt(2.0 / (width + 1))
+    if with_lsuv:
+        lsuv(act, weights, rng.standard_normal((batch, width)))
     return Network(weights, readout, x, y)
 
 
@@ -262,8 +270,9 @@ def simulate(act: Activation, depth: int = 10, width: int = 256, batch: int = 25
     """One run: build, forward, backward, per-layer statistics and a summary."""
     validate([act], depth, width, batch, init, seed)
     scheme, gain = resolve_init(act, init)
-    net = build_network(act, depth, width, batch, scheme, gain, seed)
+    with_lsuv = uses_lsuv(act, init)
+    net = build_network(act, depth, width, batch, scheme, gain, seed, with_lsuv)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         out = _propagate(act, net, progress=progress)
-    return Run(act, scheme, gain, depth, width, batch, seed, out["layers"], summarise(out["layers"], out["loss"]),
-               out["loss"])
+    return Run(act, "lsuv" if with_lsuv else scheme, gain, depth, width, batch, seed, out["layers"],
+               summarise(out["layers"], out["loss"]), out["loss"])
