@@ -241,7 +241,7 @@ def explain(rule_id: str) -> RuleResult:
     """What ``actcli recommend --explain RULE_ID`` shows: one rule, its reasoning and sources (a
     :class:`UsageError` suggesting the closest ids when there is no such rule).
 
-    >>> explain("output-multiclass-softmax").to_dict()["choice"]
+    >>> explain("output-multiclass-softmax").to_dict()["activation"]
     'softmax'
     """
     from actcli.present.notebook import RuleResult

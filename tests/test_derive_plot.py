@@ -31,13 +31,12 @@ def test_derive_verifies_every_activation(name: str) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["activation"] == name
-    window_key = "derivative_in_window" if data["kind"] == "elementwise" else "jacobian_diagonal"
+    window_key = {"elementwise": "derivative_in_window", "vector": "jacobian_diagonal", "gated": "gated"}[data["kind"]]
     for key in ("params", "formula", "derivative", "kinks", window_key, "values", "verification"):
         assert key in data, key
     assert data["verification"]["points"] > 0
-    if data["kind"] == "elementwise":
-        assert data["verification"]["ok"] is True
-        assert data["verification"]["max_abs_error"] < 1e-6
+    assert data["verification"]["ok"] is True
+    assert data["verification"]["max_abs_error"] < 1e-6
 
 
 @pytest.mark.parametrize("name", [r.name for r in records() if r.kind == "elementwise"])

@@ -15,7 +15,7 @@ from actcli.nn import init as nn_init
 from actcli.nn import simulate as sim
 from actcli.present import words
 
-ELEMENTWISE = [name for name in actcli.names() if actcli.get(name).kind != "vector"]
+ELEMENTWISE = [name for name in actcli.names() if actcli.get(name).kind == "elementwise"]
 RUNS = nn_init.BAND_RUNS
 
 
@@ -26,8 +26,8 @@ def _bands(act: actcli.Activation) -> np.ndarray:
     for seed in range(RUNS["seeds"]):
         run = sim.simulate(act, depth=RUNS["depth"], width=RUNS["width"], batch=RUNS["batch"], seed=seed)
         z_var = np.array([st.z_var for st in run.layers])
-        assert np.all(np.isfinite(z_var)) and z_var.min() > 0, (act.spec, seed, z_var)
-        out.append(z_var.max() / z_var.min())
+        bounded = np.all(np.isfinite(z_var)) and z_var.min() > 0
+        out.append(z_var.max() / z_var.min() if bounded else math.inf)
     return np.array(out)
 
 
@@ -47,6 +47,10 @@ def test_advised_init_keeps_var_z_within_a_factor_of_2(name: str) -> None:
         # the advice says it misses the band and quotes these figures: they are what simulate measures
         mean, sd, top = advice.unmet
         assert advice.lsuv and bands.max() > nn_init.BAND, (name, bands)
+        if math.isinf(mean):  # the advice says Var Z overflows or underflows: in some seed it does
+            assert not np.all(np.isfinite(bands)), bands
+            assert "does not stay bounded" in words.init_advice(advice)
+            return
         assert float(bands.mean()) == pytest.approx(mean, rel=0.01), bands
         assert float(bands.std(ddof=1)) == pytest.approx(sd, rel=0.01), bands
         assert float(bands.max()) == pytest.approx(top, rel=0.01), bands

@@ -151,7 +151,7 @@ RRELU = Record(
     cost="1 compare, 1 multiply",
     init=lambda p: Init(
         "he",
-        math.sqrt(2.0 / (1.0 + _rrelu_slope(p) ** 2)),
+        None,
         "He (Kaiming) with the evaluation slope a = (l + u)/2: calculate_gain('leaky_relu', a) = √(2/(1 + a²)); "
         "torch's calculate_gain has no 'rrelu' entry",
     ),

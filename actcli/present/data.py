@@ -165,7 +165,7 @@ def properties(props: Properties) -> dict[str, Any]:
 def init(a: Advice, note: str) -> dict[str, Any]:
     return {"scheme": a.scheme, "gain": number(a.gain), "variance_gain": number(a.variance_gain),
             "torch_gain": number(a.torch_gain), "gain_source": a.source, "mean_field_spread": number(a.spread),
-            "advice": sentence(words.init_advice(a)), "note": sentence(note)}
+            "lsuv": a.lsuv, "advice": sentence(words.init_advice(a)), "note": sentence(note)}
 
 
 def init_used(scheme: str, gain: float | None = None) -> dict[str, Any]:
