@@ -143,7 +143,7 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
         out.append(Text(f"  f:  {own.text}"))
         out.append(Text(f"  {prime}: {deriv_text}"))
     if r.estimated:
-        out.append(Text("  custom expression: derivatives by SymPy; properties measured numerically", style="dim"))
+        out.append(Text("  custom expression: derivatives by SymPy; properties proved or measured", style="dim"))
     if r.fragile:
         out.append(Text(f"  warning: {r.fragile}", style="bold yellow"))
     if report.domain is not None and report.analysed is not None:

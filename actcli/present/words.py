@@ -136,10 +136,18 @@ def output_set(props: Properties) -> str:
     return " ∪ ".join(interval(iv) if iv.lo != iv.hi else "{" + num(iv.lo) + "}" for iv in props.output_set)
 
 
+#: the properties' names as the scope line lists them
+SCOPE_NAMES = {"output_set": "output set", "monotonic": "monotonicity", "derivative_range": "f′ range",
+               "argmax": "max |f′|", "saturation": "saturation", "stationary_points": "stationary points"}
+
+
 def scope(props: Properties) -> str:
     if props.window is None:
         return "proved on all of ℝ"
-    return f"estimated on [{num(props.window[0])}, {num(props.window[1])}] (not proved)"
+    window = f"estimated on [{num(props.window[0])}, {num(props.window[1])}] (not proved)"
+    if props.proved:
+        return f"proved: {', '.join(SCOPE_NAMES[n] for n in props.proved)}; the rest {window}"
+    return window
 
 
 def peak(p: Peak) -> str:
