@@ -208,6 +208,9 @@ def profile(p: Profile) -> dict[str, Any]:
     }
     if p.measured:
         props["measured"] = {**p.measured, "how": words.MEASURED_HOW}
+    if p.domain is not None and p.analysed is not None:  # as derive's report: where f is finite, what was analysed
+        props["domain"] = [[json_num(d.lo), json_num(d.hi), d.lo_closed, d.hi_closed] for d in p.domain]
+        props["analysed"] = [json_num(p.analysed.lo), json_num(p.analysed.hi), p.analysed.lo_closed, p.analysed.hi_closed]
     return {"name": p.act.name, "params": dict(p.act.params), "kind": p.act.kind,
             "estimated": p.act.record.estimated, "properties": props}
 

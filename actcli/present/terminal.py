@@ -282,7 +282,7 @@ def compare_tables(profiles: list[Profile], width: int = 80) -> list[RenderableT
     fit, otherwise in blocks of as many as fit, each block repeating the criterion column. Cells wrap
     at spaces only."""
     rows = words.comparison_rows(profiles)
-    heads = [label(p.act) + (" (estimated)" if p.act.record.estimated else "") for p in profiles]
+    heads = [label(p.act) + (" (estimated)" if p.props.window is not None else "") for p in profiles]
     crit = max(cell_len("  " + name) for _, name, _ in rows)
     crit = max(crit, max(cell_len(group) for group, _, _ in rows))
     columns = [[heads[i], *[values[i] for _, _, values in rows]] for i in range(len(profiles))]
