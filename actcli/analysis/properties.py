@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -357,12 +357,12 @@ def _properties(act: Activation) -> Properties:
     sup = max(abs(dr.lo), abs(dr.hi))
     attained_claim = (abs(dr.hi) == sup and dr.hi_closed) or (abs(dr.lo) == sup and dr.lo_closed)
     # a custom expression: what SymPy proved on its whole domain (actcli.custom.proof) replaces the window's
-    proof = getattr(act.record, "proof", None) if estimated else None
+    proof: Any = getattr(act.record, "proof", None) if estimated else None
     proved: tuple[str, ...] = tuple(proof.proved) if proof is not None else ()
     if estimated:
         xs = _window_grid(*ESTIMATED_WINDOW, act)
         limits = (float(act.derivative(ESTIMATED_WINDOW[0])), float(act.derivative(ESTIMATED_WINDOW[1])))
-        if "derivative_range" in proved and proof.limits is not None:
+        if "derivative_range" in proved and proof.limits is not None:  # proved implies a proof
             limits = proof.limits
     else:
         xs = _grid(act)
