@@ -108,15 +108,48 @@ def test_proved_properties_match_mpmath(text: str) -> None:
         assert props.window is None
     else:
         assert props.window == (-50.0, 50.0)
-        assert "saturation" not in props.proved
+
+
+# expression → (|f′| as an mpmath function, sup |f′|, where the 1 % level is crossed, near): f′ → 0
+# in both tails, monotonically beyond the outermost zeros of f″, so the crossing holds on all of ℝ
+SATURATION = {
+    "exp(-x**2)": (lambda x: 2 * x * mp.exp(-x * x), SQ2 * mp.exp(-0.5), 2.5),
+    "1/(1+exp(-x))": (lambda x: mp.exp(-x) / (1 + mp.exp(-x)) ** 2, mp.mpf(1) / 4, 6),
+    "x/(1+x**2)": (lambda x: (x * x - 1) / (1 + x * x) ** 2, 1, 10),
+}
+
+
+@pytest.mark.parametrize("text", sorted(SATURATION))
+def test_saturation_is_proved_beyond_the_last_zero_of_f2(text: str) -> None:
+    g, sup, near = SATURATION[text]
+    props = properties(actcli.get(text))
+    assert props.window is None and "saturation" in props.proved
+    edge = mp.findroot(lambda x: g(x) - sup / 100, near)
+    assert props.saturation.right == pytest.approx(float(edge), rel=1e-9)
+    assert props.saturation.left == pytest.approx(-float(edge), rel=1e-9)
+
+
+def test_a_steep_saturation_is_proved() -> None:
+    props = properties(actcli.get("tanh(1000*x)"))  # 1000·sech²(1000x) = 10 where cosh(1000x) = 10
+    assert props.window is None
+    assert props.saturation.right == pytest.approx(float(mp.acosh(10) / 1000), rel=1e-9)
+
+
+def test_saturation_too_far_out_stays_measured() -> None:
+    props = properties(actcli.get("log(1+x**2)"))  # |f′| = 2|x|/(1 + x²) falls to 1 % only near |x| = 200
+    assert "saturation" not in props.proved and props.window == (-50.0, 50.0)
 
 
 def test_partly_proved_says_which() -> None:
     act = actcli.get(GELU)
     props = properties(act)
-    assert props.proved == ("derivative_range", "argmax")
+    assert props.proved == ("derivative_range", "argmax", "saturation")
     assert props.window == (-50.0, 50.0)
     same(props.derivative_range, GELU_D)
+    # f′ → 0 on the left only (→ 1 on the right): φ-weighted, |f′| = 1 % of sup near x = −3.02
+    sup = GELU_D[1]
+    edge = mp.findroot(lambda t: Phi(t) + t * phi(t) + sup / 100, -3)
+    assert props.saturation.left == pytest.approx(float(edge), rel=1e-9) and props.saturation.right is None
     assert [p.lo for p in props.argmax] == pytest.approx([math.sqrt(2)], rel=1e-15)
     # the minimum of f is a root of a transcendental equation: measured, and close to the truth
     x0 = mp.findroot(lambda t: Phi(t) + t * phi(t), -0.75)
@@ -133,13 +166,13 @@ def test_the_rest_carries_its_window(text: str) -> None:
 
 
 def test_json_scope_lists_what_is_proved() -> None:
-    for text, window in (("x**3", None), ("exp(-x**2)", [-50.0, 50.0]), ("x*tanh(softplus(x))", [-50.0, 50.0])):
+    for text, window in (("x**3", None), ("log(1+x**2)", [-50.0, 50.0]), ("x*tanh(softplus(x))", [-50.0, 50.0])):
         result = invoke("derive", text, "--json")
         assert result.exit_code == 0, result.stderr
         scope = json.loads(result.stdout)["properties"]["scope"]
         assert scope["window"] == window
         assert scope["proved"] == list(properties(actcli.get(text)).proved)
-    table = " ".join(invoke("derive", "exp(-x**2)").stdout.split())  # as read, across the wrap at 80
+    table = " ".join(invoke("derive", "log(1+x**2)").stdout.split())  # as read, across the wrap at 80
     assert "proved: output set, monotonicity, f′ range, max |f′|, stationary points; the rest estimated" in table
 
 

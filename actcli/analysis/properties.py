@@ -380,6 +380,14 @@ def _properties(act: Activation) -> Properties:
     stationary = stationary_points(act, xs, d)
     if "stationary_points" in proved:
         stationary = tuple(Stationary(x, fx, kind) for x, fx, kind in proof.stationary)
+    sat = saturation(act, xs, d, sup, limits, whole_line=not estimated)
+    if "derivative_range" in proved and proof.tails is not None and "saturation" not in proved:
+        # f′ is monotonic beyond the outermost zeros of f″: a crossing found there is the only one
+        whole = saturation(act, xs, d, sup, limits, whole_line=True)
+        sides = ((limits[0], whole.left, lambda x: x < proof.tails[0]),
+                 (limits[1], whole.right, lambda x: x > proof.tails[1]))
+        if whole.defined and all((at is not None and beyond(at)) if lim == 0 else at is None for lim, at, beyond in sides):
+            sat, proved = whole, (*proved, "saturation")
     output_set = claims.output_set or (claims.output_range,)
     return Properties(
         output_set=output_set,
@@ -390,7 +398,7 @@ def _properties(act: Activation) -> Properties:
         attained=attained,
         argmax=argmax,
         approached=approached,
-        saturation=saturation(act, xs, d, sup, limits, whole_line=not estimated),
+        saturation=sat,
         stationary=stationary,
         proved=tuple(n for n in NAMES if n in proved) if estimated else NAMES,
         window=ESTIMATED_WINDOW if estimated and set(proved) != set(NAMES) else None,

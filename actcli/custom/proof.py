@@ -66,6 +66,10 @@ class Proof:
     approached: tuple[float, ...] = ()  # where an unattained sup |f′| is approached (ends of pieces)
     limits: tuple[float, float] | None = None  # f′ at the lower end of the first piece and the upper of the last
     nonlinear: bool = True
+    # on a domain of all of ℝ: the outermost zeros of f″ (inf, −inf if none); beyond them f′ is
+    # monotonic, so a tail where f′ → 0 crosses any level of |f′| once: a saturation threshold found
+    # beyond them holds on all of ℝ (actcli.analysis.properties checks it and counts it proved)
+    tails: tuple[float, float] | None = None
 
 
 # --- exact zeros -------------------------------------------------------------------------------------
@@ -362,8 +366,12 @@ def _prove(f: Any, numeric_domain: tuple[Interval, ...], budget: Budget) -> Proo
     except Unproved:
         pass
     try:
-        d_ext = [extent(d1, d2, piece, budget)[0] for piece in parts]
+        found = [extent(d1, d2, piece, budget) for piece in parts]
+        d_ext = [e for e, _ in found]
         dr = _hull(d_ext)
+        if len(parts) == 1 and not parts[0].lo.is_finite and not parts[0].hi.is_finite:
+            crit = [_float(_num(r)) for r in found[0][1]]
+            fields["tails"] = (min(crit, default=math.inf), max(crit, default=-math.inf))
         fields["derivative_range"] = dr
         fields["limits"] = (_float(d_ext[0].end_values[0]), _float(d_ext[-1].end_values[1]))
         proved += ["derivative_range", "argmax"]
