@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 import mpmath as mp
@@ -112,10 +113,22 @@ def test_proved_properties_match_mpmath(text: str) -> None:
 
 # expression → (|f′| as an mpmath function, sup |f′|, where the 1 % level is crossed, near): f′ → 0
 # in both tails, monotonically beyond the outermost zeros of f″, so the crossing holds on all of ℝ
-SATURATION = {
-    "exp(-x**2)": (lambda x: 2 * x * mp.exp(-x * x), SQ2 * mp.exp(-0.5), 2.5),
-    "1/(1+exp(-x))": (lambda x: mp.exp(-x) / (1 + mp.exp(-x)) ** 2, mp.mpf(1) / 4, 6),
-    "x/(1+x**2)": (lambda x: (x * x - 1) / (1 + x * x) ** 2, 1, 10),
+def _gauss(x: Any) -> Any:
+    return 2 * x * mp.exp(-x * x)
+
+
+def _logistic(x: Any) -> Any:
+    return mp.exp(-x) / (1 + mp.exp(-x)) ** 2
+
+
+def _cauchy(x: Any) -> Any:
+    return (x * x - 1) / (1 + x * x) ** 2
+
+
+SATURATION: dict[str, tuple[Callable[[Any], Any], Any, float]] = {
+    "exp(-x**2)": (_gauss, SQ2 * mp.exp(-0.5), 2.5),
+    "1/(1+exp(-x))": (_logistic, mp.mpf(1) / 4, 6),
+    "x/(1+x**2)": (_cauchy, 1, 10),
 }
 
 

@@ -384,9 +384,10 @@ def _properties(act: Activation) -> Properties:
     if "derivative_range" in proved and proof.tails is not None and "saturation" not in proved:
         # f′ is monotonic beyond the outermost zeros of f″: a crossing found there is the only one
         whole = saturation(act, xs, d, sup, limits, whole_line=True)
-        sides = ((limits[0], whole.left, lambda x: x < proof.tails[0]),
-                 (limits[1], whole.right, lambda x: x > proof.tails[1]))
-        if whole.defined and all((at is not None and beyond(at)) if lim == 0 else at is None for lim, at, beyond in sides):
+        inner: tuple[float, float] = proof.tails
+        sides = ((limits[0], whole.left, -1.0, inner[0]), (limits[1], whole.right, 1.0, inner[1]))
+        if whole.defined and all((at is not None and side * (at - edge) > 0) if lim == 0 else at is None
+                                 for lim, at, side, edge in sides):
             sat, proved = whole, (*proved, "saturation")
     output_set = claims.output_set or (claims.output_range,)
     return Properties(
