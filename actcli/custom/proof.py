@@ -6,7 +6,8 @@ domain SymPy confirms (``continuous_domain`` of f, f′ and f″ agrees with the
 * the real zeros of f′ and f″ are found exactly — factor by factor: factors SymPy knows to be
   positive or negative (eᵘ, x² + 1) have none, a power has its base's, a polynomial has its real
   roots (any degree for a binomial a·xⁿ + b, up to MAX_DEGREE otherwise), and a small remaining
-  factor is handed to ``solveset`` over ℝ, accepted only when it returns a finite set;
+  factor that is a polynomial in one tanh(x) or erf(x) has the roots inside (−1, 1) mapped back
+  (no general solver is called: ``solveset`` can run without bound on a radical equation);
 * the limits at the ends of every piece of the domain come from ``limit`` (Gruntz's algorithm),
   accepted only when they are real numbers or ±∞;
 * f′ has one sign between consecutive zeros (it is continuous on each piece), read at one point
@@ -37,7 +38,7 @@ from actcli.custom.symbolic import Registered, X, size
 
 #: nodes of f (unrewritten) up to which the symbolic route is tried
 MAX_NODES = 80
-#: nodes of one factor handed to solveset
+#: nodes of a factor that is a polynomial in tanh(x) or erf(x)
 MAX_SOLVE = 30
 #: degree of a polynomial factor whose real roots are isolated (binomials: any degree)
 MAX_DEGREE = 40
@@ -97,6 +98,39 @@ def _binomial(poly: Any) -> list[Any] | None:
     return out
 
 
+def _nonnegative(e: Any) -> bool:
+    """e ≥ 0 for every real x, read from its structure alone (SymPy's assumption queries can run
+    for minutes on the radicals of a quartic; this cannot)."""
+    if e.is_Number:
+        return bool(e >= 0)
+    if isinstance(e, (sp.exp, sp.cosh)):
+        return True
+    if e.is_Pow:
+        b, p = e.args
+        return bool(p.is_Integer and p % 2 == 0) or (_nonnegative(b) and p.is_Number)
+    if e.is_Add or e.is_Mul:
+        return all(_nonnegative(a) for a in e.args)
+    return False
+
+
+def _definite(e: Any) -> bool:
+    """e > 0 for every real x, or e < 0 for every real x: a factor without zeros (read from its
+    structure; every recursion is into a strict sub-tree)."""
+    if e.is_Number:
+        return bool(e != 0)
+    if isinstance(e, (sp.exp, sp.cosh)):
+        return True
+    if e.is_Mul:
+        return all(_definite(a) for a in e.args)
+    if e.is_Pow:
+        return bool(e.args[1].is_Number) and _definite(e.args[0])
+    if e.is_Add:
+        up = all(_nonnegative(a) for a in e.args) and any(a.is_Number and a > 0 for a in e.args)
+        down = all(_nonnegative(-a) for a in e.args) and any(a.is_Number and a < 0 for a in e.args)
+        return up or down
+    return False
+
+
 def zeros(e: Any, budget: Budget) -> list[Any]:
     """Every real zero of ``e`` (a function of x) where it is defined, exactly; Unproved if not found."""
     _charge(budget, e, "zeros")
@@ -104,7 +138,7 @@ def zeros(e: Any, budget: Budget) -> list[Any]:
         if e.is_zero:
             raise Unproved("identically zero")
         return []
-    if size(e)[0] > 4 * MAX_NODES:
+    if size(e)[0] > 2 * MAX_NODES:
         raise Unproved("too large")
     e = sp.factor_terms(e)
     if e.is_Mul:
@@ -119,7 +153,7 @@ def zeros(e: Any, budget: Budget) -> list[Any]:
         if p.is_negative:
             return []  # 1/u is never 0 (its poles are outside the domain)
         raise Unproved("a power with a variable exponent")
-    if isinstance(e, sp.exp) or e.is_positive or e.is_negative:
+    if _definite(e):
         return []
     if e.is_polynomial(X):
         poly = sp.Poly(e, X)
@@ -134,14 +168,52 @@ def zeros(e: Any, budget: Budget) -> list[Any]:
     num, den = sp.fraction(sp.together(e))
     if den.has(X) and num != e:
         return zeros(num, budget)
-    if size(e)[0] > MAX_SOLVE:
-        raise Unproved("too large to solve")
-    found = sp.solveset(e, X, sp.S.Reals)
-    if found is sp.S.EmptySet:
-        return []
-    if isinstance(found, sp.FiniteSet):
-        return list(found.args)
-    raise Unproved("not a finite set of zeros")
+    if isinstance(e, (sp.tanh, sp.sinh, sp.erf)):  # increasing, zero only where the argument is
+        return zeros(e.args[0], budget)
+    return _bounded_atom(e, budget)
+
+
+def _bounded_atom(e: Any, budget: Budget) -> list[Any]:
+    """Zeros of a polynomial in one tanh(x) or erf(x) (1 − tanh²x has none: its roots ±1 lie
+    outside the open range (−1, 1)); anything else is Unproved (no general solver is called: those
+    can run without bound on a radical equation)."""
+    exps = {a for a in sp.preorder_traversal(e) if isinstance(a, sp.exp) and a.has(X)}
+    if exps and size(e)[0] <= MAX_SOLVE:  # a rational function of t = eˣ (e^(nx) = tⁿ): roots t > 0
+        t = sp.Dummy("t", positive=True)
+        sub = {}
+        for a in exps:
+            k = a.args[0] / X
+            if not k.is_Integer:
+                raise Unproved("no exact route to the zeros")
+            sub[a] = t**k
+        g = e.xreplace(sub)
+        if g.has(X):
+            raise Unproved("no exact route to the zeros")
+        num = sp.fraction(sp.together(g))[0]
+        poly = sp.Poly(sp.nsimplify(sp.expand(num), rational=True), t)
+        if poly.degree() > MAX_DEGREE:
+            raise Unproved("a polynomial of high degree")
+        return [sp.log(r) for r in sp.real_roots(poly) if _num(r) > mpmath.mpf(10) ** (10 - DPS)]
+    atoms = {a for a in sp.preorder_traversal(e) if isinstance(a, (sp.tanh, sp.erf)) and a.has(X)}
+    if len(atoms) != 1 or size(e)[0] > MAX_SOLVE:
+        raise Unproved("no exact route to the zeros")
+    (atom,) = atoms
+    t = sp.Dummy("t")
+    poly_e = e.subs(atom, t)
+    scale = atom.args[0] / X  # tanh(a·x): the roots are divided by a
+    if poly_e.has(X) or not poly_e.is_polynomial(t) or not scale.is_Rational or scale == 0:
+        raise Unproved("no exact route to the zeros")
+    poly = sp.Poly(sp.nsimplify(poly_e, rational=True), t)
+    if poly.degree() > MAX_DEGREE:
+        raise Unproved("a polynomial of high degree")
+    out = []
+    for r in sp.real_roots(poly):
+        v = _num(r)
+        if abs(v) < 1 - mpmath.mpf(10) ** (10 - DPS):
+            out.append((sp.atanh if isinstance(atom, sp.tanh) else sp.erfinv)(r) / scale)
+        elif abs(v) <= 1 + mpmath.mpf(10) ** (10 - DPS) and abs(v) != 1:
+            raise Unproved("a root at the edge of the range")
+    return out
 
 
 # --- numbers -------------------------------------------------------------------------------------------
@@ -173,12 +245,19 @@ def _at(e: Any, t: Any) -> Any:
 
 
 def _value(e: Any, t: Any) -> Any:
-    """e at the exact point t: substituted exactly, then evaluated to DPS correct digits (or refused)."""
-    exact = e.subs(X, t)
-    if exact.is_Number and not exact.is_Float:
-        return exact
+    """e at the point t to DPS correct digits (or refused): substituted exactly where t is rational
+    (so that an exact 0 is 0), evaluated numerically at an algebraic t (substituting a radical into
+    the tree lets SymPy's automatic simplification run without bound)."""
+    if t.is_Rational:
+        exact = e.subs(X, t)
+        if exact.is_Rational:
+            return exact
+    else:
+        exact = e
     try:
-        return exact.evalf(DPS, strict=True)
+        if t.is_Rational:
+            return exact.evalf(DPS, strict=True)
+        return exact.evalf(DPS, subs={X: sp.Float(sp.N(t, DPS + 20), DPS + 20)}, strict=True)
     except sp.core.evalf.PrecisionExhausted:
         raise Unproved("no digits at a point") from None
 
@@ -278,7 +357,7 @@ class Extent:
 def extent(g: Any, dg: Any, piece: Piece, budget: Budget) -> tuple[Extent, list[Any]]:
     """inf and sup of g over the piece (attained or not), and the zeros of g′ inside it."""
     if dg.is_zero:
-        c = _at(g, piece.lo if piece.lo.is_finite else (piece.hi if piece.hi.is_finite else 0))
+        c = _at(g, piece.lo if piece.lo.is_finite else (piece.hi if piece.hi.is_finite else sp.S.Zero))
         return Extent(c, c, True, True, ("all",), ("all",), (c, c)), []
     crit = sorted({r for r in zeros(dg, budget) if piece.inside(r)}, key=_num)
     cands: list[tuple[Any, bool, Any]] = [(_at(g, r), True, r) for r in crit]
