@@ -33,7 +33,7 @@ import mpmath
 import sympy as sp
 
 from actcli.core.record import Interval
-from actcli.custom.budget import Budget
+from actcli.custom.budget import BoundError, Budget
 from actcli.custom.symbolic import Registered, X, size
 
 #: nodes of f (unrewritten) up to which the symbolic route is tried
@@ -412,8 +412,10 @@ def prove(plain: Any, numeric_domain: tuple[Interval, ...], budget: Budget) -> P
         return _prove(plain, numeric_domain, budget)
     except Unproved:
         return Proof(())
-    except (NotImplementedError, ValueError, TypeError, ArithmeticError, AttributeError, RecursionError):
-        return Proof(())  # SymPy declining: measured instead
+    except BoundError:
+        raise
+    except Exception:  # noqa: BLE001  (SymPy declining in any of its ways: measured instead)
+        return Proof(())
 
 
 def _prove(f: Any, numeric_domain: tuple[Interval, ...], budget: Budget) -> Proof:
