@@ -71,6 +71,27 @@ def test_domain_is_said_and_analysed() -> None:
     assert s.record.domain[0].lo == 0.0 and not s.record.domain[0].lo_closed  # f′ is infinite at 0
 
 
+def test_compare_analyses_only_the_domain_and_says_so() -> None:
+    result = invoke("compare", "relu", "log(x)", "1/x", "--no-timing", "--simulate", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    cells = [line[2:-2].split(" | ") for line in result.stdout.splitlines() if line.startswith("| ")]
+    rows = {c[1]: c[2:] for c in cells}
+    assert rows["domain"][:3] == ["all of ℝ", "finite for x > 0; analysed on (0, 50]",
+                                  "finite for x ≠ 0; analysed on [−50, 0)"]
+    assert rows["zero-centred"][1:3] == ["n/a (E[f(Z)] needs f on all of ℝ)"] * 2
+    assert rows["measured dZ₁ ÷ dZ₁₀"][1:3] == ["n/a", "n/a"]
+    assert "nan" not in result.stdout  # no moment, gradient ratio or stationary value computed outside the domain
+    data = json.loads(invoke("compare", "log(x)", "relu", "--json", "--no-timing").stdout)
+    log_props, relu_props = (a["properties"] for a in data["activations"])
+    assert log_props["domain"] == [[0.0, "inf", False, False]]
+    assert log_props["analysed"] == [0.0, 50.0, False, True]
+    assert log_props["mean_output_std_normal"] is None and "measured" not in log_props
+    assert "domain" not in relu_props and relu_props["measured"]["gradient_ratio"] > 0
+    refused = invoke("compare", "log(x - 100)")
+    assert refused.exit_code == 2
+    assert refused.stderr.count("\n") == 1 and "finite only for x > 100: no part of [-50, 50]" in refused.stderr
+
+
 def test_measured_properties_are_not_cut_by_the_window() -> None:
     c = actcli.get("exp(x)/(1+exp(x))").claims
     assert (c.output_range.lo, c.output_range.hi, c.output_range.lo_closed, c.output_range.hi_closed) == (0, 1, False, False)

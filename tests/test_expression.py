@@ -201,3 +201,20 @@ def test_symbolic_derivative_of_the_formula_equals_the_code(spec: str) -> None:
             for xv, yv in zip(xs, ours):
                 e = fn(mp.mpf(float(xv)))
                 assert abs(yv - e) <= 1e-12 * abs(e) + 1e-300, (spec, order, xv, yv, e)
+
+
+def test_a_steep_power_is_verified() -> None:
+    """(x^999 + 1)^999 printed NOT VERIFIED: 1 + x^999 rounded in float64 turned f into a staircase
+    999 ulps high near |x| = 0.97 (now e^(999·log1p(x^999))), and x ± h rounded the difference
+    step, which moves f by 1e-10 of itself where f′/f ~ 1e6 (now exact steps)."""
+    result = invoke("derive", "(x**999+1)**999")
+    assert result.exit_code == 0, result.output
+    assert "  verified: " in result.stdout and "NOT VERIFIED" not in result.stdout
+    act = actcli.get("(x**999+1)**999")
+    for x in (-1.001, -0.98, -0.973, 0.973, 0.98, 0.987, 1.0):
+        t = mp.mpf(x)
+        with mp.workdps(60):
+            want = [(t**999 + 1) ** 999, 998001 * t**998 * (t**999 + 1) ** 998]
+        got = [float(act(x)), float(act.derivative(x))]
+        for g, w in zip(got, want):
+            assert abs(g - float(w)) <= 1e-12 * abs(float(w)), (x, g, w)

@@ -1,5 +1,9 @@
 """The seed tutorial's six criteria (and a few more), computed for one activation.
 
+An expression finite only on part of ℝ (log(x), sqrt(x), 1/x) is analysed on the widest piece of
+[−50, 50] inside its domain, as ``derive`` does with its range; E[f(Z)] for Z ~ N(0, 1) and the
+simulated network need f on all of ℝ and are left out (None, not measured) for it.
+
 non-linearity, differentiability, monotonicity, output range, compute efficiency and gradient
 propagation — each from the activation's functions and its record's verified claims, never typed
 in. The tests hold every number against an independent computation.
@@ -15,10 +19,11 @@ from typing import Any
 import numpy as np
 
 from actcli.analysis.properties import Properties, properties
+from actcli.analysis.window import domain_text
 from actcli.analysis.zones import Zone, zones
 from actcli.core.activation import Activation
 from actcli.core.record import Interval, Kink
-from actcli.errors import NotElementwiseError
+from actcli.errors import NotElementwiseError, UsageError
 from actcli.nn.init import Advice, advice
 
 SCAN = (-50.0, 50.0)  # where saturation thresholds and the peak of |f′| are looked for
@@ -75,6 +80,10 @@ class Profile:
     cost: Cost
     props: Properties
     measured: dict[str, Any] = field(default_factory=dict)  # filled by simulate, when run
+    # an expression finite only on part of ℝ (log, sqrt, /): its domain and the piece of SCAN
+    # analysed (dead zones); E[f(Z)] and the simulated network need all of ℝ and are left out
+    domain: tuple[Interval, ...] | None = None
+    analysed: Interval | None = None
 
     @property
     def max_abs_derivative(self) -> float:
@@ -195,8 +204,19 @@ def profile(act: Activation, timing: bool = True, measure: bool = False) -> Prof
             dead_zones=[],
             depth_factor=depth, init=_vector_advice(init), init_note=init.note, cost=cost, props=props,
         )
-    mean, second = gaussian_moments(act)
-    found = [z for z in zones(act, *SCAN) if z.kind == "dead"]
+    whole = act.record.domain == (Interval(-math.inf, math.inf),)
+    lo, hi, analysed = SCAN[0], SCAN[1], None
+    if not whole:
+        from actcli.analysis.window import restrict
+
+        cut = restrict(SCAN[0], SCAN[1], act.record.domain)
+        if cut is None:
+            raise UsageError(f"f, f' and f'' are finite only for {domain_text(act.record.domain)}: "
+                             f"no part of [{SCAN[0]:g}, {SCAN[1]:g}], the window compare analyses",
+                             hint="'actcli derive SPEC --range A B' analyses any range", code="outside_domain")
+        lo, hi, analysed = cut
+    mean, second = gaussian_moments(act) if whole else (None, None)
+    found = [z for z in zones(act, lo, hi) if z.kind == "dead"]
     return Profile(
         act=act,
         nonlinear=claims.nonlinear,
@@ -204,7 +224,7 @@ def profile(act: Activation, timing: bool = True, measure: bool = False) -> Prof
         kinks=claims.kinks,
         monotonic=props.monotonic,
         output_range=claims.output_range,
-        zero_centered=abs(mean) < ZERO_CENTRED_TOL,
+        zero_centered=mean is not None and abs(mean) < ZERO_CENTRED_TOL,
         mean_output=mean,
         second_moment=second,
         smoothness=claims.smoothness,
@@ -218,7 +238,9 @@ def profile(act: Activation, timing: bool = True, measure: bool = False) -> Prof
         init_note=init.note,
         cost=cost,
         props=props,
-        measured=measured_gradient(act) if measure else {},
+        measured=measured_gradient(act) if measure and whole else {},
+        domain=None if whole else act.record.domain,
+        analysed=analysed,
     )
 
 

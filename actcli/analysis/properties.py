@@ -5,7 +5,8 @@ monotonicity and the range of f′ come from the record's claims (each recompute
 tests); where |f′| peaks, where it falls below 1 % of its supremum in a tail, and the stationary
 points of f come from the limits of f′ at ±∞ and the roots of f′ and f″, located on a grid that
 reaches ±1e6 and polished by bisection. A custom expression's claims are estimated on a window,
-and every property built from them is labelled with that window.
+and every property built from them is labelled with that window, except those SymPy proved on its
+whole domain (its record's ``proof``, see actcli.custom.proof), which are labelled proved.
 
 Vector kinds are described in a unit's own logit: with u = zᵢ − log Σ_{j≠i} e^{zⱼ} (the margin of
 unit i over the others), softmax's sᵢ = σ(u), so ∂sᵢ/∂zᵢ = σ′(u) for every K ≥ 2; the entries of
@@ -17,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -389,9 +390,14 @@ def _properties(act: Activation) -> Properties:
     dr = claims.derivative_range
     sup = max(abs(dr.lo), abs(dr.hi))
     attained_claim = (abs(dr.hi) == sup and dr.hi_closed) or (abs(dr.lo) == sup and dr.lo_closed)
+    # a custom expression: what SymPy proved on its whole domain (actcli.custom.proof) replaces the window's
+    proof: Any = getattr(act.record, "proof", None) if estimated else None
+    proved: tuple[str, ...] = tuple(proof.proved) if proof is not None else ()
     if estimated:
         xs = _window_grid(*ESTIMATED_WINDOW, act)
         limits = (float(act.derivative(ESTIMATED_WINDOW[0])), float(act.derivative(ESTIMATED_WINDOW[1])))
+        if "derivative_range" in proved and proof.limits is not None:  # proved implies a proof
+            limits = proof.limits
     else:
         xs = _grid(act)
         limits = (float(act.derivative(-math.inf)), float(act.derivative(math.inf)))
@@ -403,6 +409,20 @@ def _properties(act: Activation) -> Properties:
     approached = () if attained or not math.isfinite(sup) else _approached(act, sup, limits)
     if not math.isfinite(sup):
         approached = tuple(v for v, lim in ((-math.inf, limits[0]), (math.inf, limits[1])) if math.isinf(lim))
+    if "argmax" in proved:
+        argmax, attained, approached = proof.argmax, bool(proof.argmax), proof.approached
+    stationary = stationary_points(act, xs, d)
+    if "stationary_points" in proved:
+        stationary = tuple(Stationary(x, fx, kind) for x, fx, kind in proof.stationary)
+    sat = saturation(act, xs, d, sup, limits, whole_line=not estimated)
+    if "derivative_range" in proved and proof.tails is not None and "saturation" not in proved:
+        # f′ is monotonic beyond the outermost zeros of f″: a crossing found there is the only one
+        whole = saturation(act, xs, d, sup, limits, whole_line=True)
+        inner: tuple[float, float] = proof.tails
+        sides = ((limits[0], whole.left, -1.0, inner[0]), (limits[1], whole.right, 1.0, inner[1]))
+        if whole.defined and all((at is not None and side * (at - edge) > 0) if lim == 0 else at is None
+                                 for lim, at, side, edge in sides):
+            sat, proved = whole, (*proved, "saturation")
     output_set = claims.output_set or (claims.output_range,)
     return Properties(
         output_set=output_set,
@@ -413,8 +433,8 @@ def _properties(act: Activation) -> Properties:
         attained=attained,
         argmax=argmax,
         approached=approached,
-        saturation=saturation(act, xs, d, sup, limits, whole_line=not estimated),
-        stationary=stationary_points(act, xs, d),
-        proved=() if estimated else NAMES,
-        window=ESTIMATED_WINDOW if estimated else None,
+        saturation=sat,
+        stationary=stationary,
+        proved=tuple(n for n in NAMES if n in proved) if estimated else NAMES,
+        window=ESTIMATED_WINDOW if estimated and set(proved) != set(NAMES) else None,
     )

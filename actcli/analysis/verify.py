@@ -58,6 +58,10 @@ def numeric_derivative(act: Activation, xs: Array, order: int, h0: Array | None 
     f0 = f(xs) if order == 2 else None
 
     def diff(step: Array) -> Array:
+        if act.record.estimated:
+            # a step the floats represent exactly: x ± h rounds, and for a custom expression as steep
+            # as (x^999 + 1)^999 (f′/f ~ 1e6) that rounding alone moves f by 1e-10 of itself
+            step = (xs + step) - xs
         if order == 1:
             out: Array = (f(xs + step) - f(xs - step)) / (2 * step)
         else:

@@ -2,7 +2,8 @@
 
 parse.py (text → allow-listed syntax tree), symbolic.py (→ SymPy, stable rewrites, derivatives),
 compile.py (→ float64 with an error bound, high precision where it cannot be trusted), domain.py
-(where f, f′, f″ are finite), properties.py (kinks, ranges, accuracy: measured), budget.py (one
+(where f, f′, f″ are finite), properties.py (kinks, smoothness, ranges, accuracy: measured),
+proof.py (what SymPy proves on the whole domain replaces the measured), budget.py (one
 deterministic work bound per expression), activation.py (the record). SymPy and mpmath are
 imported only when an expression is actually used.
 """

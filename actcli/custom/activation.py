@@ -3,18 +3,65 @@ registered one, so ``derive``, ``plot``, ``compare`` and ``simulate`` take it un
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from actcli.core.record import Formula, Init, Record
+from actcli.core.record import Claims, Formula, Init, Interval, Record
 from actcli.custom.budget import RUNTIME, BoundError, Budget
 from actcli.custom.parse import ExpressionError, _fail, parse
 from actcli.errors import ActcliError
 
 if TYPE_CHECKING:
     from actcli.core.activation import Activation
+
+
+@dataclass(frozen=True)
+class CustomRecord(Record):
+    """A custom expression's record: ``proof`` holds what SymPy proved on the whole domain (see
+    :mod:`actcli.custom.proof`); every other property is measured on the window."""
+
+    proof: Any = None
+
+
+def _covers(proved: Interval, measured: Interval) -> bool:
+    """The measured range lies inside the proved one (to rounding): a proof that fails this is dropped."""
+    def slack(v: float) -> float:
+        return 1e-9 * max(1.0, abs(v)) if math.isfinite(v) else 0.0
+
+    return measured.lo >= proved.lo - slack(proved.lo) and measured.hi <= proved.hi + slack(proved.hi)
+
+
+def merge(claims: Claims, proof: Any) -> tuple[Claims, Any]:
+    """The measured claims with every proved one put in their place."""
+    from actcli.custom.proof import Proof
+
+    ok = (proof.output_range is None or _covers(proof.output_range, claims.output_range)) and (
+        proof.derivative_range is None or _covers(proof.derivative_range, claims.derivative_range))
+    if not ok or not proof.proved:
+        return claims, Proof(())
+    changes: dict[str, Any] = {}
+    if proof.output_range is not None:
+        changes.update(output_range=proof.output_range, output_set=proof.output_set, monotonic=proof.monotonic)
+    if proof.derivative_range is not None:
+        changes.update(derivative_range=proof.derivative_range, nonlinear=proof.nonlinear)
+    return dataclasses.replace(claims, **changes), proof
+
+
+def _summary(proof: Any, examined: int | None) -> str:
+    from actcli.custom import properties
+
+    window = f"[{properties.SCAN[0]:g}, {properties.SCAN[1]:g}]"
+    smooth = "" if examined is None else f"; derivatives beyond f^({examined}) not examined for smoothness"
+    if proof.proved and len(proof.proved) == len(properties.PROPERTY_NAMES):
+        return "custom expression; properties proved by SymPy on the whole domain" + smooth
+    if proof.proved:
+        return (f"custom expression; proved by SymPy: {', '.join(proof.proved)}; the rest measured on {window}, "
+                f"at |x| up to 1e6 and at +-1e150{smooth}")
+    return f"custom expression; properties measured on {window}, at |x| up to 1e6 and at +-1e150{smooth}"
 
 
 def _describe(domain: Any) -> str:
@@ -56,7 +103,7 @@ def custom_activation(text: str, budget: Budget | None = None) -> Activation:
 
     from actcli.core.activation import Activation
     from actcli.custom import domain as dom
-    from actcli.custom import properties, symbolic
+    from actcli.custom import proof, properties, symbolic
     from actcli.custom.compile import Program
 
     budget = budget or Budget()
@@ -74,8 +121,9 @@ def custom_activation(text: str, budget: Budget | None = None) -> Activation:
         if not domain:
             raise _fail(text, None, "it is not a finite real number anywhere in [-1e6, 1e6]",
                         hint="actcli analyses real functions of a real x")
-        claims, switch = properties.measure(fn, g1, g2, f, domain, budget)
+        claims, switch, examined = properties.measure(fn, g1, g2, f, domain, budget, d2)
         plain = symbolic.build(tree, {"x": symbolic.X}, text, opaque=False)
+        claims, found = merge(claims, proof.prove(plain, domain, budget))
         p1 = symbolic.derivative(plain, "its derivative", budget)
         p2 = symbolic.derivative(p1, "its second derivative", budget)
         reference = [Program(e, budget) for e in (plain, p1, p2)]
@@ -93,10 +141,9 @@ def custom_activation(text: str, budget: Budget | None = None) -> Activation:
     for prog in (fn, g1, g2):
         prog.budget, prog.built = runtime, True
     label = text.strip()
-    record = Record(
+    record = CustomRecord(
         name=label,
-        summary=(f"custom expression; properties measured on [{properties.SCAN[0]:g}, {properties.SCAN[1]:g}], "
-                 f"at |x| up to 1e6 and at +-1e150{_describe(domain)}"),
+        summary=_summary(found, examined) + _describe(domain),
         kind="elementwise",
         formula=Formula(f"f(x) = {symbolic.pretty(f)}", "f(x) = " + sp.latex(f)),
         derivative=Formula(f"f′(x) = {symbolic.pretty(d1)}", "f'(x) = " + sp.latex(d1)),
@@ -104,7 +151,7 @@ def custom_activation(text: str, budget: Budget | None = None) -> Activation:
         claims=lambda p: claims,
         cost="compiled from the expression (numpy, high precision where float64 cannot be trusted)",
         init=lambda p: Init("he" if math.isinf(claims.output_range.hi) else "xavier", None,
-                            "chosen from the measured output range"),
+                            "chosen from the output range"),
         references=("custom expression: " + label,),
         fn=lambda arr, **_: fn(np.asarray(arr, dtype=np.float64)),
         d1=lambda arr, **_: g1(np.asarray(arr, dtype=np.float64)),
@@ -112,6 +159,7 @@ def custom_activation(text: str, budget: Budget | None = None) -> Activation:
         estimated=True,
         fragile=fragile,
         domain=domain,
+        proof=found,
     )
     return Activation(record, {})
 

@@ -38,7 +38,7 @@ UNARY = {
 }
 #: operations that keep an overflowed input out of range (or saturate exactly)
 INF_SAFE = {"add", "exp", "expm1", "sinh", "cosh", "tanh", "erf", "erfc", "sech", "abs", "sign", "heaviside",
-            "sigmoid", "softplus", "logcosh", "max", "min", "reg", "powi"}
+            "sigmoid", "softplus", "logcosh", "max", "min", "reg", "powi", "pow1p"}
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,9 @@ class Program:
         if e.is_Pow:
             b, p = e.args
             if p.is_Integer:
+                rest = _one_plus(b)
+                if rest is not None and abs(p) >= 2:
+                    return Node("pow1p", (self._add(rest),), float(p))
                 return Node("powi", (self._add(b),), float(p))
             if not p.has(X):
                 return Node("powc", (self._add(b),), constant(p), p)
@@ -173,6 +176,13 @@ class Program:
                     v = v.real if v.imag == 0 else mpmath.nan
                 vals.append(v)
             return vals[self.out]
+
+
+def _one_plus(b: Any) -> Any:
+    """u for a base 1 + u (an Add with the term 1), else None."""
+    if b.is_Add and sp.S.One in b.args:
+        return sp.Add(*[t for t in b.args if t != sp.S.One])
+    return None
 
 
 class _Cancelled(Exception):
@@ -369,6 +379,15 @@ def _step(node: Node, vs: list[Any], es: list[Any], xs: Any) -> tuple[Any, Any]:
         v = a**n
         e = np.abs(n * a ** (n - 1)) * es[0] if n != 1 else es[0]
         e = e + 2 * U * np.abs(v)
+    elif op == "pow1p":  # (1 + u)^n: e^(n·log1p u) for small u, so that 1 + u is never rounded
+        n, u = node.value, vs[0]
+        small = np.abs(u) < 0.5
+        a = 1 + u
+        y = n * np.log1p(np.where(small, u, 0.0))
+        v = np.where(small, np.exp(y), a**n)
+        e_small = np.abs(v) * (np.abs(n) * es[0] / np.abs(np.where(small, a, 1.0)) + 2 * U * np.abs(y) + 2 * U)
+        e_big = np.abs(n * a ** (n - 1)) * (es[0] + U * np.abs(a)) + 2 * U * np.abs(v)
+        e = np.where(small, e_small, e_big)
     elif op == "powc":
         p = node.value
         a = vs[0]
@@ -519,6 +538,8 @@ def _mp_step(node: Node, vs: list[Any], x: float) -> Any:
         for v in vs:
             out = out * v
         return out
+    if op == "pow1p":
+        op, vs = "powi", [1 + vs[0]]
     if op in ("powi", "powc", "pow"):
         a = vs[0]
         p = mp.mpf(int(node.value)) if op == "powi" else (_mp_const(node.exact) if op == "powc" else vs[1])

@@ -1,7 +1,10 @@
 """What an expression's record claims: kinks, smoothness, ranges, dead zones and an accuracy check.
 
 Nothing here is proved: every property is measured on the scan window (``SCAN``, plus far points
-and the limits at ±1e150) and labelled so in the record's summary. Kinks are the switch points of
+and the limits at ±1e150) and labelled so in the record's summary; :mod:`actcli.custom.proof`
+replaces what SymPy can prove. Smoothness is computed at every switch point: the order of the
+first derivative that jumps there (f itself: discontinuous; f′: C⁰; f⁽ᵏ⁾: Cᵏ⁻¹), derivatives
+built up to MAX_ORDER; without switch points the expression is analytic on its domain (C∞). Kinks are the switch points of
 max, min, abs, sign and the registry's piecewise functions inside the window, with the value the
 derivative takes there by PyTorch autograd's conventions. Ends of ranges are closed only where
 they are attained: at a critical point (a sign change of the derivative), or where high precision
@@ -30,6 +33,10 @@ FAR = (1e2, 1e3, 1e4, 1e5, 1e6)
 LIMIT = 1e150
 MAX_KINKS = 200
 ACCURACY = 1e-12
+#: the highest derivative examined at switch points where f, f′ and f″ are continuous
+MAX_ORDER = 8
+#: the properties actcli.analysis.properties names (and actcli.custom.proof proves)
+PROPERTY_NAMES = ("output_set", "monotonic", "derivative_range", "argmax", "saturation", "stationary_points")
 
 
 @dataclass(frozen=True)
@@ -77,11 +84,11 @@ def _one(p: Program, t: float) -> float:
     return float(p(np.array([t]))[0])
 
 
-def kinks(f: Program, d1: Program, d2: Program, points: list[float]) -> tuple[list[Kink], list[float], bool]:
-    """Kinks (f′ jumps), f″ jumps, and whether a switch point was smooth through f″."""
+def kinks(f: Program, d1: Program, d2: Program, points: list[float]) -> tuple[list[Kink], list[float], list[float]]:
+    """Kinks (f′ jumps), f″ jumps, and the switch points where f, f′ and f″ are all continuous."""
     out: list[Kink] = []
     d2_jumps: list[float] = []
-    smooth_switch = False
+    smooth: list[float] = []
     for x0 in points:
         if not math.isfinite(_one(f, x0)):
             continue  # a pole or a point outside the domain: a singularity, not a kink
@@ -96,8 +103,36 @@ def kinks(f: Program, d1: Program, d2: Program, points: list[float]) -> tuple[li
         elif abs(hr - hl) > 1e-7 * max(1.0, abs(hl), abs(hr)):
             d2_jumps.append(x0)
         else:
-            smooth_switch = True
-    return out, d2_jumps, smooth_switch
+            smooth.append(x0)
+    return out, d2_jumps, smooth
+
+
+def _jumps(p: Program, x0: float) -> bool:
+    xl, xr = float(np.nextafter(x0, -np.inf)), float(np.nextafter(x0, np.inf))
+    gl, gr = _one(p, xl), _one(p, xr)
+    if not (math.isfinite(gl) and math.isfinite(gr)):
+        return not (gl == gr)
+    return abs(gr - gl) > 1e-7 * max(1.0, abs(gl), abs(gr))
+
+
+def higher_order(d2: Any, points: list[float], budget: Budget) -> tuple[int, int | None]:
+    """(k, n): f is Cᵏ at the switch points where f, f′, f″ are continuous, f⁽ᵏ⁺¹⁾ jumping at one
+    of them (n None); or no jump was found up to f⁽ⁿ⁾ = f⁽ᵏ⁾, the last derivative built (n =
+    MAX_ORDER, or less where a registry function's third derivative or the size bound stops it)."""
+    from actcli.custom.symbolic import derivative
+
+    expr = d2
+    for order in range(3, MAX_ORDER + 1):
+        try:
+            expr = derivative(expr, f"its derivative of order {order}", budget)
+            prog = Program(expr, budget)
+        except BoundError:
+            if budget.left() <= 0:
+                raise
+            return order - 1, order - 1
+        if any(_jumps(prog, x0) for x0 in points):
+            return order - 1, None
+    return MAX_ORDER, MAX_ORDER
 
 
 def _extreme(g: Program, dg: Program, xs: Any, vals: Any, pick: Any, kink_xs: list[float],
@@ -191,9 +226,11 @@ def _dead(d1: Program, xs: Any, v1: Any, kink_xs: list[float]) -> list[Interval]
 
 
 def measure(f: Program, d1: Program, d2: Program, expr: Any, domain: tuple[Interval, ...],
-            budget: Budget) -> tuple[Claims, list[float]]:
+            budget: Budget, d2_expr: Any = None) -> tuple[Claims, list[float], int | None]:
+    """The measured claims, the switch points, and the highest derivative order examined for
+    smoothness (None: no switch point needed one beyond f″)."""
     points = switch_points(expr, budget)
-    ks, d2_jumps, smooth_switch = kinks(f, d1, d2, points)
+    ks, d2_jumps, smooth_points = kinks(f, d1, d2, points)
     kink_xs = [k.x for k in ks]
     far = np.array([-v for v in FAR[::-1]] + list(FAR))
     xs = np.unique(np.concatenate([np.linspace(*SCAN, SCAN_POINTS), far, kink_xs]))
@@ -208,14 +245,17 @@ def measure(f: Program, d1: Program, d2: Program, expr: Any, domain: tuple[Inter
     monotonic = bool(np.all(v1[np.isfinite(v1)] >= 0)) and all(v >= 0 for v in one_sided)
     v2 = d2.scan(xs[::25])
     nonlinear = bool(ks) or bool(np.any((v2 != 0) & np.isfinite(v2)))
+    examined: int | None = None
     if any(not k.continuous for k in ks):
         smoothness: int | None = -1
     elif ks:
         smoothness = 0
     elif d2_jumps:
         smoothness = 1
-    elif smooth_switch:
-        smoothness = 2
+    elif smooth_points and d2_expr is not None:
+        smoothness, examined = higher_order(d2_expr, smooth_points, budget)
+    elif smooth_points:
+        smoothness, examined = 2, 2
     else:
         smoothness = None
     claims = Claims(
@@ -228,7 +268,7 @@ def measure(f: Program, d1: Program, d2: Program, expr: Any, domain: tuple[Inter
         nonlinear=nonlinear,
         d2_kinks=tuple(d2_jumps),
     )
-    return claims, points
+    return claims, points, examined
 
 
 def probes(f: Program, d1: Program, d2: Program, domain: tuple[Interval, ...]) -> Any:

@@ -361,11 +361,28 @@ def bounded(expr: Any, what: str, budget: Budget) -> Any:
     return expr
 
 
+#: a rational derivative is factored (its terms cancel in float64 otherwise: x²/(1 + x²) has
+#: f′ = 2x/(1 + x²) − 2x³/(1 + x²)², which loses every digit as x grows) when it is at most this
+#: large and no power in it exceeds MAX_FACTOR_POWER
+MAX_FACTOR_NODES = 120
+MAX_FACTOR_POWER = 24
+
+
+def _factorable(d: Any) -> bool:
+    if size(d)[0] > MAX_FACTOR_NODES or not d.is_Add or not d.is_rational_function(X):
+        return False
+    return all(not (e.is_Pow and e.exp.is_Integer and abs(e.exp) > MAX_FACTOR_POWER) for e in sp.preorder_traversal(d))
+
+
 def derivative(expr: Any, what: str, budget: Budget) -> Any:
-    """d/dx with Dirac deltas dropped (f″ is taken away from kinks), bounded by size."""
+    """d/dx with Dirac deltas dropped (f″ is taken away from kinks), bounded by size; a small
+    rational derivative is factored, so that its terms do not cancel."""
     d = sp.diff(expr, X)
     if d.has(sp.DiracDelta):
         d = d.replace(sp.DiracDelta, lambda *args: sp.S.Zero)
+    if _factorable(d):
+        budget.charge(200 * size(d)[0], f"factoring {what}")
+        d = sp.factor(d)
     return bounded(d, what, budget)
 
 

@@ -321,6 +321,9 @@ def profile(p: Profile) -> dict[str, Any]:
     }
     if p.measured:
         props["measured"] = measured(p.measured)
+    if p.domain is not None and p.analysed is not None:  # as derive's report: where f is finite, what was analysed
+        props["domain"] = [interval(d) for d in p.domain]
+        props["analysed"] = interval(p.analysed)
     return {**subject(p.act), "kind": p.act.kind, "estimated": p.act.record.estimated, "properties": props}
 
 

@@ -159,7 +159,7 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
         out.append(Text(f"  f:  {own.text}"))
         out.append(Text(f"  {prime}: {deriv_text}"))
     if r.estimated:
-        out.append(Text("  custom expression: derivatives by SymPy; properties measured numerically", style="dim"))
+        out.append(Text("  custom expression: derivatives by SymPy; properties proved or measured", style="dim"))
     if r.fragile:
         out.append(Text(f"  warning: {r.fragile}", style="bold yellow"))
     if report.domain is not None and report.analysed is not None:
@@ -360,7 +360,7 @@ def compare_tables(profiles: list[Profile], width: int = 80) -> list[RenderableT
     fit, otherwise in blocks of as many as fit, each block repeating the criterion column. Cells wrap
     at spaces only."""
     rows = words.comparison_rows(profiles)
-    heads = [label(p.act) + (" (estimated)" if p.act.record.estimated else "") for p in profiles]
+    heads = [label(p.act) + (" (estimated)" if p.props.window is not None else "") for p in profiles]
     crit = max(cell_len("  " + name) for _, name, _ in rows)
     crit = max(crit, max(cell_len(group) for group, _, _ in rows))
     columns = [[heads[i], *[values[i] for _, _, values in rows]] for i in range(len(profiles))]

@@ -150,10 +150,18 @@ def output_set(props: Properties) -> str:
     return " ∪ ".join(interval(iv) if iv.lo != iv.hi else "{" + num(iv.lo) + "}" for iv in props.output_set)
 
 
+#: the properties' names as the scope line lists them
+SCOPE_NAMES = {"output_set": "output set", "monotonic": "monotonicity", "derivative_range": "f′ range",
+               "argmax": "max |f′|", "saturation": "saturation", "stationary_points": "stationary points"}
+
+
 def scope(props: Properties) -> str:
     if props.window is None:
         return "proved on all of ℝ"
-    return f"estimated on [{num(props.window[0])}, {num(props.window[1])}] (not proved)"
+    window = f"estimated on [{num(props.window[0])}, {num(props.window[1])}] (not proved)"
+    if props.proved:
+        return f"proved: {', '.join(SCOPE_NAMES[n] for n in props.proved)}; the rest {window}"
+    return window
 
 
 def peak(p: Peak) -> str:
@@ -329,6 +337,9 @@ def comparison_rows(profiles: list[Profile]) -> list[tuple[str, str, list[str]]]
         rows.append((group, name, [fn(p) for p in profiles]))
 
     c = CRITERIA
+    if any(p.domain is not None for p in profiles):
+        add(c[0], "domain", lambda p: "all of ℝ" if p.domain is None or p.analysed is None
+            else domain(p.domain, p.analysed).replace("f, f′ and f″ are ", ""))
     add(c[0], "non-linear", lambda p: yes(p.nonlinear))
     add(c[0], "≈ identity near 0", lambda p: yes(p.identity_near_zero))
     add(c[1], "differentiable", kinks_text)
@@ -337,7 +348,8 @@ def comparison_rows(profiles: list[Profile]) -> list[tuple[str, str, list[str]]]
     add(c[2], "stationary points", lambda p: stationary(p.props))
     add(c[3], "output set", lambda p: output_set(p.props))
     add(c[3], "zero-centred", lambda p: (
-        yes(p.zero_centered) if p.mean_output is None
+        "n/a (E[f(Z)] needs f on all of ℝ)" if p.domain is not None
+        else yes(p.zero_centered) if p.mean_output is None
         else f"{yes(p.zero_centered)} (E[f(Z)] = {num(0.0 if abs(p.mean_output) < 1e-12 else p.mean_output, 3)})"))
     add(c[4], "operations", lambda p: p.cost.ops)
     add(c[4], "time ÷ identity", lambda p: "not measured" if p.cost.relative is None else f"{p.cost.relative:.1f}×")
