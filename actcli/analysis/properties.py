@@ -158,6 +158,14 @@ def monotonic(act: Activation) -> str:
         tol = 1e-12 * max(1.0, abs(left), abs(right))
         if direction * (at - left) < -tol or direction * (right - at) < -tol:
             return "none"
+    # a gap in the domain (a pole of 1/x) breaks monotonicity unless the pieces stay in order
+    pieces = act.record.domain
+    for before, after in zip(pieces[:-1], pieces[1:]):
+        with np.errstate(all="ignore"):
+            left = float(act(np.nextafter(before.hi, -np.inf)))
+            right = float(act(np.nextafter(after.lo, np.inf)))
+        if not direction * (right - left) >= 0:
+            return "none"
     return "increasing" if direction > 0 else "decreasing"
 
 

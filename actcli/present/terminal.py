@@ -176,12 +176,13 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     props = report.properties
     assert dr is not None and props is not None and report.verification is not None
     out.append(Text(f"  f′ over [{num(report.lo)}, {num(report.hi)}]: from {num(dr.lo)} to {num(dr.hi)}"))
-    out.append(Text(f"  Over all of ℝ ({words.scope(props)}):"))
+    where = "ℝ" if report.domain is None else "its domain"
+    out.append(Text(f"  Over all of {where} ({words.scope(props, where)}):"))
     out.append(Text(f"    f′ range: {interval(props.derivative_range)}  (a closed end is attained)"))
     out.append(Text(f"    {words.sup_derivative(props)}"))
     out.append(Text(f"    saturates (|f′| < {SATURATION_FRACTION:.0%} of sup |f′|, f′ → 0): {words.saturation(props.saturation)}"))
     out.append(Text(f"    stationary points of f (f′ = 0): {words.stationary(props)}"))
-    out.append(Text(f"    monotonic: {words.MONOTONIC[props.monotonic]}; output set: {words.output_set(props)}"))
+    out.append(Text(f"    monotonic: {words.monotonic(props)}; output set: {words.output_set(props)}"))
     dead = [z for z in report.zones if z.kind == "dead"]
     out.append(Text("  dead zone (f′ ≡ 0) in the window: " + words.zones(dead)))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
@@ -283,7 +284,7 @@ def _derive_vector(report: DeriveReport) -> list[RenderableType]:
     if props is not None and alpha is not None:
         gap = num(1 / (alpha - 1))
         out.append(Text(f"  in a unit's own logit {props.variable}, any K ≥ 2:"))
-        out.append(Text(f"    monotonic in zᵢ: {words.MONOTONIC[props.monotonic]}"))
+        out.append(Text(f"    monotonic in zᵢ: {words.monotonic(props)}"))
         out.append(Text(f"    sup |∂pᵢ/∂zᵢ| = {num(props.sup_abs)}, not attained (approached only as K → ∞)"))
         out.append(Text(f"    dead (∂pᵢ/∂zᵢ ≡ 0) on both sides: pᵢ = 0 while zᵢ is below the others' "
                         f"threshold, pᵢ = 1 once zᵢ ≥ max_{{j≠i}} zⱼ + {gap}"))
@@ -292,7 +293,7 @@ def _derive_vector(report: DeriveReport) -> list[RenderableType]:
                             "(off-diagonal), |S| the support's size"))
     elif props is not None:
         out.append(Text(f"  in a unit's own margin {props.variable}, any K ≥ 2:"))
-        out.append(Text(f"    monotonic in zᵢ: {words.MONOTONIC[props.monotonic]}"))
+        out.append(Text(f"    monotonic in zᵢ: {words.monotonic(props)}"))
         out.append(Text(f"    {words.sup_derivative(props)}"))
         out.append(Text(f"    saturates (|∂sᵢ/∂zᵢ| < {SATURATION_FRACTION:.0%} of sup): {words.saturation(props.saturation, 'u')}"))
     if props is not None:

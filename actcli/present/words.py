@@ -39,6 +39,14 @@ MONOTONIC = {
     "constant": "constant",
 }
 
+
+def monotonic(props: Properties) -> str:
+    """Monotonicity in words; "none" says why: f′ takes both signs, or f jumps (a kink or a pole)."""
+    dr = props.derivative_range
+    if props.monotonic == "none" and (dr.lo >= 0 or dr.hi <= 0):
+        return "no (f′ keeps one sign, but f jumps back at a kink or across a pole)"
+    return MONOTONIC[props.monotonic]
+
 CONVENTIONS = {
     "torch": "as PyTorch autograd",
     "sympy": "by SymPy's convention Heaviside(0) = ½, sign(0) = 0",
@@ -155,9 +163,9 @@ SCOPE_NAMES = {"output_set": "output set", "monotonic": "monotonicity", "derivat
                "argmax": "max |f′|", "saturation": "saturation", "stationary_points": "stationary points"}
 
 
-def scope(props: Properties) -> str:
+def scope(props: Properties, where: str = "ℝ") -> str:
     if props.window is None:
-        return "proved on all of ℝ"
+        return f"proved on all of {where}"
     window = f"estimated on [{num(props.window[0])}, {num(props.window[1])}] (not proved)"
     if props.proved:
         return f"proved: {', '.join(SCOPE_NAMES[n] for n in props.proved)}; the rest {window}"
@@ -344,7 +352,7 @@ def comparison_rows(profiles: list[Profile]) -> list[tuple[str, str, list[str]]]
     add(c[0], "≈ identity near 0", lambda p: yes(p.identity_near_zero))
     add(c[1], "differentiable", kinks_text)
     add(c[1], "smoothness", lambda p: smoothness(p.smoothness))
-    add(c[2], "monotonic", lambda p: MONOTONIC[p.monotonic] + (" in own logit" if p.act.kind == "vector" else ""))
+    add(c[2], "monotonic", lambda p: monotonic(p.props) + (" in own logit" if p.act.kind == "vector" else ""))
     add(c[2], "stationary points", lambda p: stationary(p.props))
     add(c[3], "output set", lambda p: output_set(p.props))
     add(c[3], "zero-centred", lambda p: (
