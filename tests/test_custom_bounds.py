@@ -83,8 +83,8 @@ def test_compare_analyses_only_the_domain_and_says_so() -> None:
     assert "nan" not in result.stdout  # no moment, gradient ratio or stationary value computed outside the domain
     data = json.loads(invoke("compare", "log(x)", "relu", "--json", "--no-timing").stdout)
     log_props, relu_props = (a["properties"] for a in data["activations"])
-    assert log_props["domain"] == [[0.0, "inf", False, False]]
-    assert log_props["analysed"] == [0.0, 50.0, False, True]
+    assert log_props["domain"] == [{"min": 0.0, "max": "inf", "min_inclusive": False, "max_inclusive": False}]
+    assert log_props["analysed"] == {"min": 0.0, "max": 50.0, "min_inclusive": False, "max_inclusive": True}
     assert log_props["mean_output_std_normal"] is None and "measured" not in log_props
     assert "domain" not in relu_props and relu_props["measured"]["gradient_ratio"] > 0
     refused = invoke("compare", "log(x - 100)")

@@ -179,7 +179,8 @@ def test_the_rest_carries_its_window(text: str) -> None:
 
 
 def test_json_scope_lists_what_is_proved() -> None:
-    for text, window in (("x**3", None), ("log(1+x**2)", [-50.0, 50.0]), ("x*tanh(softplus(x))", [-50.0, 50.0])):
+    scan = {"min": -50.0, "max": 50.0, "min_inclusive": True, "max_inclusive": True}
+    for text, window in (("x**3", None), ("log(1+x**2)", scan), ("x*tanh(softplus(x))", scan)):
         result = invoke("derive", text, "--json")
         assert result.exit_code == 0, result.stderr
         scope = json.loads(result.stdout)["properties"]["scope"]

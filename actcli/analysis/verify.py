@@ -56,9 +56,11 @@ def numeric_derivative(act: Activation, xs: Array, order: int, h0: Array | None 
     xs = np.asarray(xs, dtype=np.float64)
     h = RIDDERS_H0 * np.maximum(1.0, np.abs(xs)) if h0 is None else np.asarray(h0, dtype=np.float64).copy()
     f0 = f(xs) if order == 2 else None
+    record = getattr(act, "record", None)  # a gated activation's partials come as plain callables
+    exact_steps = record is not None and record.estimated
 
     def diff(step: Array) -> Array:
-        if act.record.estimated:
+        if exact_steps:
             # a step the floats represent exactly: x ± h rounds, and for a custom expression as steep
             # as (x^999 + 1)^999 (f′/f ~ 1e6) that rounding alone moves f by 1e-10 of itself
             step = (xs + step) - xs
