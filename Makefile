@@ -25,8 +25,9 @@ demo: $(STAMP)
 	@PATH="$(abspath $(BIN)):$$PATH" bash scripts/demo.sh
 
 # two workers, one test file each (module fixtures and mpmath's precision stay per file)
+# (one BLAS thread each: the two workers already fill both cores)
 test: lint
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadfile
 
 # The exported torch and JAX modules, checked with gradcheck/gradgradcheck and check_grads in an
 # environment of their own (CPU builds; neither framework is a dependency of actcli)

@@ -63,6 +63,8 @@ def run(command: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run([sys.executable, "-m", "actcli", *argv[1:]], cwd=tmp, env=env, text=True,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
+    if "Traceback (most recent call last)" in proc.stdout:  # a crash is never an example
+        raise SystemExit(f"README example crashed: {command}\n{proc.stdout}")
     return proc.stdout.rstrip("\n")
 
 

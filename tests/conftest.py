@@ -4,14 +4,20 @@ installed console script in a subprocess, and the repository's root."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from collections.abc import Mapping
-from pathlib import Path
 
-from typer.testing import CliRunner, Result
+# Two test workers already use both cores: BLAS threads on top of them only oversubscribe the machine
+# (set before numpy loads; subprocesses inherit it)
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
-from actcli.cli import app
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from collections.abc import Mapping  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from typer.testing import CliRunner, Result  # noqa: E402
+
+from actcli.cli import app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = CliRunner()
