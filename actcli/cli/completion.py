@@ -1,7 +1,7 @@
 """Shell completion of SPEC arguments: activation names and aliases, then ``NAME:`` completes to
 the activation's parameter keys (``leaky<TAB>`` → ``leaky_relu``, ``leaky_relu:<TAB>`` →
 ``leaky_relu:negative_slope=``). Typer installs the scripts for bash, zsh and fish
-(``actcli --install-completion``, or ``actcli --show-completion SHELL`` to print one)."""
+(``actcli --install-completion``, or ``actcli --show-completion`` to print the one for the shell it runs in)."""
 
 from __future__ import annotations
 
