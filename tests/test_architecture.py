@@ -21,6 +21,7 @@ PACKAGE = ROOT / "actcli"
 #: layer → the actcli layers it may import (itself always allowed)
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
+    "i18n": set(),  # the language and its catalogue: a leaf, like errors
     "core": {"errors"},
     "catalogue": {"core", "errors"},
     "custom": {"catalogue", "core", "errors"},
@@ -31,9 +32,9 @@ ALLOWED: dict[str, set[str]] = {
     "recommend": {"core", "errors"},
     "analysis": {"core", "errors", "nn"},
     # present reads the catalogue's display order (colours follow the activation), never api
-    "present": {"analysis", "nn", "recommend", "catalogue", "core", "errors"},
+    "present": {"analysis", "nn", "recommend", "catalogue", "core", "errors", "i18n"},
     # the command line calls the library (api) and hands its results to present; nothing else
-    "cli": {"present", "api", "core", "errors", "init"},
+    "cli": {"present", "api", "core", "errors", "init", "i18n"},
     "init": {"api", "core", "errors"},  # actcli/__init__.py: lazy re-exports
     "main": {"cli"},
 }
@@ -49,6 +50,7 @@ FORBIDDEN: dict[str, set[str]] = {
     "export": {"typer", "rich", "matplotlib"},
     "present": {"typer"},
     "errors": {"typer", "rich", "matplotlib", "sympy", "numpy", "scipy"},
+    "i18n": {"typer", "rich", "matplotlib", "sympy", "numpy", "scipy"},
 }
 
 

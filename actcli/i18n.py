@@ -1,0 +1,97 @@
+"""The language actcli writes in: English, or Simplified Chinese (a leaf: standard library only).
+
+gettext's model, kept as data: the English text is the key (the *msgid*), and the JSON files in
+``actcli/locale/<lang>/`` map it to its translation. Code that writes a sentence wraps the English
+in :func:`_` (``_("{name} has no kink").format(name=...)``); text that lives as data (a record's
+description, a rule's reason) is translated where it is shown, by the same call. A text missing
+from the catalogue is shown in English, and the tests fail on it.
+
+The language is, in this order: :func:`set_language` (the command line's ``--lang``), the
+``ACTCLI_LANG`` variable, then the locale as gettext reads it — the first of ``LANGUAGE``,
+``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set, whose first entry naming a language actcli
+has decides (``zh_CN.UTF-8`` → zh; ``C`` or ``POSIX`` → en); English otherwise. English loads
+nothing; another language reads its catalogue once, on the first translated text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+LANGUAGES = ("en", "zh")
+DEFAULT = "en"
+#: the variables gettext reads, in its order
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+LOCALE_DIR = Path(__file__).with_name("locale")
+
+_chosen: str | None = None
+_catalogues: dict[str, dict[str, str]] = {}
+
+
+def normalise(value: str) -> str | None:
+    """The language a locale or ``--lang`` value names (``zh_CN.UTF-8`` → ``zh``), or None."""
+    code = value.strip().split(".", 1)[0].split("@", 1)[0].replace("-", "_").lower()
+    if code in ("c", "posix"):
+        return DEFAULT
+    base = code.split("_", 1)[0]
+    return base if base in LANGUAGES else None
+
+
+def set_language(lang: str | None) -> None:
+    """Choose the language for the rest of the process (None: back to the environment's)."""
+    global _chosen
+    if lang is not None and normalise(lang) is None:
+        raise ValueError(f"unknown language {lang!r}: one of {', '.join(LANGUAGES)}")
+    _chosen = normalise(lang) if lang is not None else None
+
+
+def language() -> str:
+    """The language in use: ``"en"`` or ``"zh"``."""
+    if _chosen is not None:
+        return _chosen
+    explicit = os.environ.get("ACTCLI_LANG")
+    if explicit:
+        return normalise(explicit) or DEFAULT
+    for variable in LOCALE_VARIABLES:
+        value = os.environ.get(variable)
+        if value:
+            for entry in value.split(":"):
+                lang = normalise(entry) if entry else None
+                if lang is not None:
+                    return lang
+            return DEFAULT
+    return DEFAULT
+
+
+def catalogue(lang: str) -> dict[str, str]:
+    """Every translation of ``lang`` (all JSON files of its folder, merged), read once."""
+    if lang not in _catalogues:
+        merged: dict[str, str] = {}
+        folder = LOCALE_DIR / lang
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.json")):
+                merged.update(json.loads(path.read_text(encoding="utf-8")))
+        _catalogues[lang] = merged
+    return _catalogues[lang]
+
+
+def _(msgid: str) -> str:
+    """``msgid`` (English) in the language in use; English when no translation is known."""
+    lang = language()
+    if lang == DEFAULT or not msgid:
+        return msgid
+    return catalogue(lang).get(msgid, msgid)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a counted text for ``n`` (English has two; Chinese one, keyed by ``singular``)."""
+    lang = language()
+    if lang == DEFAULT:
+        return singular if n == 1 else plural
+    return catalogue(lang).get(singular, singular if n == 1 else plural)
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - gettext's name for "mark for translation, translate later"
+    """Mark ``msgid`` for the catalogue without translating it now (text defined at import time)."""
+    return msgid
