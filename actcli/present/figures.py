@@ -20,6 +20,7 @@ from actcli.analysis.zones import zones
 from actcli.core.activation import Activation
 from actcli.errors import OutputError, UsageError
 from actcli.present.files import atomic_write
+from actcli.present.fonts import for_figures
 from actcli.present.numbers import label, num
 
 if TYPE_CHECKING:
@@ -446,6 +447,7 @@ def figure_gated(act: Activation, lo: float, hi: float, points: int, derivative:
     return fig
 
 
+@for_figures
 def build(
     acts: Sequence[Activation],
     lo: float,
@@ -513,6 +515,7 @@ def show() -> None:
     plt.show()
 
 
+@for_figures
 def figure_simulation(runs: Sequence[Run]) -> Figure:
     """Per-layer activation variance and gradient RMS (log scale), one curve per activation; layers
     are whole numbers, and the y axis has labelled ticks wherever the data lie."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from actcli.present.fonts import for_figures
 from actcli.present.numbers import label, num
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ def data(p: Precision) -> dict[str, Any]:
 COLORS = {"actcli": "#0072B2", "textbook": "#D55E00", "torch": "#009E73"}
 
 
+@for_figures
 def figure(p: Precision) -> Figure:
     """|error| in ULP against x (|x| ≤ 100, symmetric-log axis), f above f′, one column per dtype;
     results flushed to 0 or overflowed to inf drawn on the top edge."""

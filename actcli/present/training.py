@@ -10,6 +10,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from actcli.core.constants import SATURATION_FRACTION
+from actcli.present.fonts import for_figures
 from actcli.present.numbers import label, num
 
 if TYPE_CHECKING:
@@ -202,6 +203,7 @@ def _band(ax: Any, values: Any, color: str, ls: Any, name: str) -> None:
         ax.fill_between(epochs, mean - sd, mean + sd, color=color, alpha=0.18, linewidth=0)
 
 
+@for_figures
 def figure(ex: Experiment) -> Figure:
     """Learning curves (test loss, test metric, dead share: mean ± sd over seeds) and, for 2-D data,
     each activation's decision boundary after training (first seed), drawn as Playground does."""
