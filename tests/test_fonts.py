@@ -107,9 +107,12 @@ def test_english_figures_register_nothing() -> None:
     assert _after_plot("zh") == ["['sans-serif',", "'Noto", "Sans", "SC']", "Noto", "Sans", "SC"]
 
 
-def test_without_the_font_figures_are_english_and_say_so_once(monkeypatch: pytest.MonkeyPatch,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(fonts, "font_path", lambda: None)
+@pytest.mark.parametrize("found", ["none", "unreadable"])
+def test_without_the_font_figures_are_english_and_say_so_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str], found: str) -> None:
+    broken = tmp_path / "NotoSansSC-Regular.otf"
+    broken.write_text("not a font")
+    monkeypatch.setattr(fonts, "font_path", lambda: None if found == "none" else broken)
     monkeypatch.setattr(fonts, "_family", None)
     monkeypatch.setattr(fonts, "_missing", False)
     monkeypatch.setattr(fonts, "_told", False)

@@ -62,11 +62,14 @@ def chinese_family() -> str | None:
         return None
     from matplotlib import font_manager
 
+    manager = font_manager.fontManager
     try:
-        font_manager.fontManager.addfont(str(path))
-        _family = font_manager.FontProperties(fname=str(path)).get_name()
+        manager.addfont(str(path))
     except (OSError, RuntimeError, ValueError):  # FreeType cannot read the file
         _missing = True
+        return None
+    # the entry addfont made (reading the name again would open the 8 MB file a second time)
+    _family = next(entry.name for entry in reversed(manager.ttflist) if entry.fname == str(path))
     return _family
 
 
