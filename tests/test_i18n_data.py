@@ -38,7 +38,10 @@ VERBATIM = frozenset({"name", "kind", "aliases", "id", "layer", "choice", "alter
                       "default", "text", "latex", "scheme", "convention", "value", "dist", "framework",
                       "module", "attribute", "spec", "version", "api", "call"})
 #: (class, field) pairs whose meaning differs from the field name's in the sets above
-OVERRIDES = {("Param", "source"): "prose"}  # where a default comes from: a sentence, with citations in it
+OVERRIDES = {
+    ("Param", "source"): "prose",  # where a default comes from: a sentence, with citations in it
+    ("Framework", "title"): "verbatim",  # a framework's name as it calls itself: "PyTorch (torch.nn.functional)"
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -183,19 +186,29 @@ def test_the_catalogue_serves_them(texts: list[Text], data: dict[str, str], monk
 
 
 CITATION = re.compile(r"\((1[89]|20)\d\d\)|\barXiv:")
+#: a note in parentheses: lower-case words in it ("(He initialisation)"; not "(GELUs)", "9(8)", "(2015)")
+NOTE = re.compile(r"\([^()]*\b[a-z]{2,}\b[^()]*\)")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+def _bare(reference: str) -> bool:
+    """A citation with no words of actcli's own: authors and year or an arXiv number without a note
+    in parentheses after them, or a file and version with at most one word besides the code."""
+    if CITATION.search(reference):
+        return not NOTE.search(reference)
+    return len(re.findall(r"[A-Za-z]{2,}", CODE.sub(" ", reference))) <= 1
+
+
 def test_only_bare_citations_stay_english(texts: list[Text], data: dict[str, str]) -> None:
-    """A text may map to itself only if it is a citation (authors and year, or an arXiv number) and
-    has no prose of its own; everything else is written in Chinese."""
+    """A text may map to itself only if it is a bare citation (:func:`_bare`); everything else is
+    written in Chinese."""
     wrong: set[str] = set()
     for t in texts:
         zh = data.get(t.text)
         if zh is None:
             continue
         if zh == t.text:
-            if not (t.reference and CITATION.search(t.text) and not re.search(r"\)\s*\([a-z]", t.text)):
+            if not (t.reference and _bare(t.text)):
                 wrong.add(f"{t.where}: {t.text!r}")
         elif not CJK.search(zh):
             wrong.add(f"{t.where}: {zh!r} has no Chinese")
@@ -311,3 +324,11 @@ def test_glossary_terms_are_used(data: dict[str, str]) -> None:
         if misses:
             wrong.append(f"{en!r} → {zh!r}: {misses}")
     assert not wrong, f"{len(wrong)} translations miss glossary terms:\n" + "\n".join(wrong)
+
+
+def test_what_counts_as_a_bare_citation() -> None:
+    assert _bare("Glorot & Bengio (2010), Understanding the difficulty of training deep feedforward neural networks")
+    assert _bare("keras/src/layers/activations/elu.py, keras 3.16.0")
+    assert not _bare("He et al. (2015), Delving Deep into Rectifiers, arXiv:1502.01852 (He initialisation)")
+    assert not _bare("torch/nn/functional.py and torch/nn/modules/activation.py, torch 2.13.0")
+    assert not _bare("the seed tutorial §2.8 (selection rules)")
