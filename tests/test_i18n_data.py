@@ -267,7 +267,7 @@ def _glossary() -> list[tuple[str, str]]:
 #: ("the seed tutorial" is the tutorial actcli grew from, not a random seed; "non-monotonic" is 非单调)
 PHRASES = (("the seed tutorial", "原始教程"), ("the seed's", "原始教程"), ("non-monotonic", "非单调"))
 #: code, quoted names and addresses: not prose, so the glossary does not apply (BCEWithLogitsLoss)
-CODE = re.compile(r"https?://\S+|(?<!\w)'[^']*'|\S*(?:[._/=(]|[a-z][A-Z]|[A-Z]{2,}[a-z])\S*")
+CODE = re.compile(r"https?://\S+|(?<!\w)'[^']*'|\S*(?:[._/=]|\w\(|[a-z][A-Z]|[A-Z]{2,}[a-z])\S*")
 #: a run of the English this long that the Chinese keeps as it is (a paper's title, code) is not
 #: translated, so no glossary term applies inside it
 VERBATIM_RUN = 12
@@ -285,14 +285,13 @@ def _untranslated_removed(en: str, zh: str) -> str:
 
 def glossary_misses(en: str, zh: str, glossary: list[tuple[str, str]]) -> list[str]:
     """The glossary terms the English uses (longest first, each span once) whose Chinese is not in ``zh``."""
-    prose = _untranslated_removed(en, zh).lower()
+    prose = CODE.sub(" ", _untranslated_removed(en, zh)).lower()
     misses = []
     for phrase, chinese in PHRASES:
         if phrase in prose:
             prose = prose.replace(phrase, " ")
             if chinese not in zh:
                 misses.append(phrase)
-    prose = CODE.sub(" ", prose)
     for term, chinese in glossary:
         if term in prose:
             prose = prose.replace(term, " ")
@@ -308,6 +307,8 @@ def test_glossary_misses_is_strict() -> None:
     assert glossary_misses("the seed tutorial §2 (the seed's value)", "原始教程 §2（原始教程的取值）", g) == []
     assert glossary_misses("a seed", "一个", g) == ["seed → 随机种子"]
     assert glossary_misses("PyTorch docs, torch.nn.MSELoss", "PyTorch 文档，torch.nn.MSELoss", g) == []
+    assert glossary_misses("as SIREN's SineLayer applies it", "SIREN 的 SineLayer 这样用", g) == []
+    assert glossary_misses("relu6(x) in a layer", "relu6(x)", g) == ["layer → 层"]
     assert glossary_misses("Gaussian Error Linear Units, a gaussian error", "Gaussian Error Linear Units，高斯", g) == [
         "error → 误差"]
 
