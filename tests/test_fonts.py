@@ -94,8 +94,8 @@ def test_a_chinese_figure_saves_without_warnings(tmp_path: Path, fmt: str) -> No
 
 
 def _after_plot(lang: str) -> list[str]:
-    code = ("import matplotlib; from actcli import api; from actcli.present import fonts; api.plot(['relu']); "
-            "print(list(matplotlib.rcParams['font.family']), fonts._family)")
+    code = ("import sys, matplotlib; from actcli import api; from actcli.present import fonts; api.plot(['relu']); "
+            "print(fonts.MODULE in sys.modules, list(matplotlib.rcParams['font.family']), fonts._family)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "ACTCLI_LANG": lang})
     return out.stdout.split()
@@ -103,8 +103,8 @@ def _after_plot(lang: str) -> list[str]:
 
 def test_english_figures_register_nothing() -> None:
     """The font is registered only when a figure is built in Chinese."""
-    assert _after_plot("en") == ["['sans-serif']", "None"]
-    assert _after_plot("zh") == ["['sans-serif',", "'Noto", "Sans", "SC']", "Noto", "Sans", "SC"]
+    assert _after_plot("en") == ["False", "['sans-serif']", "None"]
+    assert _after_plot("zh") == ["True", "['sans-serif',", "'Noto", "Sans", "SC']", "Noto", "Sans", "SC"]
 
 
 @pytest.mark.parametrize("found", ["none", "unreadable"])
