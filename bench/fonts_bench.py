@@ -72,7 +72,7 @@ def main() -> None:
         print(f"`actcli plot relu -o x.png`, {args.repeat} rounds, load average {os.getloadavg()[0]:.2f}")
         print(f"  English  median {statistics.median(en) * 1e3:7.1f} ms")
         print(f"  Chinese  median {statistics.median(zh) * 1e3:7.1f} ms   "
-              f"(+{(statistics.median(zh) - statistics.median(en)) * 1e3:.1f} ms)")
+              f"({(statistics.median(zh) - statistics.median(en)) * 1e3:+.1f} ms)")
         print(f"  Chinese/English per round: median {statistics.median(ratios):.3f}, "
               f"range {ratios[0]:.3f}–{ratios[-1]:.3f}")
     reg = [inner(REGISTER) for _ in range(args.repeat)]
