@@ -162,7 +162,7 @@ SOFTPLUS = Record(
     params=(
         Param("beta", 1.0, "sharpness (→ ReLU as β → ∞)", "PyTorch default 1 (jax and Keras have no β)", lo=0.0),
         Param("threshold", INF, "PyTorch's cut-off: f(x) = x where βx > threshold (inf: none, the textbook function)",
-              "PyTorch default 20 (--framework torch); inf, no cut-off, in jax, Keras and TensorFlow"),
+              "PyTorch default 20 (--framework torch); inf, no cut-off, in jax, Keras and TensorFlow", hi_closed=True),
     ),
     formula=_SOFTPLUS_FORMULAS[0],
     derivative=_SOFTPLUS_FORMULAS[1],
