@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from actcli.core.record import Record
     from actcli.core.registry import Registry
     from actcli.export import Export
-    from actcli.present.frameworks import FrameworkCompareResult, FrameworkTable
+    from actcli.present.frameworks import FrameworkTable
     from actcli.present.notebook import (
         CatalogueResult,
         CompareResult,
@@ -70,7 +70,7 @@ def _brief(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def get(spec: str, framework: str | None = None, **params: Any) -> Activation:
+def get(spec: str, *, framework: str | None = None, **params: Any) -> Activation:
     """The activation named by ``spec`` with its parameters bound, or — when ``spec`` is no
     registered name but an expression in x — a custom activation derived symbolically. With
     ``framework``, ``spec`` is a name that framework ships, resolved to its definition and default
@@ -298,7 +298,7 @@ def derive(spec: str | Activation, order: int = 1, x_range: tuple[float, float] 
     if framework is not None and isinstance(spec, str):
         from actcli.present.frameworks import FrameworkDeriveResult
 
-        act = get(spec, framework)
+        act = get(spec, framework=framework)
         return FrameworkDeriveResult(run(act, order, lo, hi, at), framework_of(framework).name,
                                      resolve(spec, framework))
     act = get(spec) if isinstance(spec, str) else spec
@@ -331,7 +331,7 @@ def compare(specs: Sequence[str | Activation], timing: bool = False, measure: bo
     mappings = []
     for spec in names_:
         for fw in chosen:
-            act = get(spec, fw)
+            act = get(spec, framework=fw)
             mappings.append((fw, resolve(spec, fw), act.spec))
             acts.setdefault(act.spec, act)
     profiles = tuple(profile(a, timing=timing, measure=measure) for a in acts.values())

@@ -59,8 +59,10 @@ def _kinks(act: Activation, lo: float, hi: float) -> list[float]:
 def _largest(a: Activation, b: Activation, order: int, xs: np.ndarray, lo: float, hi: float) -> Extreme:
     def gap(x: np.ndarray) -> np.ndarray:
         if order == 0:
-            return np.abs(np.asarray(a(x), float) - np.asarray(b(x), float))
-        return np.abs(np.asarray(a.derivative(x), float) - np.asarray(b.derivative(x), float))
+            out: np.ndarray = np.abs(np.asarray(a(x), float) - np.asarray(b(x), float))
+        else:
+            out = np.abs(np.asarray(a.derivative(x), float) - np.asarray(b.derivative(x), float))
+        return out
 
     d = gap(xs)
     i = int(np.nanargmax(d)) if np.any(np.isfinite(d)) else 0

@@ -73,7 +73,7 @@ def compare(
                 from actcli.api import parse_frameworks
 
                 chosen_fw = parse_frameworks(framework)
-                acts = list({a.spec: a for a in (get(s, fw) for s in specs for fw in chosen_fw)}.values())
+                acts = list({a.spec: a for a in (get(s, framework=fw) for s in specs for fw in chosen_fw)}.values())
         for act in acts:
             check_comparable(act)  # before any figure is built
         figure = None

@@ -83,7 +83,7 @@ def plot(
             figures.check_display()
             check_window()
         with busy("preparing"):  # expressions take SymPy a moment
-            acts = distinct([get(s, framework) for s in specs])
+            acts = distinct([get(s, framework=framework) for s in specs])
         if all(a.kind == "vector" for a in acts):
             given = [flag for flag, v in (("--range", x_range), ("--points", points)) if v is not None]
             if given:

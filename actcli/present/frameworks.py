@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from actcli.analysis.derive import DeriveReport
-    from actcli.analysis.profile import Profile
     from actcli.analysis.difference import Difference, Extreme
+    from actcli.analysis.profile import Profile
     from actcli.catalogue.frameworks import Framework, Mapping
 
 
@@ -143,32 +143,28 @@ class FrameworkCompareResult(CompareResult):
 def mapping_line(framework: str, m: Mapping) -> str:
     """``jax.nn.gelu (jax) is gelu:approximate=tanh: the tanh approximation by default ...``"""
     if m.note:
-        return "{api} ({framework}) is {spec}: {note}.".format(api=m.api, framework=framework, spec=m.spec, note=m.note)
-    return "{api} ({framework}) is {spec}.".format(api=m.api, framework=framework, spec=m.spec)
+        return f"{m.api} ({framework}) is {m.spec}: {m.note}."
+    return f"{m.api} ({framework}) is {m.spec}."
 
 
 def _window(d: Difference) -> str:
-    return "[{lo}, {hi}]".format(lo=num(d.lo), hi=num(d.hi))
+    return f"[{num(d.lo)}, {num(d.hi)}]"
 
 
 def _extreme_text(e: Extreme, d: Difference, what: str) -> str:
     if e.x is None:
-        return "{what}: identical at all {points} points of {window}".format(
-            what=what, points=d.points, window=_window(d))
+        return f"{what}: identical at all {d.points} points of {_window(d)}"
     if e.at_edge:
-        return "{what}: largest |difference| {value} at x = {x}, the window's edge (it may grow outside {window})".format(
-            what=what, value=sci(e.value, 3), x=num(e.x), window=_window(d))
-    return "{what}: largest |difference| {value} at x = {x}".format(what=what, value=sci(e.value, 3), x=num(e.x))
+        return f"{what}: largest |difference| {sci(e.value, 3)} at x = {num(e.x)}, the window's edge (it may grow outside {_window(d)})"
+    return f"{what}: largest |difference| {sci(e.value, 3)} at x = {num(e.x)}"
 
 
 def difference_text(d: Difference) -> str:
     """One paragraph: how far apart the two definitions are and where."""
     if d.same:
-        return "{name}: {a} and {b} define it the same way ({spec}): the difference is 0 on all of ℝ (proved).".format(
-            name=d.name, a=d.first, b=d.second, spec=d.first_spec)
+        return f"{d.name}: {d.first} and {d.second} define it the same way ({d.first_spec}): the difference is 0 on all of ℝ (proved)."
     if d.f is None or d.d1 is None:
-        return "{name}: {a} ({sa}) and {b} ({sb}) differ; only elementwise functions are measured here.".format(
-            name=d.name, a=d.first, sa=d.first_spec, b=d.second, sb=d.second_spec)
+        return f"{d.name}: {d.first} ({d.first_spec}) and {d.second} ({d.second_spec}) differ; only elementwise functions are measured here."
     return "{name}, {a} ({sa}) against {b} ({sb}), measured on {window} ({points} points and the kinks): {f}; {d1}.".format(
         name=d.name, a=d.first, sa=d.first_spec, b=d.second, sb=d.second_spec, window=_window(d), points=d.points,
         f=_extreme_text(d.f, d, "f"), d1=_extreme_text(d.d1, d, "f′"))
@@ -191,7 +187,8 @@ def compare_header(result: CompareResult) -> list[RenderableType]:
 
     if not isinstance(result, FrameworkCompareResult):
         return []
-    return [Text(mapping_line(fw, m)) for fw, m, _spec in result.mappings] + [Text("")]
+    out: list[RenderableType] = [Text(mapping_line(fw, m)) for fw, m, _spec in result.mappings]
+    return [*out, Text("")]
 
 
 def compare_footer(result: CompareResult) -> list[RenderableType]:
@@ -199,7 +196,8 @@ def compare_footer(result: CompareResult) -> list[RenderableType]:
 
     if not isinstance(result, FrameworkCompareResult) or not result.differences:
         return []
-    return [Text("")] + [Text(difference_text(d)) for d in result.differences]
+    out: list[RenderableType] = [Text("")]
+    return out + [Text(difference_text(d)) for d in result.differences]
 
 
 def list_table(fw: Framework) -> RenderableType:
@@ -220,8 +218,8 @@ def list_table(fw: Framework) -> RenderableType:
         if m.source:
             what.append("\nread in " + m.source, style="dim")
         out.add_row(m.name, m.spec, what)
-    title = Text("{title}: defaults read in {source}".format(title=fw.title, source=fw.source))
-    foot = Text("actcli derive NAME --framework {name} resolves a name to its spec".format(name=fw.name), style="dim")
+    title = Text(f"{fw.title}: defaults read in {fw.source}")
+    foot = Text(f"actcli derive NAME --framework {fw.name} resolves a name to its spec", style="dim")
     return Group(title, Text(""), out, Text(""), foot)
 
 
