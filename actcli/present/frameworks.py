@@ -165,7 +165,7 @@ def difference_text(d: Difference) -> str:
         return f"{d.name}: {d.first} and {d.second} define it the same way ({d.first_spec}): the difference is 0 on all of ℝ (proved)."
     if d.f is None or d.d1 is None:
         return f"{d.name}: {d.first} ({d.first_spec}) and {d.second} ({d.second_spec}) differ; only elementwise functions are measured here."
-    return "{name}, {a} ({sa}) against {b} ({sb}), measured on {window} ({points} points and the kinks): {f}; {d1}.".format(
+    return "{name}, {a} ({sa}) against {b} ({sb}), measured on {window} (a grid of {points} points plus the kinks): {f}; {d1}.".format(
         name=d.name, a=d.first, sa=d.first_spec, b=d.second, sb=d.second_spec, window=_window(d), points=d.points,
         f=_extreme_text(d.f, d, "f"), d1=_extreme_text(d.d1, d, "f′"))
 
@@ -179,7 +179,13 @@ def derive_header(result: DeriveResult) -> list[RenderableType]:
 
     if not isinstance(result, FrameworkDeriveResult):
         return []
-    return [Text(mapping_line(result.framework, result.mapping)), Text("")]
+    from actcli.analysis.difference import short_spec
+
+    out: list[RenderableType] = [Text(mapping_line(result.framework, result.mapping))]
+    given = short_spec(result.report.act)
+    if given != result.mapping.spec and not result.report.act.record.estimated:
+        out.append(Text(f"Shown with the parameters given: {given}."))
+    return [*out, Text("")]
 
 
 def compare_header(result: CompareResult) -> list[RenderableType]:
