@@ -366,3 +366,31 @@ def test_framework_data_is_loaded_only_when_named() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
+
+
+# --- side by side with torch itself, where it is installed (make test-frameworks' environment) ------
+
+
+def test_torch_mappings_against_torch() -> None:
+    """Each torch name against torch.nn.functional in float64: f, and f′ by autograd (at kinks too)."""
+    torch = pytest.importorskip("torch")
+    functional = torch.nn.functional
+    fns: dict[str, Callable[[Any], Any]] = {
+        "rrelu": lambda t: functional.rrelu(t, training=False), "prelu": torch.nn.PReLU().double(),
+        "threshold": lambda t: functional.threshold(t, 0.0, 0.0), "identity": lambda t: t,
+        "tanh": torch.tanh, "sigmoid": torch.sigmoid,
+    }
+    xs = np.array([*POINTS, 20.0, float(np.nextafter(20.0, 21.0))])
+    for m in FRAMEWORKS["torch"].mappings:
+        fn = fns.get(m.name) or getattr(functional, m.name)
+        act = api.get(m.name, framework="torch")
+        if act.kind != "elementwise":
+            continue
+        t = torch.tensor(xs, dtype=torch.float64, requires_grad=True)
+        y = fn(t)
+        y.sum().backward()
+        want = act(xs)
+        assert np.all(np.abs(y.detach().numpy() - want) <= 4e-16 * np.maximum(1.0, np.abs(want))), m.name
+        # torch's hardsigmoid backward multiplies by 1/6 rounded to float32 (5e-9 from the exact 1/6)
+        tol = 1e-8 if m.name == "hardsigmoid" else 4e-15
+        assert np.all(np.abs(t.grad.numpy() - act.derivative(xs)) <= tol), m.name
