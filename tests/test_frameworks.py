@@ -211,6 +211,20 @@ def test_the_softplus_threshold_jump(beta: float, threshold: float) -> None:
     assert act.claims.output_range.lo == min(0.0, x0) and not act.claims.output_range.lo_closed
 
 
+@pytest.mark.parametrize(("beta", "threshold"), [(3.0, 3.1), (7.0, 0.9), (0.3, 0.7), (0.3, -2.9), (10.0, 0.4)])
+def test_the_softplus_kink_claims_what_the_functions_return_there(beta: float, threshold: float) -> None:
+    """t/β is rounded: x0 may fall past the cut (β·x0 > t in floats), and then f(x0) = x0, f′(x0) = 1."""
+    act = actcli.get(f"softplus:beta={beta},threshold={threshold}")
+    (kink,) = act.claims.kinks
+    x0 = np.array([kink.x])
+    assert act.derivative(x0)[0] == kink.derivative
+    past = kink.x * beta > threshold
+    assert bool(act(x0)[0] == kink.x) is past
+    assert kink.left == pytest.approx(float(sig(mp.mpf(threshold))), rel=1e-15) and kink.right == 1.0
+    lo = act.claims.output_range
+    assert lo.lo == min(0.0, kink.x) and lo.lo_closed is (past and kink.x < 0)
+
+
 def test_softplus_without_a_threshold_is_the_textbook_function() -> None:
     act = actcli.get("softplus")
     assert act.params["threshold"] == float("inf") and not act.claims.kinks and act.claims.monotonic

@@ -135,9 +135,12 @@ def _softplus_claims(p: Params) -> Claims:
     if t == INF:
         return Claims(Interval(0, INF), True, None, Interval(0, 1))
     x0 = t / beta
-    s = 1.0 / (1.0 + math.exp(-t)) if t > -700 else 0.0
-    return Claims(Interval(min(0.0, x0), INF), False, -1, Interval(0, 1, False, True),
-                  kinks=(Kink(x0, s, s, 1.0, continuous=False),))
+    left = 1.0 / (1.0 + math.exp(-t)) if t > -700 else 0.0
+    # x0 itself falls on the side the float test β·x0 > t puts it (t/β rounded may land past t)
+    above = x0 * beta > t
+    at = 1.0 if above else (1.0 / (1.0 + math.exp(-x0 * beta)) if x0 * beta > -700 else 0.0)
+    return Claims(Interval(min(0.0, x0), INF, above and x0 < 0), False, -1, Interval(0, 1, False, True),
+                  kinks=(Kink(x0, at, left, 1.0, continuous=False),))
 
 
 def _softplus_check(p: Params) -> None:
