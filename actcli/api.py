@@ -17,10 +17,13 @@ from actcli.core.constants import DEFAULT_RANGE
 from actcli.errors import ParameterError, UnknownActivationError, UsageError
 
 if TYPE_CHECKING:
+    from actcli.analysis.difference import Difference
+    from actcli.catalogue.frameworks import Framework, Mapping
     from actcli.core.activation import Activation as Activation  # for annotations elsewhere
     from actcli.core.record import Record
     from actcli.core.registry import Registry
     from actcli.export import Export
+    from actcli.present.frameworks import FrameworkTable
     from actcli.present.notebook import (
         CatalogueResult,
         CompareResult,
@@ -44,8 +47,12 @@ def registry() -> Registry:
     return shipped()
 
 
-def names() -> list[str]:
-    """Canonical names of every registered activation, in display order."""
+def names(framework: str | None = None) -> list[str]:
+    """Canonical names of every registered activation, in display order; with ``framework``
+    (``"torch"``, ``"jax"``, ``"keras"``, ``"tensorflow"``, ``"transformers"``), the names that
+    framework ships, each of which :func:`get` resolves to that framework's definition."""
+    if framework is not None:
+        return [m.name for m in framework_of(framework).mappings]
     return registry().names()
 
 
@@ -63,13 +70,19 @@ def _brief(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def get(spec: str, **params: Any) -> Activation:
+def get(spec: str, *, framework: str | None = None, **params: Any) -> Activation:
     """The activation named by ``spec`` with its parameters bound, or — when ``spec`` is no
-    registered name but an expression in x — a custom activation derived symbolically.
+    registered name but an expression in x — a custom activation derived symbolically. With
+    ``framework``, ``spec`` is a name that framework ships, resolved to its definition and default
+    parameters (``NAME:key=value`` still overrides them).
 
     >>> get("leaky_relu:negative_slope=0.2").params
     {'negative_slope': 0.2}
+    >>> get("leaky_relu", framework="keras").params
+    {'negative_slope': 0.2}
     """
+    if framework is not None:
+        return _framework_get(spec, framework, params)
     if not isinstance(spec, str):
         raise UsageError(
             f"an activation is named by a string, not {type(spec).__name__} {_brief(spec)}",
@@ -95,6 +108,122 @@ def get(spec: str, **params: Any) -> Activation:
 
     overrides.update(params)
     return bind(record, overrides)
+
+
+# --- frameworks: one name, each framework's definition --------------------------------------------
+
+
+def frameworks() -> list[str]:
+    """The frameworks ``framework=`` accepts, in the order tables show them."""
+    from actcli.catalogue.frameworks import FRAMEWORKS
+
+    return list(FRAMEWORKS)
+
+
+def framework_of(name: str) -> Framework:
+    """The framework called ``name`` (a :class:`UsageError` suggesting the closest otherwise)."""
+    import difflib
+
+    from actcli.catalogue.frameworks import FRAMEWORKS
+
+    if not isinstance(name, str):
+        raise UsageError(f"a framework is named by a string, not {type(name).__name__} {_brief(name)}",
+                         hint="one of " + ", ".join(FRAMEWORKS), code="framework_type", option="framework")
+    key = name.strip().lower()
+    key = {"pytorch": "torch", "tf": "tensorflow", "hf": "transformers"}.get(key, key)
+    if key in FRAMEWORKS:
+        return FRAMEWORKS[key]
+    close = difflib.get_close_matches(key, list(FRAMEWORKS), n=1, cutoff=0.5)
+    known = "one of " + ", ".join(FRAMEWORKS)
+    raise UsageError(f"unknown framework {name.strip()!r}",
+                     hint=(f"did you mean {close[0]!r}? " if close else "") + known,
+                     code="unknown_framework", option="framework", name=name.strip())
+
+
+def parse_frameworks(text: str | Sequence[str]) -> list[str]:
+    """``"torch,jax"`` (or a list) → the frameworks' names, each checked and given once."""
+    items = text.split(",") if isinstance(text, str) else list(text)
+    chosen: list[str] = []
+    for item in items:
+        if not str(item).strip():
+            raise UsageError(f"an empty framework name in {text!r}", hint="e.g. torch,jax",
+                             code="unknown_framework", option="framework")
+        name = framework_of(str(item)).name
+        if name not in chosen:
+            chosen.append(name)
+    return chosen
+
+
+def resolve(spec: str, framework: str) -> Mapping:
+    """What ``spec``'s name means in ``framework``: the :class:`~actcli.catalogue.frameworks.Mapping`
+    with the actcli spec, the function it stands for, its source and notes."""
+    from actcli.core.registry import normalise
+
+    fw = framework_of(framework)
+    if not isinstance(spec, str):
+        raise UsageError(f"an activation is named by a string, not {type(spec).__name__} {_brief(spec)}",
+                         code="spec_type")
+    name = spec.partition(":")[0].strip()
+    for m in fw.mappings:
+        if m.name == name:
+            return m
+    same = [m for m in fw.mappings if normalise(m.name) == normalise(name)]
+    if len(same) == 1:
+        return same[0]
+    if same:
+        raise UnknownActivationError(
+            f"{name!r} is ambiguous in {fw.name}",
+            hint=" or ".join(f"{m.name!r} ({m.api})" for m in same), code="ambiguous_framework_name", name=name)
+    import difflib
+
+    close = difflib.get_close_matches(name, [m.name for m in fw.mappings], n=3, cutoff=0.6)
+    if not close:  # an actcli name the framework spells differently (softsign → soft_sign)
+        close = [m.name for m in fw.mappings if m.spec.partition(":")[0] == normalise(name) or
+                 normalise(m.spec.partition(":")[0]) == normalise(name)][:3]
+    where = f"run 'actcli list --framework {fw.name}' for its names"
+    hint = ("did you mean " + " or ".join(repr(c) for c in close) + "? " + where) if close else where
+    raise UnknownActivationError(f"{fw.name} has no activation {name!r}", hint=hint,
+                                 code="unknown_framework_activation", name=name)
+
+
+def _framework_get(spec: str, framework: str, params: dict[str, Any]) -> Activation:
+    mapping = resolve(spec, framework)
+    rest = spec.partition(":")[2] if ":" in spec else ""
+    if not rest.strip() and ":" not in spec:
+        return get(mapping.spec, **params)
+    try:
+        record, _defaults = registry().parse_spec(mapping.spec)
+    except UnknownActivationError:  # an expression in x (tf.keras's hard_sigmoid): nothing to override
+        raise ParameterError(f"{framework_of(framework).name}'s {mapping.name} takes no parameters here",
+                             hint=f"it is the expression {mapping.spec}") from None
+    _record, given = registry().parse_spec(f"{record.name}:{rest}")
+    return get(mapping.spec, **{**given, **params})
+
+
+def framework_table(framework: str) -> FrameworkTable:
+    """What ``actcli list --framework NAME`` shows: each name the framework ships, the actcli spec
+    with its defaults, the function it stands for, where the defaults were read, and notes."""
+    from actcli.present.frameworks import FrameworkTable
+
+    return FrameworkTable(framework_of(framework))
+
+
+def compare_frameworks(specs: Sequence[str], frameworks: str | Sequence[str],
+                       x_range: tuple[float, float] = DEFAULT_RANGE, points: int = 20001) -> list[Difference]:
+    """For each name in ``specs``, the largest |difference| of f and of f′ between the first
+    framework's definition and each other framework's, and the x where it occurs: exactly 0 (proved)
+    when the two resolve to one definition, otherwise measured on ``x_range``."""
+    from actcli.analysis.difference import difference
+
+    chosen = parse_frameworks(frameworks)
+    lo, hi = check_window(x_range, points)
+    out = []
+    for spec in specs:
+        acts = [(fw, resolve(spec, fw), get(spec, framework=fw)) for fw in chosen]
+        first = acts[0]
+        for other in acts[1:]:
+            out.append(difference(first[0], first[2], other[0], other[2], lo, hi, points, name=first[1].name))
+    return out
 
 
 def exact_values(act: Activation, order: int, xs: Any) -> Any:
@@ -153,7 +282,7 @@ def catalogue() -> CatalogueResult:
 
 
 def derive(spec: str | Activation, order: int = 1, x_range: tuple[float, float] = DEFAULT_RANGE,
-           at: list[float] | None = None) -> DeriveResult:
+           at: list[float] | None = None, framework: str | None = None) -> DeriveResult:
     """What ``actcli derive SPEC`` shows: formulas, kinks, zones, samples and the finite-difference
     check, as a result whose ``to_dict()`` is the command's JSON (``ok`` is False when a check
     failed). The range is checked before an expression is derived.
@@ -166,13 +295,23 @@ def derive(spec: str | Activation, order: int = 1, x_range: tuple[float, float] 
     from actcli.present.notebook import DeriveResult
 
     lo, hi = check_window(x_range)
+    if framework is not None and isinstance(spec, str):
+        from actcli.present.frameworks import FrameworkDeriveResult
+
+        act = get(spec, framework=framework)
+        return FrameworkDeriveResult(run(act, order, lo, hi, at), framework_of(framework).name,
+                                     resolve(spec, framework))
     act = get(spec) if isinstance(spec, str) else spec
     return DeriveResult(run(act, order, lo, hi, at))
 
 
-def compare(specs: Sequence[str | Activation], timing: bool = False, measure: bool = False) -> CompareResult:
+def compare(specs: Sequence[str | Activation], timing: bool = False, measure: bool = False,
+            framework: str | Sequence[str] | None = None) -> CompareResult:
     """What ``actcli compare SPEC...`` shows, one profile per activation (``timing`` measures each
-    cost against identity; ``measure`` runs the 10-layer gradient measurement).
+    cost against identity; ``measure`` runs the 10-layer gradient measurement). With ``framework``
+    (one name, a list, or ``"torch,jax"``), each SPEC is a name those frameworks ship: every
+    distinct definition is profiled once, and the result also holds how far the first framework's
+    definition is from each other's (:func:`compare_frameworks`).
 
     >>> [a["activation"] for a in compare(["relu", "tanh"]).to_dict()["activations"]]
     ['relu', 'tanh']
@@ -180,7 +319,24 @@ def compare(specs: Sequence[str | Activation], timing: bool = False, measure: bo
     from actcli.analysis.profile import profile
     from actcli.present.notebook import CompareResult
 
-    return CompareResult(tuple(profile(a, timing=timing, measure=measure) for a in _acts(specs)))
+    if framework is None:
+        return CompareResult(tuple(profile(a, timing=timing, measure=measure) for a in _acts(specs)))
+    from actcli.present.frameworks import FrameworkCompareResult
+
+    if isinstance(specs, str):
+        raise UsageError("give a list of names, not one string", hint=f"e.g. [{specs!r}]", code="specs_type")
+    chosen = parse_frameworks(framework)
+    names_ = [str(s) for s in specs]
+    acts: dict[str, Activation] = {}
+    mappings = []
+    for spec in names_:
+        for fw in chosen:
+            act = get(spec, framework=fw)
+            mappings.append((fw, resolve(spec, fw), act.spec))
+            acts.setdefault(act.spec, act)
+    profiles = tuple(profile(a, timing=timing, measure=measure) for a in acts.values())
+    diffs = compare_frameworks(names_, chosen) if len(chosen) > 1 else []
+    return FrameworkCompareResult(profiles, tuple(chosen), tuple(mappings), tuple(diffs))
 
 
 def check_comparable(act: Activation) -> None:

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this source tree, not an installed copy
 
 from actcli.api import records  # noqa: E402
-from actcli.present import documents  # noqa: E402
+from actcli.present import documents, frameworks  # noqa: E402
 from actcli.recommend.rules import RULES  # noqa: E402
 
 README = ROOT / "README.md"
@@ -50,6 +50,7 @@ def blocks() -> dict[str, str]:
     return {
         "activations": documents.activation_table(records()),
         "rules": documents.rules_table(RULES),
+        "frameworks": frameworks.markdown_table(),
     }
 
 

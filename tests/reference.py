@@ -56,6 +56,13 @@ def _squareplus_d1(x: Mpf, b: Mpf) -> Mpf:
         return +((1 + x / mp.sqrt(x * x + b)) / 2)
 
 
+def _cut(x: Mpf, p: Mapping[str, Any]) -> bool:
+    """PyTorch's softplus cut-off (torch.nn.functional.softplus: x where beta*x > threshold), decided
+    as torch decides it, on the product rounded to the float64 it is computed in."""
+    threshold = float(p.get("threshold", mp.inf))
+    return threshold != float("inf") and float(x) * float(p["beta"]) > threshold
+
+
 K = mp.sqrt(2 / mp.pi)
 C = mp.mpf("0.044715")
 
@@ -167,9 +174,9 @@ REF: dict[str, tuple[RefFn, RefFn, RefFn]] = {
     ),
     "mish": (lambda x, p: x * mp.tanh(_sp(x)), lambda x, p: _mish_d1(x), lambda x, p: _mish_d2(x)),
     "softplus": (
-        lambda x, p: mp.log1p(mp.exp(p["beta"] * x)) / p["beta"],
-        lambda x, p: sig(p["beta"] * x),
-        lambda x, p: p["beta"] * dsig(p["beta"] * x),
+        lambda x, p: x if _cut(x, p) else mp.log1p(mp.exp(p["beta"] * x)) / p["beta"],
+        lambda x, p: mp.mpf(1) if _cut(x, p) else sig(p["beta"] * x),
+        lambda x, p: mp.mpf(0) if _cut(x, p) else p["beta"] * dsig(p["beta"] * x),
     ),
     "logsigmoid": (lambda x, p: -mp.log1p(mp.exp(-x)), lambda x, p: sig(-x), lambda x, p: -dsig(x)),
     "softsign": (

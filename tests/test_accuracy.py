@@ -38,6 +38,8 @@ VARIANTS: list[str] = [r.name for r in records() if r.kind == "elementwise"] + [
     "gelu:approximate=tanh",
     "softplus:beta=2",
     "softplus:beta=0.25",
+    "softplus:threshold=20",  # PyTorch's cut-off (--framework torch)
+    "softplus:beta=10,threshold=0.4",
     "squareplus:b=1",
     "hardtanh:min_val=-2,max_val=3",
     "softshrink:lambd=1.5",

@@ -26,6 +26,8 @@ SPECS = [r.name for r in records() if r.kind == "elementwise"] + [
     "celu:alpha=3",
     "gelu:approximate=tanh",
     "softplus:beta=3",
+    "softplus:beta=10,threshold=0.4",  # PyTorch's cut-off: f jumps down at x = 0.04
+    "softplus:beta=2,threshold=-1",
     "hardtanh:min_val=-2,max_val=0.5",
     "softshrink:lambd=1",
     "hardshrink:lambd=2",

@@ -76,7 +76,7 @@ def test_spec_parameters() -> None:
     assert label(actcli.get("leaky_relu")) == "leaky_relu"
     assert actcli.get("hardtanh:min_val=-2, max_val=3").params == {"min_val": -2.0, "max_val": 3.0}
     assert actcli.get("gelu:approximate=tanh").params == {"approximate": "tanh"}
-    assert actcli.get("softplus", beta=2).params == {"beta": 2.0}
+    assert actcli.get("softplus", beta=2).params == {"beta": 2.0, "threshold": math.inf}  # inf: no cut-off
     assert "negative_slope=0.2" in repr(act)
     assert actcli.get(act.spec).params == act.params
 

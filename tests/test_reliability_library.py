@@ -57,7 +57,8 @@ def test_huge_parameter_in_a_spec_and_unknown_keys() -> None:
     with pytest.raises(ParameterError, match="no parameter"):
         actcli.get("relu", slope=1)
     with pytest.raises(ParameterError, match="identifiers"):
-        actcli.get("relu", **{"1x": 1})
+        bad: dict[str, Any] = {"1x": 1}
+        actcli.get("relu", **bad)
     assert actcli.get("elu", alpha=np.float64(1e300)).params["alpha"] == 1e300
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from actcli.catalogue._common import JAX, TORCH, _he, _power_of_two, _static, _step, blockwise
+from actcli.catalogue._common import JAX, TORCH, _f, _he, _power_of_two, _static, _step, blockwise
 from actcli.catalogue.sigmoidal import _sigmoid_into, sigmoid_d1
-from actcli.core.record import INF, Claims, Formula, Interval, Param, Record
+from actcli.core.record import INF, Claims, Formula, Interval, Kink, Param, Params, Record
+from actcli.errors import ParameterError
 
 if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
     from numpy.typing import NDArray
@@ -16,9 +18,17 @@ if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it fo
     Array = NDArray[np.float64]
 
 
-@blockwise(wide=lambda beta: not _power_of_two(beta))  # β·x rounded in float32 costs ~|βx|/2 ulp in e^{βx}
-def softplus(x: Array, y: Array, beta: float) -> None:
-    """(1/β)·log(1 + e^{βx}) = max(x, 0) + log1p(e^{−β|x|})/β, exact (no linear cut-off)."""
+def _cut(x: Array, y: Array, beta: float, threshold: float, value: float | None) -> None:
+    """PyTorch's cut-off: where β·x > threshold, y = x (f) or ``value`` (f′ = 1, f″ = 0)."""
+    if threshold != INF:
+        above = np.multiply(x, beta) > threshold
+        np.copyto(y, x if value is None else value, where=above)
+
+
+@blockwise(wide=lambda beta, threshold=INF: not _power_of_two(beta))  # β·x rounded in float32 costs ~|βx|/2 ulp in e^{βx}
+def softplus(x: Array, y: Array, beta: float, threshold: float = INF) -> None:
+    """(1/β)·log(1 + e^{βx}) = max(x, 0) + log1p(e^{−β|x|})/β, exact; with a finite threshold,
+    x where β·x > threshold (PyTorch's linear cut-off)."""
     np.abs(x, out=y)
     np.multiply(y, -beta, out=y)
     np.exp(y, out=y)
@@ -26,17 +36,21 @@ def softplus(x: Array, y: Array, beta: float) -> None:
     if beta != 1.0:
         np.divide(y, beta, out=y)
     np.add(y, np.maximum(x, 0.0), out=y)
+    _cut(x, y, beta, threshold, None)
 
 
-@blockwise(wide=lambda beta: not _power_of_two(beta))
-def softplus_d1(x: Array, y: Array, beta: float) -> None:
-    """σ(βx)."""
+@blockwise(wide=lambda beta, threshold=INF: not _power_of_two(beta))
+def softplus_d1(x: Array, y: Array, beta: float, threshold: float = INF) -> None:
+    """σ(βx); 1 where β·x > threshold (what PyTorch's backward computes)."""
     np.multiply(x, beta, out=y)
     _sigmoid_into(y, y)
+    _cut(x, y, beta, threshold, 1.0)
 
 
-def softplus_d2(x: Array, beta: float) -> Array:
-    return beta * sigmoid_d1(beta * x)
+def softplus_d2(x: Array, beta: float, threshold: float = INF) -> Array:
+    y = beta * sigmoid_d1(beta * x)
+    _cut(x, y, beta, threshold, 0.0)
+    return y
 
 
 def _half_hypot(x: Array, b: float) -> Array:
@@ -98,20 +112,71 @@ def squareplus_d2(x: Array, b: float) -> Array:
     return (0.5 * b) / h / h / h
 
 
+_SOFTPLUS_FORMULAS = (
+    Formula("softplus(x) = (1/β)·ln(1 + e^{βx})", r"\mathrm{softplus}(x) = \frac{1}{\beta}\ln\left(1 + e^{\beta x}\right)"),
+    Formula("softplus′(x) = σ(βx)", r"\mathrm{softplus}'(x) = \sigma(\beta x)"),
+    Formula("softplus″(x) = β·σ′(βx)", r"\mathrm{softplus}''(x) = \beta\,\sigma'(\beta x)"),
+)
+_SOFTPLUS_CUT = (
+    Formula("softplus(x) = (1/β)·ln(1 + e^{βx}) if βx ≤ t else x   (t = threshold)",
+            r"\mathrm{softplus}(x) = \begin{cases}\frac{1}{\beta}\ln\left(1 + e^{\beta x}\right) & \beta x \le t\\ x & \beta x > t\end{cases}"),
+    Formula("softplus′(x) = σ(βx) if βx ≤ t else 1",
+            r"\mathrm{softplus}'(x) = \begin{cases}\sigma(\beta x) & \beta x \le t\\ 1 & \beta x > t\end{cases}"),
+    Formula("softplus″(x) = β·σ′(βx) if βx < t else 0",
+            r"\mathrm{softplus}''(x) = \begin{cases}\beta\,\sigma'(\beta x) & \beta x < t\\ 0 & \beta x > t\end{cases}"),
+)
+
+
+def _softplus_claims(p: Params) -> Claims:
+    """The textbook function (threshold = inf) is smooth and increasing. With PyTorch's cut-off at
+    x₀ = t/β, f drops from softplus(x₀) to x₀⁺ (by ln(1 + e^{−t})/β > 0), so f is discontinuous and
+    not monotonic; its values are (min(0, x₀), ∞) and f′ runs over (0, σ(t)] ∪ {1}."""
+    beta, t = _f(p, "beta"), _f(p, "threshold")
+    if t == INF:
+        return Claims(Interval(0, INF), True, None, Interval(0, 1))
+    x0 = t / beta
+    left = 1.0 / (1.0 + math.exp(-t)) if t > -700 else 0.0
+    # x0 itself falls on the side the float test β·x0 > t puts it (t/β rounded may land past t)
+    above = x0 * beta > t
+    at = 1.0 if above else (1.0 / (1.0 + math.exp(-x0 * beta)) if x0 * beta > -700 else 0.0)
+    return Claims(Interval(min(0.0, x0), INF, above and x0 < 0), False, -1, Interval(0, 1, False, True),
+                  kinks=(Kink(x0, at, left, 1.0, continuous=False),))
+
+
+def _softplus_check(p: Params) -> None:
+    beta, t = _f(p, "beta"), _f(p, "threshold")
+    if t != INF and not math.isfinite(t / beta):
+        raise ParameterError(f"softplus: the cut-off threshold/beta = {t!r}/{beta!r} is beyond the float range",
+                             hint="choose a threshold nearer 0 or a larger beta")
+
+
+def _softplus_expression(p: Params) -> str:
+    if _f(p, "threshold") != INF:
+        raise ParameterError("softplus with a threshold (PyTorch's cut-off) has no closed form in actcli's grammar",
+                             hint="leave threshold out for the textbook softplus", code="no_closed_form")
+    return "log1p(exp(beta*x))/beta"
+
+
 SOFTPLUS = Record(
     name="softplus",
-    summary="Smooth ReLU: (1/β)·ln(1 + e^{βx}); exact, without PyTorch's linear cut-off at βx > 20.",
+    summary="Smooth ReLU: (1/β)·ln(1 + e^{βx}), exact; threshold = t adds PyTorch's cut-off, x for βx > t.",
     kind="elementwise",
     aliases=("smooth_relu",),
-    params=(Param("beta", 1.0, "sharpness (→ ReLU as β → ∞)", "PyTorch default 1 (jax and Keras have no β)", lo=0.0),),
-    formula=Formula("softplus(x) = (1/β)·ln(1 + e^{βx})", r"\mathrm{softplus}(x) = \frac{1}{\beta}\ln\left(1 + e^{\beta x}\right)"),
-    derivative=Formula("softplus′(x) = σ(βx)", r"\mathrm{softplus}'(x) = \sigma(\beta x)"),
-    second=Formula("softplus″(x) = β·σ′(βx)", r"\mathrm{softplus}''(x) = \beta\,\sigma'(\beta x)"),
-    claims=_static(Claims(Interval(0, INF), True, None, Interval(0, 1))),
+    params=(
+        Param("beta", 1.0, "sharpness (→ ReLU as β → ∞)", "PyTorch default 1 (jax and Keras have no β)", lo=0.0),
+        Param("threshold", INF, "PyTorch's cut-off: f(x) = x where βx > threshold (inf: none, the textbook function)",
+              "PyTorch default 20 (--framework torch); inf, no cut-off, in jax, Keras and TensorFlow", hi_closed=True),
+    ),
+    formula=_SOFTPLUS_FORMULAS[0],
+    derivative=_SOFTPLUS_FORMULAS[1],
+    second=_SOFTPLUS_FORMULAS[2],
+    formulas=lambda p: _SOFTPLUS_FORMULAS if _f(p, "threshold") == INF else _SOFTPLUS_CUT,
+    claims=_softplus_claims,
+    check=_softplus_check,
     cost="1 exp, 1 log1p, 2 multiply",
     init=lambda p: _he(),
     references=(TORCH, "Dugas et al. (2001), Incorporating Second-Order Functional Knowledge for Better Option Pricing"),
-    expression=lambda p: "log1p(exp(beta*x))/beta",
+    expression=_softplus_expression,
     fn=softplus,
     d1=softplus_d1,
     d2=softplus_d2,

@@ -139,7 +139,7 @@ FLAGS = {
     "range": "--range", "points": "--points", "order": "--order", "at": "--at", "depth": "--depth",
     "width": "--width", "batch": "--batch", "seed": "--seed", "init": "--init", "task": "--task",
     "layer": "--layer", "symptom": "--symptom", "architecture": "--architecture", "format": "--format",
-    "dpi": "--dpi", "dtype": "--dtype",
+    "dpi": "--dpi", "dtype": "--dtype", "framework": "--framework",
 }
 
 

@@ -47,6 +47,12 @@ def compare(
         typer.Option("--simulate/--no-simulate",
                      help="Measure the gradient ratio over a 10-layer network (as 'actcli simulate')."),
     ] = True,
+    framework: Annotated[
+        Optional[str],
+        typer.Option("--framework", metavar="NAMES",
+                     help="Read each SPEC as a name these frameworks ship (comma-separated: torch,jax); with "
+                     "several, their definitions side by side and the largest difference of f and f′."),
+    ] = None,
 ) -> None:
     """Judge activations side by side on the seed tutorial's six criteria: non-linearity,
     differentiability, monotonicity, output range, compute efficiency and gradient propagation
@@ -61,7 +67,13 @@ def compare(
         chosen = "json" if as_json else check_choice("format", fmt, FORMATS)
         target = check_output_path(plot_file) if plot_file is not None else None
         with busy("preparing"):  # expressions take SymPy a moment
-            acts = distinct([get(s) for s in specs])
+            if framework is None:
+                acts = distinct([get(s) for s in specs])
+            else:
+                from actcli.api import parse_frameworks
+
+                chosen_fw = parse_frameworks(framework)
+                acts = list({a.spec: a for a in (get(s, framework=fw) for s in specs for fw in chosen_fw)}.values())
         for act in acts:
             check_comparable(act)  # before any figure is built
         figure = None
@@ -72,7 +84,8 @@ def compare(
             drawn, left = _drawable(acts)
             figure = draw(drawn, DEFAULT_RANGE, 2001)
         with busy("measuring" if timing or measure else "analysing"):
-            result = measure_all(acts, timing=timing, measure=measure)
+            result = (measure_all(acts, timing=timing, measure=measure) if framework is None
+                      else measure_all(specs, timing=timing, measure=measure, framework=framework))
     profiles = list(result.profiles)
     if chosen == "json":
         print_json(result.to_dict())
@@ -80,6 +93,10 @@ def compare(
         from actcli.present import documents
 
         sys.stdout.write(documents.compare_markdown(profiles) + "\n")
+        if framework is not None:
+            from actcli.present import frameworks
+
+            sys.stdout.write(frameworks.compare_markdown_notes(result))
     elif chosen == "csv":
         from actcli.present import documents
 
@@ -88,7 +105,13 @@ def compare(
         from actcli.present import terminal
 
         console = stdout()
-        for item in terminal.compare_tables(profiles, console.width):
+        head: list[object] = []
+        foot: list[object] = []
+        if framework is not None:
+            from actcli.present import frameworks
+
+            head, foot = list(frameworks.compare_header(result)), list(frameworks.compare_footer(result))
+        for item in [*head, *terminal.compare_tables(profiles, console.width), *foot]:
             console.print(item)
     if target is not None and figure is not None:
         from actcli.present import figures

@@ -36,6 +36,12 @@ def derive(
     x_range: RangeOpt = DEFAULT_X_RANGE,
     latex: Annotated[bool, typer.Option("--latex", help="Show the formulas as LaTeX.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    framework: Annotated[
+        Optional[str],
+        typer.Option("--framework", metavar="NAME",
+                     help="Read SPEC as a name NAME ships (torch, jax, keras, tensorflow, transformers), with "
+                     "its definition and defaults."),
+    ] = None,
 ) -> None:
     """Show f and its derivative as formulas, the convention at each kink, where the gradient
     vanishes, a table of sample points, and a check of f′ against finite differences of f.
@@ -47,11 +53,16 @@ def derive(
     from actcli.cli.app import busy
 
     with errors_to_exit(), busy("deriving"):  # an expression takes SymPy a moment
-        result = run(spec, order, x_range, at)  # the range is checked before an expression is derived
+        result = run(spec, order, x_range, at, framework)  # the range is checked before an expression is derived
     if as_json:
         print_json(result.to_dict())
     else:
         from actcli.present import terminal
+
+        if framework is not None:
+            from actcli.present import frameworks
+
+            show(frameworks.derive_header(result))
 
         show(terminal.derive(result.report, latex=latex))
     if not result.ok:  # the same exit code in every output format

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -12,8 +12,17 @@ from actcli.cli.app import app, print_json, short_help, stdout
 @app.command("list", short_help=short_help("list"))
 def list_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")] = False,
+    framework: Annotated[
+        Optional[str],
+        typer.Option("--framework", metavar="NAME",
+                     help="List the names NAME ships (torch, jax, keras, tensorflow, transformers) and the "
+                     "actcli spec, defaults and notes each maps to."),
+    ] = None,
 ) -> None:
     """List every activation: name, aliases, kind, output range and what it is."""
+    if framework is not None:
+        _framework(framework, as_json)
+        return
     from actcli.api import catalogue
 
     result = catalogue()
@@ -23,3 +32,17 @@ def list_cmd(
     from actcli.present import terminal
 
     stdout().print(terminal.list_table(result.records))
+
+
+def _framework(name: str, as_json: bool) -> None:
+    from actcli.api import framework_table
+    from actcli.cli.app import errors_to_exit
+
+    with errors_to_exit():
+        result = framework_table(name)
+    if as_json:
+        print_json(result.to_list())
+        return
+    from actcli.present import frameworks
+
+    stdout().print(frameworks.list_table(result.framework))

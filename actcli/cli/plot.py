@@ -44,6 +44,11 @@ def plot(
         typer.Option("--terminal", help="Draw f and f′ in the terminal with braille characters instead of a file "
                      "(fits the width; plain text with NO_COLOR or in a pipe)."),
     ] = False,
+    framework: Annotated[
+        Optional[str],
+        typer.Option("--framework", metavar="NAME",
+                     help="Read each SPEC as a name NAME ships (torch, jax, keras, tensorflow, transformers)."),
+    ] = None,
 ) -> None:
     """Draw f with f′ below it on a shared x axis (f″ too with --order 2).
 
@@ -78,7 +83,7 @@ def plot(
             figures.check_display()
             check_window()
         with busy("preparing"):  # expressions take SymPy a moment
-            acts = distinct([get(s) for s in specs])
+            acts = distinct([get(s, framework=framework) for s in specs])
         if all(a.kind == "vector" for a in acts):
             given = [flag for flag, v in (("--range", x_range), ("--points", points)) if v is not None]
             if given:

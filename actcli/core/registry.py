@@ -152,7 +152,7 @@ def _check_value(param: Param, value: Any, record: Record) -> ParamValue:
         raise ParameterError(
             f"{record.name}: {param.name} = {_brief(value)} is outside its valid range {valid_text(param)}"
         ) from None
-    if not math.isfinite(v):
+    if not math.isfinite(v) and v != param.default:  # an infinite default (softplus's threshold) may be restated
         raise ParameterError(
             f"{record.name}: {param.name} must be finite, not {num(v)}", hint=f"valid: {valid_text(param)}"
         )

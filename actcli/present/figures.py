@@ -321,9 +321,10 @@ def _figure_single(act: Activation, lo: float, hi: float, points: int, order: in
             dirac = _dirac(ax, act, o, lo, hi, style[0]) or dirac
     handles, _ = axes[0].get_legend_handles_labels()
     axes[0].legend(handles=handles + _zone_handles(sat, dead, dirac), loc="best", fontsize=9, framealpha=0.9)
-    fig.suptitle(act.record.formula.text, fontsize=11)
+    formula, first, second = act.record.formulas_for(act.params)  # gelu:approximate=tanh, softplus:threshold=20
+    fig.suptitle(formula.text, fontsize=11)
     if derivative:
-        d = act.record.derivative if order == 1 else act.record.second
+        d = first if order == 1 else second
         by_order[order].set_title(d.text, fontsize=9, loc="left")
     return fig
 
