@@ -120,7 +120,8 @@ def test_compare_every_activation_and_measured_cost() -> None:
     assert [d["activation"] for d in data] == one_variable
     for d in data:
         rel = d["properties"]["cost"]["relative_to_identity"]
-        assert rel is not None and 0 < rel < 1000
+        # a timing: its size depends on the machine's load, so only its kind is checked here
+        assert isinstance(rel, float) and math.isfinite(rel) and rel > 0
         assert "median" in d["properties"]["cost"]["method"]
 
 
