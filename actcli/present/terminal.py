@@ -397,7 +397,7 @@ def _derive_vector(report: DeriveReport) -> list[RenderableType]:
     props = report.properties
     if props is not None and alpha is not None:
         gap = num(1 / (alpha - 1))
-        out.append(Text("  " + _("in a unit's own logit {var}, any K ≥ 2:").format(var=props.variable)))
+        out.append(Text("  " + _("in a unit's own logit {var}, any K ≥ 2:").format(var=_(props.variable))))
         out.append(Text("    " + _("monotonic in zᵢ: {monotonic}").format(monotonic=words.monotonic(props))))
         out.append(Text("    " + _("{sup}, not attained (approached only as K → ∞)").format(
             sup=f"sup |∂pᵢ/∂zᵢ| = {num(props.sup_abs)}")))
@@ -538,6 +538,7 @@ def _layer_row(p: Pick) -> tuple[str, str, str, str]:
 LAYERS = {"hidden": N_("hidden"), "output": N_("output")}
 #: the tasks recommend knows, as its title names them
 TASKS = {"binary": N_("Recommendation for a binary task"), "multiclass": N_("Recommendation for a multiclass task"),
+         "multilabel": N_("Recommendation for a multilabel task"),
          "regression": N_("Recommendation for a regression task")}
 
 

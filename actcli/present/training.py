@@ -143,7 +143,7 @@ def notes(ex: Experiment, timing: bool = True) -> list[str]:
     out = []
     inits = sorted({_("{name} {init} (gain {gain})").format(name=label(a), init=r[0].init, gain=num(round(r[0].gain, 3)))
                     for a, r in zip(ex.acts, ex.runs) if r})
-    out.append(_("init: {inits}").format(inits="; ".join(inits)))
+    out.append(_("init: {inits}").format(inits=_("; ").join(inits)))
     metric = "R²" if task == "regression" else _("accuracy")
     goal = num(ex.config.target) if task == "regression" else f"{100 * ex.config.target:g}%"
     text = (_("last epoch; ±: sample sd over seeds. to {target}: first epoch with test {metric} ≥ {goal} (mean over "
@@ -177,11 +177,11 @@ def notes(ex: Experiment, timing: bool = True) -> list[str]:
 def terminal(ex: Experiment, timing: bool = True) -> list[RenderableType]:
     """The summary; ``timing`` False leaves out the seconds per run (the only machine-dependent
     number, so that the same command prints the same text everywhere)."""
-    from rich.text import Text
+    from actcli.present.terminal import Prose
 
-    items: list[RenderableType] = [Text(line) for line in header_lines(ex)]
+    items: list[RenderableType] = [Prose(line) for line in header_lines(ex)]
     items.append(summary_table(ex, timing))
-    items += [Text(n, style="dim") for n in notes(ex, timing)]
+    items += [Prose(n, style="dim") for n in notes(ex, timing)]
     return items
 
 
