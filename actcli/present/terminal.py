@@ -266,7 +266,7 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     if report.kinks:
         out.append(Text("  " + _("not differentiable at:")))
         for k in report.kinks:
-            out.append(Text(f"    x = {num(k.x)}: {words.kink(k)}"))
+            out.append(Text("    " + _("{point}: {text}").format(point=f"x = {num(k.x)}", text=words.kink(k))))
     else:
         out.append(Text("  " + _("differentiable everywhere in [{lo}, {hi}]").format(lo=num(report.lo), hi=num(report.hi))))
     dr = report.derivative_range
@@ -339,7 +339,8 @@ def _derive_gated(report: DeriveReport, latex: bool) -> list[RenderableType]:
         out.append(Text("  " + _("not differentiable at:")))
         for var, k in kinks:
             what = "g′" if var == "b" else "∂f/∂a"
-            out.append(Text(f"    {var} = {num(k.x)}: " + words.kink(k).replace("f′", what)))
+            out.append(Text("    " + _("{point}: {text}").format(point=f"{var} = {num(k.x)}",
+                                                          text=words.kink(k).replace("f′", what))))
     else:
         out.append(Text("  " + _("differentiable everywhere (in a and in b)")))
     gate = act.claims
@@ -701,7 +702,7 @@ def simulation(runs: list[Run], all_layers: bool = False, width: int = 80) -> li
         else:
             out.append(_layer_table(layers, _FORWARD, _("forward pass")))
             out.append(_layer_table(layers, _BACKWARD, _("backward pass")))
-        hidden = "" if all_layers or len(layers) == len(run.layers) else " " + _("--all-layers shows every layer.")
+        hidden = "" if all_layers or len(layers) == len(run.layers) else _(" --all-layers shows every layer.")
         verdict = words.simulate_verdict(s)
         style = "" if s.verdict == "stable" else "bold yellow"
         out.append(_indent(_("gradient (rms dZ) — {verdict}.").format(verdict=verdict), 2, style=style))
