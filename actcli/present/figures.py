@@ -109,7 +109,8 @@ def colours(acts: Sequence[Activation]) -> list[tuple[str, Any]]:
 def check_display() -> None:
     """A window needs a display: fail with a hint rather than hang or crash."""
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        raise OutputError("no display available for --show (DISPLAY is not set)", hint="write an image with -o FILE")
+        raise OutputError(_("no display available for --show (DISPLAY is not set)"),
+                          hint=_("write an image with -o FILE"))
 
 
 _YLABEL = {0: "f(x)", 1: "f′(x)", 2: "f″(x)"}
@@ -475,25 +476,25 @@ def build(
 def _build(acts: Sequence[Activation], lo: float, hi: float, points: int, order: int, derivative: bool,
            show: bool) -> Figure:
     if len(acts) > MAX_CURVES:
-        raise UsageError(f"at most {MAX_CURVES} activations fit in one figure, got {len(acts)}")
+        raise UsageError(_("at most {n} activations fit in one figure, got {got}").format(n=MAX_CURVES, got=len(acts)))
     kinds = {a.kind for a in acts}
     if "gated" in kinds:
         if len(acts) > 1:
-            raise UsageError("a gated activation gets a figure of its own (its gate and a 2-D map of f(a, b))",
-                             hint="plot each gated activation in its own command")
+            raise UsageError(_("a gated activation gets a figure of its own (its gate and a 2-D map of f(a, b))"),
+                             hint=_("plot each gated activation in its own command"))
         if order != 1:
-            raise UsageError("order 2 has no picture for gated activations", hint="'actcli derive SPEC' shows the "
-                             "gate, the product and both partials", option="order")
+            raise UsageError(_("order 2 has no picture for gated activations"), hint=_(
+                "'actcli derive SPEC' shows the gate, the product and both partials"), option="order")
         return figure_gated(acts[0], lo, hi, points, derivative, show)
     if kinds == {"vector"}:
         if order != 1:
-            raise UsageError("order 2 has no picture for vector activations: their second derivative is a "
-                             "3-index tensor", hint="'actcli derive SPEC' shows the Jacobian", option="order")
+            raise UsageError(_("order 2 has no picture for vector activations: their second derivative is a "
+                               "3-index tensor"), hint=_("'actcli derive SPEC' shows the Jacobian"), option="order")
         return figure_vector(acts, derivative, show)
     if "vector" in kinds:
         raise UsageError(
-            "cannot overlay vector activations (softmax, …) with elementwise ones",
-            hint="plot them in separate commands",
+            _("cannot overlay vector activations (softmax, …) with elementwise ones"),
+            hint=_("plot them in separate commands"),
         )
     return figure_elementwise(acts, lo, hi, points, order, derivative, show)
 
@@ -592,6 +593,7 @@ def check_drawable(acts: Sequence[Activation], lo: float, hi: float, points: int
             if top > DRAWABLE:
                 what = "f" if order == 0 else "f" + "′" * order
                 raise UsageError(
-                    f"{act.name}'s {what} reaches {top:.3g} in [{lo:g}, {hi:g}]: too large to draw",
-                    hint="figures show values up to 1e300; narrow --range or choose smaller parameters",
+                    _("{name}'s {what} reaches {top} in [{lo}, {hi}]: too large to draw").format(
+                        name=act.name, what=what, top=f"{top:.3g}", lo=f"{lo:g}", hi=f"{hi:g}"),
+                    hint=_("figures show values up to 1e300; narrow --range or choose smaller parameters"),
                 )
