@@ -438,8 +438,9 @@ def comparison_rows(profiles: list[Profile]) -> list[tuple[str, str, list[str]]]
     return rows
 
 
-#: what simulate finds gone inf or NaN (nn.simulate names them)
-NONFINITE = (N_("activations"), N_("gradients"), N_("loss"))
+#: what simulate finds gone inf or NaN, as nn.simulate lists it
+NONFINITE = (N_("activations"), N_("gradients"), N_("loss"), N_("activations, gradients"), N_("activations, loss"),
+             N_("gradients, loss"), N_("activations, gradients, loss"))
 
 
 def simulate_verdict(s: Summary) -> str:
@@ -450,7 +451,7 @@ def simulate_verdict(s: Summary) -> str:
     if s.verdict == "overflow":
         return _("OVERFLOW: {what} — the forward or backward pass produced inf or NaN "
                  "(from layer {layer}); no gradient ratio is meaningful").format(
-            what=listing([_(w) for w in s.nonfinite.split(", ")]), layer=s.first_nonfinite_layer)
+            what=_(s.nonfinite), layer=s.first_nonfinite_layer)
     if s.verdict == "dead":
         text = (_("DEAD: every gradient is exactly 0 (dead units {dead}, saturated {saturated})") if s.zero_gradients
                 else _("DEAD: the units collapsed (dead units {dead}, saturated {saturated})"))
