@@ -41,7 +41,7 @@ def english() -> Iterator[None]:
 
 
 def listing(items: list[str]) -> str:
-    """``a, b and c``-free joining: items of a list, separated as the language separates them."""
+    """Items of a list (conditions, places) separated as the language separates them: ``x < −3, x > 3``."""
     return _(", ").join(items)
 
 
