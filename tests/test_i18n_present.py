@@ -329,3 +329,18 @@ def test_the_catalogue_is_valid_json_read_by_i18n() -> None:
     for key, value in _zh().items():
         assert merged[key] == value
     assert Path(CATALOGUE).read_text(encoding="utf-8").endswith("\n")
+
+
+def test_english_for_data_restores_the_language_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    from actcli.present import words
+
+    monkeypatch.setenv("ACTCLI_LANG", "zh")
+    for chosen in (None, "zh"):
+        i18n.set_language(chosen)
+        with words.english():
+            assert i18n.language() == "en" and words.yes(True) == "yes"
+        assert i18n.language() == "zh" and words.yes(True) == "是"
+        monkeypatch.setenv("ACTCLI_LANG", "en")  # still the environment's choice when none was made
+        assert i18n.language() == ("zh" if chosen else "en")
+        monkeypatch.setenv("ACTCLI_LANG", "zh")
+    i18n.set_language(None)
