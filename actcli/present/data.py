@@ -15,10 +15,11 @@ schemas in ``actcli/schemas`` define each shape once, in ``common.schema.json``)
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from actcli.present import words
 from actcli.present.numbers import json_num
@@ -37,6 +38,21 @@ if TYPE_CHECKING:
     from actcli.nn.train import Run as TrainRun
     from actcli.recommend.engine import Pick, Recommendation, Risk
     from actcli.recommend.rules import Rule
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def neutral(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """JSON is data, the same in every language: the words it carries are built in English."""
+
+    @functools.wraps(fn)
+    def in_english(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with words.english():
+            return fn(*args, **kwargs)
+
+    return in_english
 
 
 def number(v: float | int | None) -> float | int | str | None:
@@ -114,11 +130,13 @@ def record(r: Record) -> dict[str, Any]:
     }
 
 
+@neutral
 def kink(k: Kink) -> dict[str, Any]:
     return {"x": number(k.x), "derivative": number(k.derivative), "left": number(k.left), "right": number(k.right),
             "continuous": k.continuous, "convention": k.convention, "description": sentence(words.kink(k))}
 
 
+@neutral
 def zone(z: Zone) -> dict[str, Any]:
     """A dead or saturated stretch of x: open at both ends (``x < 0``), unbounded where it runs on."""
     lo = -math.inf if z.open_left else z.lo
@@ -126,6 +144,7 @@ def zone(z: Zone) -> dict[str, Any]:
     return {"kind": z.kind, "where": bounds(lo, hi, False, False), "description": sentence(words.zone(z))}
 
 
+@neutral
 def properties(props: Properties) -> dict[str, Any]:
     """The properties compare and derive share (the issue-10 contract), each a number or a code."""
     sat = props.saturation
@@ -162,6 +181,7 @@ def properties(props: Properties) -> dict[str, Any]:
     return out
 
 
+@neutral
 def init(a: Advice, note: str) -> dict[str, Any]:
     return {"scheme": a.scheme, "gain": number(a.gain), "variance_gain": number(a.variance_gain),
             "torch_gain": number(a.torch_gain), "gain_source": a.source, "mean_field_spread": number(a.spread),
@@ -192,6 +212,7 @@ def verification(ok: bool, method: str, points: int, max_abs_error: float, **mor
     return out
 
 
+@neutral
 def gated_derive(report: DeriveReport) -> dict[str, Any]:
     """``derive --json`` for a gated activation: the keys every derive has (activation, formula,
     derivative, window, kinks, values, verification) and the gate's own under "gated"."""
@@ -232,6 +253,7 @@ def gated_derive(report: DeriveReport) -> dict[str, Any]:
     }
 
 
+@neutral
 def derive(report: DeriveReport) -> dict[str, Any]:
     if report.gated is not None:
         return gated_derive(report)
@@ -293,6 +315,7 @@ def derive(report: DeriveReport) -> dict[str, Any]:
     return data
 
 
+@neutral
 def measured(m: Mapping[str, Any]) -> dict[str, Any]:
     """compare --measure: the gradient ratio simulate measures (see analysis.profile.measured_gradient)."""
     return {"depth": m["depth"], "width": m["width"], "batch": m["batch"], "seed": m["seed"],
@@ -301,6 +324,7 @@ def measured(m: Mapping[str, Any]) -> dict[str, Any]:
             "how": sentence(words.MEASURED_HOW)}
 
 
+@neutral
 def profile(p: Profile) -> dict[str, Any]:
     from actcli.analysis.profile import COST_REPEATS, COST_SIZE
 
@@ -341,6 +365,7 @@ def risk(r: Risk) -> dict[str, Any]:
             "sup_abs_derivative": number(r.peak), "log10_bound": number(r.log10_bound)}
 
 
+@neutral
 def recommendation(rec: Recommendation) -> dict[str, Any]:
     def layer(p: Pick | None, with_loss: bool) -> dict[str, Any] | None:
         if p is None:
@@ -369,6 +394,7 @@ def recommendation(rec: Recommendation) -> dict[str, Any]:
     }
 
 
+@neutral
 def simulation(runs: list[Run]) -> dict[str, Any]:
     out = []
     for run in runs:
@@ -416,6 +442,7 @@ def side(s: Side) -> list[dict[str, Any]]:
     return out
 
 
+@neutral
 def precision(p: Precision) -> dict[str, Any]:
     """``actcli precision --json``: for each dtype, where f and f′ leave it and each form's error."""
     return {
@@ -473,6 +500,7 @@ def training_run(run: TrainRun) -> dict[str, Any]:
     }
 
 
+@neutral
 def training(ex: Experiment, output: str, loss: str) -> dict[str, Any]:
     """``actcli train --json``: the data, network and settings, per-activation statistics over the
     seeds, and every run's per-epoch history. ``output``/``loss``: the output layer and loss words."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from actcli.i18n import _
 from actcli.present import words
 from actcli.present.numbers import interval, label, num
-from actcli.present.terminal import params_text
+from actcli.present.terminal import KINDS_LONG, LAYERS, params_text
 
 if TYPE_CHECKING:
     from actcli.analysis.profile import Profile
@@ -27,7 +28,8 @@ def ascii_numbers(text: str) -> str:
 def activation_table(records: tuple[Record, ...]) -> str:
     """The README's table of activations, generated from the registry (a test keeps it in sync)."""
     rows = [
-        "| name | kind | parameters (default) | f(x) | range | f′ at kinks | aliases |",
+        "| " + " | ".join((_("name"), _("kind"), _("parameters (default)"), "f(x)", _("range"), _("f′ at kinks"),
+                            _("aliases"))) + " |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in records:
@@ -38,7 +40,7 @@ def activation_table(records: tuple[Record, ...]) -> str:
         formula = shown.text.split("=", 1)[1].strip() if "=" in shown.text else shown.text
         output = r.product_range(r.defaults()) if r.product_range is not None else claims.output_range
         rows.append(
-            f"| `{r.name}`{' ★' if r.in_seed else ''} | {r.kind} | {params_text(r) or '—'} | "
+            f"| `{r.name}`{' ★' if r.in_seed else ''} | {_(KINDS_LONG.get(r.kind, r.kind))} | {params_text(r) or '—'} | "
             f"{_cell(formula)} | {interval(output)} | {kinks} | "
             f"{', '.join(r.aliases) or '—'} |"
         )
@@ -47,25 +49,26 @@ def activation_table(records: tuple[Record, ...]) -> str:
 
 def rules_table(rules: tuple[Rule, ...]) -> str:
     """The README's table of recommendation rules, generated from the rule records."""
-    lines = ["| id | layer | applies when | advice | why | sources |", "|---|---|---|---|---|---|"]
+    lines = ["| id | " + " | ".join((_("layer"), _("applies when"), _("advice"), _("why"), _("sources"))) + " |",
+             "|---|---|---|---|---|---|"]
     for r in rules:
-        advice = "; ".join(
+        advice = _("; ").join(
             part for part in (
-                f"use `{r.choice}`" if r.choice else "",
-                "avoid " + ", ".join(f"`{a}`" for a in r.avoid) if r.avoid else "",
-                f"loss: {r.loss}" if r.loss else "",
-                f"init: {r.init}" if r.init else "",
+                _("use {name}").format(name=f"`{r.choice}`") if r.choice else "",
+                _("avoid {names}").format(names=", ".join(f"`{a}`" for a in r.avoid)) if r.avoid else "",
+                _("loss: {text}").format(text=_(r.loss)) if r.loss else "",
+                _("init: {text}").format(text=_(r.init)) if r.init else "",
             ) if part
         )
         lines.append(
-            f"| `{r.id}` | {r.layer} | {_cell(words.when(r))} | {_cell(advice)} | {_cell(r.why)} | "
+            f"| `{r.id}` | {_(LAYERS.get(r.layer, r.layer))} | {_cell(words.when(r))} | {_cell(advice)} | {_cell(_(r.why))} | "
             + "<br>".join(_cell(s) for s in r.source) + " |"
         )
     return "\n".join(lines)
 
 
 def compare_markdown(profiles: list[Profile]) -> str:
-    head = "| criterion | property | " + " | ".join(f"`{label(p.act)}`" for p in profiles) + " |"
+    head = f"| {_('criterion')} | {_('property')} | " + " | ".join(f"`{label(p.act)}`" for p in profiles) + " |"
     sep = "|---|---|" + "---|" * len(profiles)
     lines = [head, sep]
     for group, name, values in words.comparison_rows(profiles):
@@ -80,6 +83,8 @@ def compare_csv(profiles: list[Profile]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["criterion", "property", *[label(p.act) for p in profiles]])
-    for group, name, values in words.comparison_rows(profiles):
+    with words.english():  # CSV is data: the same in every language
+        rows = words.comparison_rows(profiles)
+    for group, name, values in rows:
         writer.writerow([group, name, *[ascii_numbers(v) for v in values]])
     return buf.getvalue()

@@ -19,6 +19,7 @@ from actcli.analysis.window import curve
 from actcli.analysis.zones import zones
 from actcli.core.activation import Activation
 from actcli.errors import OutputError, UsageError
+from actcli.i18n import _, ngettext
 from actcli.present.files import atomic_write
 from actcli.present.fonts import for_figures
 from actcli.present.numbers import label, num
@@ -109,7 +110,8 @@ def colours(acts: Sequence[Activation]) -> list[tuple[str, Any]]:
 def check_display() -> None:
     """A window needs a display: fail with a hint rather than hang or crash."""
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        raise OutputError("no display available for --show (DISPLAY is not set)", hint="write an image with -o FILE")
+        raise OutputError(_("no display available for --show (DISPLAY is not set)"),
+                          hint=_("write an image with -o FILE"))
 
 
 _YLABEL = {0: "f(x)", 1: "f′(x)", 2: "f″(x)"}
@@ -134,12 +136,12 @@ def _zone_handles(sat: bool, dead: bool, dirac: bool = False) -> list[Any]:
 
     handles: list[Any] = []
     if sat:
-        handles.append(Patch(facecolor="0.5", alpha=0.25, label="saturated: f′ → 0, |f′| < 1% of sup |f′|"))
+        handles.append(Patch(facecolor="0.5", alpha=0.25, label=_("saturated: f′ → 0, |f′| < 1% of sup |f′|")))
     if dead:
-        handles.append(Patch(facecolor="0.5", alpha=0.2, hatch="//", label="dead: f′ ≡ 0"))
+        handles.append(Patch(facecolor="0.5", alpha=0.2, hatch="//", label=_("dead: f′ ≡ 0")))
     if dirac:
         handles.append(Line2D([], [], color="0.3", marker="^", linestyle="-", linewidth=1.0,
-                              label="c·δ: Dirac mass (a jump of c one order up)"))
+                              label=_("c·δ: Dirac mass (a jump of c one order up)")))
     return handles
 
 
@@ -215,7 +217,7 @@ def figure_elementwise(
     rows = -(-len(acts) // cols)
     import textwrap
 
-    title_lines = textwrap.wrap(" vs ".join(label(a) for a in acts), 90)
+    title_lines = textwrap.wrap(_(" vs ").join(label(a) for a in acts), 90)
     found = [z.kind for a in acts for z in zones(a, lo, hi)] if derivative else []
     diracs = derivative and any(
         lo <= k.x <= hi and ((order == 2 and k.right != k.left) or not k.continuous) for a in acts for k in a.claims.kinks)
@@ -255,10 +257,11 @@ def figure_elementwise(
                 _mark_kinks(act, {1: ax}, lo, hi, style[0])
             ax.set_xlim(lo, hi)
             dirac = _dirac(ax, act, o, lo, hi, style[0]) or dirac
-            title = textwrap.wrap(f"{_YLABEL[o].replace('(x)', '')} of {label(act)}", 34 if cols == 3 else 50)
+            title = textwrap.wrap(_("{f} of {name}").format(f=_YLABEL[o].replace("(x)", ""), name=label(act)),
+                                  34 if cols == 3 else 50)
             ax.set_title("\n".join(title[:2]), fontsize=8.5, loc="left", color=style[0])
             ax.tick_params(labelsize=8)
-    handles, _ = top.get_legend_handles_labels()
+    handles, _labels = top.get_legend_handles_labels()
     handles += _zone_handles(sat, dead, dirac)
     top.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.55 / PANEL_IN), fontsize=8,
                frameon=False, ncol=3 if len(handles) > 4 else 2)
@@ -272,7 +275,7 @@ def _clip_mixed_scales(ax: Axes, acts: Sequence[Activation], lo: float, hi: floa
     of the x range, so the short ones keep their shape and the tall ones visibly leave the panel."""
     ranges = []
     for act in acts:
-        _, ys = curve(act, lo, hi, points, 0)
+        _xs, ys = curve(act, lo, hi, points, 0)
         finite = ys[np.isfinite(ys)]
         if finite.size:
             ranges.append((float(finite.min()), float(finite.max())))
@@ -295,7 +298,8 @@ def _clip_mixed_scales(ax: Axes, acts: Sequence[Activation], lo: float, hi: floa
               if np.nanmax(y) > high + pad or np.nanmin(y) < low - pad]
     import textwrap
 
-    note = (f"y axis cut to show every curve; {', '.join(beyond)} {'goes' if len(beyond) == 1 else 'go'} beyond it")
+    note = ngettext("y axis cut to show every curve; {names} goes beyond it",
+                    "y axis cut to show every curve; {names} go beyond it", len(beyond)).format(names=", ".join(beyond))
     ax.set_title("\n".join(textwrap.wrap(note, 100)), fontsize=7.5, color="0.35", loc="right")
 
 
@@ -319,7 +323,7 @@ def _figure_single(act: Activation, lo: float, hi: float, points: int, order: in
     for o, ax in by_order.items():
         if o:
             dirac = _dirac(ax, act, o, lo, hi, style[0]) or dirac
-    handles, _ = axes[0].get_legend_handles_labels()
+    handles, _labels = axes[0].get_legend_handles_labels()
     axes[0].legend(handles=handles + _zone_handles(sat, dead, dirac), loc="best", fontsize=9, framealpha=0.9)
     formula, first, second = act.record.formulas_for(act.params)  # gelu:approximate=tanh, softplus:threshold=20
     fig.suptitle(formula.text, fontsize=11)
@@ -340,9 +344,9 @@ def figure_vector(acts: Sequence[Activation], derivative: bool = True, show: boo
     probs = [a for a in acts if not a.record.log_output]
     panels: list[tuple[str, list[Activation]]] = []
     if probs:
-        panels.append(("output probability", probs))
+        panels.append((_("output probability"), probs))
     if logs:
-        panels.append(("output log-probability", logs))
+        panels.append((_("output log-probability"), logs))
     n = len(panels) + (1 if derivative else 0)
     fig = _figure(1.0 + PANEL_IN * n, show)
     _margins(fig, n, panel_titles=False)
@@ -362,25 +366,30 @@ def figure_vector(acts: Sequence[Activation], derivative: bool = True, show: boo
         ax_g.grid(True, alpha=0.3, linewidth=0.6)
         ax_g.axhline(0.0, color="0.4", linewidth=0.7, zorder=0)
         sparse = any(a.record.tsallis is not None for a in acts)
-        ax_g.set_ylabel("∂L/∂z (each one's loss)" if sparse else "∂L/∂z (cross-entropy)")
+        ax_g.set_ylabel(_("∂L/∂z (each one's loss)") if sparse else _("∂L/∂z (cross-entropy)"))
         for act in acts:
-            colour, _ = style_of[act.spec]
+            colour, _style_ = style_of[act.spec]
             grad = cross_entropy_gradient(act, z, y)
             # ∂L/∂z = s − y (softmax, log_softmax) or y − s (softmin, whose logits enter negated)
             other, hit = ("s", "s − 1/50") if act.record.logit_sign > 0 else ("−s", "1/50 − s")
             prefix = f"{label(act)}: " if len(acts) > 1 else ""
             ax_g.plot(z[~true], grad[~true], ".", color=colour, markersize=2.5,
-                      label=f"{prefix}other classes, {other}")
+                      label=prefix + _("other classes, {gradient}").format(gradient=other))
             ax_g.plot(z[true], grad[true], "v", color=colour, markersize=5, markeredgecolor="black",
-                      markeredgewidth=0.4, label=f"{prefix}true classes, {hit}")
+                      markeredgewidth=0.4, label=prefix + _("true classes, {gradient}").format(gradient=hit))
         ax_g.legend(fontsize=8, loc="best", framealpha=0.9)
-    axes[-1].set_xlabel("logit z  (1000 logits linearly from 1 to 10; every 20th is a true class, y = 1/50 each)")
+    axes[-1].set_xlabel(_("logit z  (1000 logits linearly from 1 to 10; every 20th is a true class, y = 1/50 each)"))
     axes[-1].set_xlim(z[0] - 0.2, z[-1] + 0.2)
-    names = " vs ".join(label(a) for a in acts)
+    names = _(" vs ").join(label(a) for a in acts)
     sparse = any(a.record.tsallis is not None for a in acts)
-    loss = ("\nand each one's loss gradient (Fenchel–Young for sparsemax, entmax15; else cross-entropy)"
-            if sparse else ", and the cross-entropy gradient")
-    fig.suptitle(f"{names} over 1000 logits" + (loss if derivative else ""), fontsize=11 if not sparse else 10)
+    if not derivative:
+        title = _("{names} over 1000 logits")
+    elif sparse:
+        title = _("{names} over 1000 logits\nand each one's loss gradient (Fenchel–Young for sparsemax, entmax15; "
+                  "else cross-entropy)")
+    else:
+        title = _("{names} over 1000 logits, and the cross-entropy gradient")
+    fig.suptitle(title.format(names=names), fontsize=11 if not sparse else 10)
     return fig
 
 
@@ -403,7 +412,7 @@ def figure_gated(act: Activation, lo: float, hi: float, points: int, derivative:
     fig = _figure(height, show)
     ax_g, ax_f, ax_bar = fig.add_axes(box(0.7, 2.3)), fig.add_axes(box(3.75, 2.45)), fig.add_axes(box(6.32, 0.12))
     colour = colours([act])[0][0]
-    _style(ax_g, "gate")
+    _style(ax_g, _("gate"))
     # one piece per stretch between kinks of g′, so that a jump is not drawn as a vertical line
     cuts = [lo] + sorted(k.x for k in act.claims.kinks if lo < k.x < hi) + [hi]
     for i, (left, right) in enumerate(zip(cuts[:-1], cuts[1:])):
@@ -421,8 +430,8 @@ def figure_gated(act: Activation, lo: float, hi: float, points: int, derivative:
             ax_g.plot([k.x, k.x], [k.left, k.right], "o", markerfacecolor="white", markeredgecolor=colour,
                       markersize=5, zorder=4)
             ax_g.plot([k.x], [k.derivative], "o", color=colour, markersize=4, zorder=5,
-                      label="value used at a kink")
-    ax_g.set_xlabel("b (second half)")
+                      label=_("value used at a kink"))
+    ax_g.set_xlabel(_("b (second half)"))
     ax_g.set_xlim(lo, hi)
     ax_g.legend(fontsize=8, loc="best", framealpha=0.9)
     ax_g.set_title(act.record.formula.text, fontsize=8, loc="left")
@@ -439,12 +448,14 @@ def figure_gated(act: Activation, lo: float, hi: float, points: int, derivative:
     bar.set_label("f(a, b)")
     ticks = np.linspace(-top, top, 5)
     bar.set_ticks(list(ticks), labels=[num(float(t), 3) for t in ticks])
-    ax_f.set_xlabel("a (first half)")
-    ax_f.set_ylabel("b (second half, the gate's)")
+    ax_f.set_xlabel(_("a (first half)"))
+    ax_f.set_ylabel(_("b (second half, the gate's)"))
     assert act.record.product is not None
-    ax_f.set_title("f(a, b); black line: f = 0", fontsize=8, loc="left")
-    fig.suptitle(f"{label(act)}: gate g{' and g′' if derivative else ''}, and f(a, b) over [{num(lo)}, {num(hi)}]²\n"
-                 + act.record.product[0].text, fontsize=10)
+    ax_f.set_title(_("f(a, b); black line: f = 0"), fontsize=8, loc="left")
+    title = (_("{name}: gate g and g′, and f(a, b) over [{lo}, {hi}]²") if derivative
+             else _("{name}: gate g, and f(a, b) over [{lo}, {hi}]²"))
+    fig.suptitle(title.format(name=label(act), lo=num(lo), hi=num(hi)) + "\n" + act.record.product[0].text,
+                 fontsize=10)
     return fig
 
 
@@ -468,25 +479,25 @@ def build(
 def _build(acts: Sequence[Activation], lo: float, hi: float, points: int, order: int, derivative: bool,
            show: bool) -> Figure:
     if len(acts) > MAX_CURVES:
-        raise UsageError(f"at most {MAX_CURVES} activations fit in one figure, got {len(acts)}")
+        raise UsageError(_("at most {n} activations fit in one figure, got {got}").format(n=MAX_CURVES, got=len(acts)))
     kinds = {a.kind for a in acts}
     if "gated" in kinds:
         if len(acts) > 1:
-            raise UsageError("a gated activation gets a figure of its own (its gate and a 2-D map of f(a, b))",
-                             hint="plot each gated activation in its own command")
+            raise UsageError(_("a gated activation gets a figure of its own (its gate and a 2-D map of f(a, b))"),
+                             hint=_("plot each gated activation in its own command"))
         if order != 1:
-            raise UsageError("order 2 has no picture for gated activations", hint="'actcli derive SPEC' shows the "
-                             "gate, the product and both partials", option="order")
+            raise UsageError(_("order 2 has no picture for gated activations"), hint=_(
+                "'actcli derive SPEC' shows the gate, the product and both partials"), option="order")
         return figure_gated(acts[0], lo, hi, points, derivative, show)
     if kinds == {"vector"}:
         if order != 1:
-            raise UsageError("order 2 has no picture for vector activations: their second derivative is a "
-                             "3-index tensor", hint="'actcli derive SPEC' shows the Jacobian", option="order")
+            raise UsageError(_("order 2 has no picture for vector activations: their second derivative is a "
+                               "3-index tensor"), hint=_("'actcli derive SPEC' shows the Jacobian"), option="order")
         return figure_vector(acts, derivative, show)
     if "vector" in kinds:
         raise UsageError(
-            "cannot overlay vector activations (softmax, …) with elementwise ones",
-            hint="plot them in separate commands",
+            _("cannot overlay vector activations (softmax, …) with elementwise ones"),
+            hint=_("plot them in separate commands"),
         )
     return figure_elementwise(acts, lo, hi, points, order, derivative, show)
 
@@ -535,7 +546,7 @@ def figure_simulation(runs: Sequence[Run]) -> Figure:
             shown = [max(v, 1e-300) for v in values]
             series[ax] += shown
             ax.semilogy(layers, shown, color=colour, linestyle=ls, marker="o", markersize=3, label=name)
-    for ax, ylabel in ((ax_v, "Var A (activations)"), (ax_g, "rms dZ (gradient)")):
+    for ax, ylabel in ((ax_v, _("Var A (activations)")), (ax_g, _("rms dZ (gradient)"))):
         ax.grid(True, which="major", alpha=0.3, linewidth=0.6)
         ax.set_ylabel(ylabel)
         low, high = min(series[ax]), max(series[ax])
@@ -551,11 +562,11 @@ def figure_simulation(runs: Sequence[Run]) -> Figure:
     ax_g.xaxis.set_major_locator(MaxNLocator(integer=True))
     depth = runs[0].depth
     ax_g.set_xlim(0.5, depth + 0.5)
-    ax_g.set_xlabel("layer (1 = next to the input)")
+    ax_g.set_xlabel(_("layer (1 = next to the input)"))
     ax_v.legend(fontsize=9)
     r = runs[0]
-    fig.suptitle(f"{r.depth} layers × {r.width} units, batch {r.batch}: forward variance and backward gradient",
-                 fontsize=11)
+    fig.suptitle(_("{depth} layers × {width} units, batch {batch}: forward variance and backward gradient").format(
+        depth=r.depth, width=r.width, batch=r.batch), fontsize=11)
     return fig
 
 
@@ -586,6 +597,7 @@ def check_drawable(acts: Sequence[Activation], lo: float, hi: float, points: int
             if top > DRAWABLE:
                 what = "f" if order == 0 else "f" + "′" * order
                 raise UsageError(
-                    f"{act.name}'s {what} reaches {top:.3g} in [{lo:g}, {hi:g}]: too large to draw",
-                    hint="figures show values up to 1e300; narrow --range or choose smaller parameters",
+                    _("{name}'s {what} reaches {top} in [{lo}, {hi}]: too large to draw").format(
+                        name=act.name, what=what, top=f"{top:.3g}", lo=f"{lo:g}", hi=f"{hi:g}"),
+                    hint=_("figures show values up to 1e300; narrow --range or choose smaller parameters"),
                 )

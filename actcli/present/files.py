@@ -32,6 +32,7 @@ from types import FrameType
 from typing import BinaryIO
 
 from actcli.errors import OutputError, UsageError
+from actcli.i18n import _
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 NAME_MAX = 255  # bytes in one file name (ext4, xfs, btrfs, tmpfs, APFS …)
@@ -58,26 +59,28 @@ def check_output_path(raw: str | os.PathLike[str], formats: tuple[str, ...] = IM
     """Validate where a file will go; return the path and its format (from the extension)."""
     text = os.fspath(raw)
     if text.strip() == "":
-        raise UsageError("the output path is empty", hint="e.g. -o relu.png")
+        raise UsageError(_("the output path is empty"), hint=_("e.g. -o relu.png"))
     expanded = os.path.expanduser(text)
     if expanded.startswith("~"):
         user = expanded[1:].split(os.sep, 1)[0]
-        raise OutputError(f"cannot write {text!r}: there is no user {user!r} for '~{user}'",
-                          hint="write the directory out in full")
+        raise OutputError(_("cannot write {path}: there is no user {user} for {home}").format(
+            path=repr(text), user=repr(user), home=f"'~{user}'"), hint=_("write the directory out in full"))
     path = Path(expanded)
     shown = _short(expanded)
     _check_lengths(expanded, shown)
     absolute = os.path.abspath(expanded)
     if absolute.startswith(SPECIAL_ROOTS) or os.path.realpath(absolute).startswith(SPECIAL_ROOTS):
-        raise OutputError(f"cannot write to {shown}: -o takes a regular file, not a device or stream",
-                          hint="write a file (e.g. -o relu.png) and pass its name on")
+        raise OutputError(_("cannot write to {path}: -o takes a regular file, not a device or stream").format(
+            path=shown), hint=_("write a file (e.g. -o relu.png) and pass its name on"))
     if os.path.isdir(expanded):
-        raise OutputError(f"{shown} is a directory, not a file", hint=f"e.g. -o {path / ('plot.' + formats[0])}")
+        raise OutputError(_("{path} is a directory, not a file").format(path=shown),
+                          hint=_("e.g. -o {example}").format(example=path / ("plot." + formats[0])))
     fmt = os.path.splitext(expanded)[1].lower().lstrip(".")
     if fmt not in formats:
         raise UsageError(
-            f"cannot tell the format of {shown}: " + (f"'.{fmt}' is not one" if fmt else "it has no extension"),
-            hint="the format comes from the extension: " + ", ".join("." + f for f in formats),
+            (_("cannot tell the format of {path}: {extension} is not one").format(path=shown, extension=f"'.{fmt}'")
+             if fmt else _("cannot tell the format of {path}: it has no extension").format(path=shown)),
+            hint=_("the format comes from the extension: {formats}").format(formats=", ".join("." + f for f in formats)),
         )
     target = Path(os.path.realpath(expanded))
     try:
@@ -85,25 +88,27 @@ def check_output_path(raw: str | os.PathLike[str], formats: tuple[str, ...] = IM
     except FileNotFoundError:
         st = None
     except OSError as err:
-        raise OutputError(f"cannot write {shown}: {err.strerror or err}") from None
+        raise OutputError(_("cannot write {path}: {reason}").format(path=shown, reason=err.strerror or err)) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise OutputError(f"{shown} is a directory, not a file", hint=f"e.g. -o {path / ('plot.' + fmt)}")
+        raise OutputError(_("{path} is a directory, not a file").format(path=shown),
+                          hint=_("e.g. -o {example}").format(example=path / ("plot." + fmt)))
     if st is not None and not stat.S_ISREG(st.st_mode):
-        raise OutputError(f"cannot write to {shown}: it is not a regular file (a FIFO, device or socket)",
-                          hint="write a file (e.g. -o relu.png) and pass its name on")
+        raise OutputError(_("cannot write to {path}: it is not a regular file (a FIFO, device or socket)").format(
+            path=shown), hint=_("write a file (e.g. -o relu.png) and pass its name on"))
     parent = target.parent
+    folder = _short(str(path.parent))
     if not parent.exists():
-        raise OutputError(f"directory {_short(str(path.parent))} does not exist",
-                          hint="create it first or pick another path")
+        raise OutputError(_("directory {path} does not exist").format(path=folder),
+                          hint=_("create it first or pick another path"))
     if not parent.is_dir():
-        raise OutputError(f"{_short(str(path.parent))} is not a directory")
+        raise OutputError(_("{path} is not a directory").format(path=folder))
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write in {_short(str(path.parent))}: permission denied")
+        raise OutputError(_("cannot write in {path}: permission denied").format(path=folder))
     if _no_removal(parent):
-        raise OutputError(f"cannot write in {_short(str(path.parent))}: the directory is append-only or immutable",
-                          hint="a temporary file could not be removed there; pick another directory")
+        raise OutputError(_("cannot write in {path}: the directory is append-only or immutable").format(path=folder),
+                          hint=_("a temporary file could not be removed there; pick another directory"))
     if st is not None and not os.access(target, os.W_OK):
-        raise OutputError(f"cannot overwrite {shown}: permission denied")
+        raise OutputError(_("cannot overwrite {path}: permission denied").format(path=shown))
     return path, fmt
 
 
@@ -115,12 +120,12 @@ def _short(text: str) -> str:
 def _check_lengths(path: str, shown: str) -> None:
     encoded = os.fsencode(path)
     if len(os.fsencode(os.path.abspath(path))) >= PATH_MAX:
-        raise OutputError(f"cannot write {shown}: the path is {len(encoded):,} bytes long",
-                          hint=f"paths must stay under {PATH_MAX} bytes")
+        raise OutputError(_("cannot write {path}: the path is {n} bytes long").format(path=shown, n=f"{len(encoded):,}"),
+                          hint=_("paths must stay under {n} bytes").format(n=PATH_MAX))
     for part in encoded.split(b"/"):
         if len(part) > NAME_MAX:
-            raise OutputError(f"cannot write {shown}: a file name is {len(part)} bytes long",
-                              hint=f"names must stay within {NAME_MAX} bytes")
+            raise OutputError(_("cannot write {path}: a file name is {n} bytes long").format(path=shown, n=len(part)),
+                              hint=_("names must stay within {n} bytes").format(n=NAME_MAX))
 
 
 def _no_removal(directory: Path) -> bool:
@@ -173,9 +178,14 @@ def atomic_write(path: Path, writer: Callable[[BinaryIO], None]) -> Path:
         except BaseException as err:
             left = _remove(tmp)
             if isinstance(err, OSError):
-                where = f"{str(path)!r}" if tmp is not None else f"in {str(parent)!r}"
-                extra = f"; the temporary file {left!r} could not be removed" if left else ""
-                raise OutputError(f"cannot write {where}: {err.strerror or err}{extra}") from None
+                reason = str(err.strerror or err)
+                if left:
+                    reason = _("{reason}; the temporary file {file} could not be removed").format(
+                        reason=reason, file=repr(left))
+                text = (_("cannot write {path}: {reason}") if tmp is not None else
+                        _("cannot write in {path}: {reason}"))
+                raise OutputError(text.format(path=repr(str(path if tmp is not None else parent)),
+                                              reason=reason)) from None
             raise
     return path
 

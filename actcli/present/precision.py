@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from actcli.i18n import N_, _
 from actcli.present.fonts import for_figures
 from actcli.present.numbers import label, num
 
@@ -24,37 +25,56 @@ def _ulp(v: float) -> str:
 
 
 def _side(side: Side, what: str) -> str:
-    """'0 for x ≤ −11.09, x ≥ 7.625' — or '' when it never happens."""
+    """'0 for x ≤ −11.09, x ≥ 7.625' — or '' when it never happens. ``what`` is a template with
+    ``{where}``: ``"0 for {where}"``, ``"overflows for {where}"``."""
     parts = []
     if side.neg is not None:
         parts.append(f"x ≤ {num(-side.neg, 5)}")
     if side.pos is not None:
         parts.append(f"x ≥ {num(side.pos, 5)}")
-    return f"{what} for {', '.join(parts)}" if parts else ""
+    return _(what).format(where=", ".join(parts)) if parts else ""
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal cells (a CJK character takes two)."""
+    from rich.cells import cell_len
+
+    fill = " " * max(0, width - cell_len(text))
+    return fill + text if right else text + fill
 
 
 def _form_name(fe: FormError) -> str:
-    name = "(as shipped)" if fe.form == "actcli" else fe.label
-    return name if len(name) <= FORM_WIDTH else name[: FORM_WIDTH - 1] + "…"
+    from rich.cells import cell_len, set_cell_size
+
+    name = _("(as shipped)") if fe.form == "actcli" else fe.label
+    return name if cell_len(name) <= FORM_WIDTH else set_cell_size(name, FORM_WIDTH - 1).rstrip() + "…"
 
 
 def _where(fe: FormError) -> str:
-    parts = [p for p in (_side(fe.flushed, "0"), _side(fe.overflowed, "inf")) if p]
-    return "; ".join(parts) if parts else "—"
+    parts = [p for p in (_side(fe.flushed, N_("0 for {where}")), _side(fe.overflowed, N_("inf for {where}"))) if p]
+    return _("; ").join(parts) if parts else "—"
 
 
 def _dtype_lines(d: DtypePrecision) -> list[str]:
-    how = "every finite value" if d.dtype in ("float16", "bfloat16") else "a sample"
-    lines = [f"{d.dtype} · {how} ({d.points:,} values)"]
-    exact_f = [p for p in (_side(d.f_overflows, "overflows"), _side(d.f_underflows, "rounds to 0")) if p]
-    lines.append("  exact f: " + ("; ".join(exact_f) if exact_f else "never overflows or rounds to 0"))
-    d1 = _side(d.d1_underflows, "rounds to 0")
-    lines.append("  exact f′: " + (d1 if d1 else "never rounds to 0"))
-    lines.append(f"  {'':3} {'form':<8} {'written as':<{FORM_WIDTH}} {'max ULP':>8}  returns 0 or inf")
+    from rich.cells import cell_len
+
+    if d.dtype in ("float16", "bfloat16"):
+        head = _("{dtype} · every finite value ({n} values)")
+    else:
+        head = _("{dtype} · a sample ({n} values)")
+    lines = [head.format(dtype=d.dtype, n=f"{d.points:,}")]
+    exact_f = [p for p in (_side(d.f_overflows, N_("overflows for {where}")),
+                           _side(d.f_underflows, N_("rounds to 0 for {where}"))) if p]
+    lines.append("  " + _("exact f: {what}").format(
+        what=_("; ").join(exact_f) if exact_f else _("never overflows or rounds to 0")))
+    d1 = _side(d.d1_underflows, N_("rounds to 0 for {where}"))
+    lines.append("  " + _("exact f′: {what}").format(what=d1 if d1 else _("never rounds to 0")))
+    lines.append(f"  {'':3} {pad(_('form'), 8)} {pad(_('written as'), FORM_WIDTH)} {pad(_('max ULP'), 8, True)}  "
+                 + _("returns 0 or inf"))
     for fe in d.forms:
-        head = f"  {PRIME[fe.order]:<3} {fe.form:<8} {_form_name(fe):<{FORM_WIDTH}} {_ulp(fe.max_ulp):>8}"
+        head = f"  {PRIME[fe.order]:<3} {fe.form:<8} {pad(_form_name(fe), FORM_WIDTH)} {_ulp(fe.max_ulp):>8}"
         line = f"{head}  {_where(fe)}"
-        if len(line) > 80:  # the regions go on a line of their own
+        if cell_len(line) > 80:  # the regions go on a line of their own
             line = f"{head}\n{'':>15}{_where(fe)}"
         lines.append(line)
     return lines
@@ -63,14 +83,15 @@ def _dtype_lines(d: DtypePrecision) -> list[str]:
 def text(p: Precision) -> str:
     """The report for the terminal: one block per dtype."""
     head = [
-        f"{label(p.act)}: precision of f and f′ by dtype",
-        f"reference: {p.reference}",
-        "max ULP: the largest error in units in the last place, where the result is",
-        "neither 0 nor inf; on the right, from where a form returns 0 or inf although",
-        "the exact value is a non-zero, finite number of the dtype.",
+        _("{name}: precision of f and f′ by dtype").format(name=label(p.act)),
+        _("reference: {reference}").format(reference=_(p.reference)),
+        # one paragraph, broken where an 80-column terminal breaks it (a translation breaks its own)
+        _("max ULP: the largest error in units in the last place, where the result is\n"
+          "neither 0 nor inf; on the right, from where a form returns 0 or inf although\n"
+          "the exact value is a non-zero, finite number of the dtype."),
     ]
     if p.torch is None:
-        head.append("torch is not installed here: its CPU implementation is not measured.")
+        head.append(_("torch is not installed here: its CPU implementation is not measured."))
     blocks = ["\n".join(_dtype_lines(d)) for d in p.dtypes]
     return "\n".join(head) + "\n\n" + "\n\n".join(blocks) + "\n"
 
@@ -112,7 +133,7 @@ def figure(p: Precision) -> Figure:
             ax.axhline(0.5, color="0.5", linewidth=0.6, linestyle=":")
             ax.grid(True, alpha=0.3, linewidth=0.5)
             if j == 0:
-                ax.set_ylabel(f"{PRIME[order]}: |error| in ULP")
+                ax.set_ylabel(_("{f}: |error| in ULP").format(f=PRIME[order]))
             if order == 0:
                 ax.set_title(d.dtype, fontsize=10)
             else:
@@ -126,7 +147,7 @@ def figure(p: Precision) -> Figure:
                 handles.append(h)
                 labels.append(lab)
     fig.legend(handles, labels, loc="lower center", ncol=max(1, len(labels)), fontsize=8, markerscale=5, frameon=False)
-    fig.suptitle(f"{label(p.act)}: error of f and f′ per dtype, |x| ≤ 100 (top edge: flushed to 0 or inf; dotted: ½ ULP)",
-                 fontsize=9)
+    fig.suptitle(_("{name}: error of f and f′ per dtype, |x| ≤ 100 (top edge: flushed to 0 or inf; dotted: ½ ULP)")
+                 .format(name=label(p.act)), fontsize=9)
     fig.subplots_adjust(left=0.75 / width, right=1 - 0.1 / width, top=0.9, bottom=0.16, wspace=0.3, hspace=0.15)
     return fig

@@ -9,19 +9,23 @@ import io
 import math
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
+from rich.containers import Lines
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from actcli.core.constants import SATURATION_FRACTION
+from actcli.i18n import N_, _, ngettext
 from actcli.present import words
 from actcli.present.numbers import interval, label, num, sci, value
 
@@ -36,9 +40,84 @@ if TYPE_CHECKING:
     from actcli.recommend.rules import Rule
 
 
+# --- line breaking for Chinese ---------------------------------------------------------------------
+
+#: no line starts with these (closing punctuation), and none ends with the opening ones
+_NO_START = set("，。、；：？！）》」』】〕…—,.;:?!)]}%")
+_NO_END = set("（《「『【〔([{")
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def breaks(text: str) -> list[int]:
+    """The offsets where a line of ``text`` may break: after a run of spaces, as in English, and
+    also before or after a wide (CJK) character, as Chinese is set — except before closing and
+    after opening punctuation."""
+    out = []
+    for i in range(1, len(text)):
+        before, here = text[i - 1], text[i]
+        if here.isspace():
+            continue
+        if before.isspace() or ((_wide(before) or _wide(here)) and here not in _NO_START and before not in _NO_END):
+            out.append(i)
+    return out
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut at every place a line may break (the unbreakable pieces)."""
+    cuts = [0, *breaks(text), len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
+def _has_wide(text: str) -> bool:
+    return any(_wide(ch) for ch in text)
+
+
+class Prose(Text):
+    """Text that wraps as English does (at spaces) and, where it holds Chinese, also between CJK
+    characters, so that a Chinese line fills the width instead of breaking only at the rare space.
+    Text without wide characters wraps exactly as rich's Text."""
+
+    def wrap(self, console: Console, width: int, *, justify: Any = None, overflow: Any = None,
+             tab_size: int = 8, no_wrap: bool | None = None) -> Lines:
+        if no_wrap or not _has_wide(self.plain):
+            return super().wrap(console, width, justify=justify, overflow=overflow, tab_size=tab_size,
+                                no_wrap=no_wrap)
+        lines = Lines()
+        for line in self.split(allow_blank=True):
+            plain = line.plain
+            offsets: list[int] = []
+            start, used, last = 0, 0, None  # last: the latest place this line may break
+            allowed = set(breaks(plain))
+            for i in range(len(plain)):
+                if i in allowed:
+                    last = i
+                used = cell_len(plain[start:i + 1].rstrip())
+                if used > width and i > start:
+                    cut = last if last is not None and last > start else i
+                    offsets.append(cut)
+                    start, last = cut, None
+            for k, piece in enumerate(line.divide(offsets)):
+                lead = len(piece.plain) - len(piece.plain.lstrip(" ")) if k else 0
+                if lead:
+                    piece = piece[lead:]
+                piece.rstrip()
+                lines.append(piece)
+        return lines
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        if not _has_wide(self.plain):
+            return super().__rich_measure__(console, options)
+        lines = self.plain.splitlines()
+        widest = max((cell_len(line) for line in lines), default=0)
+        return Measurement(max((cell_len(p.strip()) for p in _pieces(self.plain)), default=widest), widest)
+
+
 def _indent(text: str, n: int, style: str = "") -> Padding:
     """A block of text indented by n columns, wrapped lines included."""
-    return Padding(Text(_terminal_minus(text), style=style), (0, 0, 0, n))
+    return Padding(Prose(_terminal_minus(text), style=style), (0, 0, 0, n))
 
 
 class Verbatim:
@@ -61,7 +140,7 @@ def _hang(prefix: str, text: str, indent: int, style: str = "") -> Padding:
     grid = Table.grid()
     grid.add_column(no_wrap=True)
     grid.add_column()
-    grid.add_row(Text(prefix, style=style), Text(_terminal_minus(text), style=style))
+    grid.add_row(Text(prefix, style=style), Prose(_terminal_minus(text), style=style))
     return Padding(grid, (0, 0, 0, indent))
 
 
@@ -71,9 +150,18 @@ def _blocks(items: list[RenderableType]) -> list[RenderableType]:
     for item in items:
         if isinstance(item, Text) and item.plain.startswith(" ") and item.plain.strip():
             n = len(item.plain) - len(item.plain.lstrip(" "))
-            out.append(Padding(item[n:], (0, 0, 0, n)))
+            out.append(Padding(_prose(item[n:]), (0, 0, 0, n)))
+        elif isinstance(item, Text):
+            out.append(_prose(item))
         else:
             out.append(item)
+    return out
+
+
+def _prose(text: Text) -> Prose:
+    out = Prose(text.plain, style=text.style, justify=text.justify, overflow=text.overflow, no_wrap=text.no_wrap,
+                end=text.end)
+    out.spans = list(text.spans)
     return out
 
 
@@ -93,30 +181,34 @@ def list_table(records: tuple[Record, ...]) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD,
         show_edge=False,
-        caption="★ in the seed tutorial · parameters as NAME:key=value, e.g. leaky_relu:negative_slope=0.2",
+        caption=_("★ in the seed tutorial · parameters as NAME:key=value, e.g. leaky_relu:negative_slope=0.2"),
         caption_justify="left",
         pad_edge=False,
     )
-    table.add_column("name", no_wrap=True, style="bold")
-    table.add_column("kind", no_wrap=True)
-    table.add_column("range", no_wrap=True)
-    table.add_column("what it is", ratio=1)
+    table.add_column(_("name"), no_wrap=True, style="bold")
+    table.add_column(_("kind"), no_wrap=True)
+    table.add_column(_("range"), no_wrap=True)
+    table.add_column(_("what it is"), ratio=1)
     for r in records:
         extra = []
         if r.params:
-            extra.append("params " + params_text(r))
+            extra.append(_("params {params}").format(params=params_text(r)))
         if r.aliases:
-            extra.append("aka " + ", ".join(r.aliases))
-        what = Text(r.summary)
+            extra.append(_("aka {aliases}").format(aliases=", ".join(r.aliases)))
+        what = Prose(_(r.summary))
         if extra:
             what.append("\n" + " · ".join(extra), style="dim")
         table.add_row(
             r.name + (" ★" if r.in_seed else ""),
-            "elem" if r.kind == "elementwise" else r.kind,
+            _(KINDS.get(r.kind, r.kind)),
             _range_cell(_output_range(r)),
             what,
         )
     return table
+
+
+#: the kinds as list's column shows them
+KINDS = {"elementwise": N_("elem"), "vector": N_("vector"), "gated": N_("gated")}
 
 
 def _range_cell(iv: Interval) -> str:
@@ -142,12 +234,16 @@ def _order_formula(report: DeriveReport) -> tuple[str, str]:
     return f.text, f.latex
 
 
+#: the kinds as derive's title names them
+KINDS_LONG = {"elementwise": N_("elementwise"), "vector": N_("vector"), "gated": N_("gated")}
+
+
 def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     """What ``actcli derive`` prints for one activation, top to bottom."""
     act = report.act
     r = act.record
     prime = "f′" if report.order == 1 else "f″"
-    out: list[RenderableType] = [Text(f"{label(act)}  [{act.kind}]", style="bold")]
+    out: list[RenderableType] = [Text(f"{label(act)}  [{_(KINDS_LONG.get(act.kind, act.kind))}]", style="bold")]
     if report.gated is not None:
         return _blocks(out + _derive_gated(report, latex))
     own = r.formulas_for(act.params)[0]
@@ -159,39 +255,45 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
         out.append(Text(f"  f:  {own.text}"))
         out.append(Text(f"  {prime}: {deriv_text}"))
     if r.estimated:
-        out.append(Text("  custom expression: derivatives by SymPy; properties proved or measured", style="dim"))
+        out.append(Text("  " + _("custom expression: derivatives by SymPy; properties proved or measured"),
+                        style="dim"))
     if r.fragile:
-        out.append(Text(f"  warning: {r.fragile}", style="bold yellow"))
+        out.append(Text("  " + _("warning: {text}").format(text=_(r.fragile)), style="bold yellow"))
     if report.domain is not None and report.analysed is not None:
         out.append(Text("  " + words.domain(report.domain, report.analysed)))
     if report.vector is not None:
         return _blocks(out + _derive_vector(report))
     if report.kinks:
-        out.append(Text("  not differentiable at:"))
+        out.append(Text("  " + _("not differentiable at:")))
         for k in report.kinks:
-            out.append(Text(f"    x = {num(k.x)}: {words.kink(k)}"))
+            out.append(Text("    " + _("{point}: {text}").format(point=f"x = {num(k.x)}", text=words.kink(k))))
     else:
-        out.append(Text(f"  differentiable everywhere in [{num(report.lo)}, {num(report.hi)}]"))
+        out.append(Text("  " + _("differentiable everywhere in [{lo}, {hi}]").format(lo=num(report.lo), hi=num(report.hi))))
     dr = report.derivative_range
     props = report.properties
     assert dr is not None and props is not None and report.verification is not None
-    out.append(Text(f"  f′ over [{num(report.lo)}, {num(report.hi)}]: from {num(dr.lo)} to {num(dr.hi)}"))
-    where = "ℝ" if report.domain is None else "its domain"
-    out.append(Text(f"  Over all of {where} ({words.scope(props, where)}):"))
-    out.append(Text(f"    f′ range: {interval(props.derivative_range)}  (a closed end is attained)"))
+    out.append(Text("  " + _("f′ over [{lo}, {hi}]: from {low} to {high}").format(
+        lo=num(report.lo), hi=num(report.hi), low=num(dr.lo), high=num(dr.hi))))
+    where = "ℝ" if report.domain is None else _("its domain")
+    out.append(Text("  " + _("Over all of {where} ({scope}):").format(where=where, scope=words.scope(props, where))))
+    out.append(Text("    " + _("f′ range: {range}  (a closed end is attained)").format(
+        range=interval(props.derivative_range))))
     out.append(Text(f"    {words.sup_derivative(props)}"))
-    out.append(Text(f"    saturates (|f′| < {SATURATION_FRACTION:.0%} of sup |f′|, f′ → 0): {words.saturation(props.saturation)}"))
-    out.append(Text(f"    stationary points of f (f′ = 0): {words.stationary(props)}"))
-    out.append(Text(f"    monotonic: {words.monotonic(props)}; output set: {words.output_set(props)}"))
+    out.append(Text("    " + _("saturates ({condition}, f′ → 0): {where}").format(
+        condition=_("|f′| < {fraction} of sup |f′|").format(fraction=f"{SATURATION_FRACTION:.0%}"),
+        where=words.saturation(props.saturation))))
+    out.append(Text("    " + _("stationary points of f (f′ = 0): {points}").format(points=words.stationary(props))))
+    out.append(Text("    " + _("monotonic: {monotonic}; output set: {output}").format(
+        monotonic=words.monotonic(props), output=words.output_set(props))))
     dead = [z for z in report.zones if z.kind == "dead"]
-    out.append(Text("  dead zone (f′ ≡ 0) in the window: " + words.zones(dead)))
+    out.append(Text("  " + _("dead zone (f′ ≡ 0) in the window: {zones}").format(zones=words.zones(dead))))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    for col in ("x", "f(x)", f"{prime}(x)", f"{prime} numeric", "difference"):
+    for col in ("x", "f(x)", f"{prime}(x)", _("{prime} numeric").format(prime=prime), _("difference")):
         table.add_column(col, justify="right", no_wrap=True)
     for s in report.values:
         if math.isnan(s.numeric):  # left out at a kink; beyond ±1e307 the stencil overflows
             kinks = [k.x for k in report.act.claims.kinks] + list(report.act.claims.d2_kinks)
-            why = "(kink)" if any(abs(s.x - k) <= 1e-2 * max(1.0, abs(s.x)) for k in kinks) else "(overflow)"
+            why = _("(kink)") if any(abs(s.x - k) <= 1e-2 * max(1.0, abs(s.x)) for k in kinks) else _("(overflow)")
             table.add_row(num(s.x), num(s.f), num(s.analytic), why, "—")
         else:
             table.add_row(num(s.x), num(s.f), num(s.analytic), num(s.numeric), sci(s.difference, 1))
@@ -199,20 +301,26 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     out.append(table)
     v = report.verification
     if v.points == 0:
-        out.append(Text("  not checked: differences of f cannot resolve f′ anywhere in the window (f's own "
-                        "rounding, 4ε·|f|/h, exceeds the tolerance, or f overflows)", style="yellow"))
+        out.append(Text("  " + _("not checked: differences of f cannot resolve f′ anywhere in the window (f's own "
+                                 "rounding, 4ε·|f|/h, exceeds the tolerance, or f overflows)"), style="yellow"))
     else:
-        status = "verified" if v.ok else "NOT VERIFIED"
-        out.append(Text(
-            f"  {status}: max |analytic − numeric| = {sci(v.max_abs_error, 1)} over {v.points} points",
-            style="green" if v.ok else "bold red",
-        ))
-    skipped = f"; {v.skipped} points next to kinks skipped" if v.skipped else ""
+        out.append(Text("  " + _verdict(v.ok, sci(v.max_abs_error, 1), v.points),
+                        style="green" if v.ok else "bold red"))
+    notes = [words.verification_method(v)]
+    if v.skipped:
+        notes.append(_("{n} points next to kinks skipped").format(n=v.skipped))
     if v.unresolvable:
-        skipped += (f"; {v.unresolvable} points left out where f's rounding (4ε·|f|/h) or an overflow "
-                    "hides f′")
-    out.append(Text(f"    ({words.verification_method(v)}{skipped})", style="dim"))
+        notes.append(_("{n} points left out where f's rounding (4ε·|f|/h) or an overflow hides f′").format(
+            n=v.unresolvable))
+    out.append(Text("    " + _("({text})").format(text=_("; ").join(notes)), style="dim"))
     return _blocks(out)
+
+
+def _verdict(ok: bool, error: str, points: int) -> str:
+    """``verified: max |analytic − numeric| = 2.2e−16 over 401 points``."""
+    if ok:
+        return _("verified: max |analytic − numeric| = {error} over {n} points").format(error=error, n=points)
+    return _("NOT VERIFIED: max |analytic − numeric| = {error} over {n} points").format(error=error, n=points)
 
 
 def _derive_gated(report: DeriveReport, latex: bool) -> list[RenderableType]:
@@ -221,39 +329,41 @@ def _derive_gated(report: DeriveReport, latex: bool) -> list[RenderableType]:
     r = act.record
     check = report.gated
     assert check is not None and r.product is not None
-    out: list[RenderableType] = [Text("  " + words.GATED_HALVES)]
+    out: list[RenderableType] = [Text("  " + _(words.GATED_HALVES))]
     if r.linear is not None:
-        out.append(Text("  " + words.GATED_INTERLEAVED))
+        out.append(Text("  " + _(words.GATED_INTERLEAVED)))
     for formula in (r.formula, r.derivative, *r.product):  # g, g′, f, ∂f/∂a, ∂f/∂b
         out.append(Verbatim(f"  {formula.latex}") if latex else Text(f"  {formula.text}"))
     kinks = [("b", k) for k in check.kinks_b] + [("a", k) for k in check.kinks_a]
     if kinks:
-        out.append(Text("  not differentiable at:"))
+        out.append(Text("  " + _("not differentiable at:")))
         for var, k in kinks:
             what = "g′" if var == "b" else "∂f/∂a"
-            out.append(Text(f"    {var} = {num(k.x)}: " + words.kink(k).replace("f′", what)))
+            out.append(Text("    " + _("{point}: {text}").format(point=f"{var} = {num(k.x)}",
+                                                          text=words.kink(k).replace("f′", what))))
     else:
-        out.append(Text("  differentiable everywhere (in a and in b)"))
+        out.append(Text("  " + _("differentiable everywhere (in a and in b)")))
     gate = act.claims
-    out.append(Text(f"  over all b: g ∈ {interval(gate.output_range)}, g′ ∈ {interval(gate.derivative_range)}  "
-                    "(a closed end is attained)"))
+    out.append(Text("  " + _("over all b: {ranges}  (a closed end is attained)").format(
+        ranges=f"g ∈ {interval(gate.output_range)}, g′ ∈ {interval(gate.derivative_range)}")))
     p = check.point
-    out.append(Text(f"  at a = {num(p.a)}, b = {num(p.b)}:"))
+    out.append(Text("  " + _("at {point}:").format(point=f"a = {num(p.a)}, b = {num(p.b)}")))
     out.append(Text(f"    f(a, b) = {num(p.f)}   g(b) = {num(p.g)}   g′(b) = {num(p.dg)}"))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    for col in ("partial", "analytic", "numeric", "difference"):
+    for col in (_("partial"), _("analytic"), _("numeric"), _("difference")):
         table.add_column(col, justify="right", no_wrap=True)
     for name, an, nu in (("∂f/∂a", p.df_da, p.numeric_da), ("∂f/∂b", p.df_db, p.numeric_db)):
         if math.isnan(nu):
-            table.add_row(name, num(an), "(kink)", "—")
+            table.add_row(name, num(an), _("(kink)"), "—")
         else:
             table.add_row(name, num(an), num(nu), sci(an - nu, 1))
     out.append(Padding(table, (0, 0, 0, 4)))
-    status = "verified" if check.ok else "NOT VERIFIED"
-    out.append(Text(f"  {status}: max |analytic − numeric| = {sci(check.max_abs_error, 1)} over {check.points} points",
+    out.append(Text("  " + _verdict(check.ok, sci(check.max_abs_error, 1), check.points),
                     style="green" if check.ok else "bold red"))
-    skipped = f"; {check.skipped} points next to kinks skipped" if check.skipped else ""
-    out.append(Text(f"    ({words.gated_method(report.lo, report.hi, p.a, p.b)}{skipped})", style="dim"))
+    notes = [words.gated_method(report.lo, report.hi, p.a, p.b)]
+    if check.skipped:
+        notes.append(_("{n} points next to kinks skipped").format(n=check.skipped))
+    out.append(Text("    " + _("({text})").format(text=_("; ").join(notes)), style="dim"))
     return out
 
 
@@ -264,55 +374,71 @@ def _derive_vector(report: DeriveReport) -> list[RenderableType]:
     out: list[RenderableType] = []
     alpha = act.record.tsallis
     if alpha is not None:
-        out.append(Text(f"  with its Fenchel–Young loss L = ⟨z, p − y⟩ + H(p) − H(y), H the Tsallis "
-                        f"entropy with α = {num(alpha)}{' (the sparsemax loss)' if alpha == 2 else ''}:  "
-                        "∂L/∂z = p − y  (cross-entropy would be infinite where pᵢ = 0)"))
+        if alpha == 2:
+            text = _("with its Fenchel–Young loss L = ⟨z, p − y⟩ + H(p) − H(y), H the Tsallis entropy with "
+                     "α = {alpha} (the sparsemax loss):  ∂L/∂z = p − y  (cross-entropy would be infinite where "
+                     "pᵢ = 0)")
+        else:
+            text = _("with its Fenchel–Young loss L = ⟨z, p − y⟩ + H(p) − H(y), H the Tsallis entropy with "
+                     "α = {alpha}:  ∂L/∂z = p − y  (cross-entropy would be infinite where pᵢ = 0)")
+        out.append(Text("  " + text.format(alpha=num(alpha))))
     elif act.record.log_output:
-        out.append(Text("  with negative log-likelihood L = −Σ yᵢ ℓᵢ:  ∂L/∂z = softmax(z) − y"))
+        out.append(Text("  " + _("with negative log-likelihood L = −Σ yᵢ ℓᵢ:  ∂L/∂z = softmax(z) − y")))
     else:
-        out.append(Text("  with cross-entropy L = −Σ yᵢ log sᵢ:  ∂L/∂z = "
-                        + ("s − y" if act.record.logit_sign > 0 else "−(s − y)")
-                        + "  (y one-hot or any distribution)"))
+        out.append(Text("  " + _("with cross-entropy L = −Σ yᵢ log sᵢ:  ∂L/∂z = {gradient}  (y one-hot or any "
+                                 "distribution)").format(
+            gradient="s − y" if act.record.logit_sign > 0 else "−(s − y)")))
     if report.values_vector is not None:
         z, s, jac = report.values_vector
-        out.append(Text(f"  at z = [{', '.join(num(v) for v in z)}]:"))
+        out.append(Text("  " + _("at {point}:").format(point=f"z = [{', '.join(num(v) for v in z)}]")))
         out.append(Text(f"    {act.name}(z) = [{', '.join(num(v) for v in s)}]"))
-        out.append(Text("    Jacobian ="))
+        out.append(Text("    " + _("Jacobian =")))
         for row in jac:
             out.append(Text("      [" + ", ".join(f"{num(v):>10}" for v in row) + "]"))
     props = report.properties
     if props is not None and alpha is not None:
         gap = num(1 / (alpha - 1))
-        out.append(Text(f"  in a unit's own logit {props.variable}, any K ≥ 2:"))
-        out.append(Text(f"    monotonic in zᵢ: {words.monotonic(props)}"))
-        out.append(Text(f"    sup |∂pᵢ/∂zᵢ| = {num(props.sup_abs)}, not attained (approached only as K → ∞)"))
-        out.append(Text(f"    dead (∂pᵢ/∂zᵢ ≡ 0) on both sides: pᵢ = 0 while zᵢ is below the others' "
-                        f"threshold, pᵢ = 1 once zᵢ ≥ max_{{j≠i}} zⱼ + {gap}"))
+        out.append(Text("  " + _("in a unit's own logit {var}, any K ≥ 2:").format(var=_(props.variable))))
+        out.append(Text("    " + _("monotonic in zᵢ: {monotonic}").format(monotonic=words.monotonic(props))))
+        out.append(Text("    " + _("{sup}, not attained (approached only as K → ∞)").format(
+            sup=f"sup |∂pᵢ/∂zᵢ| = {num(props.sup_abs)}")))
+        out.append(Text("    " + _("dead (∂pᵢ/∂zᵢ ≡ 0) on both sides: pᵢ = 0 while zᵢ is below the others' "
+                                   "threshold, pᵢ = 1 once {condition}").format(
+            condition=f"zᵢ ≥ max_{{j≠i}} zⱼ + {gap}")))
         if alpha == 2:
-            out.append(Text("    the entries take only the values 0 and 1 − 1/|S| (diagonal), 0 and −1/|S| "
-                            "(off-diagonal), |S| the support's size"))
+            out.append(Text("    " + _("the entries take only the values 0 and 1 − 1/|S| (diagonal), 0 and −1/|S| "
+                                       "(off-diagonal), |S| the support's size")))
     elif props is not None:
-        out.append(Text(f"  in a unit's own margin {props.variable}, any K ≥ 2:"))
-        out.append(Text(f"    monotonic in zᵢ: {words.monotonic(props)}"))
+        out.append(Text("  " + _("in a unit's own margin {var}, any K ≥ 2:").format(var=props.variable)))
+        out.append(Text("    " + _("monotonic in zᵢ: {monotonic}").format(monotonic=words.monotonic(props))))
         out.append(Text(f"    {words.sup_derivative(props)}"))
-        out.append(Text(f"    saturates (|∂sᵢ/∂zᵢ| < {SATURATION_FRACTION:.0%} of sup): {words.saturation(props.saturation, 'u')}"))
+        out.append(Text("    " + _("saturates ({condition}): {where}").format(
+            condition=_("|∂sᵢ/∂zᵢ| < {fraction} of sup").format(fraction=f"{SATURATION_FRACTION:.0%}"),
+            where=words.saturation(props.saturation, "u"))))
     if props is not None:
         for e in props.jacobian:
             off = "—" if e.off_diagonal is None else interval(e.off_diagonal)
-            out.append(Text(f"    Jacobian entries, K {'= ' + e.k if e.k != '>=3' else '≥ 3'}: "
-                            f"diagonal {interval(e.diagonal)}, off-diagonal {off}"
-                            + ("  (constant output)" if e.k == "1" else "")))
-    status = "verified" if vc.ok else "NOT VERIFIED"
-    out.append(Text(
-        f"  {status}: Jacobian max |analytic − numeric| = {sci(vc.jacobian_max_abs_error, 1)}, "
-        f"vjp {sci(vc.vjp_max_abs_error, 1)},\n  {'loss' if alpha is not None else 'cross-entropy'} gradient "
-        f"{sci(vc.cross_entropy_max_abs_error, 1)}",
-        style="green" if vc.ok else "bold red",
-    ))
-    out.append(Text(f"    ({_terminal_minus(words.vector_method(vc))})", style="dim"))
+            k = "K " + ("= " + e.k if e.k != ">=3" else "≥ 3")
+            text = (_("Jacobian entries, {k}: diagonal {diagonal}, off-diagonal {off}  (constant output)") if e.k == "1"
+                    else _("Jacobian entries, {k}: diagonal {diagonal}, off-diagonal {off}"))
+            out.append(Text("    " + text.format(k=k, diagonal=interval(e.diagonal), off=off)))
+    errors = {"jacobian": sci(vc.jacobian_max_abs_error, 1), "vjp": sci(vc.vjp_max_abs_error, 1),
+              "gradient": sci(vc.cross_entropy_max_abs_error, 1)}
+    if vc.ok:
+        text = (_("verified: Jacobian max |analytic − numeric| = {jacobian}, vjp {vjp},\n  loss gradient {gradient}")
+                if alpha is not None else
+                _("verified: Jacobian max |analytic − numeric| = {jacobian}, vjp {vjp},\n  cross-entropy gradient "
+                  "{gradient}"))
+    else:
+        text = (_("NOT VERIFIED: Jacobian max |analytic − numeric| = {jacobian}, vjp {vjp},\n  loss gradient "
+                  "{gradient}") if alpha is not None else
+                _("NOT VERIFIED: Jacobian max |analytic − numeric| = {jacobian}, vjp {vjp},\n  cross-entropy "
+                  "gradient {gradient}"))
+    out.append(Text("  " + text.format(**errors), style="green" if vc.ok else "bold red"))
+    out.append(Text("    " + _("({text})").format(text=_terminal_minus(words.vector_method(vc))), style="dim"))
     if report.values_vector is not None and list(vc.z) != report.values_vector[0]:
-        out.append(Text("    (an entry of z sits at the support's edge, where the Jacobian jumps: it is checked "
-                        "just outside, where the Jacobian is the one shown)", style="dim"))
+        out.append(Text("    " + _("(an entry of z sits at the support's edge, where the Jacobian jumps: it is "
+                                   "checked just outside, where the Jacobian is the one shown)"), style="dim"))
     return out
 
 
@@ -324,7 +450,11 @@ _GAP = 3
 
 
 def _longest_word(text: str) -> int:
-    return max((cell_len(w) for w in text.split()), default=0)
+    """The widest piece of ``text`` no line break may split (a word; a CJK character or a run that
+    must stay together)."""
+    if not _has_wide(text):
+        return max((cell_len(w) for w in text.split()), default=0)
+    return max((cell_len(p.strip()) for p in _pieces(text)), default=0)
 
 
 def _longest_line(text: str) -> int:
@@ -361,9 +491,10 @@ def compare_tables(profiles: list[Profile], width: int = 80) -> list[RenderableT
     fit, otherwise in blocks of as many as fit, each block repeating the criterion column. Cells wrap
     at spaces only."""
     rows = words.comparison_rows(profiles)
-    heads = [label(p.act) + (" (estimated)" if p.props.window is not None else "") for p in profiles]
+    estimated = _("{name} (estimated)")
+    heads = [estimated.format(name=label(p.act)) if p.props.window is not None else label(p.act) for p in profiles]
     crit = max(cell_len("  " + name) for _, name, _ in rows)
-    crit = max(crit, max(cell_len(group) for group, _, _ in rows))
+    crit = max(crit, max(cell_len(group) for group, _, _ in rows), cell_len(_("criterion")))
     columns = [[heads[i], *[values[i] for _, _, values in rows]] for i in range(len(profiles))]
 
     def layout(part: range) -> list[int] | None:
@@ -376,7 +507,7 @@ def compare_tables(profiles: list[Profile], width: int = 80) -> list[RenderableT
     for part in _chunks(len(profiles), size):
         widths = layout(part) or [max(_longest_word(c) for c in columns[i]) for i in part]
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        table.add_column("criterion", style="dim", no_wrap=True, width=crit)
+        table.add_column(_("criterion"), style="dim", no_wrap=True, width=crit)
         for i, w in zip(part, widths):
             table.add_column(Text(heads[i]), width=w, overflow="fold")
         last = None
@@ -386,7 +517,7 @@ def compare_tables(profiles: list[Profile], width: int = 80) -> list[RenderableT
                     table.add_section()
                 table.add_row(Text(group, style="bold"), *[""] * len(part))
                 last = group
-            table.add_row(Text("  " + name), *[Text(values[i]) for i in part])  # Text: no markup in "[f(Z)]"
+            table.add_row(Prose("  " + name), *[Prose(values[i]) for i in part])  # Text: no markup in "[f(Z)]"
         if out:
             out.append(Text(""))
         out.append(table)
@@ -401,16 +532,28 @@ def _layer_row(p: Pick) -> tuple[str, str, str, str]:
     use = chosen.choice if chosen and chosen.choice else "—"
     alts = ", ".join(chosen.alternatives) if chosen and chosen.alternatives else "—"
     avoid = ", ".join(p.avoid) or "—"
-    return p.layer, use, alts, avoid
+    return _(LAYERS.get(p.layer, p.layer)), use, alts, avoid
+
+
+#: the layers a rule is about, as a table names them
+LAYERS = {"hidden": N_("hidden"), "output": N_("output")}
+#: the tasks recommend knows, as its title names them
+TASKS = {"binary": N_("Recommendation for a binary task"), "multiclass": N_("Recommendation for a multiclass task"),
+         "multilabel": N_("Recommendation for a multilabel task"),
+         "regression": N_("Recommendation for a regression task")}
 
 
 def recommendation(rec: Recommendation) -> list[RenderableType]:
-    what = f"a {rec.task} task" if rec.task else "hidden layers"
+    if rec.task:
+        title = _(TASKS[rec.task]) if rec.task in TASKS else _("Recommendation for a {task} task").format(task=rec.task)
+    else:
+        title = _("Recommendation for hidden layers")
     extras = [f"{k} {v}" for k, v in rec.request.items() if v and k != "task"]
-    title = f"Recommendation for {what}" + (f" ({', '.join(extras)})" if extras else "")
+    if extras:
+        title = _("{title} ({extras})").format(title=title, extras=", ".join(extras))
     out: list[RenderableType] = [Text(title, style="bold"), Text("")]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    for col in ("layer", "use", "alternatives", "avoid"):
+    for col in (_("layer"), _("use"), _("alternatives"), _("avoid")):
         table.add_column(col)
     picks = [p for p in (rec.hidden, rec.output) if p is not None]
     for p in picks:
@@ -418,31 +561,37 @@ def recommendation(rec: Recommendation) -> list[RenderableType]:
     out.append(table)
     out.append(Text(""))
     for p in picks:
+        layer = _(LAYERS.get(p.layer, p.layer))
         if p.chosen and p.chosen.init:
-            out.append(_hang(f"{p.layer} init: ", p.chosen.init, 2))
+            out.append(_hang(_("{layer} init: ").format(layer=layer), _(p.chosen.init), 2))
         if p.chosen and p.chosen.loss:
-            out.append(_hang(f"{p.layer} loss: ", p.chosen.loss, 2))
+            out.append(_hang(_("{layer} loss: ").format(layer=layer), _(p.chosen.loss), 2))
         if p.chosen and p.chosen.also:
-            out.append(_hang(f"{p.layer} also: ", p.chosen.also, 2))
+            out.append(_hang(_("{layer} also: ").format(layer=layer), _(p.chosen.also), 2))
     for risk in rec.risks:
-        out.append(_hang("warning: ", words.risk(risk), 2, style="bold yellow"))
+        out.append(_hang(_("warning: "), words.risk(risk), 2, style="bold yellow"))
     out.append(Text(""))
-    out.append(Text("Why (rules applied; 'actcli recommend --explain ID' for one):", style="bold"))
+    out.append(Text(_("Why (rules applied; 'actcli recommend --explain ID' for one):"), style="bold"))
     for r in rec.applied():
-        out.append(_indent(f"[{r.id}] {r.title}", 2, style="bold"))
-        out.append(_indent(r.why, 4))
+        out.append(_indent(f"[{r.id}] {_(r.title)}", 2, style="bold"))
+        out.append(_indent(_(r.why), 4))
         out += [_hang("- ", src, 4, style="dim") for src in r.source]
     return out
 
 
+#: the groups of the rules table
+LAYER_HEADS = {"hidden": N_("hidden layer"), "output": N_("output layer")}
+
+
 def rules_table(rules: tuple[Rule, ...], width: int = 80) -> Table:
     """Every rule, grouped by layer; cells wrap at spaces only, never inside an id or an option."""
-    heads = ("id", "when", "advice")
+    heads = ("id", _("when"), _("advice"))
     rows = []
     for r in rules:
-        advice = (f"use {r.choice}" if r.choice else "") + (
-            ("; " if r.choice and r.avoid else "") + "avoid " + ", ".join(r.avoid) if r.avoid else "")
-        rows.append((r.layer, (r.id, words.when(r), advice)))
+        parts = [_("use {name}").format(name=r.choice)] if r.choice else []
+        if r.avoid:
+            parts.append(_("avoid {names}").format(names=", ".join(r.avoid)))
+        rows.append((r.layer, (r.id, words.when(r), _("; ").join(parts))))
     cells = [[heads[i], *[row[i] for _, row in rows]] for i in range(len(heads))]
     widths = fit_columns(cells, width - _GAP * (len(heads) - 1)) or [
         max(_longest_word(c) for c in col) for col in cells]
@@ -454,7 +603,7 @@ def rules_table(rules: tuple[Rule, ...], width: int = 80) -> Table:
         if layer != last:
             if last is not None:
                 table.add_section()
-            table.add_row(Text(f"{layer} layer", style="bold"), "", "")
+            table.add_row(Text(_(LAYER_HEADS.get(layer, "{layer} layer")).format(layer=layer), style="bold"), "", "")
             last = layer
         table.add_row(*[Text(v) for v in row])
     return table
@@ -462,21 +611,25 @@ def rules_table(rules: tuple[Rule, ...], width: int = 80) -> Table:
 
 def rule(r: Rule) -> list[RenderableType]:
     lines: list[RenderableType] = [
-        Text(f"{r.id}: {r.title}", style="bold"),
-        _indent(f"layer: {r.layer}    applies when: {words.when(r)}", 2),
+        Text(f"{r.id}: {_(r.title)}", style="bold"),
+        _indent(_("layer: {layer}    applies when: {when}").format(layer=_(LAYERS.get(r.layer, r.layer)),
+                                                                  when=words.when(r)), 2),
     ]
     if r.choice:
-        lines.append(_indent(f"use: {r.choice}" + (f"    alternatives: {', '.join(r.alternatives)}" if r.alternatives else ""), 2))
+        use = _("use: {name}").format(name=r.choice)
+        if r.alternatives:
+            use += "    " + _("alternatives: {names}").format(names=", ".join(r.alternatives))
+        lines.append(_indent(use, 2))
     if r.avoid:
-        lines.append(_indent(f"avoid: {', '.join(r.avoid)}", 2))
+        lines.append(_indent(_("avoid: {names}").format(names=", ".join(r.avoid)), 2))
     if r.init:
-        lines.append(_indent(f"init: {r.init}", 2))
+        lines.append(_indent(_("init: {text}").format(text=_(r.init)), 2))
     if r.loss:
-        lines.append(_indent(f"loss: {r.loss}", 2))
+        lines.append(_indent(_("loss: {text}").format(text=_(r.loss)), 2))
     if r.also:
-        lines.append(_indent(f"also: {r.also}", 2))
-    lines.append(_indent(f"why: {r.why}", 2))
-    lines.append(_indent("sources:", 2))
+        lines.append(_indent(_("also: {text}").format(text=_(r.also)), 2))
+    lines.append(_indent(_("why: {text}").format(text=_(r.why)), 2))
+    lines.append(_indent(_("sources:"), 2))
     lines += [_hang("- ", src, 4, style="dim") for src in r.source]
     return lines
 
@@ -491,6 +644,11 @@ _FORWARD = ("mean Z", "Var Z", "mean A", "Var A")
 _BACKWARD = ("rms dA", "rms dZ", "rms dW", "dead", "sat.")
 
 
+#: simulate's column heads that are words (the others are quantities: Var Z, rms dA)
+COLUMNS = {"layer": N_("layer"), "mean Z": N_("mean Z"), "mean A": N_("mean A"), "dead": N_("dead"),
+           "sat.": N_("sat.")}
+
+
 def _layer_cells(st: LayerStats) -> dict[str, str]:
     return {
         "mean Z": sci(st.z_mean), "Var Z": sci(st.z_var), "mean A": sci(st.a_mean), "Var A": sci(st.a_var),
@@ -503,7 +661,7 @@ def _layer_table(layers: list[LayerStats | None], cols: tuple[str, ...], title: 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, title=title, title_justify="left",
                   title_style="")
     for col in ("layer", *cols):
-        table.add_column(col, justify="right", no_wrap=True)
+        table.add_column(_(COLUMNS.get(col, col)), justify="right", no_wrap=True)
     for st in layers:
         if st is None:
             table.add_row("…", *[""] * len(cols))
@@ -514,9 +672,12 @@ def _layer_table(layers: list[LayerStats | None], cols: tuple[str, ...], title: 
 
 
 def dead_caveat(batch: int) -> str:
-    return (f"note: with a batch of {batch}, \"dead\" means g′ = 0 for all {batch} example"
-            f"{'s' if batch > 1 else ''}; a unit that is off half the time passes that test by chance with "
-            f"probability {0.5 ** batch:.2g}, so use --batch {RELIABLE_DEAD_BATCH} or more to measure dead units")
+    return ngettext(
+        "note: with a batch of {batch}, \"dead\" means g′ = 0 for all {batch} example; a unit that is off half the "
+        "time passes that test by chance with probability {p}, so use --batch {reliable} or more to measure dead units",
+        "note: with a batch of {batch}, \"dead\" means g′ = 0 for all {batch} examples; a unit that is off half the "
+        "time passes that test by chance with probability {p}, so use --batch {reliable} or more to measure dead units",
+        batch).format(batch=batch, p=f"{0.5 ** batch:.2g}", reliable=RELIABLE_DEAD_BATCH)
 
 
 def simulation(runs: list[Run], all_layers: bool = False, width: int = 80) -> list[RenderableType]:
@@ -524,37 +685,44 @@ def simulation(runs: list[Run], all_layers: bool = False, width: int = 80) -> li
     it fits the width, otherwise a forward table (means and variances) and a backward one."""
     out: list[RenderableType] = []
     first = runs[0]
-    out.append(Text(
-        f"{first.depth} hidden layers × {first.width} units, batch {first.batch}, seed {first.seed}; "
-        f"inputs N(0, 1); loss: {words.SIMULATE_LOSS}", style="dim"))
+    out.append(Text(_(
+        "{depth} hidden layers × {width} units, batch {batch}, seed {seed}; inputs N(0, 1); loss: {loss}").format(
+        depth=first.depth, width=first.width, batch=first.batch, seed=first.seed, loss=_(words.SIMULATE_LOSS)),
+        style="dim"))
     if first.batch < RELIABLE_DEAD_BATCH:
         out.append(Text(dead_caveat(first.batch), style="yellow"))
     for run in runs:
         s = run.summary
         out.append(Text(""))
-        out.append(Text(f"{label(run.act)}  —  init {run.init} (gain {num(run.gain, 4)})", style="bold"))
+        out.append(Text(_("{name}  —  init {init} (gain {gain})").format(
+            name=label(run.act), init=run.init, gain=num(run.gain, 4)), style="bold"))
         layers: list[LayerStats | None] = list(run.layers) if all_layers else _thin(run.layers)
         if _natural_width(layers, _FORWARD + _BACKWARD) <= width:
             out.append(_layer_table(layers, _FORWARD + _BACKWARD, None))
         else:
-            out.append(_layer_table(layers, _FORWARD, "forward pass"))
-            out.append(_layer_table(layers, _BACKWARD, "backward pass"))
-        hidden = "" if all_layers or len(layers) == len(run.layers) else " --all-layers shows every layer."
+            out.append(_layer_table(layers, _FORWARD, _("forward pass")))
+            out.append(_layer_table(layers, _BACKWARD, _("backward pass")))
+        hidden = "" if all_layers or len(layers) == len(run.layers) else _(" --all-layers shows every layer.")
         verdict = words.simulate_verdict(s)
         style = "" if s.verdict == "stable" else "bold yellow"
-        out.append(_indent(f"gradient (rms dZ) — {verdict}.", 2, style=style))
-        collapse = {"dead": " — most units are dead", "saturated": " — most units are saturated"}.get(s.collapse or "", "")
-        out.append(_indent(
-            f"Var A spread ×{num(s.activation_variance_ratio, 3)}, rms dZ spread ×{num(s.gradient_rms_ratio, 3)}; "
-            f"dead units {s.dead_fraction:.1%}, saturated {s.saturated_fraction:.1%}{collapse} "
-            f"(sat.: |g′| < 1% of sup |g′|)." + hidden, 2))
+        out.append(_indent(_("gradient (rms dZ) — {verdict}.").format(verdict=verdict), 2, style=style))
+        spread = {"dead": N_("Var A spread ×{a}, rms dZ spread ×{dz}; dead units {dead}, saturated {sat} — most units "
+                             "are dead (sat.: |g′| < 1% of sup |g′|)."),
+                  "saturated": N_("Var A spread ×{a}, rms dZ spread ×{dz}; dead units {dead}, saturated {sat} — most "
+                                  "units are saturated (sat.: |g′| < 1% of sup |g′|).")}.get(
+            s.collapse or "", N_("Var A spread ×{a}, rms dZ spread ×{dz}; dead units {dead}, saturated {sat} "
+                                 "(sat.: |g′| < 1% of sup |g′|)."))
+        out.append(_indent(_(spread).format(
+            a=num(s.activation_variance_ratio, 3), dz=num(s.gradient_rms_ratio, 3), dead=f"{s.dead_fraction:.1%}",
+            sat=f"{s.saturated_fraction:.1%}") + hidden, 2))
     return out
 
 
 def _natural_width(layers: list[LayerStats | None], cols: tuple[str, ...]) -> int:
     rows = [_layer_cells(st) for st in layers if st is not None]
-    widths = [max(cell_len(c), *(cell_len(r[c]) for r in rows)) for c in cols]
-    return max(len("layer"), *(len(str(st.layer)) for st in layers if st is not None)) + sum(widths) + _GAP * len(cols)
+    widths = [max(cell_len(_(COLUMNS.get(c, c))), *(cell_len(r[c]) for r in rows)) for c in cols]
+    first = max(cell_len(_(COLUMNS["layer"])), *(len(str(st.layer)) for st in layers if st is not None))
+    return first + sum(widths) + _GAP * len(cols)
 
 
 def _thin(layers: list[LayerStats], keep: int = 12) -> list[LayerStats | None]:

@@ -12,6 +12,7 @@ a jump of f′ is left open instead of being joined by a vertical stroke.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,11 @@ class Series:
     breaks: frozenset[int]  # samples not joined to the previous one (a jump lies between)
 
 
+def cells(text: str) -> int:
+    """Terminal cells ``text`` takes: two for a wide (CJK) character, one for any other."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
 def _paint(text: str, code: str, colour: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if colour else text
 
@@ -54,14 +60,14 @@ def _scale(series: Sequence[Series], height: int) -> tuple[float, float, int | N
 
 
 def label_width(series: Sequence[Series], height: int) -> int:
-    return max(len(t) for t in _scale(series, height)[3].values())
+    return max(cells(t) for t in _scale(series, height)[3].values())
 
 
 def panel(title: str, series: Sequence[Series], lo: float, hi: float, width: int, height: int,
           colour: bool, lw: int = 0) -> list[str]:
     """The lines of one panel; ``width`` is the whole line, labels (``lw`` wide at least) included."""
     ymin, ymax, zero_row, ticks = _scale(series, height)
-    lw = max([lw] + [len(t) for t in ticks.values()])
+    lw = max([lw] + [cells(t) for t in ticks.values()])
     cols = width - lw - 2
     bits = [[0] * cols for _ in range(height)]
     owner: list[list[int]] = [[-1] * cols for _ in range(height)]
@@ -91,23 +97,24 @@ def panel(title: str, series: Sequence[Series], lo: float, hi: float, width: int
     zero_col = int((0 - lo) / (hi - lo) * (2 * cols - 1)) // 2 if lo < 0 < hi else None
     lines = [title]
     for row in range(height):
-        cells = []
+        row_cells = []
         for col in range(cols):
             if marks[row][col] >= 0:
-                cells.append(MARKERS[marks[row][col] % len(MARKERS)])
+                row_cells.append(MARKERS[marks[row][col] % len(MARKERS)])
             elif bits[row][col]:
                 k = owner[row][col]
-                cells.append(_paint(chr(0x2800 + bits[row][col]), COLOURS[k % len(COLOURS)], colour))
+                row_cells.append(_paint(chr(0x2800 + bits[row][col]), COLOURS[k % len(COLOURS)], colour))
             elif row == zero_row and col == zero_col:
-                cells.append("┼")
+                row_cells.append("┼")
             elif row == zero_row:
-                cells.append("─")
+                row_cells.append("─")
             elif col == zero_col:
-                cells.append("│")
+                row_cells.append("│")
             else:
-                cells.append(" ")
+                row_cells.append(" ")
         tick = ticks.get(row)
-        lines.append((f"{tick:>{lw}} ┤" if tick is not None else " " * lw + " │") + "".join(cells).rstrip())
+        label = " " * (lw - cells(tick)) + tick + " ┤" if tick is not None else " " * lw + " │"
+        lines.append(label + "".join(row_cells).rstrip())
     lines.append(" " * lw + " └" + "─" * cols)
     left, right = num(lo, 3), num(hi, 3)
     axis = [" "] * cols

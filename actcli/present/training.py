@@ -10,6 +10,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from actcli.core.constants import SATURATION_FRACTION
+from actcli.i18n import N_, _, ngettext
 from actcli.present.fonts import for_figures
 from actcli.present.numbers import label, num
 
@@ -33,13 +34,15 @@ def output_layer(task: str) -> tuple[str, str]:
 
 def _output_words(data: Dataset) -> str:
     choice, loss = output_layer(data.task)
-    units = f"{data.n_outputs} logits" if data.task == "multiclass" else ("one logit" if data.task == "binary" else
-                                                                          "one unit")
-    return f"output: {units} ({choice}), loss: {loss}"
+    if data.task == "multiclass":
+        units = _("{n} logits").format(n=data.n_outputs)
+    else:
+        units = _("one logit") if data.task == "binary" else _("one unit")
+    return _("output: {units} ({choice}), loss: {loss}").format(units=units, choice=choice, loss=_(loss))
 
 
 def metric_name(task: str) -> str:
-    return "R²" if task == "regression" else "accuracy"
+    return "R²" if task == "regression" else _("accuracy")
 
 
 def _pct(v: float, digits: int = 1) -> str:
@@ -62,21 +65,32 @@ def _metric_cell(task: str, pair: tuple[float, float], runs: int) -> str:
 
 def describe_data(data: Dataset) -> str:
     n_tr, n_te = data.x_train.shape[0], data.x_test.shape[0]
-    what = f"{data.task}, {data.n_inputs} feature{'s' if data.n_inputs != 1 else ''}"
+    what = _(TASKS.get(data.task, data.task)) + _(", ") + ngettext(
+        "{n} feature", "{n} features", data.n_inputs).format(n=data.n_inputs)
     if data.task != "regression":
-        what += f", {len(data.classes)} classes"
-    noise = f", noise {num(data.noise)}" if data.noise is not None else ""
-    return f"{data.name} ({what}): {n_tr} training / {n_te} test rows{noise}; features standardised"
+        what += _(", ") + _("{n} classes").format(n=len(data.classes))
+    rows = _("{train} training / {test} test rows").format(train=n_tr, test=n_te)
+    if data.noise is not None:
+        rows += _(", ") + _("noise {noise}").format(noise=num(data.noise))
+    return _("{name} ({what}): {rows}; features standardised").format(name=data.name, what=what, rows=rows)
+
+
+#: the tasks as the data line names them
+TASKS = {"binary": N_("binary"), "multiclass": N_("multiclass"), "regression": N_("regression")}
 
 
 def header_lines(ex: Experiment) -> list[str]:
     c, d = ex.config, ex.data
     sizes = " → ".join(str(s) for s in (d.n_inputs, *c.hidden, d.n_outputs))
-    seeds = f"seed {ex.seeds[0]}" if len(ex.seeds) == 1 else f"seeds {ex.seeds[0]}–{ex.seeds[-1]} (mean ± sd)"
+    if len(ex.seeds) == 1:
+        seeds = _("seed {seed}").format(seed=ex.seeds[0])
+    else:
+        seeds = _("seeds {first}–{last} (mean ± sd)").format(first=ex.seeds[0], last=ex.seeds[-1])
     return [
         describe_data(d),
-        f"network {sizes}; {_output_words(d)}",
-        f"{c.optimizer}, lr {num(c.lr)}, batch {c.batch}, {c.epochs} epochs, {seeds}",
+        _("network {sizes}; {output}").format(sizes=sizes, output=_output_words(d)),
+        _("{optimizer}, lr {lr}, batch {batch}, {epochs} epochs, {seeds}").format(
+            optimizer=c.optimizer, lr=num(c.lr), batch=c.batch, epochs=c.epochs, seeds=seeds),
     ]
 
 
@@ -94,9 +108,10 @@ def summary_table(ex: Experiment, timing: bool = True) -> Any:
     task = ex.data.task
     regression = task == "regression"
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
-    table.add_column("activation", style="bold", max_width=14, overflow="fold")
-    heads = ("test R²", "train R²") if regression else ("test %", "train %")
-    for name in (*heads, "loss", f"to {target_words(ex)}", "dead %", "sat %", *(("s/run",) if timing else ())):
+    table.add_column(_("activation"), style="bold", max_width=14, overflow="fold")
+    heads = (_("test R²"), _("train R²")) if regression else (_("test %"), _("train %"))
+    for name in (*heads, _("loss"), _("to {target}").format(target=target_words(ex)), _("dead %"), _("sat %"),
+                 *((_("s/run"),) if timing else ())):
         table.add_column(name, justify="right", no_wrap=True)
     for act, runs in zip(ex.acts, ex.runs):
         if not runs:
@@ -127,48 +142,53 @@ def notes(ex: Experiment, timing: bool = True) -> list[str]:
 
     task = ex.data.task
     out = []
-    inits = sorted({f"{label(a)} {r[0].init} (gain {num(round(r[0].gain, 3))})" for a, r in zip(ex.acts, ex.runs) if r})
-    out.append("init: " + "; ".join(inits))
-    metric = "R²" if task == "regression" else "accuracy"
+    inits = sorted({_("{name} {init} (gain {gain})").format(name=label(a), init=r[0].init, gain=num(round(r[0].gain, 3)))
+                    for a, r in zip(ex.acts, ex.runs) if r})
+    out.append(_("init: {inits}").format(inits=_("; ").join(inits)))
+    metric = "R²" if task == "regression" else _("accuracy")
     goal = num(ex.config.target) if task == "regression" else f"{100 * ex.config.target:g}%"
-    out.append(
-        f"last epoch{'; ±: sample sd over seeds' if len(ex.seeds) > 1 else ''}. to {target_words(ex)}: "
-        f"first epoch with test {metric} ≥ {goal} (mean over the runs that reached it, and how many did). dead: units with g′ = 0 for every example "
-        f"of the epoch; sat: (example, unit) pairs with 0 < |g′| < {100 * SATURATION_FRACTION:g}% of "
-        "sup |g′|; both averaged over hidden layers." + (" s/run: seconds per run." if timing else "")
-    )
+    text = (_("last epoch; ±: sample sd over seeds. to {target}: first epoch with test {metric} ≥ {goal} (mean over "
+              "the runs that reached it, and how many did). dead: units with g′ = 0 for every example of the epoch; "
+              "sat: (example, unit) pairs with 0 < |g′| < {fraction} of sup |g′|; both averaged over hidden layers.")
+            if len(ex.seeds) > 1 else
+            _("last epoch. to {target}: first epoch with test {metric} ≥ {goal} (mean over the runs that reached "
+              "it, and how many did). dead: units with g′ = 0 for every example of the epoch; sat: (example, unit) "
+              "pairs with 0 < |g′| < {fraction} of sup |g′|; both averaged over hidden layers."))
+    text = text.format(target=target_words(ex), metric=metric, goal=goal, fraction=f"{100 * SATURATION_FRACTION:g}%")
+    out.append(text + (" " + _("s/run: seconds per run.") if timing else ""))
     for act, runs in zip(ex.acts, ex.runs):
         if not runs:
             continue
         s = summarise(act, runs)
         if s.diverged:
-            out.append(f"{label(act)}: {s.diverged} of {s.runs} runs diverged (loss not finite); their last "
-                       "finite epoch is shown")
+            out.append(_("{name}: {diverged} of {runs} runs diverged (loss not finite); their last finite epoch "
+                         "is shown").format(name=label(act), diverged=s.diverged, runs=s.runs))
         learned = [r.network.learned() for r in runs if r.network.learnable]
         if learned:
             per_layer = []
             for layer in range(len(learned[0])):
                 for key in learned[0][layer]:
                     vals = [lr[layer][key] for lr in learned]
-                    per_layer.append(f"layer {layer + 1} {key} {num(sum(vals) / len(vals), 3)}")
-            out.append(f"{label(act)} learned: " + ", ".join(per_layer))
+                    per_layer.append(_("layer {layer} {key} {value}").format(
+                        layer=layer + 1, key=key, value=num(sum(vals) / len(vals), 3)))
+            out.append(_("{name} learned: {values}").format(name=label(act), values=", ".join(per_layer)))
     return out
 
 
 def terminal(ex: Experiment, timing: bool = True) -> list[RenderableType]:
     """The summary; ``timing`` False leaves out the seconds per run (the only machine-dependent
     number, so that the same command prints the same text everywhere)."""
-    from rich.text import Text
+    from actcli.present.terminal import Prose
 
-    items: list[RenderableType] = [Text(line) for line in header_lines(ex)]
+    items: list[RenderableType] = [Prose(line) for line in header_lines(ex)]
     items.append(summary_table(ex, timing))
-    items += [Text(n, style="dim") for n in notes(ex, timing)]
+    items += [Prose(n, style="dim") for n in notes(ex, timing)]
     return items
 
 
 def interrupted_words(ex: Experiment) -> str:
     total = len(ex.acts) * len(ex.seeds)
-    return f"interrupted: {ex.finished} of {total} runs finished; showing those"
+    return _("interrupted: {finished} of {total} runs finished; showing those").format(finished=ex.finished, total=total)
 
 
 # --- JSON ----------------------------------------------------------------------------------------------
@@ -237,23 +257,23 @@ def figure(ex: Experiment) -> Figure:
         _band(ax_loss, np.stack([r.history.test_loss for r in runs]), color, ls, name)
         _band(ax_metric, np.stack([r.history.test_metric for r in runs]), color, ls, name)
         _band(ax_dead, np.stack([100 * np.mean(r.history.dead, axis=1) for r in runs]), color, ls, name)
-    ax_loss.set_ylabel("test loss")
+    ax_loss.set_ylabel(_("test loss"))
     ax_loss.set_ylim(bottom=0)
-    ax_metric.set_ylabel("test R²" if task == "regression" else "test accuracy")
+    ax_metric.set_ylabel(_("test R²") if task == "regression" else _("test accuracy"))
     if task == "regression":
         ax_metric.set_ylim(-0.1, 1.02)
     else:
         ax_metric.set_ylim(0.0, 1.02)
         ax_metric.axhline(ex.config.target, color="0.5", linewidth=0.8, linestyle=":")
-    ax_dead.set_ylabel("dead units (%)")
-    ax_dead.set_xlabel("epoch")
+    ax_dead.set_ylabel(_("dead units (%)"))
+    ax_dead.set_xlabel(_("epoch"))
     ax_dead.set_ylim(bottom=-1)
     for ax in (ax_loss, ax_metric, ax_dead):
         ax.grid(True, which="major", alpha=0.3, linewidth=0.6)
     for ax in (ax_loss, ax_metric):
         ax.tick_params(labelbottom=False)
     ax_metric.legend(fontsize=8, loc="lower right")
-    band = "mean ± sd over " + (f"{len(ex.seeds)} seeds" if len(ex.seeds) > 1 else "1 seed")
+    band = ngettext("mean ± sd over {n} seed", "mean ± sd over {n} seeds", len(ex.seeds)).format(n=len(ex.seeds))
     sizes = " → ".join(str(s) for s in (ex.data.n_inputs, *ex.config.hidden, ex.data.n_outputs))
     fig.suptitle(f"{ex.data.name}: {sizes}, {ex.config.optimizer} lr {num(ex.config.lr)} ({band})", fontsize=10)
     if two_d:
@@ -276,16 +296,16 @@ def _fits(ax: Any, acts: list[tuple[Any, list[Run]]], data: Dataset) -> None:
     assert data.mean is not None and data.scale is not None
     x_tr = data.x_train[:, 0] * data.scale[0] + data.mean[0]
     x_te = data.x_test[:, 0] * data.scale[0] + data.mean[0]
-    ax.scatter(x_tr, data.y_train[:, 0], s=5, color="0.6", label="training rows")
-    ax.scatter(x_te, data.y_test[:, 0], s=5, color="0.2", label="test rows")
+    ax.scatter(x_tr, data.y_train[:, 0], s=5, color="0.6", label=_("training rows"))
+    ax.scatter(x_te, data.y_test[:, 0], s=5, color="0.2", label=_("test rows"))
     grid = np.linspace(min(x_tr.min(), x_te.min()), max(x_tr.max(), x_te.max()), 300)
     styles = colours([act for act, _ in acts])
     for i, (act, runs) in enumerate(acts):
         fit = runs[0].network.predict(((grid - data.mean[0]) / data.scale[0])[:, None])[:, 0]
         ax.plot(grid, fit, color=styles[i][0], linestyle=styles[i][1],
-                linewidth=1.6, label=f"{label(act)} (seed {runs[0].seed})")
+                linewidth=1.6, label=_("{name} (seed {seed})").format(name=label(act), seed=runs[0].seed))
     ax.set_xlabel(data.features[0])
-    ax.set_ylabel(f"{data.target} (standardised)")
+    ax.set_ylabel(_("{target} (standardised)").format(target=data.target))
     ax.grid(True, alpha=0.3, linewidth=0.6)
     ax.legend(fontsize=7, loc="best")
 
@@ -316,7 +336,8 @@ def _boundaries(fig: Any, grid: Any, acts: list[tuple[Any, list[Run]]], data: Da
             colors = np.where(ys > 0.5, POSITIVE, NEGATIVE)
             ax.scatter(pts[:, 0], pts[:, 1], c=colors, s=9, edgecolors=edge, linewidths=0.4)
         acc = run.history.test_metric[run.final] if run.final >= 0 else math.nan
-        ax.set_title(f"{label(act)}\ntest {_pct(acc, 0)}% (seed {run.seed})", fontsize=7.5)
+        ax.set_title(_("{name}\ntest {accuracy}% (seed {seed})").format(name=label(act), accuracy=_pct(acc, 0),
+                                                                          seed=run.seed), fontsize=7.5)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_xlim(lo[0], hi[0])

@@ -7,10 +7,13 @@ so that it can be checked, reworded or translated in one place.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from actcli import i18n
 from actcli.core.constants import SATURATION_FRACTION
+from actcli.i18n import N_, _
 from actcli.present.numbers import interval, label, num, value
 
 if TYPE_CHECKING:
@@ -25,18 +28,40 @@ if TYPE_CHECKING:
     from actcli.recommend.engine import Risk
     from actcli.recommend.rules import Rule
 
+
+@contextmanager
+def english() -> Iterator[None]:
+    """Words in English while the block runs: JSON and CSV are data, the same in every language."""
+    saved = i18n._chosen
+    i18n.set_language("en")
+    try:
+        yield
+    finally:
+        i18n._chosen = saved
+
+
+def listing(items: list[str]) -> str:
+    """Items of a list (conditions, places) separated as the language separates them: ``x < −3, x > 3``."""
+    return _(", ").join(items)
+
+
+def both(items: list[str]) -> str:
+    """Places joined by "and": ``x = −1 and x = 1``."""
+    return _(" and ").join(items)
+
+
 #: what simulate's loss is, in words
-SIMULATE_LOSS = "mean squared error of a linear read-out (1 unit, Xavier) against N(0, 1) targets"
+SIMULATE_LOSS = N_("mean squared error of a linear read-out (1 unit, Xavier) against N(0, 1) targets")
 SATURATED = f"|f′| < {SATURATION_FRACTION:.0%} of sup |f′|"
 SATURATION_DEFINITION = (
     f"left: the x below which |f′| < {SATURATION_FRACTION:.0%} of sup |f′| in a tail where f′ → 0 "
     "(right: above which); null where f′ does not tend to 0; undefined when sup |f′| is infinite"
 )
 MONOTONIC = {
-    "increasing": "increasing (f′ ≥ 0)",
-    "decreasing": "decreasing (f′ ≤ 0)",
-    "none": "no (f′ changes sign)",
-    "constant": "constant",
+    "increasing": N_("increasing (f′ ≥ 0)"),
+    "decreasing": N_("decreasing (f′ ≤ 0)"),
+    "none": N_("no (f′ changes sign)"),
+    "constant": N_("constant"),
 }
 
 
@@ -44,43 +69,45 @@ def monotonic(props: Properties) -> str:
     """Monotonicity in words; "none" says why: f′ takes both signs, or f jumps (a kink or a pole)."""
     dr = props.derivative_range
     if props.monotonic == "none" and (dr.lo >= 0 or dr.hi <= 0):
-        return "no (f′ keeps one sign, but f jumps back at a kink or across a pole)"
-    return MONOTONIC[props.monotonic]
+        return _("no (f′ keeps one sign, but f jumps back at a kink or across a pole)")
+    return _(MONOTONIC[props.monotonic])
 
 CONVENTIONS = {
-    "torch": "as PyTorch autograd",
-    "sympy": "by SymPy's convention Heaviside(0) = ½, sign(0) = 0",
+    "torch": N_("as PyTorch autograd"),
+    "sympy": N_("by SymPy's convention Heaviside(0) = ½, sign(0) = 0"),
 }
 
 
 #: how a gated activation's input splits, and how the transformers layout maps onto it
-GATED_HALVES = ("halves along an axis: a first, b second (torch.nn.functional.glu); for transformers' "
-                "act(gate_proj(x)) ⊗ up_proj(x) pass [up, gate]")
+GATED_HALVES = N_("halves along an axis: a first, b second (torch.nn.functional.glu); for transformers' "
+                  "act(gate_proj(x)) ⊗ up_proj(x) pass [up, gate]")
 #: gpt-oss stores the halves interleaved (gate at even positions, linear at odd ones)
-GATED_INTERLEAVED = "gpt-oss interleaves the halves: a = x[..., 1::2], b = x[..., ::2]"
+GATED_INTERLEAVED = N_("gpt-oss interleaves the halves: a = x[..., 1::2], b = x[..., ::2]")
 
 
 def gated_method(lo: float, hi: float, a: float, b: float) -> str:
-    return (f"Ridders' differences of f(a, b): in b over [{num(lo)}, {num(hi)}] with a = {num(a)}, in a over "
-            f"the same range with b = {num(b)}, and at the point")
+    return _("Ridders' differences of f(a, b): in b over [{lo}, {hi}] with a = {a}, in a over "
+             "the same range with b = {b}, and at the point").format(lo=num(lo), hi=num(hi), a=num(a), b=num(b))
 
 
-def domain(pieces: tuple[Interval, ...], analysed: Interval) -> str:
-    """``f, f′ and f″ are finite for x > 0; analysed on (0, 7]``."""
+def domain(pieces: tuple[Interval, ...], analysed: Interval, short: bool = False) -> str:
+    """``f, f′ and f″ are finite for x > 0; analysed on (0, 7]`` (``short``: from ``finite``)."""
     from actcli.analysis.window import domain_text
 
     where = domain_text(pieces).replace("<=", "≤").replace(">=", "≥").replace("!=", "≠").replace("-", "−")
-    return f"f, f′ and f″ are finite for {where}; analysed on {interval(analysed)}"
+    if short:
+        return _("finite for {where}; analysed on {window}").format(where=where, window=interval(analysed))
+    return _("f, f′ and f″ are finite for {where}; analysed on {window}").format(where=where, window=interval(analysed))
 
 
 def yes(v: bool) -> str:
-    return "yes" if v else "no"
+    return _("yes") if v else _("no")
 
 
 def zone(z: Zone) -> str:
     """``x < −5.986``, ``−0.5 < x < 0.5``, ``everywhere``."""
     if z.open_left and z.open_right:
-        return "everywhere"
+        return _("everywhere")
     if z.open_left:
         return f"x < {num(z.hi, 4)}"
     if z.open_right:
@@ -89,7 +116,7 @@ def zone(z: Zone) -> str:
 
 
 def zones(found: list[Zone]) -> str:
-    return ", ".join(zone(z) for z in found) if found else "none"
+    return listing([zone(z) for z in found]) if found else _("none")
 
 
 def derivative_where(dr: DerivativeRange) -> str:
@@ -98,10 +125,10 @@ def derivative_where(dr: DerivativeRange) -> str:
         iv = dr.attained_on
         left = "≤" if iv.lo_closed else "<"
         right = "≤" if iv.hi_closed else "<"
-        return f"for {num(iv.lo, 4)} {left} x {right} {num(iv.hi, 4)}"
+        return _("for {condition}").format(condition=f"{num(iv.lo, 4)} {left} x {right} {num(iv.hi, 4)}")
     if dr.approached:
-        return f"approached as x → {num(dr.argmax, 4)} (not attained)"
-    return f"at x = {num(dr.argmax, 4)}"
+        return _("approached as {limit} (not attained)").format(limit=f"x → {num(dr.argmax, 4)}")
+    return _("at {point}").format(point=f"x = {num(dr.argmax, 4)}")
 
 
 def where(iv: Interval, var: str = "x") -> str:
@@ -109,7 +136,7 @@ def where(iv: Interval, var: str = "x") -> str:
     if iv.lo == iv.hi:
         return f"{var} = {num(iv.lo, 4)}"
     if math.isinf(iv.lo) and math.isinf(iv.hi):
-        return f"all {var}"
+        return _("all {var}").format(var=var)
     if math.isinf(iv.hi):
         return f"{var} {'≥' if iv.lo_closed else '>'} {num(iv.lo, 4)}"
     if math.isinf(iv.lo):
@@ -127,31 +154,46 @@ def sup_derivative(props: Properties) -> str:
     """``max |f′| = 1 for x > 0`` or ``sup |f′| = 1 (not attained; approached as x → ∞)``."""
     var = "u" if props.variable != "x" else "x"
     if not math.isfinite(props.sup_abs):
-        return "sup |f′| = ∞ (unbounded)"
+        return _("sup |f′| = ∞ (unbounded)")
     if props.attained:
-        return f"max |f′| = {num(props.sup_abs, 4)} at " + " and ".join(where(iv, var) for iv in props.argmax)
-    near = ", ".join(_limit_point(x).replace("x", var) for x in props.approached)
-    return f"sup |f′| = {num(props.sup_abs, 4)}, not attained" + (f" (approached as {near})" if near else "")
+        return _("max |f′| = {value} at {where}").format(
+            value=num(props.sup_abs, 4), where=both([where(iv, var) for iv in props.argmax]))
+    near = listing([_limit_point(x).replace("x", var) for x in props.approached])
+    if near:
+        return _("sup |f′| = {value}, not attained (approached as {limit})").format(value=num(props.sup_abs, 4), limit=near)
+    return _("sup |f′| = {value}, not attained").format(value=num(props.sup_abs, 4))
 
 
 def saturation(sat: Saturation, var: str = "x") -> str:
     """Per side: ``x < −5.989`` / ``dead for x ≤ 0`` / ``none``; ``undefined`` when sup |f′| = ∞."""
     if not sat.defined:
-        return "undefined (sup |f′| = ∞)"
+        return _("undefined (sup |f′| = ∞)")
     parts = []
+    dead = _("dead for {condition}")
     if sat.left is not None:
-        parts.append(("dead for " if sat.left_kind == "dead" else "") + f"{var} < {num(sat.left, 4)}")
+        left = f"{var} < {num(sat.left, 4)}"
+        parts.append(dead.format(condition=left) if sat.left_kind == "dead" else left)
     if sat.right is not None:
-        parts.append(("dead for " if sat.right_kind == "dead" else "") + f"{var} > {num(sat.right, 4)}")
+        right = f"{var} > {num(sat.right, 4)}"
+        parts.append(dead.format(condition=right) if sat.right_kind == "dead" else right)
     if not parts and sat.left_kind == sat.right_kind == "dead":  # sparsemax, entmax15: at pᵢ = 0 and pᵢ = 1
-        return "dead on both sides (pᵢ = 0 or pᵢ = 1)"
-    return ", ".join(parts) if parts else "none (f′ does not tend to 0)"
+        return _("dead on both sides (pᵢ = 0 or pᵢ = 1)")
+    return listing(parts) if parts else _("none (f′ does not tend to 0)")
 
 
 def stationary(props: Properties) -> str:
     if not props.stationary:
-        return "none"
-    return ", ".join(f"{s.kind} at x = {num(s.x, 4)} (f = {num(s.f, 4)})" for s in props.stationary)
+        return _("none")
+    return listing([_(STATIONARY.get(s.kind, "{kind} at {point} (f = {f})")).format(
+        kind=s.kind, point=f"x = {num(s.x, 4)}", f=num(s.f, 4)) for s in props.stationary])
+
+
+#: a stationary point of f, by its kind
+STATIONARY = {
+    "minimum": N_("minimum at {point} (f = {f})"),
+    "maximum": N_("maximum at {point} (f = {f})"),
+    "inflection": N_("inflection at {point} (f = {f})"),
+}
 
 
 def output_set(props: Properties) -> str:
@@ -159,55 +201,64 @@ def output_set(props: Properties) -> str:
 
 
 #: the properties' names as the scope line lists them
-SCOPE_NAMES = {"output_set": "output set", "monotonic": "monotonicity", "derivative_range": "f′ range",
-               "argmax": "max |f′|", "saturation": "saturation", "stationary_points": "stationary points"}
+SCOPE_NAMES = {"output_set": N_("output set"), "monotonic": N_("monotonicity"), "derivative_range": N_("f′ range"),
+               "argmax": "max |f′|", "saturation": N_("saturation"), "stationary_points": N_("stationary points")}
 
 
 def scope(props: Properties, where: str = "ℝ") -> str:
+    """``where`` is ℝ or a phrase already in the language in use (``its domain``)."""
     if props.window is None:
-        return f"proved on all of {where}"
-    window = f"estimated on [{num(props.window[0])}, {num(props.window[1])}] (not proved)"
+        return _("proved on all of {where}").format(where=where)
+    lo, hi = num(props.window[0]), num(props.window[1])
     if props.proved:
-        return f"proved: {', '.join(SCOPE_NAMES[n] for n in props.proved)}; the rest {window}"
-    return window
+        return _("proved: {names}; the rest estimated on [{lo}, {hi}] (not proved)").format(
+            names=listing([_(SCOPE_NAMES[n]) for n in props.proved]), lo=lo, hi=hi)
+    return _("estimated on [{lo}, {hi}] (not proved)").format(lo=lo, hi=hi)
 
 
 def peak(p: Peak) -> str:
     """Where sup |f′| is reached, for compare's table."""
     if p.at_s is not None:
-        return "at uniform logits (sᵢ = 1/2 for two classes)" if p.attained else f"as sᵢ → {num(p.at_s)}"
+        if p.attained:
+            return _("at uniform logits (sᵢ = 1/2 for two classes)")
+        return _("as {limit}").format(limit=f"sᵢ → {num(p.at_s)}")
     if not p.attained:
         if p.approached_at is None:
-            return "(not attained)"
-        return f"(not attained; approached as {_limit_point(p.approached_at)})"
-    return "at " + " and ".join(where(iv) for iv in p.argmax)
+            return _("(not attained)")
+        return _("(not attained; approached as {limit})").format(limit=_limit_point(p.approached_at))
+    return _("at {point}").format(point=both([where(iv) for iv in p.argmax]))
 
 
 def kink(k: Kink) -> str:
     """What happens to f′ at a kink and which value is used there."""
-    return (
-        f"f′ jumps from {num(k.left)} to {num(k.right)}"
-        f"{'' if k.continuous else ' (f itself jumps)'}; "
-        f"{num(k.derivative)} is used there, {CONVENTIONS[k.convention]}"
-    )
+    if k.continuous:
+        text = _("f′ jumps from {left} to {right}; {value} is used there, {convention}")
+    else:
+        text = _("f′ jumps from {left} to {right} (f itself jumps); {value} is used there, {convention}")
+    return text.format(left=num(k.left), right=num(k.right), value=num(k.derivative),
+                       convention=_(CONVENTIONS[k.convention]))
 
 
 def smoothness(order: int | None) -> str:
     if order is None:
         return "C∞"
     if order < 0:
-        return "discontinuous"
+        return _("discontinuous")
     return f"C{order}"
 
 
 def verification_method(v: Verification) -> str:
-    what = "central differences of f" if v.order == 1 else "second differences of f"
     start = "0.1·min(max(1, |x|), |f/f′|, |f′/f″|)" if v.scaled else "0.1·max(1, |x|)"
-    return f"{what}, Ridders-Richardson extrapolated from h = {start} down by 1.6 per step"
+    if v.order == 1:
+        text = _("central differences of f, Ridders-Richardson extrapolated from h = {start} down by 1.6 per step")
+    else:
+        text = _("second differences of f, Ridders-Richardson extrapolated from h = {start} down by 1.6 per step")
+    return text.format(start=start)
 
 
 def vector_method(vc: VectorCheck) -> str:
-    return f"central differences, h = {vc.step:g}, at z = [{', '.join(num(v) for v in vc.z)}]"
+    return _("central differences, h = {step}, at z = [{z}]").format(
+        step=f"{vc.step:g}", z=", ".join(num(v) for v in vc.z))
 
 
 def cost_method(size: int, repeats: int) -> str:
@@ -222,23 +273,23 @@ def risk(r: Risk) -> str:
     """One warning of ``recommend --current``."""
     name = label(r.act)
     if r.code == "avoided":
-        return f"{name} is on the avoid list for hidden layers (see the rules below)"
+        return _("{name} is on the avoid list for hidden layers (see the rules below)").format(name=name)
     if r.code == "not_recommended":
-        return f"the rules recommend {r.choice} here and do not list {name} among the alternatives ({r.rule})"
+        return _("the rules recommend {choice} here and do not list {name} among the alternatives ({rule})").format(
+            choice=r.choice, name=name, rule=r.rule)
     if r.code == "linear":
-        return (f"{name} is linear: a stack of linear layers collapses into a single linear map, "
-                "so hidden layers need a non-linear activation")
+        return _("{name} is linear: a stack of linear layers collapses into a single linear map, "
+                 "so hidden layers need a non-linear activation").format(name=name)
     assert r.depth is not None and r.peak is not None and r.log10_bound is not None
     bound = _power_of_ten(r.log10_bound)
     if r.code == "vanishing":
-        return (
-            f"with {r.depth} {r.act.name} layers the activations' own factor in the gradient is at most "
-            f"sup|f′|^{r.depth} = {r.peak:g}^{r.depth} ≈ {bound}: unless the weights scale it back, it vanishes"
-        )
-    return (
-        f"sup|f′| = {r.peak:.4g} > 1: over {r.depth} layers the activations alone may amplify the "
-        f"gradient up to {r.peak:.4g}^{r.depth} ≈ {bound}"
-    )
+        return _(
+            "with {depth} {name} layers the activations' own factor in the gradient is at most "
+            "{power} ≈ {bound}: unless the weights scale it back, it vanishes"
+        ).format(depth=r.depth, name=r.act.name, power=f"sup|f′|^{r.depth} = {r.peak:g}^{r.depth}", bound=bound)
+    return _(
+        "{peak} > 1: over {depth} layers the activations alone may amplify the gradient up to {power} ≈ {bound}"
+    ).format(peak=f"sup|f′| = {r.peak:.4g}", depth=r.depth, power=f"{r.peak:.4g}^{r.depth}", bound=bound)
 
 
 def _power_of_ten(log10: float) -> str:
@@ -254,7 +305,7 @@ def _power_of_ten(log10: float) -> str:
 
 def when(r: Rule) -> str:
     """The conditions of a rule: ``task=binary``, ``always``."""
-    return ", ".join(f"{k}={'|'.join(v)}" for k, v in r.when.items()) or "always"
+    return ", ".join(f"{k}={'|'.join(v)}" for k, v in r.when.items()) or _("always")
 
 
 SCHEMES = {"he": "He (Kaiming)", "xavier": "Xavier (Glorot)", "lecun": "LeCun"}
@@ -314,68 +365,82 @@ def _lsuv(a: Advice) -> str:
 def gain(p: Profile) -> str:
     a = p.init
     scheme = SCHEMES.get(a.scheme, a.scheme)
-    torch = "none" if a.torch_gain is None else num(a.torch_gain, 4)
-    return f"{scheme}, gain {num(a.gain, 4)}{' + LSUV' if a.lsuv else ''} (torch: {torch})"
+    torch = _("none") if a.torch_gain is None else num(a.torch_gain, 4)
+    return _("{scheme}, gain {gain} (torch: {torch})").format(
+        scheme=scheme, gain=num(a.gain, 4) + (" + LSUV" if a.lsuv else ""), torch=torch)
 
 
 def kinks_text(p: Profile) -> str:
     if not p.differentiable and not p.kinks:  # sparsemax: piecewise linear in z
-        return "not where the support changes (∂pᵢ := 0 at its edge)"
+        return _("not where the support changes (∂pᵢ := 0 at its edge)")
     if not p.kinks:
-        return "everywhere"
-    return "not at " + "; ".join(f"x = {num(k.x)} (f′ := {num(k.derivative)})" for k in p.kinks)
+        return _("everywhere")
+    return _("not at {points}").format(points="; ".join(f"x = {num(k.x)} (f′ := {num(k.derivative)})" for k in p.kinks))
 
 
 CRITERIA = (
-    "1 non-linearity",
-    "2 differentiability",
-    "3 monotonicity",
-    "4 output range",
-    "5 compute efficiency",
-    "6 gradient propagation",
-    "set-up",
+    N_("1 non-linearity"),
+    N_("2 differentiability"),
+    N_("3 monotonicity"),
+    N_("4 output range"),
+    N_("5 compute efficiency"),
+    N_("6 gradient propagation"),
+    N_("set-up"),
 )
 
 
 def comparison_rows(profiles: list[Profile]) -> list[tuple[str, str, list[str]]]:
-    """(criterion, property, one text per activation): the table, Markdown and CSV share it."""
+    """(criterion, property, one text per activation): the table, Markdown and CSV share it; in the
+    language in use (CSV asks for English)."""
     rows: list[tuple[str, str, list[str]]] = []
 
     def add(group: str, name: str, fn: Callable[[Profile], str]) -> None:
-        rows.append((group, name, [fn(p) for p in profiles]))
+        rows.append((_(group), name, [fn(p) for p in profiles]))
 
     c = CRITERIA
     if any(p.domain is not None for p in profiles):
-        add(c[0], "domain", lambda p: "all of ℝ" if p.domain is None or p.analysed is None
-            else domain(p.domain, p.analysed).replace("f, f′ and f″ are ", ""))
-    add(c[0], "non-linear", lambda p: yes(p.nonlinear))
-    add(c[0], "≈ identity near 0", lambda p: yes(p.identity_near_zero))
-    add(c[1], "differentiable", kinks_text)
-    add(c[1], "smoothness", lambda p: smoothness(p.smoothness))
-    add(c[2], "monotonic", lambda p: monotonic(p.props) + (" in own logit" if p.act.kind == "vector" else ""))
-    add(c[2], "stationary points", lambda p: stationary(p.props))
-    add(c[3], "output set", lambda p: output_set(p.props))
-    add(c[3], "zero-centred", lambda p: (
-        "n/a (E[f(Z)] needs f on all of ℝ)" if p.domain is not None
+        add(c[0], _("domain"), lambda p: _("all of ℝ") if p.domain is None or p.analysed is None
+            else domain(p.domain, p.analysed, short=True))
+    add(c[0], _("non-linear"), lambda p: yes(p.nonlinear))
+    add(c[0], _("≈ identity near 0"), lambda p: yes(p.identity_near_zero))
+    add(c[1], _("differentiable"), kinks_text)
+    add(c[1], _("smoothness"), lambda p: smoothness(p.smoothness))
+    own = _("{monotonic} in own logit")
+    add(c[2], _("monotonic"), lambda p: own.format(monotonic=monotonic(p.props)) if p.act.kind == "vector"
+        else monotonic(p.props))
+    add(c[2], _("stationary points"), lambda p: stationary(p.props))
+    add(c[3], _("output set"), lambda p: output_set(p.props))
+    add(c[3], _("zero-centred"), lambda p: (
+        _("n/a (E[f(Z)] needs f on all of ℝ)") if p.domain is not None
         else yes(p.zero_centered) if p.mean_output is None
-        else f"{yes(p.zero_centered)} (E[f(Z)] = {num(0.0 if abs(p.mean_output) < 1e-12 else p.mean_output, 3)})"))
-    add(c[4], "operations", lambda p: p.cost.ops)
-    add(c[4], "time ÷ identity", lambda p: "not measured" if p.cost.relative is None else f"{p.cost.relative:.1f}×")
-    add(c[5], "f′ range", lambda p: interval(p.derivative_range) + (" (∂sᵢ/∂zᵢ, K ≥ 2)" if p.act.kind == "vector" else ""))
+        else _("{answer} (E[f(Z)] = {mean})").format(
+            answer=yes(p.zero_centered), mean=num(0.0 if abs(p.mean_output) < 1e-12 else p.mean_output, 3))))
+    add(c[4], _("operations"), lambda p: _(p.cost.ops))
+    add(c[4], _("time ÷ identity"), lambda p: _("not measured") if p.cost.relative is None
+        else f"{p.cost.relative:.1f}×")
+    add(c[5], _("f′ range"), lambda p: interval(p.derivative_range) + (" (∂sᵢ/∂zᵢ, K ≥ 2)" if p.act.kind == "vector" else ""))
     add(c[5], "sup |f′|", lambda p: sup_derivative(p.props))
-    add(c[5], "saturates (<1% of sup)", lambda p: saturation(p.props.saturation, "x" if p.act.kind != "vector" else "u"))
-    add(c[5], "dead zone (f′ ≡ 0)", lambda p: "n/a (vector)" if p.act.kind == "vector" else zones(p.dead_zones))
+    add(c[5], _("saturates (<1% of sup)"),
+        lambda p: saturation(p.props.saturation, "x" if p.act.kind != "vector" else "u"))
+    add(c[5], _("dead zone (f′ ≡ 0)"), lambda p: _("n/a (vector)") if p.act.kind == "vector" else zones(p.dead_zones))
     for n in sorted(profiles[0].depth_factor) if profiles else ():
-        add(c[5], f"sup|f′|^{n} ({n} layers)", lambda p, n=n: (  # type: ignore[misc]
-            "unbounded" if math.isinf(p.depth_factor[n]) else num(p.depth_factor[n], 3)))
+        add(c[5], _("{power} ({n} layers)").format(power=f"sup|f′|^{n}", n=n), lambda p, n=n: (  # type: ignore[misc]
+            _("unbounded") if math.isinf(p.depth_factor[n]) else num(p.depth_factor[n], 3)))
     if any(p.measured for p in profiles):
-        add(c[5], "measured dZ₁ ÷ dZ₁₀", lambda p: (
-            num(p.measured["gradient_ratio"], 3) + (f" (init {p.measured['init']})") if p.measured else "n/a"))
-    add(c[6], "parameters", lambda p: ", ".join(f"{k}={value(v)}" for k, v in p.act.params.items()) or "—")
-    add(c[6], "weight init", gain)
-    add(c[6], "variance gain 1/rms", lambda p: "—" if p.init.variance_gain is None else num(p.init.variance_gain, 4))
-    add(c[6], "scope", lambda p: scope(p.props))
+        add(c[5], _("measured dZ₁ ÷ dZ₁₀"), lambda p: (
+            _("{ratio} (init {init})").format(ratio=num(p.measured["gradient_ratio"], 3), init=p.measured["init"])
+            if p.measured else _("n/a")))
+    add(c[6], _("parameters"), lambda p: ", ".join(f"{k}={value(v)}" for k, v in p.act.params.items()) or "—")
+    add(c[6], _("weight init"), gain)
+    add(c[6], _("variance gain 1/rms"),
+        lambda p: "—" if p.init.variance_gain is None else num(p.init.variance_gain, 4))
+    add(c[6], _("scope"), lambda p: scope(p.props))
     return rows
+
+
+#: what simulate finds gone inf or NaN, as nn.simulate lists it
+NONFINITE = (N_("activations"), N_("gradients"), N_("loss"), N_("activations, gradients"), N_("activations, loss"),
+             N_("gradients, loss"), N_("activations, gradients, loss"))
 
 
 def simulate_verdict(s: Summary) -> str:
@@ -384,18 +449,19 @@ def simulate_verdict(s: Summary) -> str:
 
     ratio = sci(s.gradient_ratio)
     if s.verdict == "overflow":
-        return (f"OVERFLOW: {s.nonfinite} — the forward or backward pass produced inf or NaN "
-                f"(from layer {s.first_nonfinite_layer}); no gradient ratio is meaningful")
+        return _("OVERFLOW: {what} — the forward or backward pass produced inf or NaN "
+                 "(from layer {layer}); no gradient ratio is meaningful").format(
+            what=_(s.nonfinite), layer=s.first_nonfinite_layer)
     if s.verdict == "dead":
-        what = "every gradient is exactly 0" if s.zero_gradients else "the units collapsed"
-        return f"DEAD: {what} (dead units {s.dead_fraction:.1%}, saturated {s.saturated_fraction:.1%})"
+        text = (_("DEAD: every gradient is exactly 0 (dead units {dead}, saturated {saturated})") if s.zero_gradients
+                else _("DEAD: the units collapsed (dead units {dead}, saturated {saturated})"))
+        return text.format(dead=f"{s.dead_fraction:.1%}", saturated=f"{s.saturated_fraction:.1%}")
     if s.verdict == "vanishing":
-        where = "" if s.vanishes_at_layer is None else (
-            f"; it falls below 1% of the last layer's by layer {s.vanishes_at_layer} "
-            f"({s.layers_to_vanish} layers back from the output)")
-        return f"VANISHING: layer 1 ÷ last = {ratio} (below 1/100){where}"
+        if s.vanishes_at_layer is None:
+            return _("VANISHING: layer 1 ÷ last = {ratio} (below 1/100)").format(ratio=ratio)
+        return _("VANISHING: layer 1 ÷ last = {ratio} (below 1/100); it falls below 1% of the last layer's "
+                 "by layer {layer} ({back} layers back from the output)").format(
+            ratio=ratio, layer=s.vanishes_at_layer, back=s.layers_to_vanish)
     if s.verdict == "exploding":
-        return f"EXPLODING: layer 1 ÷ last = {ratio} (above 100)"
-    return f"stable: layer 1 ÷ last = {ratio}, within 1/100 to 100"
-
-
+        return _("EXPLODING: layer 1 ÷ last = {ratio} (above 100)").format(ratio=ratio)
+    return _("stable: layer 1 ÷ last = {ratio}, within 1/100 to 100").format(ratio=ratio)
