@@ -242,7 +242,8 @@ def test_compare_cells_start_under_their_heads(chinese: None, outputs: dict[str,
 
 #: words that may stand in Chinese text as they are: names, units, code, and the maths
 KEPT = re.compile(r"Ridders-Richardson|Fenchel–Young|Tsallis|PyTorch autograd|SymPy|He \(Kaiming\)|"
-                  r"Xavier \(Glorot\)|one-hot|torch\.[\w.]+|--[\w-]+|'actcli [^']*'")
+                  r"Xavier \(Glorot\)|one-hot|torch\.[\w.]+|--[\w-]+|'actcli [^']*'|"
+                  r"[A-Z][\w-]+ et al\.?")  # an author cited inline, as published
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
