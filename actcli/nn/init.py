@@ -20,6 +20,29 @@ times the gain, then each layer's weights rescaled on one mini-batch so its Var 
 layer's. ``tests/test_init_band.py`` runs actcli's own simulate at depth 20, width 256 over 5
 seeds for every activation and checks the band with its advised init; where even LSUV does not hold
 it (``UNMET``, measured there), the advice says so with the figures.
+
+LSUV pins the calibration batch's Var Z at q₁ = gain² in every layer, but any other batch (and each
+example) still drifts from it by s(q₁) per layer, s(q) = d log m/d log q the map's slope at q. LSUV
+was measured to hold the band up to s = 1.20 (hardswish) and not at s = 1.33 (softshrink) or above.
+Where s at the fixed-point gain exceeds LSUV_SLOPE, the gain is moved to the q₁ nearest that gain
+(in log) where s ≤ NEAR_LINEAR_SLOPE: f is nearly linear at that scale of Z (tanhshrink and
+softshrink for large |x|, where they are x ∓ a bounded term; xielu for small |x|, where it is
+≈ βx), and LSUV holds Var Z there as in a linear network. For these activations s > 1 at every q of
+SLOPE_WINDOW, so no gain gives the map a stable fixed point (the advice says so, with the figures
+LSUV gives at the fixed-point gain, ``FIXED_POINT_BANDS``).
+
+Where s never comes near 1 the band cannot be met by any initialisation. squared_relu,
+f(x) = max(x, 0)², is positively homogeneous of degree 2: f(λx) = λ²f(x) for λ > 0. Without
+biases, for any weights W₁ … W_L whatsoever, an input batch λX gives Z_l(λX) = λ^(2^(l−1))·Z_l(X)
+(induction: Z₁ is linear in X, and each layer squares the factor), so
+Var Z_l(λX)/Var Z_l(X) = λ^(2^l). If both X and λX kept max/min of Var Z over layers 1 … 20 within
+2, then v₂₀/v₁ would lie in [1/2, 2] for both, and their quotient λ^(2^20 − 2) in [1/4, 4]:
+|log λ| ≤ log 4/(2^20 − 2) ≈ 1.3e-6. So no weights, data-independent or calibrated on any batch,
+hold the band for two inputs whose scales differ by more than 1.3e-6 relative; N(0, 1) batches of
+64 × 256 differ in RMS scale by 1/√(2·64·256) ≈ 0.55 % (one sd), single rows of width 256 by
+1/√512 ≈ 4.4 %. In the mean-field picture q_{l+1} = c·q_l², a relative mismatch ε of q₁ becomes
+≈ 2^(L−1)·ε in log q after L layers: 2^19 × 1.1 % ≈ 5,800 (in log Var Z) between two such batches at
+layer 20, far beyond float64's ≈ 709: Var Z overflows or underflows.
 """
 
 from __future__ import annotations
@@ -32,7 +55,7 @@ import numpy as np
 from actcli.core.activation import Activation
 from actcli.core.choices import check_choice
 
-INITS = ("he", "xavier", "lecun", "normal", "small")
+INITS = ("he", "xavier", "lecun", "normal", "small", "lsuv")
 #: other names of the same schemes (PyTorch's torch.nn.init spells them kaiming_* and xavier_*)
 INIT_ALIASES = {"kaiming": "he", "glorot": "xavier"}
 #: the depth the advised gain is tuned for, and the band it must keep Var Z in (max/min)
@@ -42,15 +65,31 @@ BAND = 2.0
 #: advised: the finite-width fluctuation of each layer is then damped, its stationary spread at
 #: most 1/√(1 − 0.9²) ≈ 2.3 times one layer's, against √19 ≈ 4.4 times for a random walk over 20 layers
 STABLE_SLOPE = 0.9
-#: activations (by spec) whose Var Z leaves the band in simulate even with LSUV: (mean, sample sd, max) of
-#: max/min Var Z over layers 1-20, width 256, batch 64, seeds 0-4 (tests/test_init_band.py measures
-#: them again and checks these figures); all three infinite: Var Z leaves every band, overflowing or
-#: underflowing within the 20 layers in some seed (f grows like x² for x > 0, so each layer squares the
-#: small mismatch between the batch LSUV calibrates on and any other batch)
+#: the largest slope s = d log q_{l+1}/d log q_l at q₁ = gain² for which LSUV is trusted to hold the band:
+#: between the largest at which it was measured to (hardswish, 1.20) and the smallest at which it did not
+#: (softshrink at its fixed-point gain, 1.33); above it the gain moves to where s ≤ NEAR_LINEAR_SLOPE
+LSUV_SLOPE = 1.25
+#: the slope the moved gain is chosen for: 1.05¹⁹ ≈ 2.5, so over 20 layers a drift of Var Z grows at
+#: most 2.5-fold more than in a linear network (s = 1), which LSUV holds within ×1.07 at width 256
+NEAR_LINEAR_SLOPE = 1.05
+#: the Var Z range (q) searched for that gain, and on which "s > 1 at every q" is stated
+SLOPE_WINDOW = (1e-6, 1e6)
+_Q = np.geomspace(SLOPE_WINDOW[0], SLOPE_WINDOW[1], 241)  # 20 points a decade
+#: activations (by spec) that are positively homogeneous of degree 2 (f(λx) = λ²f(x), λ > 0): no
+#: initialisation keeps their Var Z within BAND (the proof is in the module doc)
+DEGREE_2 = ("squared_relu",)
+#: activations (by spec) whose Var Z leaves the band in simulate even with the advice: (mean, sample sd,
+#: max) of max/min Var Z over layers 1-20, width 256, batch 64, seeds 0-4 (tests/test_init_band.py
+#: measures them again and checks these figures); infinite: Var Z overflows or underflows within the
+#: 20 layers in every seed
 UNMET: dict[str, tuple[float, float, float]] = {
+    "squared_relu": (math.inf, math.inf, math.inf),
+}
+#: what LSUV gives at the fixed-point gain where the advice moves the gain (NEAR_LINEAR_SLOPE), measured
+#: as UNMET is; infinite: Var Z overflows or underflows in some seed
+FIXED_POINT_BANDS: dict[str, tuple[float, float, float]] = {
     "tanhshrink": (6.77, 6.26, 14.0),
     "softshrink:lambd=0.5": (2.52, 1.43, 4.19),
-    "squared_relu": (math.inf, math.inf, math.inf),
     "xielu:alpha_p=0.8,alpha_n=0.8,beta=0.5,eps=-1e-06": (math.inf, math.inf, math.inf),
 }
 #: the measurement those figures come from
@@ -69,9 +108,11 @@ class Advice:
     ``source``: "torch" (calculate_gain already keeps Var Z steady), "method" (fixed by the method,
     SELU's LeCun normal), "computed" (the mean-field gain; torch has none, or its own lets Var Z
     drift — ``torch_spread`` says how far over DEPTH layers) "torch-unmet" (no gain within a
-    factor 2 of the variance gain keeps Var Z within BAND, so torch's is kept) or "variance" (the
-    one-layer variance gain: custom expressions, for which the search is not run). ``lsuv``: the
-    gain alone does not hold Var Z at finite width (see the module doc), so LSUV follows it."""
+    factor 2 of the variance gain keeps Var Z within BAND, so torch's is kept), "near-linear" (the
+    fixed-point gain's slope exceeds LSUV_SLOPE, so the gain nearest it where the slope is at most
+    NEAR_LINEAR_SLOPE: ``fixed_point_gain`` is the one it replaces) or "variance" (the one-layer
+    variance gain: custom expressions, for which the search is not run). ``lsuv``: the gain alone
+    does not hold Var Z at finite width (see the module doc), so LSUV follows it."""
 
     scheme: str
     gain: float
@@ -84,6 +125,14 @@ class Advice:
     slope: float = math.nan  # d log q_{l+1}/d log q_l of the mean-field map at q_DEPTH
     # (mean, sd, max) of the Var Z band measured in simulate when even the advice misses it (UNMET)
     unmet: tuple[float, float, float] | None = None
+    # "near-linear": the mean-field gain it replaces, the map's slope there, and LSUV's measured band there
+    fixed_point_gain: float | None = None
+    fixed_point_slope: float = math.nan
+    fixed_point_band: tuple[float, float, float] | None = None
+    # the smallest slope of the map on SLOPE_WINDOW (above 1: no gain gives it a stable fixed point);
+    # computed where the slope at the advised gain exceeds LSUV_SLOPE
+    min_slope: float = math.nan
+    degree_2: bool = False  # positively homogeneous of degree 2: no initialisation meets the band
 
 
 def _second_moments(act: Activation, q: np.ndarray) -> np.ndarray:
@@ -122,6 +171,31 @@ def mean_field_slope(act: Activation, gain: float, depth: int = DEPTH) -> float:
     if not (lo > 0 and hi > 0 and math.isfinite(lo) and math.isfinite(hi)):
         return math.inf
     return float((math.log(hi) - math.log(lo)) / (2 * h))
+
+
+def slope_at(act: Activation, q: np.ndarray) -> np.ndarray:
+    """d log m/d log q of m(q) = E[f(√q·ξ)²] at each q (a central difference in log q): the slope of the
+    map q → gain²·m(q) wherever LSUV holds Var Z at q (NaN where m is 0 or not finite)."""
+    h = 1e-3
+    q = np.asarray(q, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        lo = _second_moments(act, q * math.exp(-h))
+        hi = _second_moments(act, q * math.exp(h))
+        s = (np.log(hi) - np.log(lo)) / (2 * h)
+    return np.where((lo > 0) & (hi > 0) & np.isfinite(lo) & np.isfinite(hi), s, np.nan)
+
+
+def _near_linear_gain(act: Activation, gain: float) -> tuple[float | None, float]:
+    """The gain nearest ``gain`` (in log) whose q₁ = gain² on SLOPE_WINDOW has slope ≤ NEAR_LINEAR_SLOPE
+    (None if no q there has), and the smallest slope on the window."""
+    s = slope_at(act, _Q)
+    finite = np.isfinite(s)
+    low = float(np.min(s[finite])) if finite.any() else math.nan
+    ok = np.nonzero(finite & (s <= NEAR_LINEAR_SLOPE))[0]
+    if not ok.size:
+        return None, low
+    i = int(ok[np.argmin(np.abs(np.log(_Q[ok] / (gain * gain))))])
+    return math.sqrt(float(_Q[i])), low
 
 
 def _computed_gain(act: Activation, around: float) -> tuple[float, float]:
@@ -176,8 +250,20 @@ def _advice(act: Activation) -> Advice:
     slope = mean_field_slope(act, gain)
     lsuv = source != "method" and not (spread <= math.sqrt(BAND) and slope <= STABLE_SLOPE)
     unmet = UNMET.get(act.spec) if lsuv else None
-    return Advice(rec.scheme, float(gain), variance_gain, rec.torch_gain, source, spread, torch_spread,
-                  lsuv, slope, unmet)
+    if not lsuv or not float(slope_at(act, np.array([gain * gain]))[0]) > LSUV_SLOPE:
+        return Advice(rec.scheme, float(gain), variance_gain, rec.torch_gain, source, spread, torch_spread,
+                      lsuv, slope, unmet)
+    # LSUV holds Var Z at gain², where the map is too steep for it: move to where it is nearly linear
+    moved, low = _near_linear_gain(act, gain)
+    degree_2 = act.spec in DEGREE_2
+    if moved is None:
+        return Advice(rec.scheme, float(gain), variance_gain, rec.torch_gain, source, spread, torch_spread,
+                      lsuv, slope, unmet, min_slope=low, degree_2=degree_2)
+    return Advice(rec.scheme, moved, variance_gain, rec.torch_gain, "near-linear",
+                  float(mean_field_spread(act, np.array([moved]))[0]), torch_spread, True,
+                  float(slope_at(act, np.array([moved * moved]))[0]), unmet, fixed_point_gain=float(gain),
+                  fixed_point_slope=slope, fixed_point_band=FIXED_POINT_BANDS.get(act.spec), min_slope=low,
+                  degree_2=degree_2)
 
 
 def advice(act: Activation) -> Advice:
@@ -190,12 +276,13 @@ def advice(act: Activation) -> Advice:
 
 
 def resolve_init(act: Activation, init: str | None) -> tuple[str, float]:
-    """The scheme and its gain: by default actcli's advice (:func:`advice`); a scheme chosen by
-    name gets torch's calculate_gain for this activation where the scheme is its family and torch
-    defines one, else the scheme's usual gain (he: √2, xavier and lecun: 1)."""
+    """The scheme and its gain: by default (and for "lsuv", which :func:`uses_lsuv` then adds)
+    actcli's advice (:func:`advice`); a scheme chosen by name gets torch's calculate_gain for this
+    activation where the scheme is its family and torch defines one, else the scheme's usual gain
+    (he: √2, xavier and lecun: 1)."""
     chosen = check_choice("init", init, INITS + tuple(INIT_ALIASES))
     scheme = INIT_ALIASES.get(chosen or "", chosen)
-    if scheme is None:
+    if scheme is None or scheme == "lsuv":
         a = advice(act)
         return a.scheme, a.gain
     torch = act.init.torch_gain if act.init.scheme == scheme else None
@@ -207,9 +294,11 @@ def resolve_init(act: Activation, init: str | None) -> tuple[str, float]:
 
 
 def uses_lsuv(act: Activation, init: str | None) -> bool:
-    """Whether the init ``resolve_init`` gives is followed by LSUV: only the advice (no scheme
-    chosen by name) for an activation whose gain alone does not hold Var Z (see :class:`Advice`)."""
-    return init is None and advice(act).lsuv
+    """Whether the init ``resolve_init`` gives is followed by LSUV: "lsuv" chosen by name, or the
+    advice (no scheme chosen) for an activation whose gain alone does not hold Var Z (see :class:`Advice`)."""
+    if init is None:
+        return advice(act).lsuv
+    return check_choice("init", init, INITS + tuple(INIT_ALIASES)) == "lsuv"
 
 
 def orthogonal(rng: np.random.Generator, n: int, gain: float) -> np.ndarray:
@@ -218,6 +307,17 @@ def orthogonal(rng: np.random.Generator, n: int, gain: float) -> np.ndarray:
     torch.nn.init.orthogonal_ draws it. Var of each entry is gain²/n, as with He or LeCun."""
     q, r = np.linalg.qr(rng.standard_normal((n, n)))
     return np.asarray(q * np.sign(np.diagonal(r)) * gain)
+
+
+def semi_orthogonal(draw: np.ndarray, std: float) -> np.ndarray:
+    """The (semi-)orthogonal factor of a Gaussian fan_in × fan_out ``draw`` (Haar-distributed, signs as
+    :func:`orthogonal`), scaled so that each entry's variance is ``std²`` as in the Gaussian scheme:
+    orthonormal columns when fan_in ≥ fan_out, orthonormal rows otherwise (torch.nn.init.orthogonal_)."""
+    fan_in, fan_out = draw.shape
+    tall = fan_in >= fan_out
+    q, r = np.linalg.qr(draw if tall else draw.T)
+    q = q * np.sign(np.diagonal(r))
+    return np.asarray((q if tall else q.T) * (std * math.sqrt(max(fan_in, fan_out))))
 
 
 def lsuv(act: Activation, weights: list[np.ndarray], x: np.ndarray) -> list[float]:
