@@ -24,7 +24,11 @@ layer the share of dead units (g′(Z) = 0 for every example of the epoch), the 
 epoch and the mean update-to-weight ratio ‖ΔW‖/‖W‖ of its steps. ``tests/test_train.py`` checks
 the gradients against finite differences of the loss. One seed fixes the weights and the batch
 order: the same seed gives bit-identical results, and every activation starts from the same
-standard-normal draws (scaled by its own initialisation).
+standard-normal draws (scaled by its own initialisation). Where that initialisation is LSUV (the
+advice adds it for the activation, exactly as simulate does, or ``init="lsuv"``), the hidden weights
+are the draws' (semi-)orthogonal factors, each entry of the scheme's variance, and each hidden layer
+after the first is rescaled so that its Var Z on one mini-batch of training rows (drawn from a
+generator of its own, so the batch order stays the seed's) equals the first one's.
 """
 
 from __future__ import annotations

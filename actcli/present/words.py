@@ -291,6 +291,8 @@ def init_advice(a: Advice) -> str:
     return f"{scheme}, gain {num(a.gain, 4)} ({why}{band}){_lsuv(a)}"
 
 
+FIXED_POINT_OVERFLOW = ("; there LSUV lets Var Z overflow or underflow within 20 layers of width 256 in simulate "
+                        "(batch 64, 5 seeds)")
 FIXED_POINT_BAND = ("; there LSUV lets Var Z spread ×{mean} ± {sd} (max ×{top}) over 20 layers of width 256 in "
                     "simulate (batch 64, 5 seeds)")
 NEAR_LINEAR_LSUV = ("; then LSUV (Mishkin & Matas 2016): orthogonal weights times this gain, each later layer "
@@ -304,21 +306,30 @@ def _near_linear(a: Advice, torch: str) -> str:
     if a.fixed_point_band is None:
         there = ""
     elif math.isinf(a.fixed_point_band[0]):
-        there = ("; there LSUV lets Var Z overflow or underflow within 20 layers of width 256 in simulate "
-                 "(batch 64, 5 seeds)")
+        there = FIXED_POINT_OVERFLOW
     else:
         mean, sd, top = a.fixed_point_band
         there = FIXED_POINT_BAND.format(mean=num(mean, 3), sd=num(sd, 2), top=num(top, 3))
     from actcli.nn.init import NEAR_LINEAR_SLOPE, SLOPE_WINDOW
 
-    return ("computed: the mean-field fixed-point gain {fixed} gives the map q → gain²·E[f(√q·ξ)²] a slope "
-            "d log q′/d log q of {fixed_slope}{there}; the slope is above 1 at every q sampled in [{lo}, {hi}] "
-            "(20 a decade; smallest {low}), so no gain gives the map a stable fixed point, and it comes near 1 "
-            "only where f is nearly linear at the scale of Z; this gain is the one nearest {fixed} whose slope "
-            "is at most {most} ({slope}); {torch}").format(
-        fixed=num(a.fixed_point_gain, 4), fixed_slope=num(a.fixed_point_slope, 3), there=there,
-        lo=f"{SLOPE_WINDOW[0]:.0e}", hi=f"{SLOPE_WINDOW[1]:.0e}", low=num(a.min_slope, 5),
-        most=num(NEAR_LINEAR_SLOPE), slope=num(a.slope, 4), torch=torch)
+    values = {"fixed": num(a.fixed_point_gain, 4), "fixed_slope": num(a.fixed_point_slope, 3), "there": there,
+              "lo": f"{SLOPE_WINDOW[0]:.0e}", "hi": f"{SLOPE_WINDOW[1]:.0e}", "low": num(a.min_slope, 5),
+              "most": num(NEAR_LINEAR_SLOPE), "slope": num(a.slope, 4), "torch": torch}
+    if a.min_slope > 1:
+        return NEAR_LINEAR_UNSTABLE.format(**values)
+    return NEAR_LINEAR_STABLE_ELSEWHERE.format(**values)
+
+
+NEAR_LINEAR_UNSTABLE = (
+    "computed: the mean-field fixed-point gain {fixed} gives the map q → gain²·E[f(√q·ξ)²] a slope "
+    "d log q′/d log q of {fixed_slope}{there}; the slope is above 1 at every q sampled in [{lo}, {hi}] "
+    "(20 a decade; smallest {low}), so no gain gives the map a stable fixed point, and it comes near 1 "
+    "only where f is nearly linear at the scale of Z; this gain is the one nearest {fixed} whose slope "
+    "is at most {most} ({slope}); {torch}")
+NEAR_LINEAR_STABLE_ELSEWHERE = (
+    "computed: the mean-field fixed-point gain {fixed} gives the map q → gain²·E[f(√q·ξ)²] a slope "
+    "d log q′/d log q of {fixed_slope}{there}; this gain is the one nearest {fixed} whose slope is at "
+    "most {most} ({slope}; q sampled in [{lo}, {hi}], 20 a decade); {torch}")
 
 
 def _degree_2() -> str:
