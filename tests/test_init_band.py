@@ -31,6 +31,20 @@ def _bands(act: actcli.Activation) -> np.ndarray:
     return np.array(out)
 
 
+def _leaves_float64(act: actcli.Activation) -> tuple[int, int, int]:
+    """(seeds whose Var Z underflows to 0, seeds whose Var Z overflows, the layer by which every seed's has)."""
+    under = over = last = 0
+    for seed in range(RUNS["seeds"]):
+        run = sim.simulate(act, depth=RUNS["depth"], width=RUNS["width"], batch=RUNS["batch"], seed=seed)
+        z_var = [st.z_var for st in run.layers]
+        out = [i for i, v in enumerate(z_var, start=1) if v == 0 or not math.isfinite(v)]
+        assert out, z_var
+        under += z_var[out[0] - 1] == 0
+        over += not math.isfinite(z_var[out[0] - 1])
+        last = max(last, out[0])
+    return under, over, last
+
+
 def test_the_measurement_is_the_issue_s() -> None:
     assert (RUNS["depth"], RUNS["width"], RUNS["seeds"]) == (20, 256, 5) and nn_init.BAND == 2.0
 
@@ -49,6 +63,8 @@ def test_advised_init_keeps_var_z_within_a_factor_of_2(name: str) -> None:
         assert advice.lsuv and bands.max() > nn_init.BAND, (name, bands)
         if math.isinf(mean):  # the advice says Var Z overflows or underflows: in every seed it does
             assert not np.any(np.isfinite(bands)), bands
+            if advice.leaves_float64 is not None:
+                assert _leaves_float64(act) == advice.leaves_float64
             assert "does not stay bounded" in words.init_advice(advice)
             return
         assert float(bands.mean()) == pytest.approx(mean, rel=0.01), bands

@@ -291,8 +291,8 @@ def init_advice(a: Advice) -> str:
     return f"{scheme}, gain {num(a.gain, 4)} ({why}{band}){_lsuv(a)}"
 
 
-FIXED_POINT_OVERFLOW = ("; there LSUV lets Var Z overflow or underflow within 20 layers of width 256 in simulate "
-                        "(batch 64, 5 seeds)")
+FIXED_POINT_OVERFLOW = ("; there LSUV does not keep Var Z bounded: over 20 layers of width 256 in simulate "
+                        "(batch 64, 5 seeds) it overflows or underflows in some seed")
 FIXED_POINT_BAND = ("; there LSUV lets Var Z spread ×{mean} ± {sd} (max ×{top}) over 20 layers of width 256 in "
                     "simulate (batch 64, 5 seeds)")
 NEAR_LINEAR_LSUV = ("; then LSUV (Mishkin & Matas 2016): orthogonal weights times this gain, each later layer "
@@ -332,15 +332,23 @@ NEAR_LINEAR_STABLE_ELSEWHERE = (
     "most {most} ({slope}; q sampled in [{lo}, {hi}], 20 a decade); {torch}")
 
 
-def _degree_2() -> str:
-    """Why no initialisation holds a degree-2 homogeneous activation (the proof is in actcli.nn.init)."""
-    return ("; even so Var Z does not stay bounded, and no initialisation can keep it: f is positively "
+DEGREE_2 = ("; even so Var Z does not stay bounded, and no initialisation can keep it: f is positively "
             "homogeneous of degree 2 (f(λx) = λ²f(x) for λ > 0), so for any weights an input scaled by λ "
             "has the Var Z of layer l scaled by λ^(2^l), and two inputs whose scales differ by more than "
             "{limit} (relative) cannot both keep Var Z within ×2 over 20 layers; the RMS of an N(0, 1) "
             "batch of 64 × 256 varies by {batch} (one sd), and in simulate (width 256, batch 64, 5 seeds) "
-            "Var Z overflows or underflows: the ×2 band is not met").format(
-        limit=num(math.log(4) / (2**20 - 2), 2), batch=f"{1 / math.sqrt(2 * 64 * 256):.2%}")
+            "Var Z overflows or underflows: the ×2 band is not met")
+LEAVES_FLOAT64 = ("; by layer {layer} Var Z has left float64 in every seed (underflowing to 0 in {under}, "
+                  "overflowing in {over})")
+
+
+def _degree_2(a: Advice) -> str:
+    """Why no initialisation holds a degree-2 homogeneous activation (the proof is in actcli.nn.init)."""
+    out = DEGREE_2.format(limit=num(math.log(4) / (2**20 - 2), 2), batch=f"{1 / math.sqrt(2 * 64 * 256):.2%}")
+    if a.leaves_float64 is not None:
+        under, over, layer = a.leaves_float64
+        out += LEAVES_FLOAT64.format(layer=layer, under=under, over=over)
+    return out
 
 
 def _lsuv(a: Advice) -> str:
@@ -357,7 +365,7 @@ def _lsuv(a: Advice) -> str:
     out = (f"; then LSUV (Mishkin & Matas 2016): orthogonal weights times this gain, each later layer rescaled "
            f"on one mini-batch to the first layer's Var Z, because {reason}")
     if a.unmet is not None and a.degree_2:
-        out += _degree_2()
+        out += _degree_2(a)
     elif a.unmet is not None and math.isinf(a.unmet[0]):
         out += ("; even so Var Z does not stay bounded: over 20 layers of width 256 in simulate (batch 64, "
                 "5 seeds) it overflows or underflows, since f grows like x² and each layer squares what is "
