@@ -36,18 +36,20 @@ calibration batch of 1,024 rows instead of 64 narrows the band at the fixed-poin
 measurement) but does not bring it within 2, and makes xielu's worse (its Var Z is dominated by
 the largest rows, and a larger batch holds more of them).
 
-Where s never comes near 1 the band cannot be met by any initialisation. squared_relu,
-f(x) = max(x, 0)², is positively homogeneous of degree 2: f(λx) = λ²f(x) for λ > 0. Without
+squared_relu's s is 2 at every q, and its band cannot be met by any initialisation at all.
+f(x) = max(x, 0)² is positively homogeneous of degree 2: f(λx) = λ²f(x) for λ > 0. Without
 biases, for any weights W₁ … W_L whatsoever, an input batch λX gives Z_l(λX) = λ^(2^(l−1))·Z_l(X)
 (induction: Z₁ is linear in X, and each layer squares the factor), so
 Var Z_l(λX)/Var Z_l(X) = λ^(2^l). If both X and λX kept max/min of Var Z over layers 1 … 20 within
 2, then v₂₀/v₁ would lie in [1/2, 2] for both, and their quotient λ^(2^20 − 2) in [1/4, 4]:
 |log λ| ≤ log 4/(2^20 − 2) ≈ 1.3e-6. So no weights, data-independent or calibrated on any batch,
-hold the band for two inputs whose scales differ by more than 1.3e-6 relative; N(0, 1) batches of
-64 × 256 differ in RMS scale by 1/√(2·64·256) ≈ 0.55 % (one sd), single rows of width 256 by
-1/√512 ≈ 4.4 %. In the mean-field picture q_{l+1} = c·q_l², a relative mismatch ε of q₁ becomes
-≈ 2^(L−1)·ε in log q after L layers: 2^19 × 1.1 % ≈ 5,800 (in log Var Z) between two such batches at
-layer 20, far beyond float64's ≈ 709: Var Z overflows or underflows.
+hold the band for two inputs whose scales differ by more than 1.3e-6 relative; the RMS of an
+N(0, 1) batch of 64 × 256 varies by 1/√(2·64·256) ≈ 0.55 % (one sd), that of a single row of width
+256 by 1/√512 ≈ 4.4 %. In the mean-field picture q_{l+1} = c·q_l², a relative mismatch ε of q₁
+becomes ≈ 2^(L−1)·ε in log q after L layers: the mean square of such a batch varies by
+√(2/(64·256)) ≈ 1.1 %, and 2^19 × 1.1 % ≈ 5,800 in log Var Z at layer 20, far beyond float64's
+range (≈ ±709): Var Z underflows or overflows (tests/test_init_band.py checks the λ^(2^l) scaling
+on networks, and where simulate's Var Z leaves float64).
 """
 
 from __future__ import annotations
@@ -152,17 +154,22 @@ def _second_moments(act: Activation, q: np.ndarray) -> np.ndarray:
         return np.asarray(np.sum(f * f * _W[None, :], axis=1))
 
 
-def mean_field_spread(act: Activation, gains: np.ndarray, depth: int = DEPTH) -> np.ndarray:
-    """max/min of the mean-field Var Z over ``depth`` layers, per gain (inf when it collapses or overflows)."""
+def mean_field_spread(act: Activation, gains: np.ndarray, depth: int = DEPTH, exact: bool = False) -> np.ndarray:
+    """max/min of the mean-field Var Z over ``depth`` layers, per gain (inf when it collapses or overflows).
+    The map is followed up to Var Z = 1e12 and held there (so a search can still rank exploding gains by
+    how early they explode); ``exact``: inf wherever it got there."""
     g2 = np.asarray(gains, dtype=np.float64) ** 2
     q = g2.copy()
     lo, hi = q.copy(), q.copy()
+    capped = np.zeros(q.shape, dtype=bool)
     with np.errstate(all="ignore"):
         for _ in range(depth - 1):
-            q = g2 * _second_moments(act, np.where(np.isfinite(q) & (q < 1e12), q, 1e12))
+            capped |= ~(np.isfinite(q) & (q < 1e12))  # past 1e12 the map is not followed: Var Z explodes
+            q = g2 * _second_moments(act, np.where(capped, 1e12, q))
             lo, hi = np.minimum(lo, q), np.maximum(hi, q)
         spread = hi / lo
-    return np.where(np.isfinite(spread) & (lo > 0), spread, np.inf)
+    ok = np.isfinite(spread) & (lo > 0) & (~capped if exact else True)
+    return np.where(ok, spread, np.inf)
 
 
 def mean_field_slope(act: Activation, gain: float, depth: int = DEPTH) -> float:
@@ -270,7 +277,7 @@ def _advice(act: Activation) -> Advice:
                       lsuv, slope, unmet, min_slope=low, degree_2=degree_2,
                       leaves_float64=LEAVES_FLOAT64.get(act.spec))
     return Advice(rec.scheme, moved, variance_gain, rec.torch_gain, "near-linear",
-                  float(mean_field_spread(act, np.array([moved]))[0]), torch_spread, True,
+                  float(mean_field_spread(act, np.array([moved]), exact=True)[0]), torch_spread, True,
                   float(slope_at(act, np.array([moved * moved]))[0]), unmet, fixed_point_gain=float(gain),
                   fixed_point_slope=slope, fixed_point_band=FIXED_POINT_BANDS.get(act.spec), min_slope=low,
                   degree_2=degree_2)
