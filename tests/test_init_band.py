@@ -197,11 +197,10 @@ def test_squared_relu_scales_by_lambda_to_the_2_to_the_l_for_any_weights() -> No
 def test_advice_follows_the_mean_field_criterion(name: str) -> None:
     """LSUV is added exactly where the gain alone leaves the fixed point unstable or too wide."""
     a = nn_init.advice(actcli.get(name))
-    if a.source == "method":
+    alone = a.spread <= math.sqrt(nn_init.BAND) and a.slope <= nn_init.STABLE_SLOPE
+    assert a.lsuv is not alone
+    if a.source == "method":  # SELU's LeCun normal holds its band alone
         assert not a.lsuv
-    else:
-        alone = a.spread <= math.sqrt(nn_init.BAND) and a.slope <= nn_init.STABLE_SLOPE
-        assert a.lsuv is not alone
 
 
 def test_relu_slope_is_one() -> None:

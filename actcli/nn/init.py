@@ -14,8 +14,9 @@ Rolnick 2018). Near a fixed point q* of the map above with slope s = d log q_{l+
 fluctuations are damped by s each layer when s < 1, add up as a random walk when s = 1 (relu, every
 positively homogeneous f) and grow when s > 1 (silu, gelu, mish, hardswish, the shrinks). So the
 gain alone is advised only where the fixed point is stable (s ≤ STABLE_SLOPE) and the mean-field
-band leaves half the band's log for the fluctuations (≤ √BAND); everywhere else the advice adds
-LSUV (Mishkin & Matas 2016, "All you need is a good init"): orthogonal weights (Saxe et al. 2014)
+band leaves half the band's log for the fluctuations (≤ √BAND) — a method's own gain too;
+everywhere else the advice adds LSUV (Mishkin & Matas 2016, "All you need is a good init"):
+orthogonal weights (Saxe et al. 2014)
 times the gain, then each layer's weights rescaled on one mini-batch so its Var Z equals the first
 layer's. ``tests/test_init_band.py`` runs actcli's own simulate at depth 20, width 256 over 5
 seeds for every activation and checks the band with its advised init; where even LSUV does not hold
@@ -264,7 +265,9 @@ def _advice(act: Activation) -> Advice:
             # better advice than the one torch users know, so that one is kept (and the miss said)
             gain, spread, source = rec.torch_gain, torch_spread, "torch-unmet"
     slope = mean_field_slope(act, gain)
-    lsuv = source != "method" and not (spread <= math.sqrt(BAND) and slope <= STABLE_SLOPE)
+    # the same criterion for a method's own gain: SELU's holds its band alone, SIREN's sine (first layer on
+    # unit-variance inputs, every later one near half of it) does not
+    lsuv = not (spread <= math.sqrt(BAND) and slope <= STABLE_SLOPE)
     unmet = UNMET.get(act.spec) if lsuv else None
     if not lsuv or not float(slope_at(act, np.array([gain * gain]))[0]) > LSUV_SLOPE:
         return Advice(rec.scheme, float(gain), variance_gain, rec.torch_gain, source, spread, torch_spread,
