@@ -137,7 +137,7 @@ def dead_claim() -> list[str]:
     for opt, lrs in (("adam", (0.003, 0.03, 0.3)), ("sgd", (0.01, 0.1, 1.0, 3.0))):
         relu_dead = []
         for lr in lrs:
-            cfg = nn_train.Config(hidden=(16, 16), optimizer=opt, lr=lr, batch=10, epochs=30)
+            cfg = nn_train.Config(hidden=(16, 16), optimizer=opt, lr=lr, batch=10, epochs=30, init="he")
             for spec in ("relu", "leaky_relu"):
                 rs = runs(spec, data, cfg)
                 dead = last(rs, "dead")

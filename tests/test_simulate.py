@@ -76,6 +76,26 @@ def test_same_seed_same_numbers_and_default_init_is_recommended() -> None:
     assert he.init == "he" and he.gain == pytest.approx(2**0.5)
 
 
+def test_lsuv_by_name_for_any_activation() -> None:
+    """``--init lsuv``: orthogonal weights times the advised gain, then LSUV, also where the advice
+    alone does not add it (selu's LeCun normal, softplus's stable fixed point)."""
+    for name in ("selu", "softplus", "relu"):
+        act = actcli.get(name)
+        run = sim.simulate(act, depth=6, width=32, batch=16, init="lsuv", seed=1)
+        assert run.init == "lsuv" and run.gain == nn_init.advice(act).gain
+        net = sim.build_network(act, 6, 32, 16, "he", run.gain, 1, with_lsuv=True)
+        np.testing.assert_allclose(net.weights[0].T @ net.weights[0], run.gain**2 * np.eye(32), atol=1e-12)
+    result = invoke("simulate", "selu", "--init", "LSUV", "--depth", "3", "--width", "8", "--batch", "4", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["runs"][0]["init"] == {"scheme": "lsuv", "gain": 1.0}
+    result = invoke("simulate", "selu", "--init", "lsv", "--depth", "3")
+    assert result.exit_code == 2 and "did you mean 'lsuv'?" in result.output
+    result = invoke("train", "selu", "relu", "--init", "lsuv", "--epochs", "2", "--seeds", "1", "--points", "40",
+                    "--json")
+    assert result.exit_code == 0, result.output
+    assert [r["init"]["scheme"] for r in json.loads(result.stdout)["runs"]] == ["lsuv", "lsuv"]
+
+
 def test_cli_json_and_plot(tmp_path: Path) -> None:
     out = tmp_path / "s.svg"
     result = invoke("simulate", "sigmoid", "relu", "--depth", "6", "--width", "32", "--batch", "16",

@@ -15,6 +15,8 @@ import actcli
 from actcli.core.activation import Activation
 from actcli.errors import UsageError
 from actcli.nn import data as nn_data
+from actcli.nn import init as nn_init
+from actcli.nn import simulate as nn_simulate
 from actcli.nn import train as nn_train
 from tests.conftest import invoke
 
@@ -119,8 +121,60 @@ def test_every_activation_starts_from_the_same_draws() -> None:
     sig = nn_train.Network(actcli.get("sigmoid"), (2, 5, 4, 1), "lecun", rng[0])
     tanh = nn_train.Network(actcli.get("tanh"), (2, 5, 4, 1), "lecun", rng[1])
     assert np.array_equal(sig.flat, tanh.flat)
-    he = nn_train.Network(actcli.get("relu"), (2, 5, 4, 1), None, np.random.default_rng(3))
+    he = nn_train.Network(actcli.get("relu"), (2, 5, 4, 1), "he", np.random.default_rng(3))
     np.testing.assert_allclose(he.W[0], sig.W[0] * math.sqrt(2.0), rtol=1e-15)  # He std sqrt(2/fan_in)
+
+
+ELEMENTWISE = [name for name in actcli.names() if actcli.get(name).kind == "elementwise"]
+
+
+@pytest.mark.parametrize("init", [None, "lsuv", "he"])
+def test_train_applies_lsuv_exactly_where_simulate_does(init: str | None) -> None:
+    """The same advice gets the same treatment: every activation's train run reports the init its
+    simulate run does ("lsuv" where LSUV follows the gain), with the same gain."""
+    data = nn_data.load("xor", points=20, seed=1)
+    cfg = nn_train.Config(hidden=(4, 4), epochs=1, batch=8, init=init)
+    for name in ELEMENTWISE:
+        act = actcli.get(name)
+        ran = nn_train.train(act, data, cfg, seed=0)
+        sim = nn_simulate.simulate(act, depth=2, width=4, batch=4, init=init)
+        assert (ran.init, ran.gain) == (sim.init, sim.gain), name
+        assert (ran.init == "lsuv") is (init == "lsuv" or (init is None and nn_init.advice(act).lsuv)), name
+
+
+def test_lsuv_in_train_orthogonalises_the_same_draws_and_levels_var_z() -> None:
+    """Hidden weights are the (semi-)orthogonal factors of the draws a Gaussian scheme would scale,
+    each entry of the scheme's variance; calibrate then gives every hidden layer the first one's
+    Var Z on the calibration batch, and leaves the output layer alone."""
+    sizes = (2, 8, 8, 3, 1)
+    gauss = nn_train.Network(actcli.get("relu"), sizes, "he", np.random.default_rng(5))
+    net = nn_train.Network(actcli.get("relu"), sizes, "lsuv", np.random.default_rng(5))
+    assert net.init == "lsuv" and gauss.init == "he"
+    for w, g in zip(net.W[:3], gauss.W[:3]):
+        fan_in, fan_out = w.shape
+        var = 2.0 / fan_in * max(fan_in, fan_out)  # He: entries of variance 2/fan_in; Q·√max(…) keeps it
+        small = w.T @ w if fan_in >= fan_out else w @ w.T
+        np.testing.assert_allclose(small, var * np.eye(min(fan_in, fan_out)), atol=1e-12)
+        # the same draw: the orthogonal factor spans the same column (row) space as the Gaussian weights
+        basis = g if fan_in >= fan_out else g.T
+        q = w if fan_in >= fan_out else w.T
+        np.testing.assert_allclose(q @ np.linalg.lstsq(q, basis, rcond=None)[0], basis, atol=1e-12)
+    np.testing.assert_array_equal(net.W[3], gauss.W[3])  # Xavier output layer, untouched
+    x = np.random.default_rng(9).standard_normal((32, 2))
+    out = net.W[3].copy()
+    factors = net.calibrate(x)
+    assert len(factors) == 2 and all(f > 0 for f in factors)
+    zs, _, _ = net.forward(x)
+    variances = [float(z.var()) for z in zs]
+    np.testing.assert_allclose(variances, variances[0], rtol=1e-12)
+    np.testing.assert_array_equal(net.W[3], out)
+    assert gauss.calibrate(x) == []  # a scheme chosen by name: no LSUV
+
+
+def test_semi_orthogonal_of_a_square_draw_is_simulates_orthogonal() -> None:
+    draw = np.random.default_rng(2).standard_normal((16, 16))
+    np.testing.assert_allclose(nn_init.semi_orthogonal(draw, 1.5 / 4.0),
+                               nn_init.orthogonal(np.random.default_rng(2), 16, 1.5), atol=1e-14)
 
 
 def test_dead_and_saturated_units_are_counted_over_the_whole_epoch() -> None:

@@ -21,8 +21,10 @@ def simulate(
     batch: Annotated[int, typer.Option("--batch", metavar="B", help="Examples in the batch (1 to 65536).")] = 256,
     init: Annotated[
         Optional[str],
-        typer.Option("--init", metavar="SCHEME", help="he (alias kaiming), xavier (alias glorot), lecun, normal (std 1) or small "
-                     "(std 0.01); default: the activation's recommended one."),
+        typer.Option("--init", metavar="SCHEME", help="he (alias kaiming), xavier (alias glorot), lecun, normal (std 1), small "
+                     "(std 0.01) or lsuv (orthogonal weights times the advised gain, each later layer rescaled "
+                     "to the first layer's Var Z on a calibration batch); default: the activation's recommended "
+                     "one (lsuv where the gain alone does not hold Var Z)."),
     ] = None,
     all_layers: Annotated[
         bool, typer.Option("--all-layers", help="Show every layer (default: the first and last six when deeper than 12).")

@@ -58,8 +58,11 @@ def train(
     task: Annotated[Optional[str], typer.Option("--task", metavar="TASK", help="binary, multiclass or regression; "
                                                 "default: inferred from the data.")] = None,
     hidden: Annotated[str, typer.Option("--hidden", metavar="W,W,…", help="Hidden layer widths.")] = "8,8",
-    init: Annotated[Optional[str], typer.Option("--init", metavar="SCHEME", help="he, xavier, lecun, normal or "
-                                                "small; default: the activation's recommended one.")] = None,
+    init: Annotated[Optional[str], typer.Option("--init", metavar="SCHEME", help="he, xavier, lecun, normal, "
+                                                "small or lsuv (orthogonal weights times the advised gain, each "
+                                                "later hidden layer rescaled to the first one's Var Z on a "
+                                                "mini-batch of training rows); default: the activation's "
+                                                "recommended one (lsuv where simulate uses it).")] = None,
     optimizer: Annotated[str, typer.Option("--optimizer", metavar="NAME", help="sgd, momentum (0.9) or adam.")] = "adam",
     lr: Annotated[float, typer.Option("--lr", metavar="RATE", help="Learning rate.")] = 0.03,
     batch: Annotated[int, typer.Option("--batch", metavar="B", help="Examples per step.")] = 32,

@@ -24,7 +24,11 @@ layer the share of dead units (g′(Z) = 0 for every example of the epoch), the 
 epoch and the mean update-to-weight ratio ‖ΔW‖/‖W‖ of its steps. ``tests/test_train.py`` checks
 the gradients against finite differences of the loss. One seed fixes the weights and the batch
 order: the same seed gives bit-identical results, and every activation starts from the same
-standard-normal draws (scaled by its own initialisation).
+standard-normal draws (scaled by its own initialisation). Where that initialisation is LSUV (the
+advice adds it for the activation, exactly as simulate does, or ``init="lsuv"``), the hidden weights
+are the draws' (semi-)orthogonal factors, each entry of the scheme's variance, and each hidden layer
+after the first is rescaled so that its Var Z on one mini-batch of training rows (drawn from a
+generator of its own, so the batch order stays the seed's) equals the first one's.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from actcli.core.choices import check_choice
 from actcli.core.constants import SATURATION_FRACTION
 from actcli.core.record import Param
 from actcli.errors import ParameterError
-from actcli.nn.init import init_std, resolve_init
+from actcli.nn.init import init_std, lsuv, resolve_init, semi_orthogonal, uses_lsuv
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -67,7 +71,7 @@ class Config:
     lr: float = 0.03
     batch: int = 32
     epochs: int = 100
-    init: str | None = None  # None: each activation's recommended scheme
+    init: str | None = None  # None: each activation's recommended scheme (LSUV where the advice adds it)
     target: float = 0.9  # test accuracy (or R²) whose first epoch is reported
 
 
@@ -113,6 +117,7 @@ class Network:
         self.act = act
         self.sizes = tuple(sizes)
         self.scheme, self.gain = resolve_init(act, init)
+        self.with_lsuv = uses_lsuv(act, init)  # as simulate: the advice's LSUV, or "lsuv" by name
         self.learnable: tuple[Param, ...] = tuple(p for p in act.record.params if p.learnable)
         self.fixed = {k: v for k, v in act.params.items() if all(k != p.name for p in self.learnable)}
         n_layers = len(sizes) - 1
@@ -142,17 +147,34 @@ class Network:
             self.p[:, i] = float(start)
         for i, (fi, fo) in enumerate(shapes):
             # every activation draws the same standard normals; hidden layers scale them by the
-            # activation's initialisation, the output layer by Xavier (gain 1)
+            # activation's initialisation (with LSUV: their orthogonal factor, each entry of the same
+            # variance), the output layer by Xavier (gain 1)
             draw = rng.standard_normal((fi, fo))
             hidden = i < n_hidden
             std = init_std(self.scheme, self.gain, fi, fo) if hidden else math.sqrt(2.0 / (fi + fo))
-            np.multiply(draw, std, out=self.W[i])
+            if hidden and self.with_lsuv:
+                self.W[i][...] = semi_orthogonal(draw, std)
+            else:
+                np.multiply(draw, std, out=self.W[i])
         fn, d1 = act.record.fn, act.record.d1
         assert fn is not None and d1 is not None
         self._fn: Callable[..., Any] = fn
         self._d1: Callable[..., Any] = d1
         self._f = partial(self._fn, **self.fixed) if not self.learnable else None
         self._df = partial(self._d1, **self.fixed) if not self.learnable else None
+
+    @property
+    def init(self) -> str:
+        """The initialisation as runs report it: "lsuv" where LSUV follows the scheme's gain."""
+        return "lsuv" if self.with_lsuv else self.scheme
+
+    def calibrate(self, x: NDArray[np.float64]) -> list[float]:
+        """LSUV (actcli.nn.init.lsuv) on the mini-batch ``x`` when this network uses it: each hidden
+        layer after the first rescaled so that its Var Z on ``x`` equals the first's (biases are 0
+        at initialisation; the output layer keeps Xavier). Returns the factors (none without LSUV)."""
+        if not self.with_lsuv:
+            return []
+        return lsuv(self.act, self.W[:self.n_hidden], x)
 
     @property
     def n_hidden(self) -> int:
@@ -402,12 +424,14 @@ def train(act: Activation, data: Dataset, config: Config, seed: int = 0,
     rng = np.random.default_rng(seed)
     sizes = (data.n_inputs, *config.hidden, data.n_outputs)
     net = Network(act, sizes, config.init, rng)
+    x_all, y_all = data.x_train, data.y_train
+    n = x_all.shape[0]
+    batch = min(config.batch, n)
+    if net.with_lsuv:  # a mini-batch of training rows from a generator of its own: the batch order stays the seed's
+        net.calibrate(x_all[np.random.default_rng([seed, 1]).choice(n, size=batch, replace=False)])
     hist = History.empty(config.epochs, net.n_hidden)
     stats = LayerAccumulator(net)
     opt = _Optimizer(config.optimizer, config.lr, net.flat.size)
-    n = data.x_train.shape[0]
-    batch = min(config.batch, n)
-    x_all, y_all = data.x_train, data.y_train
     reached: int | None = None
     diverged: int | None = None
     done = 0
@@ -445,7 +469,7 @@ def train(act: Activation, data: Dataset, config: Config, seed: int = 0,
             if progress:
                 progress(1)
     seconds = time.perf_counter() - t0
-    return Run(act, seed, net.scheme, net.gain, hist, done, diverged, reached, seconds, net)
+    return Run(act, seed, net.init, net.gain, hist, done, diverged, reached, seconds, net)
 
 
 def _evaluate(net: Network, task: str, x: Any, y: Any) -> tuple[float, float]:

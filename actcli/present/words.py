@@ -323,6 +323,8 @@ def init_advice(a: Advice) -> str:
         why = f"{torch}; it keeps mean-field Var Z constant"
     elif a.source == "variance":
         why = "the one-layer variance gain 1/√E[f(Z)²]; the 20-layer search is not run for expressions"
+    elif a.source == "near-linear":
+        why = _near_linear(a, torch)
     elif a.source == "torch-unmet":
         why = (f"{torch}, kept: no gain within a factor 2 of the variance gain keeps mean-field Var Z "
                "within ×2 over 20 layers")
@@ -335,15 +337,77 @@ def init_advice(a: Advice) -> str:
         else:
             why += f"; {torch}"
     band = ""
-    if math.isfinite(a.spread):
+    if math.isfinite(a.spread) and a.source != "near-linear":
         band = f"; mean-field Var Z spread over 20 layers ×{num(a.spread, 3)}"
     return f"{scheme}, gain {num(a.gain, 4)} ({why}{band}){_lsuv(a)}"
+
+
+FIXED_POINT_OVERFLOW = ("; there LSUV does not keep Var Z bounded: over 20 layers of width 256 in simulate "
+                        "(batch 64, 5 seeds) it overflows or underflows in some seed")
+FIXED_POINT_BAND = ("; there LSUV lets Var Z spread ×{mean} ± {sd} (max ×{top}) over 20 layers of width 256 in "
+                    "simulate (batch 64, 5 seeds)")
+NEAR_LINEAR_LSUV = ("; then LSUV (Mishkin & Matas 2016): orthogonal weights times this gain, each later layer "
+                    "rescaled on one mini-batch to the first layer's Var Z (gain² = {q}), which the gain alone "
+                    "does not hold")
+
+
+def _near_linear(a: Advice, torch: str) -> str:
+    """Why the gain is not the mean-field one: the map is too steep there for LSUV, and nowhere stable."""
+    assert a.fixed_point_gain is not None
+    if a.fixed_point_band is None:
+        there = ""
+    elif math.isinf(a.fixed_point_band[0]):
+        there = FIXED_POINT_OVERFLOW
+    else:
+        mean, sd, top = a.fixed_point_band
+        there = FIXED_POINT_BAND.format(mean=num(mean, 3), sd=num(sd, 2), top=num(top, 3))
+    from actcli.nn.init import NEAR_LINEAR_SLOPE, SLOPE_WINDOW
+
+    values = {"fixed": num(a.fixed_point_gain, 4), "fixed_slope": num(a.fixed_point_slope, 3), "there": there,
+              "lo": f"{SLOPE_WINDOW[0]:.0e}", "hi": f"{SLOPE_WINDOW[1]:.0e}", "low": num(a.min_slope, 5),
+              "most": num(NEAR_LINEAR_SLOPE), "slope": num(a.slope, 4), "torch": torch}
+    if a.min_slope > 1:
+        return NEAR_LINEAR_UNSTABLE.format(**values)
+    return NEAR_LINEAR_STABLE_ELSEWHERE.format(**values)
+
+
+NEAR_LINEAR_UNSTABLE = (
+    "computed: the mean-field fixed-point gain {fixed} gives the map q → gain²·E[f(√q·ξ)²] a slope "
+    "d log q′/d log q of {fixed_slope}{there}; the slope is above 1 at every q sampled in [{lo}, {hi}] "
+    "(20 a decade; smallest {low}), so no gain gives the map a stable fixed point, and it comes near 1 "
+    "only where f is nearly linear at the scale of Z; this gain is the one nearest {fixed} whose slope "
+    "is at most {most} ({slope}); {torch}")
+NEAR_LINEAR_STABLE_ELSEWHERE = (
+    "computed: the mean-field fixed-point gain {fixed} gives the map q → gain²·E[f(√q·ξ)²] a slope "
+    "d log q′/d log q of {fixed_slope}{there}; this gain is the one nearest {fixed} whose slope is at "
+    "most {most} ({slope}; q sampled in [{lo}, {hi}], 20 a decade); {torch}")
+
+
+DEGREE_2 = ("; even so Var Z does not stay bounded, and no initialisation can keep it: f is positively "
+            "homogeneous of degree 2 (f(λx) = λ²f(x) for λ > 0), so for any weights an input scaled by λ "
+            "has the Var Z of layer l scaled by λ^(2^l), and two inputs whose scales differ by more than "
+            "{limit} (relative) cannot both keep Var Z within ×2 over 20 layers; the RMS of an N(0, 1) "
+            "batch of 64 × 256 varies by {batch} (one sd), and in simulate (width 256, batch 64, 5 seeds) "
+            "Var Z overflows or underflows: the ×2 band is not met")
+LEAVES_FLOAT64 = ("; by layer {layer} Var Z has left float64 in every seed (underflowing to 0 in {under}, "
+                  "overflowing in {over})")
+
+
+def _degree_2(a: Advice) -> str:
+    """Why no initialisation holds a degree-2 homogeneous activation (the proof is in actcli.nn.init)."""
+    out = DEGREE_2.format(limit=num(math.log(4) / (2**20 - 2), 2), batch=f"{1 / math.sqrt(2 * 64 * 256):.2%}")
+    if a.leaves_float64 is not None:
+        under, over, layer = a.leaves_float64
+        out += LEAVES_FLOAT64.format(layer=layer, under=under, over=over)
+    return out
 
 
 def _lsuv(a: Advice) -> str:
     """Why LSUV follows the gain, and the measured band where even it misses ×2."""
     if not a.lsuv:
         return ""
+    if a.source == "near-linear":
+        return NEAR_LINEAR_LSUV.format(q=num(a.gain * a.gain, 3))
     if a.spread > math.sqrt(2):
         reason = f"mean-field Var Z alone spreads ×{num(a.spread, 3)} over 20 layers"
     else:
@@ -351,7 +415,9 @@ def _lsuv(a: Advice) -> str:
                   "random drift of Var Z at finite width is not damped")
     out = (f"; then LSUV (Mishkin & Matas 2016): orthogonal weights times this gain, each later layer rescaled "
            f"on one mini-batch to the first layer's Var Z, because {reason}")
-    if a.unmet is not None and math.isinf(a.unmet[0]):
+    if a.unmet is not None and a.degree_2:
+        out += _degree_2(a)
+    elif a.unmet is not None and math.isinf(a.unmet[0]):
         out += ("; even so Var Z does not stay bounded: over 20 layers of width 256 in simulate (batch 64, "
                 "5 seeds) it overflows or underflows, since f grows like x² and each layer squares what is "
                 "left of LSUV's calibration error: the ×2 band is not met")
