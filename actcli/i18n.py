@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 LANGUAGES = ("en", "zh")
@@ -95,3 +96,74 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(msgid: str) -> str:  # noqa: N802 - gettext's name for "mark for translation, translate later"
     """Mark ``msgid`` for the catalogue without translating it now (text defined at import time)."""
     return msgid
+
+
+#: a template's placeholder: ``{name}``, ``{name!r}``, ``{value:.3g}``
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]*)?\}")
+_templates: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
+
+
+def placeholders(text: str) -> set[str]:
+    """The names of the ``{placeholders}`` in a msgid or its translation."""
+    return set(_PLACEHOLDER.findall(text.replace("{{", "").replace("}}", "")))
+
+
+def _compile(msgid: str) -> re.Pattern[str] | None:
+    """A pattern that matches ``msgid`` filled in (each placeholder captures any text), or None
+    when the msgid has no placeholder or too little text of its own to be recognised."""
+    parts: list[str] = []
+    seen: set[str] = set()
+    at = 0
+    for match in _PLACEHOLDER.finditer(msgid):
+        parts.append(re.escape(msgid[at:match.start()].replace("{{", "{").replace("}}", "}")))
+        name = match.group(1)
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.*?)")
+        seen.add(name)
+        at = match.end()
+    if not seen:
+        return None
+    parts.append(re.escape(msgid[at:].replace("{{", "{").replace("}}", "}")))
+    literal = "".join(_PLACEHOLDER.sub("", msgid).split())
+    if len(literal) < 4 or sum(c.isalpha() for c in literal) < 2:
+        return None
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def _templates_of(lang: str) -> list[tuple[int, re.Pattern[str], str]]:
+    if lang not in _templates:
+        found = []
+        for msgid, text in catalogue(lang).items():
+            pattern = _compile(msgid)
+            if pattern is not None:
+                found.append((len(_PLACEHOLDER.sub("", msgid)), pattern, text))
+        found.sort(key=lambda t: -t[0])  # the most specific template first
+        _templates[lang] = found
+    return _templates[lang]
+
+
+def reword(text: str, _depth: int = 0) -> str:
+    """``text`` — a finished English sentence, such as an error message — in the language in use.
+
+    gettext translates a template before it is filled in; a message that arrives finished (from the
+    library's errors, or from the argument parser) is matched against the catalogue's templates
+    instead: ``"unknown activation 'nope'"`` matches ``"unknown activation {name}"``, whose
+    translation is filled with the same values. A value that is itself a sentence is translated in
+    turn. English, or a text no template matches, comes back unchanged.
+    """
+    lang = language()
+    if lang == DEFAULT or not text:
+        return text
+    known = catalogue(lang)
+    if text in known:
+        return known[text]
+    if _depth > 3:
+        return text
+    for _size, pattern, translation in _templates_of(lang):
+        match = pattern.fullmatch(text)
+        if match is not None:
+            return _fill(translation, {k: reword(v, _depth + 1) for k, v in match.groupdict().items()})
+    return text
+
+
+def _fill(translation: str, values: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), translation)

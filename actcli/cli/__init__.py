@@ -43,6 +43,13 @@ def run(argv: list[str] | None = None) -> int:
     """
     guard_streams()
     args = sys.argv[1:] if argv is None else list(argv)
+    from actcli.cli.translate import LanguageError, language_error_line, take_language
+
+    try:  # first of all, so that every help text and message is in the chosen language
+        args = take_language(args)
+    except LanguageError as err:
+        _error(language_error_line(err))
+        return 2
     from actcli.present.files import signals_raise
 
     with signals_raise():  # SIGTERM and SIGHUP unwind like Ctrl-C: temporary files and dirs go
@@ -61,7 +68,7 @@ def run(argv: list[str] | None = None) -> int:
     except OutputLost as lost:
         _silence(1)
         if code == 0:
-            _error(f"Error: {lost} (the output was lost)")
+            _error(_lost_line(lost))
             code = 1
     return code
 
@@ -84,7 +91,9 @@ def _invoke(args: list[str]) -> int:
         _error(usage_error_line(exc.format_message(), name))
         return 2
     except click.ClickException as exc:
-        _error(f"Error: {exc.format_message()}")
+        from actcli.cli.translate import error_line, parser_message
+
+        _error(error_line(parser_message(exc.format_message())))
         return exc.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code)
@@ -97,7 +106,7 @@ def _invoke(args: list[str]) -> int:
         return 0
     except OutputLost as lost:
         _silence(1)
-        _error(f"Error: {lost} (the output was lost)")
+        _error(_lost_line(lost))
         return 1
     except Signalled as exc:
         return exc.exit_code
@@ -108,6 +117,13 @@ def _invoke(args: list[str]) -> int:
             raise  # a bug: allowed to surface
         # the signal arrived inside an extension's import, which reports it as an ImportError
         return 128 + RECEIVED[0]
+
+
+def _lost_line(lost: OutputLost) -> str:
+    from actcli.cli.translate import error_line
+    from actcli.i18n import _, reword
+
+    return error_line(reword(str(lost)), _("the output was lost"))
 
 
 def _error(line: str) -> None:

@@ -1,0 +1,219 @@
+"""The command line in the user's language: ``--lang``, the help pages, the argument parser's own
+messages and the ``Error:`` lines (the catalogue itself is :mod:`actcli.i18n`).
+
+Help texts are written in English in the command modules, marked with ``N_()``, and translated when
+the help is drawn (:class:`HelpFormatter`), so a command module may be imported before or after the
+language is known. The argument parser (Typer's bundled Click) writes finished English sentences;
+they are translated at the one boundary where they are shown, by matching the catalogue's templates
+(:func:`actcli.i18n.reword`). English output takes none of these paths' costs: no catalogue is read.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from typer._click import formatting
+
+from actcli import i18n
+from actcli.i18n import N_, _
+
+LANG_OPTION = "--lang"
+
+
+class LanguageError(Exception):
+    """``--lang`` names no language actcli has, or has no value."""
+
+
+def take_language(args: list[str]) -> list[str]:
+    """Set the language from ``--lang zh``/``--lang=zh`` anywhere before ``--`` and return the
+    arguments without it, so that every command accepts it before or after its name."""
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg == LANG_OPTION or arg.startswith(LANG_OPTION + "="):
+            if arg == LANG_OPTION:
+                if i + 1 >= len(args):
+                    raise LanguageError("")
+                value = args[i + 1]
+                i += 2
+            else:
+                value = arg.split("=", 1)[1]
+                i += 1
+            if i18n.normalise(value) is None or value.lower() in ("c", "posix"):
+                raise LanguageError(value)
+            i18n.set_language(value)
+            continue
+        rest.append(arg)
+        i += 1
+    return rest
+
+
+def language_error_line(err: LanguageError) -> str:
+    """``Error: --lang must be en or zh, not 'xx' (...)``, in the language of the environment."""
+    value = str(err)
+    choices = ", ".join(i18n.LANGUAGES)
+    if value:
+        message = _("{option} must be one of {choices}, not {value}").format(
+            option=LANG_OPTION, choices=choices, value=repr(value))
+    else:
+        message = _("{option} needs a value: one of {choices}").format(option=LANG_OPTION, choices=choices)
+    return error_line(message, _("e.g. {example}").format(example="actcli --lang zh derive relu"))
+
+
+def error_line(message: str, hint: str | None = None) -> str:
+    """One ``Error: message (hint)`` line (``错误：message（hint）`` in Chinese)."""
+    if hint:
+        message = _("{message} ({hint})").format(message=message, hint=hint)
+    return _("Error: {message}").format(message=message)
+
+
+def warning_line(message: str) -> str:
+    return _("warning: {message}").format(message=message)
+
+
+# --- help pages --------------------------------------------------------------------------------
+
+def help_key(text: str) -> str:
+    """A help text as a catalogue key: each paragraph on one line, paragraphs apart by a blank
+    line (docstrings are indented and wrapped in the source)."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+def translate_help(text: str) -> str:
+    """A help text (an option's, a command's docstring) in the language in use."""
+    if i18n.language() == i18n.DEFAULT or not text:
+        return text
+    return _(help_key(text))
+
+
+def _translate_row(text: str) -> str:
+    """An option's help with the parser's ``  [default: 1; required]`` after it."""
+    if i18n.language() == i18n.DEFAULT or not text:
+        return text
+    body, sep, extra = text.partition("  [")
+    translated = translate_help(body) if body.strip() else body
+    if sep and extra.endswith("]"):
+        pieces = [i18n.reword(piece) for piece in extra[:-1].split("; ")]
+        return f"{translated}  [{'; '.join(pieces)}]"
+    return translated + sep + extra
+
+
+class HelpFormatter(formatting.HelpFormatter):
+    """Click's help formatter, in the language in use: headings, the usage line, texts and the
+    option table are translated, and lines are wrapped by display width (a Chinese character takes
+    two columns)."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_(heading + ':')}\n")
+
+    def write_text(self, text: str) -> None:
+        super().write_text(translate_help(text))
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(first, _translate_row(second)) for first, second in rows], col_max, col_spacing)
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
+               for c in text)
+
+
+#: a wide character (each one may start a new line), a run of anything else but spaces, or spaces
+_TOKEN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff"
+                    r"\uff00-\uffef\u3000-\u303f]+|\s+")
+#: punctuation that may not begin a line
+_CLOSING = set("，。；：、！？）」』》,.;:!?)")
+#: punctuation that may not end a line
+_OPENING = set("（「『《")
+
+
+def _wrap_wide(text: str, width_: int, initial_indent: str, subsequent_indent: str) -> list[str]:
+    lines: list[str] = []
+    line = initial_indent
+    used = width(line)
+    fresh = True
+    tokens: list[str] = []
+    for token in _TOKEN.findall(" ".join(text.split())):
+        if tokens and tokens[-1][-1] in _OPENING and not token.isspace():
+            tokens[-1] += token  # an opening bracket stays with what it opens
+        else:
+            tokens.append(token)
+    for token in tokens:
+        if token.isspace():
+            if not fresh:
+                line += " "
+                used += 1
+            continue
+        size = width(token)
+        if not fresh and used + size > width_ and token[0] not in _CLOSING:
+            lines.append(line.rstrip())
+            line = subsequent_indent
+            used = width(line)
+        line += token
+        used += size
+        fresh = False
+    lines.append(line.rstrip())
+    return lines
+
+
+def _wrap_text(text: str, width: int = 78, initial_indent: str = "", subsequent_indent: str = "",
+               preserve_paragraphs: bool = False) -> str:
+    """Click's ``wrap_text`` for text with wide characters (it counts characters, not columns)."""
+    if not any(unicodedata.east_asian_width(c) in "WF" for c in text):
+        return _click_wrap_text(text, width, initial_indent, subsequent_indent, preserve_paragraphs)
+    if not preserve_paragraphs:
+        return "\n".join(_wrap_wide(text, width, initial_indent, subsequent_indent))
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join("\n".join(_wrap_wide(p, width, initial_indent, subsequent_indent)) for p in paragraphs)
+
+
+_click_wrap_text: Callable[..., str] = formatting.wrap_text
+
+
+def install(context_class: Any) -> None:
+    """Draw every help page with :class:`HelpFormatter` (``context_class`` is Click's Context)."""
+    context_class.formatter_class = HelpFormatter
+    formatting.wrap_text = _wrap_text
+
+
+# --- the argument parser's messages --------------------------------------------------------------
+
+#: what Typer and its bundled Click write themselves, as they write it (the usage error's first letter
+#: lowered and its final full stop dropped, see :func:`actcli.cli.app.usage_error_line`); the help
+#: formatter and :func:`parser_message` look these up
+PARSER_TEXTS = (
+    N_("Usage: "), N_("Options:"), N_("Arguments:"), N_("Commands:"),
+    N_("Show this message and exit."),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+    N_("default: {default}"), N_("required"),
+    N_("missing argument {name}"), N_("missing option {name}"), N_("missing parameter {name}"),
+    N_("missing command"),
+    N_("no such option: {name}"), N_("no such command {name}"),
+    N_("did you mean {name}?"), N_("possible options: {names}"),
+    N_("invalid value for {name}: {message}"), N_("invalid value: {message}"),
+    N_("{value} is not in the range {range}"), N_("{value} is not in the range {range}."),
+    N_("{value} is not a valid float"), N_("{value} is not a valid float."),
+    N_("{value} is not a valid integer"), N_("{value} is not a valid integer."),
+    N_("{value} is not a valid boolean. Recognized values: {values}"),
+    N_("option {name} requires an argument"), N_("option {name} requires {count} arguments"),
+    N_("option {name} does not take a value"),
+    N_("got unexpected extra argument(s) ({arguments})"),
+    N_("{count} values are required, but {given} given"), N_("{count} values are required, but {given} given."),
+)
+
+def parser_message(text: str) -> str:
+    """A message of the argument parser (``no such option: --frobnicate``) in the language in use."""
+    return i18n.reword(text)
