@@ -80,8 +80,9 @@ def msgids(path: Path) -> Iterator[Found]:
         if isinstance(node, ast.Call) and _name(node.func) in MARKERS and isinstance(node.func, ast.Name):
             count = 2 if node.func.id == "ngettext" else 1
             for arg in node.args[:count]:
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    yield Found(path, arg.lineno, arg.value)
+                for branch in (arg.body, arg.orelse) if isinstance(arg, ast.IfExp) else (arg,):
+                    if isinstance(branch, ast.Constant) and isinstance(branch.value, str):
+                        yield Found(path, branch.lineno, branch.value)
         if isinstance(node, ast.FunctionDef) and _is_command(node):
             doc = ast.get_docstring(node)
             if doc:

@@ -141,9 +141,7 @@ _OPENING = set("（「『《")
 
 def _wrap_wide(text: str, width_: int, initial_indent: str, subsequent_indent: str) -> list[str]:
     lines: list[str] = []
-    line = initial_indent
-    used = width(line)
-    fresh = True
+    line: list[str] = [initial_indent]
     tokens: list[str] = []
     for token in _TOKEN.findall(" ".join(text.split())):
         if tokens and tokens[-1][-1] in _OPENING and not token.isspace():
@@ -152,19 +150,21 @@ def _wrap_wide(text: str, width_: int, initial_indent: str, subsequent_indent: s
             tokens.append(token)
     for token in tokens:
         if token.isspace():
-            if not fresh:
-                line += " "
-                used += 1
+            if len(line) > 1:
+                line.append(" ")
             continue
-        size = width(token)
-        if not fresh and used + size > width_ and token[0] not in _CLOSING:
-            lines.append(line.rstrip())
-            line = subsequent_indent
-            used = width(line)
-        line += token
-        used += size
-        fresh = False
-    lines.append(line.rstrip())
+        used = width("".join(line))
+        if len(line) > 1 and used + width(token) > width_:
+            carried: list[str] = []
+            if token[0] in _CLOSING:  # punctuation may not begin a line: the word before it comes along
+                while len(line) > 2 and line[-1] == " ":
+                    line.pop()
+                if len(line) > 2:
+                    carried = [line.pop()]
+            lines.append("".join(line).rstrip())
+            line = [subsequent_indent, *carried]
+        line.append(token)
+    lines.append("".join(line).rstrip())
     return lines
 
 
