@@ -15,7 +15,6 @@ nothing; another language reads its catalogue once, on the first translated text
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -68,6 +67,8 @@ def language() -> str:
 def catalogue(lang: str) -> dict[str, str]:
     """Every translation of ``lang`` (all JSON files of its folder, merged), read once."""
     if lang not in _catalogues:
+        import json
+
         merged: dict[str, str] = {}
         folder = LOCALE_DIR / lang
         if folder.is_dir():
@@ -100,7 +101,9 @@ def N_(msgid: str) -> str:  # noqa: N802 - gettext's name for "mark for translat
 
 #: a template's placeholder: ``{name}``, ``{name!r}``, ``{value:.3g}``
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]*)?\}")
-_templates: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
+#: per language: (literal length, msgid, its literal pieces, translation) of each template, most specific first
+_templates: dict[str, list[tuple[int, str, list[str], str]]] = {}
+_patterns: dict[str, re.Pattern[str] | None] = {}
 
 
 def placeholders(text: str) -> set[str]:
@@ -108,34 +111,39 @@ def placeholders(text: str) -> set[str]:
     return set(_PLACEHOLDER.findall(text.replace("{{", "").replace("}}", "")))
 
 
+def _literals(msgid: str) -> list[str]:
+    """The text of ``msgid`` between its placeholders (``{{`` read as ``{``)."""
+    return [piece.replace("{{", "{").replace("}}", "}") for piece in _PLACEHOLDER.split(msgid)[::2]]
+
+
 def _compile(msgid: str) -> re.Pattern[str] | None:
     """A pattern that matches ``msgid`` filled in (each placeholder captures any text), or None
-    when the msgid has no placeholder or too little text of its own to be recognised."""
-    parts: list[str] = []
-    seen: set[str] = set()
-    at = 0
-    for match in _PLACEHOLDER.finditer(msgid):
-        parts.append(re.escape(msgid[at:match.start()].replace("{{", "{").replace("}}", "}")))
-        name = match.group(1)
-        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.*?)")
-        seen.add(name)
-        at = match.end()
-    if not seen:
-        return None
-    parts.append(re.escape(msgid[at:].replace("{{", "{").replace("}}", "}")))
-    literal = "".join(_PLACEHOLDER.sub("", msgid).split())
-    if len(literal) < 4 or sum(c.isalpha() for c in literal) < 2:
-        return None
-    return re.compile("".join(parts), re.DOTALL)
+    when the msgid has too little text of its own to be recognised."""
+    if msgid not in _patterns:
+        parts: list[str] = []
+        seen: set[str] = set()
+        at = 0
+        for match in _PLACEHOLDER.finditer(msgid):
+            parts.append(re.escape(msgid[at:match.start()].replace("{{", "{").replace("}}", "}")))
+            name = match.group(1)
+            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.*?)")
+            seen.add(name)
+            at = match.end()
+        parts.append(re.escape(msgid[at:].replace("{{", "{").replace("}}", "}")))
+        _patterns[msgid] = re.compile("".join(parts), re.DOTALL)
+    return _patterns[msgid]
 
 
-def _templates_of(lang: str) -> list[tuple[int, re.Pattern[str], str]]:
+def _templates_of(lang: str) -> list[tuple[int, str, list[str], str]]:
     if lang not in _templates:
         found = []
         for msgid, text in catalogue(lang).items():
-            pattern = _compile(msgid)
-            if pattern is not None:
-                found.append((len(_PLACEHOLDER.sub("", msgid)), pattern, text))
+            if "{" not in msgid:
+                continue
+            pieces = _literals(msgid)
+            literal = "".join("".join(pieces).split())
+            if len(pieces) > 1 and len(literal) >= 4 and sum(c.isalpha() for c in literal) >= 2:
+                found.append((len(literal), msgid, [p for p in pieces if p], text))
         found.sort(key=lambda t: -t[0])  # the most specific template first
         _templates[lang] = found
     return _templates[lang]
@@ -158,8 +166,11 @@ def reword(text: str, _depth: int = 0) -> str:
         return known[text]
     if _depth > 3:
         return text
-    for _size, pattern, translation in _templates_of(lang):
-        match = pattern.fullmatch(text)
+    for _size, msgid, pieces, translation in _templates_of(lang):
+        if not all(piece in text for piece in pieces):  # cheap: most templates stop here
+            continue
+        pattern = _compile(msgid)
+        match = pattern.fullmatch(text) if pattern is not None else None
         if match is not None:
             return _fill(translation, {k: reword(v, _depth + 1) for k, v in match.groupdict().items()})
     return text

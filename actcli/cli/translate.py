@@ -131,8 +131,9 @@ def width(text: str) -> int:
 
 
 #: a wide character (each one may start a new line), a run of anything else but spaces, or spaces
-_TOKEN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff"
-                    r"\uff00-\uffef\u3000-\u303f]+|\s+")
+#: (compiled on first use: English never wraps wide text, and compiling costs milliseconds)
+_TOKEN = (r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff"
+          r"\uff00-\uffef\u3000-\u303f]+|\s+")
 #: punctuation that may not begin a line
 _CLOSING = set("，。；：、！？）」』》,.;:!?)")
 #: punctuation that may not end a line
@@ -143,7 +144,7 @@ def _wrap_wide(text: str, width_: int, initial_indent: str, subsequent_indent: s
     lines: list[str] = []
     line: list[str] = [initial_indent]
     tokens: list[str] = []
-    for token in _TOKEN.findall(" ".join(text.split())):
+    for token in re.findall(_TOKEN, " ".join(text.split())):
         if tokens and tokens[-1][-1] in _OPENING and not token.isspace():
             tokens[-1] += token  # an opening bracket stays with what it opens
         else:
