@@ -103,7 +103,7 @@ def N_(msgid: str) -> str:  # noqa: N802 - gettext's name for "mark for translat
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]*)?\}")
 #: per language: (literal length, msgid, its literal pieces, translation) of each template, most specific first
 _templates: dict[str, list[tuple[int, str, list[str], str]]] = {}
-_patterns: dict[str, re.Pattern[str] | None] = {}
+_patterns: dict[str, re.Pattern[str]] = {}
 
 
 def placeholders(text: str) -> set[str]:
@@ -116,9 +116,8 @@ def _literals(msgid: str) -> list[str]:
     return [piece.replace("{{", "{").replace("}}", "}") for piece in _PLACEHOLDER.split(msgid)[::2]]
 
 
-def _compile(msgid: str) -> re.Pattern[str] | None:
-    """A pattern that matches ``msgid`` filled in (each placeholder captures any text), or None
-    when the msgid has too little text of its own to be recognised."""
+def _compile(msgid: str) -> re.Pattern[str]:
+    """A pattern that matches ``msgid`` filled in (each placeholder captures any text)."""
     if msgid not in _patterns:
         parts: list[str] = []
         seen: set[str] = set()
@@ -135,6 +134,7 @@ def _compile(msgid: str) -> re.Pattern[str] | None:
 
 
 def _templates_of(lang: str) -> list[tuple[int, str, list[str], str]]:
+    """The catalogue's templates: msgids with a placeholder and at least two letters of their own."""
     if lang not in _templates:
         found = []
         for msgid, text in catalogue(lang).items():
@@ -142,7 +142,7 @@ def _templates_of(lang: str) -> list[tuple[int, str, list[str], str]]:
                 continue
             pieces = _literals(msgid)
             literal = "".join("".join(pieces).split())
-            if len(pieces) > 1 and len(literal) >= 4 and sum(c.isalpha() for c in literal) >= 2:
+            if len(pieces) > 1 and sum(c.isalpha() for c in literal) >= 2:
                 found.append((len(literal), msgid, [p for p in pieces if p], text))
         found.sort(key=lambda t: -t[0])  # the most specific template first
         _templates[lang] = found
@@ -169,8 +169,7 @@ def reword(text: str, _depth: int = 0) -> str:
     for _size, msgid, pieces, translation in _templates_of(lang):
         if not all(piece in text for piece in pieces):  # cheap: most templates stop here
             continue
-        pattern = _compile(msgid)
-        match = pattern.fullmatch(text) if pattern is not None else None
+        match = _compile(msgid).fullmatch(text)
         if match is not None:
             return _fill(translation, {k: reword(v, _depth + 1) for k, v in match.groupdict().items()})
     return text

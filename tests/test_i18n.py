@@ -132,6 +132,16 @@ def test_lang_given_to_the_app_in_process() -> None:
     assert result.stderr.startswith("错误：--task：未知的 task："), result.stderr
 
 
+@pytest.mark.parametrize(("words", "expected"), [("actcli --lang zh der", ["derive"]),
+                                                ("actcli --lang zh derive leaky", ["leaky_relu", "leakyrelu"]),
+                                                ("actcli --la", ["--lang"])])
+def test_the_console_script_completes_with_lang(words: str, expected: list[str]) -> None:
+    env = {"_ACTCLI_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+    proc = _actcli(**env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == expected
+
+
 # --- help pages at 80 columns ------------------------------------------------------------------
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
@@ -302,7 +312,7 @@ COMPOSED = {
     "simulate hidden layers with an elementwise one; a gated layer has two weight matrices, and its gate is {gate}",
     "cannot tell the format of {path}: {why}", "{suffix} is not one", "it has no extension",
     "the format comes from the extension: {suffixes}", "; the temporary file {path} could not be removed",
-    "in {directory}", "valid: {tasks} (or the hidden layer alone)", "elementwise", "vector", "gated",
+    "in {directory}", "valid: {tasks} (or the hidden layer alone)", "{first} or {second}", "elementwise", "vector", "gated",
 }
 #: translations that leave out a placeholder of the English, because it only carries English grammar
 DROPPED = {"axis {axis} is out of range for an array with {ndim} dimension{value}": {"value"}}
@@ -389,3 +399,20 @@ def test_json_is_language_neutral(args: list[str]) -> None:
     english, chinese = _actcli("--lang", "en", *args), _actcli("--lang", "zh", *args)
     assert english.returncode == chinese.returncode == 0, chinese.stderr
     assert english.stdout == chinese.stdout
+
+
+# --- README.zh-CN.md ------------------------------------------------------------------------------
+
+def test_the_chinese_readme_is_in_sync() -> None:
+    """Its examples are the real Chinese output of the current code (``make readme`` rewrites them)."""
+    import importlib
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    try:
+        sync_readme = importlib.import_module("sync_readme")  # a script, not part of the typed package
+    finally:
+        sys.path.pop(0)
+    path = sync_readme.ROOT / "README.zh-CN.md"
+    text = path.read_text(encoding="utf-8")
+    assert sync_readme.sync(text, lang="zh") == text, "README.zh-CN.md is out of date: run `make readme`"
+    assert "(README.zh-CN.md)" in (sync_readme.ROOT / "README.md").read_text(encoding="utf-8").split("\n", 4)[2]

@@ -79,6 +79,12 @@ def _invoke(args: list[str]) -> int:
     from typer.main import get_command
 
     command = get_command(app)
+    if os.environ.get("_ACTCLI_COMPLETE"):  # the shell asks for completions: the parser's own protocol
+        try:
+            command.main(args, prog_name="actcli")
+        except SystemExit as done:
+            return done.code if isinstance(done.code, int) else 0
+        return 0
     try:
         with command.make_context("actcli", args) as ctx:
             command.invoke(ctx)
