@@ -11,6 +11,10 @@ The language is, in this order: :func:`set_language` (the command line's ``--lan
 ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set, whose first entry naming a language actcli
 has decides (``zh_CN.UTF-8`` → zh; ``C`` or ``POSIX`` → en); English otherwise. English loads
 nothing; another language reads its catalogue once, on the first translated text.
+
+A sentence that arrives finished — a library error (ASCII English, see :mod:`actcli.errors`), a
+message of the argument parser — is translated by :func:`reword`, which matches it against the
+catalogue's msgids that have placeholders and fills the translation with the same values.
 """
 
 from __future__ import annotations
