@@ -101,9 +101,15 @@ def _translate_row(text: str) -> str:
     body, sep, extra = text.partition("  [")
     translated = translate_help(body) if body.strip() else body
     if sep and extra.endswith("]"):
-        pieces = [i18n.reword(piece) for piece in extra[:-1].split("; ")]
-        return f"{translated}  [{'; '.join(pieces)}]"
+        return f"{translated}  [{'; '.join(_extra(piece) for piece in extra[:-1].split('; '))}]"
     return translated + sep + extra
+
+
+def _extra(piece: str) -> str:
+    """One of the parser's notes after an option's help: ``default: 1``, ``required``, ``1<=x<=2``."""
+    if piece.startswith("default: "):
+        return _("default: {default}").format(default=piece[len("default: "):])
+    return _(piece)
 
 
 class HelpFormatter(formatting.HelpFormatter):
@@ -126,14 +132,37 @@ class HelpFormatter(formatting.HelpFormatter):
 
 def width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide (CJK) characters take two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
                for c in text)
 
 
-#: a wide character (each one may start a new line), a run of anything else but spaces, or spaces
-#: (compiled on first use: English never wraps wide text, and compiling costs milliseconds)
-_TOKEN = (r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff"
-          r"\uff00-\uffef\u3000-\u303f]+|\s+")
+def _tokens(text: str) -> list[str]:
+    """``text`` cut where a line may break: each wide character alone, a run of other characters,
+    a run of spaces; an opening bracket stays with what follows it."""
+    tokens: list[str] = []
+    run = ""
+    for c in text:
+        if c.isspace():
+            kind = "space"
+        elif unicodedata.east_asian_width(c) in "WF":
+            kind = "wide"
+        else:
+            kind = "narrow"
+        if run and (kind == "wide" or kind != _kind(run[-1])) and run[-1] not in _OPENING:
+            tokens.append(run)
+            run = ""
+        run += c
+    if run:
+        tokens.append(run)
+    return tokens
+
+
+def _kind(c: str) -> str:
+    return "space" if c.isspace() else "wide" if unicodedata.east_asian_width(c) in "WF" else "narrow"
+
+
 #: punctuation that may not begin a line
 _CLOSING = set("，。；：、！？）」』》,.;:!?)")
 #: punctuation that may not end a line
@@ -143,19 +172,16 @@ _OPENING = set("（「『《")
 def _wrap_wide(text: str, width_: int, initial_indent: str, subsequent_indent: str) -> list[str]:
     lines: list[str] = []
     line: list[str] = [initial_indent]
-    tokens: list[str] = []
-    for token in re.findall(_TOKEN, " ".join(text.split())):
-        if tokens and tokens[-1][-1] in _OPENING and not token.isspace():
-            tokens[-1] += token  # an opening bracket stays with what it opens
-        else:
-            tokens.append(token)
+    tokens = _tokens(" ".join(text.split()))
+    used = width(initial_indent)
     for token in tokens:
         if token.isspace():
             if len(line) > 1:
                 line.append(" ")
+                used += 1
             continue
-        used = width("".join(line))
-        if len(line) > 1 and used + width(token) > width_:
+        size = width(token)
+        if len(line) > 1 and used + size > width_:
             carried: list[str] = []
             if token[0] in _CLOSING:  # punctuation may not begin a line: the word before it comes along
                 while len(line) > 2 and line[-1] == " ":
@@ -164,7 +190,9 @@ def _wrap_wide(text: str, width_: int, initial_indent: str, subsequent_indent: s
                     carried = [line.pop()]
             lines.append("".join(line).rstrip())
             line = [subsequent_indent, *carried]
+            used = width(subsequent_indent) + sum(width(c) for c in carried)
         line.append(token)
+        used += size
     lines.append("".join(line).rstrip())
     return lines
 
