@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,10 +19,12 @@ from tests.i18n_scan import error_templates, msgids, python_files, unmarked_pros
 
 
 @pytest.fixture(autouse=True)
-def _clean(monkeypatch: pytest.MonkeyPatch) -> None:
+def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for variable in ("ACTCLI_LANG", *i18n.LOCALE_VARIABLES):
         monkeypatch.delenv(variable, raising=False)
     i18n.set_language(None)
+    yield
+    i18n.set_language(None)  # the next test file in this worker reads English again
 
 
 @pytest.mark.parametrize(
@@ -376,8 +379,9 @@ def test_translations_use_the_glossary() -> None:
     terms = json.loads((i18n.LOCALE_DIR / "glossary.json").read_text(encoding="utf-8"))["terms"]
     terms.sort(key=lambda t: -len(t["en"]))
     wrong = []
-    for name in ("cli.json", "errors.json"):
-        for msgid, text in _catalogue_file(name).items():
+    for path in sorted(ZH.glob("*.json")):  # present.json and data.json too, once they are merged
+        for msgid, text in _catalogue_file(path.name).items():
+            name = path.name
             english = re.sub(r"\{[^{}]*\}", " ", msgid)
             for term in terms:
                 pattern = rf"(?<![\w-])\b{re.escape(term['en'])}(?:s|es)?\b(?!-)"
