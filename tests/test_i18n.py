@@ -129,6 +129,14 @@ def test_an_unknown_language_is_one_error_line(args: list[str], needle: str) -> 
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_terminal_that_cannot_show_chinese_gets_english(encoding: str) -> None:
+    proc = subprocess.run([ACTCLI, "--lang", "zh", "derive", "nope"], capture_output=True, timeout=120, check=False,
+                          env={**_CLEAN_ENV, "PYTHONIOENCODING": encoding})
+    assert proc.returncode == 2
+    assert proc.stderr.decode(encoding).startswith("Error: unknown activation 'nope'")
+
+
 def test_lang_given_to_the_app_in_process() -> None:
     result = invoke("--lang", "zh", "recommend", "--task", "nope")
     assert result.exit_code == 2

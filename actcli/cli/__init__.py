@@ -50,6 +50,7 @@ def run(argv: list[str] | None = None) -> int:
     except LanguageError as err:
         _error(language_error_line(err))
         return 2
+    _readable_language()
     from actcli.present.files import signals_raise
 
     with signals_raise():  # SIGTERM and SIGHUP unwind like Ctrl-C: temporary files and dirs go
@@ -123,6 +124,21 @@ def _invoke(args: list[str]) -> int:
             raise  # a bug: allowed to surface
         # the signal arrived inside an extension's import, which reports it as an ImportError
         return 128 + RECEIVED[0]
+
+
+def _readable_language() -> None:
+    """English when the terminal's encoding cannot show the chosen language (``LANG=zh_CN`` with
+    an ASCII or Latin-1 stream): a sentence of question marks helps nobody."""
+    from actcli import i18n
+
+    if i18n.language() == i18n.DEFAULT:
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "错误：".encode(getattr(stream, "encoding", None) or "utf-8")
+        except (UnicodeEncodeError, LookupError):
+            i18n.set_language(i18n.DEFAULT)
+            return
 
 
 def _lost_line(lost: OutputLost) -> str:
