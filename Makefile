@@ -6,7 +6,7 @@ VENV    ?= .venv
 BIN      = $(VENV)/bin
 DEPS     = $(VENV)/.deps-installed
 STAMP    = $(VENV)/.actcli-installed
-SOURCES  = pyproject.toml README.md $(wildcard actcli/*.py actcli/*/*.py actcli/schemas/*.json) actcli/py.typed
+SOURCES  = pyproject.toml README.md $(wildcard actcli/*.py actcli/*/*.py actcli/schemas/*.json actcli/locale/*.json actcli/locale/*/*.json) actcli/py.typed
 
 .PHONY: demo test test-frameworks lint bench accuracy readme seed-claims clean
 

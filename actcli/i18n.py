@@ -11,12 +11,16 @@ The language is, in this order: :func:`set_language` (the command line's ``--lan
 ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set, whose first entry naming a language actcli
 has decides (``zh_CN.UTF-8`` → zh; ``C`` or ``POSIX`` → en); English otherwise. English loads
 nothing; another language reads its catalogue once, on the first translated text.
+
+A sentence that arrives finished — a library error (ASCII English, see :mod:`actcli.errors`), a
+message of the argument parser — is translated by :func:`reword`, which matches it against the
+catalogue's msgids that have placeholders and fills the translation with the same values.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import re
 from pathlib import Path
 
 LANGUAGES = ("en", "zh")
@@ -67,6 +71,8 @@ def language() -> str:
 def catalogue(lang: str) -> dict[str, str]:
     """Every translation of ``lang`` (all JSON files of its folder, merged), read once."""
     if lang not in _catalogues:
+        import json
+
         merged: dict[str, str] = {}
         folder = LOCALE_DIR / lang
         if folder.is_dir():
@@ -95,3 +101,83 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(msgid: str) -> str:  # noqa: N802 - gettext's name for "mark for translation, translate later"
     """Mark ``msgid`` for the catalogue without translating it now (text defined at import time)."""
     return msgid
+
+
+#: a template's placeholder: ``{name}``, ``{name!r}``, ``{value:.3g}``
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]*)?\}")
+#: per language: (literal length, msgid, its literal pieces, translation) of each template, most specific first
+_templates: dict[str, list[tuple[int, str, list[str], str]]] = {}
+_patterns: dict[str, re.Pattern[str]] = {}
+
+
+def placeholders(text: str) -> set[str]:
+    """The names of the ``{placeholders}`` in a msgid or its translation."""
+    return set(_PLACEHOLDER.findall(text.replace("{{", "").replace("}}", "")))
+
+
+def _literals(msgid: str) -> list[str]:
+    """The text of ``msgid`` between its placeholders (``{{`` read as ``{``)."""
+    return [piece.replace("{{", "{").replace("}}", "}") for piece in _PLACEHOLDER.split(msgid)[::2]]
+
+
+def _compile(msgid: str) -> re.Pattern[str]:
+    """A pattern that matches ``msgid`` filled in (each placeholder captures any text)."""
+    if msgid not in _patterns:
+        parts: list[str] = []
+        seen: set[str] = set()
+        at = 0
+        for match in _PLACEHOLDER.finditer(msgid):
+            parts.append(re.escape(msgid[at:match.start()].replace("{{", "{").replace("}}", "}")))
+            name = match.group(1)
+            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.*?)")
+            seen.add(name)
+            at = match.end()
+        parts.append(re.escape(msgid[at:].replace("{{", "{").replace("}}", "}")))
+        _patterns[msgid] = re.compile("".join(parts), re.DOTALL)
+    return _patterns[msgid]
+
+
+def _templates_of(lang: str) -> list[tuple[int, str, list[str], str]]:
+    """The catalogue's templates: msgids with a placeholder and at least two letters of their own."""
+    if lang not in _templates:
+        found = []
+        for msgid, text in catalogue(lang).items():
+            if "{" not in msgid:
+                continue
+            pieces = _literals(msgid)
+            literal = "".join("".join(pieces).split())
+            if len(pieces) > 1 and sum(c.isalpha() for c in literal) >= 2:
+                found.append((len(literal), msgid, [p for p in pieces if p], text))
+        found.sort(key=lambda t: -t[0])  # the most specific template first
+        _templates[lang] = found
+    return _templates[lang]
+
+
+def reword(text: str, _depth: int = 0) -> str:
+    """``text`` — a finished English sentence, such as an error message — in the language in use.
+
+    gettext translates a template before it is filled in; a message that arrives finished (from the
+    library's errors, or from the argument parser) is matched against the catalogue's templates
+    instead: ``"unknown activation 'nope'"`` matches ``"unknown activation {name}"``, whose
+    translation is filled with the same values. A value that is itself a sentence is translated in
+    turn. English, or a text no template matches, comes back unchanged.
+    """
+    lang = language()
+    if lang == DEFAULT or not text:
+        return text
+    known = catalogue(lang)
+    if text in known:
+        return known[text]
+    if _depth > 3:
+        return text
+    for _size, msgid, pieces, translation in _templates_of(lang):
+        if not all(piece in text for piece in pieces):  # cheap: most templates stop here
+            continue
+        match = _compile(msgid).fullmatch(text)
+        if match is not None:
+            return _fill(translation, {k: reword(v, _depth + 1) for k, v in match.groupdict().items()})
+    return text
+
+
+def _fill(translation: str, values: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), translation)

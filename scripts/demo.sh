@@ -26,6 +26,8 @@ step actcli list
 step actcli derive sigmoid
 step actcli derive leaky_relu --at 0 --at -2
 step actcli derive softmax --at 1 --at 2 --at 3
+step actcli --lang zh derive relu          # the same in Simplified Chinese (or ACTCLI_LANG=zh, or a zh_CN locale)
+step actcli --lang zh derive leaky_relu:negative_slope=2 || true   # an error, in Chinese: exit code 2
 step actcli plot sigmoid tanh relu -o "$out/sigmoid-tanh-relu.png"
 step actcli plot softmax -o "$out/softmax.png"
 step actcli compare sigmoid tanh relu

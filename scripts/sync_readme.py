@@ -15,6 +15,10 @@ Commands run from this source tree at COLUMNS=80 with NO_COLOR set, in an empty 
 directory (so ``-o x.png`` writes nothing here); stdout and stderr are shown together, as a
 terminal shows them. Examples must not print machine-dependent numbers: use ``--no-timing``.
 ``--check`` exits 1 when README.md differs from what this script writes (tests/test_meta.py runs it).
+
+README.zh-CN.md is the Chinese README: its prose is written by hand, and its examples and tables are
+generated in the same way with the language set to Chinese (``ACTCLI_LANG=zh``); a file without a
+table's markers simply has no such table.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ from actcli.present import documents, frameworks  # noqa: E402
 from actcli.recommend.rules import RULES  # noqa: E402
 
 README = ROOT / "README.md"
+#: every README and the language its examples run in
+READMES = {README: "en", ROOT / "README.zh-CN.md": "zh"}
 EXAMPLE = re.compile(
     r"<!-- example: (?P<command>.+?)(?: \| lines (?P<lines>[0-9,\- ]+))? -->\n.*?<!-- example:end -->", re.S
 )
@@ -46,20 +52,27 @@ IMAGES = (
 )
 
 
-def blocks() -> dict[str, str]:
-    return {
-        "activations": documents.activation_table(records()),
-        "rules": documents.rules_table(RULES),
-        "frameworks": frameworks.markdown_table(),
-    }
+def blocks(lang: str = "en") -> dict[str, str]:
+    from actcli import i18n
+
+    i18n.set_language(lang)
+    try:
+        return {
+            "activations": documents.activation_table(records()),
+            "rules": documents.rules_table(RULES),
+            "frameworks": frameworks.markdown_table(),
+        }
+    finally:
+        i18n.set_language(None)
 
 
-def run(command: str) -> str:
-    """What ``command`` prints in a pipe at 80 columns without colour (stdout and stderr together)."""
+def run(command: str, lang: str = "en") -> str:
+    """What ``command`` prints in a pipe at 80 columns without colour (stdout and stderr together),
+    in ``lang``."""
     argv = shlex.split(command)
     if argv[0] != "actcli":
         raise SystemExit(f"README example does not start with actcli: {command}")
-    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "PYTHONPATH": str(ROOT), "ACTCLI_LANG": lang}
     env.pop("FORCE_COLOR", None)
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run([sys.executable, "-m", "actcli", *argv[1:]], cwd=tmp, env=env, text=True,
@@ -92,22 +105,26 @@ def select(text: str, spec: str | None) -> str:
     return "\n".join(out)
 
 
-def example(match: re.Match[str]) -> str:
+def example(match: re.Match[str], lang: str = "en") -> str:
     command, spec = match["command"], match["lines"]
-    body = select(run(command), spec)
+    body = select(run(command, lang), spec)
     head = f"<!-- example: {command}" + (f" | lines {spec}" if spec else "") + " -->"
     return f"{head}\n```text\n$ {command}\n{body}\n```\n<!-- example:end -->"
 
 
-def sync(text: str, examples: bool = True) -> str:
-    for name, body in blocks().items():
+def sync(text: str, examples: bool = True, lang: str = "en") -> str:
+    """``text`` (a README in ``lang``) with its tables and examples regenerated. The English README
+    must have both tables; a translation has those it marks."""
+    for name, body in blocks(lang).items():
         pattern = re.compile(rf"<!-- {name}:start -->\n.*?<!-- {name}:end -->", re.S)
         if not pattern.search(text):
+            if lang != "en":
+                continue
             raise SystemExit(f"README has no <!-- {name}:start/end --> block")
         block = f"<!-- {name}:start -->\n{body}\n<!-- {name}:end -->"
         text = pattern.sub(lambda m, block=block: block, text)
     if examples:
-        text = EXAMPLE.sub(example, text)
+        text = EXAMPLE.sub(lambda m: example(m, lang), text)
     return text
 
 
@@ -119,11 +136,18 @@ def images() -> None:
 
 
 if __name__ == "__main__":
-    current = README.read_text(encoding="utf-8")
-    new = sync(current)
+    stale = []
+    for path, language in READMES.items():
+        if not path.exists():
+            continue
+        current = path.read_text(encoding="utf-8")
+        new = sync(current, lang=language)
+        if new != current:
+            stale.append(path.name)
+            if "--check" not in sys.argv:
+                path.write_text(new, encoding="utf-8")
+                print(f"updated {path.name}")
     if "--check" in sys.argv:
-        sys.exit(0 if new == current else 1)
-    README.write_text(new, encoding="utf-8")
-    print(f"updated {README.name}")
+        sys.exit(1 if stale else 0)
     if "--images" in sys.argv:
         images()

@@ -9,6 +9,8 @@ import os
 # (set before numpy loads; subprocesses inherit it)
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+# The tests read English output whatever the developer's locale (tests/test_i18n.py chooses its own)
+os.environ["ACTCLI_LANG"] = "en"
 
 import subprocess  # noqa: E402
 import sys  # noqa: E402

@@ -117,7 +117,7 @@ def test_a_command_loads_only_its_own_module() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr.split() == ["actcli.cli.app", "actcli.cli.completion", "actcli.cli.recommend"]
+    assert proc.stderr.split() == ["actcli.cli.app", "actcli.cli.completion", "actcli.cli.recommend", "actcli.cli.translate"]
 
 
 def test_the_help_table_matches_every_command() -> None:

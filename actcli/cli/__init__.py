@@ -43,6 +43,14 @@ def run(argv: list[str] | None = None) -> int:
     """
     guard_streams()
     args = sys.argv[1:] if argv is None else list(argv)
+    from actcli.cli.translate import LanguageError, language_error_line, take_language
+
+    try:  # first of all, so that every help text and message is in the chosen language
+        args = take_language(args)
+    except LanguageError as err:
+        _error(language_error_line(err))
+        return 2
+    _readable_language()
     from actcli.present.files import signals_raise
 
     with signals_raise():  # SIGTERM and SIGHUP unwind like Ctrl-C: temporary files and dirs go
@@ -61,7 +69,7 @@ def run(argv: list[str] | None = None) -> int:
     except OutputLost as lost:
         _silence(1)
         if code == 0:
-            _error(f"Error: {lost} (the output was lost)")
+            _error(_lost_line(lost))
             code = 1
     return code
 
@@ -72,6 +80,12 @@ def _invoke(args: list[str]) -> int:
     from typer.main import get_command
 
     command = get_command(app)
+    if os.environ.get("_ACTCLI_COMPLETE"):  # the shell asks for completions: the parser's own protocol
+        try:
+            command.main(args, prog_name="actcli")
+        except SystemExit as done:
+            return done.code if isinstance(done.code, int) else 0
+        return 0
     try:
         with command.make_context("actcli", args) as ctx:
             command.invoke(ctx)
@@ -84,7 +98,9 @@ def _invoke(args: list[str]) -> int:
         _error(usage_error_line(exc.format_message(), name))
         return 2
     except click.ClickException as exc:
-        _error(f"Error: {exc.format_message()}")
+        from actcli.cli.translate import error_line, parser_message
+
+        _error(error_line(parser_message(exc.format_message())))
         return exc.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code)
@@ -97,7 +113,7 @@ def _invoke(args: list[str]) -> int:
         return 0
     except OutputLost as lost:
         _silence(1)
-        _error(f"Error: {lost} (the output was lost)")
+        _error(_lost_line(lost))
         return 1
     except Signalled as exc:
         return exc.exit_code
@@ -108,6 +124,28 @@ def _invoke(args: list[str]) -> int:
             raise  # a bug: allowed to surface
         # the signal arrived inside an extension's import, which reports it as an ImportError
         return 128 + RECEIVED[0]
+
+
+def _readable_language() -> None:
+    """English when the terminal's encoding cannot show the chosen language (``LANG=zh_CN`` with
+    an ASCII or Latin-1 stream): a sentence of question marks helps nobody."""
+    from actcli import i18n
+
+    if i18n.language() == i18n.DEFAULT:
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "错误：".encode(getattr(stream, "encoding", None) or "utf-8")
+        except (UnicodeEncodeError, LookupError):
+            i18n.set_language(i18n.DEFAULT)
+            return
+
+
+def _lost_line(lost: OutputLost) -> str:
+    from actcli.cli.translate import error_line
+    from actcli.i18n import _, reword
+
+    return error_line(reword(str(lost)), _("the output was lost"))
 
 
 def _error(line: str) -> None:

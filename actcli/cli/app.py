@@ -16,6 +16,7 @@ from actcli import __version__
 from actcli.cli.completion import complete_spec
 from actcli.core.constants import DEFAULT_RANGE
 from actcli.errors import EXIT_USAGE, ActcliError
+from actcli.i18n import N_, _, reword
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -24,19 +25,20 @@ if TYPE_CHECKING:
 #: help and the shell's command completion read this table, so a command's module is imported
 #: only when that command runs; each module's decorator takes its line from here.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "compare": ("compare", "Compare activations on the seed tutorial's six criteria."),
-    "derive": ("derive", "f and f′ as formulas, kinks and vanishing zones, verified."),
-    "export": ("export", "Write f with its analytic f′ as a torch, JAX or numpy module."),
-    "list": ("listing", "Every activation: name, kind, output range, aliases, parameters."),
-    "plot": ("plot", "Draw f and f′ (and f″) with kinks and vanishing zones marked."),
-    "precision": ("precision", "Where f and f′ lose their digits in each float dtype."),
-    "recommend": ("recommend", "Which activation for which layer and task, and why."),
-    "simulate": ("simulate", "Measure variance and gradients layer by layer in a deep network."),
-    "train": ("train", "Train small networks with each activation, over seeds."),
+    "compare": ("compare", N_("Compare activations on the seed tutorial's six criteria.")),
+    "derive": ("derive", N_("f and f′ as formulas, kinks and vanishing zones, verified.")),
+    "export": ("export", N_("Write f with its analytic f′ as a torch, JAX or numpy module.")),
+    "list": ("listing", N_("Every activation: name, kind, output range, aliases, parameters.")),
+    "plot": ("plot", N_("Draw f and f′ (and f″) with kinks and vanishing zones marked.")),
+    "precision": ("precision", N_("Where f and f′ lose their digits in each float dtype.")),
+    "recommend": ("recommend", N_("Which activation for which layer and task, and why.")),
+    "simulate": ("simulate", N_("Measure variance and gradients layer by layer in a deep network.")),
+    "train": ("train", N_("Train small networks with each activation, over seeds.")),
 }
 
 
 def short_help(name: str) -> str:
+    """The command's line in ``actcli --help`` (English: it is translated where it is shown)."""
     return COMMANDS[name][1]
 
 
@@ -92,16 +94,14 @@ class Group(typer.core.TyperGroup):
         self.commands = LazyCommands(self.commands)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        from gettext import gettext as _
-
-        with formatter.section(_("Commands")):
+        with formatter.section("Commands"):  # the formatter translates the heading and the lines
             formatter.write_dl([(name, line) for name, (_module, line) in COMMANDS.items()])
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
         from typer._click.core import Command as ClickCommand
         from typer._click.shell_completion import CompletionItem
 
-        found: list[Any] = [CompletionItem(name, help=line) for name, (_module, line) in COMMANDS.items()
+        found: list[Any] = [CompletionItem(name, help=_(line)) for name, (_module, line) in COMMANDS.items()
                             if name.startswith(incomplete)]
         return found + ClickCommand.shell_complete(self, ctx, incomplete)  # the group's own options
 
@@ -109,14 +109,25 @@ class Group(typer.core.TyperGroup):
 app = typer.Typer(
     name="actcli",
     cls=Group,
-    help="Activation functions for neural networks: formulas, exact derivatives, plots, "
-    "comparisons and recommendations.",
+    help=N_("Activation functions for neural networks: formulas, exact derivatives, plots, "
+            "comparisons and recommendations."),
     no_args_is_help=True,
     add_completion=True,  # --install-completion / --show-completion for bash, zsh and fish
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+
+def _install_formatter() -> None:
+    from typer._click.core import Context
+
+    from actcli.cli.translate import install
+
+    install(Context)
+
+
+_install_formatter()
+
 
 class Command(typer.core.TyperCommand):
     """Usage lines as people write them: ``SPEC...`` for several, ``SPEC`` for one (Typer writes
@@ -168,7 +179,7 @@ class GuardedStream:
         if self._closed:
             if not text or self._name == "error":  # messages nobody can read are dropped
                 return len(text)
-            raise OutputLost(f"standard {self._name} is closed")
+            raise OutputLost(N_("standard output is closed"))  # standard error's are dropped above
         try:
             return int(self._stream.write(text))
         except OSError as err:
@@ -187,7 +198,7 @@ class GuardedStream:
             return size
         if isinstance(err, BrokenPipeError):
             raise ReaderGone() from None
-        raise OutputLost(f"cannot write to standard {self._name}: {err.strerror or err}") from None
+        raise OutputLost(N_("cannot write to standard output: {reason}").format(reason=err.strerror or err)) from None
 
     def isatty(self) -> bool:
         return not self._closed and bool(self._stream.isatty())
@@ -258,16 +269,21 @@ def check_window() -> None:
     before any drawing (matplotlib would fall back to a file backend and only warn)."""
     from actcli.errors import OutputError
 
-    hint = "write an image with -o FILE"
+    hint = N_("write an image with -o FILE")
     if _BAD_BACKEND:
-        raise OutputError(f"MPLBACKEND={_BAD_BACKEND[0]!r} is not a matplotlib backend", hint=hint)
+        raise OutputError(N_("MPLBACKEND={value} is not a matplotlib backend").format(value=repr(_BAD_BACKEND[0])),
+                          hint=hint)
     import matplotlib
 
     backend = matplotlib.get_backend()  # resolves the automatic choice: agg when no window can open
     if backend.lower() in ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template"):
         display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or ""
-        where = f" on display {display!r}" if display else ""
-        raise OutputError(f"cannot open a window{where}: matplotlib's backend is {backend!r}", hint=hint)
+        if display:
+            message = N_("cannot open a window on display {display}: matplotlib's backend is {backend}").format(
+                display=repr(display), backend=repr(backend))
+        else:
+            message = N_("cannot open a window: matplotlib's backend is {backend}").format(backend=repr(backend))
+        raise OutputError(message, hint=hint)
 
 
 def plain() -> bool:
@@ -343,25 +359,35 @@ def show(items: list[RenderableType]) -> None:
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    """Print one ``Error:`` line on stderr and exit."""
-    stderr().print(f"Error: {message}", markup=False)
+    """Print one ``Error:`` line on stderr and exit (``message`` is in the user's language)."""
+    from actcli.cli.translate import error_line
+
+    stderr().print(error_line(message), markup=False)
     raise typer.Exit(code)
 
 
 def warn(message: str) -> None:
-    """A ``warning: …`` line on stderr; the command goes on."""
-    stderr().print(f"warning: {message}", markup=False)
+    """A ``warning: …`` line on stderr; the command goes on (``message`` is in the user's language)."""
+    from actcli.cli.translate import warning_line
+
+    stderr().print(warning_line(message), markup=False)
 
 
-def in_cli_terms(err: ActcliError) -> str:
-    """The library's message with the command-line flag it is about: ``--order must be 1 or 2``."""
-    text = str(err)
-    flag = FLAGS.get(err.option or "")
-    if flag is None:
-        return text
-    if text.startswith(f"{err.option} "):
-        return flag + text[len(err.option or ""):]
-    return f"{flag}: {text}"
+def in_cli_terms(err: ActcliError, flags: Mapping[str, str] = FLAGS) -> str:
+    """The library's message with the command-line flag it is about: ``--order must be 1 or 2``,
+    message and hint in the user's language (the library writes them in English)."""
+    text = reword(err.message)
+    option = err.option or ""
+    flag = flags.get(option)
+    if flag is not None:
+        follows = text[len(option):len(option) + 1]
+        if text.startswith(option) and follows and not (follows.isalnum() or follows in "_-"):
+            text = flag + text[len(option):]
+        else:
+            text = _("{flag}: {message}").format(flag=flag, message=text)
+    if err.hint:
+        return _("{message} ({hint})").format(message=text, hint=reword(err.hint))
+    return text
 
 
 def usage_error_line(message: str, command: str | None) -> str:
@@ -370,19 +396,23 @@ def usage_error_line(message: str, command: str | None) -> str:
     ``No such option: --foo Did you mean --format?`` → ``Error: no such option: --foo (did you mean
     --format? run 'actcli compare --help' for usage)``.
     """
+    from actcli.cli.translate import error_line
+
     text = " ".join(message.split()).rstrip(".")
-    hint = f"run 'actcli {command} --help' for usage" if command else "run 'actcli --help' for the commands"
+    hint = (_("run 'actcli {command} --help' for usage").format(command=command) if command
+            else _("run 'actcli --help' for the commands"))
     for marker in (" Did you mean", " (Possible options:"):
         at = text.find(marker)
         if at >= 0:
             extra = text[at:].strip(" ()")
-            extra = extra[0].lower() + extra[1:]
-            hint = f"{extra}{' ' if extra.endswith('?') else '; '}{hint}"
+            extra = reword(extra[0].lower() + extra[1:])
+            hint = _("{suggestion} {hint}" if extra.endswith(("?", "？")) else "{suggestion}; {hint}").format(
+                suggestion=extra, hint=hint)
             text = text[:at].rstrip(".")
             break
     if text[:1].isupper() and not text[1:2].isupper():
         text = text[0].lower() + text[1:]
-    return f"Error: {text} ({hint})"
+    return error_line(reword(text), hint)
 
 
 @contextmanager
@@ -442,11 +472,30 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _language(value: Optional[str]) -> None:
+    """``--lang`` given to the app itself (as in tests); the console script takes it out of the
+    arguments before parsing (:func:`actcli.cli.translate.take_language`), wherever it stands."""
+    if value is None:
+        return
+    from actcli import i18n
+
+    if i18n.normalise(value) is None:
+        raise typer.BadParameter(_("{value} is not a language actcli has: one of {choices}").format(
+            value=repr(value), choices=", ".join(i18n.LANGUAGES)))
+    i18n.set_language(value)
+
+
 @app.callback()
 def _main(
     version: Annotated[
         Optional[bool],
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+        typer.Option("--version", callback=_version, is_eager=True, help=N_("Print the version and exit.")),
+    ] = None,
+    lang: Annotated[
+        Optional[str],
+        typer.Option("--lang", metavar="zh|en", callback=_language, is_eager=True, expose_value=False,
+                     help=N_("The language to write in, before or after the command: zh or en. Default: "
+                             "ACTCLI_LANG, else the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG).")),
     ] = None,
 ) -> None:
     """Activation functions for neural networks: formulas, exact derivatives, plots,
@@ -458,15 +507,15 @@ SpecArg = Annotated[
     typer.Argument(
         metavar="SPEC",
         autocompletion=complete_spec,
-        help="An activation name or alias, with parameters as NAME:key=value "
-        "(leaky_relu:negative_slope=0.2; see 'actcli list'), or an expression in x ('x*tanh(softplus(x))').",
+        help=N_("An activation name or alias, with parameters as NAME:key=value "
+        "(leaky_relu:negative_slope=0.2; see 'actcli list'), or an expression in x ('x*tanh(softplus(x))')."),
         show_default=False,
     ),
 ]
 RangeOpt = Annotated[
     tuple[float, float],
-    typer.Option("--range", metavar="MIN MAX", help="The x range to analyse or draw."),
+    typer.Option("--range", metavar="MIN MAX", help=N_("The x range to analyse or draw.")),
 ]
-OrderOpt = Annotated[int, typer.Option("--order", min=1, max=2, metavar="1|2", help="1 for f′, 2 for f″.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+OrderOpt = Annotated[int, typer.Option("--order", min=1, max=2, metavar="1|2", help=N_("1 for f′, 2 for f″."))]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("Print JSON."))]
 DEFAULT_X_RANGE = DEFAULT_RANGE

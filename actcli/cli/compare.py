@@ -10,6 +10,7 @@ import typer
 from actcli.cli.app import Command, app, busy, errors_to_exit, print_json, short_help, stdout, warn
 from actcli.cli.completion import complete_spec
 from actcli.core.constants import DEFAULT_RANGE
+from actcli.i18n import N_, _
 
 if TYPE_CHECKING:
     from actcli.api import Activation
@@ -22,7 +23,7 @@ def distinct(acts: list[Activation]) -> list[Activation]:
     seen: dict[str, Activation] = {}
     for act in acts:
         if act.spec in seen:
-            warn(f"{act.spec} is given more than once; it is shown once")
+            warn(_("{spec} is given more than once; it is shown once").format(spec=act.spec))
         else:
             seen[act.spec] = act
     return list(seen.values())
@@ -32,26 +33,26 @@ def distinct(acts: list[Activation]) -> list[Activation]:
 def compare(
     specs: Annotated[
         list[str],
-        typer.Argument(metavar="SPEC", autocompletion=complete_spec, help="Activations to compare: names, NAME:key=value or expressions in x.", show_default=False),
+        typer.Argument(metavar="SPEC", autocompletion=complete_spec, help=N_("Activations to compare: names, NAME:key=value or expressions in x."), show_default=False),
     ],
-    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, json, markdown or csv.")] = "table",
-    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help=N_("table, json, markdown or csv."))] = "table",
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Same as --format json."))] = False,
     plot_file: Annotated[
-        Optional[str], typer.Option("--plot", metavar="FILE", help="Also draw them, overlaid, into FILE.")
+        Optional[str], typer.Option("--plot", metavar="FILE", help=N_("Also draw them, overlaid, into FILE."))
     ] = None,
     timing: Annotated[
-        bool, typer.Option("--timing/--no-timing", help="Measure each activation's cost against identity.")
+        bool, typer.Option("--timing/--no-timing", help=N_("Measure each activation's cost against identity."))
     ] = True,
     measure: Annotated[
         bool,
         typer.Option("--simulate/--no-simulate",
-                     help="Measure the gradient ratio over a 10-layer network (as 'actcli simulate')."),
+                     help=N_("Measure the gradient ratio over a 10-layer network (as 'actcli simulate').")),
     ] = True,
     framework: Annotated[
         Optional[str],
         typer.Option("--framework", metavar="NAMES",
-                     help="Read each SPEC as a name these frameworks ship (comma-separated: torch,jax); with "
-                     "several, their definitions side by side and the largest difference of f and f′."),
+                     help=N_("Read each SPEC as a name these frameworks ship (comma-separated: torch,jax); with "
+                             "several, their definitions side by side and the largest difference of f and f′.")),
     ] = None,
 ) -> None:
     """Judge activations side by side on the seed tutorial's six criteria: non-linearity,
@@ -66,7 +67,7 @@ def compare(
     with errors_to_exit():  # every argument is checked before the first activation is profiled
         chosen = "json" if as_json else check_choice("format", fmt, FORMATS)
         target = check_output_path(plot_file) if plot_file is not None else None
-        with busy("preparing"):  # expressions take SymPy a moment
+        with busy(_("preparing")):  # expressions take SymPy a moment
             if framework is None:
                 acts = distinct([get(s) for s in specs])
             else:
@@ -83,7 +84,7 @@ def compare(
 
             drawn, left = _drawable(acts)
             figure = draw(drawn, DEFAULT_RANGE, 2001)
-        with busy("measuring" if timing or measure else "analysing"):
+        with busy(_("measuring") if timing or measure else _("analysing")):
             result = (measure_all(acts, timing=timing, measure=measure) if framework is None
                       else measure_all(specs, timing=timing, measure=measure, framework=framework))
     profiles = list(result.profiles)
@@ -119,12 +120,15 @@ def compare(
         path = target[0]
         with errors_to_exit():
             figures.save(figure, path, target[1], 150)
-        sys.stderr.write(f"wrote {path}\n")
+        sys.stderr.write(_("wrote {path}").format(path=path) + "\n")
         if left:
             names = " ".join(a.spec for a in left)
-            why = (f"vector functions get their own figure: actcli plot {names}" if all(a.kind == "vector" for a in left)
-                   else f"one figure holds at most {figures.MAX_CURVES}: actcli plot {names}")
-            warn(f"not drawn in {path.name}: {', '.join(a.spec for a in left)} ({why})")
+            if all(a.kind == "vector" for a in left):
+                text = _("not drawn in {file}: {specs} (vector functions get their own figure: {command})")
+            else:
+                text = _("not drawn in {file}: {specs} (one figure holds at most {count}: {command})")
+            warn(text.format(file=path.name, specs=", ".join(a.spec for a in left), count=figures.MAX_CURVES,
+                             command=f"actcli plot {names}"))
 
 
 def _drawable(acts: list[Activation]) -> tuple[list[Activation], list[Activation]]:

@@ -18,6 +18,7 @@ from actcli.cli.app import (
     short_help,
     show,
 )
+from actcli.i18n import N_, _
 
 
 @app.command(cls=Command, short_help=short_help("derive"))
@@ -29,18 +30,18 @@ def derive(
         typer.Option(
             "--at",
             metavar="X",
-            help="Evaluate at X (repeatable). For a vector activation the X values form the input "
-            "vector z.",
+            help=N_("Evaluate at X (repeatable). For a vector activation the X values form the input "
+            "vector z."),
         ),
     ] = None,
     x_range: RangeOpt = DEFAULT_X_RANGE,
-    latex: Annotated[bool, typer.Option("--latex", help="Show the formulas as LaTeX.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    latex: Annotated[bool, typer.Option("--latex", help=N_("Show the formulas as LaTeX."))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print one JSON object."))] = False,
     framework: Annotated[
         Optional[str],
         typer.Option("--framework", metavar="NAME",
-                     help="Read SPEC as a name NAME ships (torch, jax, keras, tensorflow, transformers), with "
-                     "its definition and defaults."),
+                     help=N_("Read SPEC as a name NAME ships (torch, jax, keras, tensorflow, transformers), with "
+                             "its definition and defaults.")),
     ] = None,
 ) -> None:
     """Show f and its derivative as formulas, the convention at each kink, where the gradient
@@ -52,7 +53,7 @@ def derive(
     from actcli.api import derive as run
     from actcli.cli.app import busy
 
-    with errors_to_exit(), busy("deriving"):  # an expression takes SymPy a moment
+    with errors_to_exit(), busy(_("deriving")):  # an expression takes SymPy a moment
         result = run(spec, order, x_range, at, framework)  # the range is checked before an expression is derived
     if as_json:
         print_json(result.to_dict())

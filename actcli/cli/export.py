@@ -9,6 +9,7 @@ from typing import Annotated, BinaryIO, Optional
 import typer
 
 from actcli.cli.app import Command, SpecArg, app, errors_to_exit, short_help
+from actcli.i18n import N_, _
 
 
 @app.command(cls=Command, short_help=short_help("export"))
@@ -17,12 +18,12 @@ def export(
     to: Annotated[
         str,
         typer.Option("--to", metavar="torch|jax|numpy",
-                     help="The framework: torch (autograd.Function + nn.Module), jax (custom_jvp) or numpy."),
+                     help=N_("The framework: torch (autograd.Function + nn.Module), jax (custom_jvp) or numpy.")),
     ],
     output: Annotated[
         Optional[str],
         typer.Option("-o", "--output", metavar="FILE",
-                     help="Write the module to FILE (.py), atomically; without it the module goes to stdout."),
+                     help=N_("Write the module to FILE (.py), atomically; without it the module goes to stdout.")),
     ] = None,
 ) -> None:
     """Write a self-contained module: the forward pass in overflow-free form, the backward pass
@@ -35,7 +36,7 @@ def export(
 
     with errors_to_exit():
         path = check_output_path(output, ("py",))[0] if output is not None else None
-        with busy("exporting"):
+        with busy(_("exporting")):
             result = run(spec, to)
         if path is None:
             sys.stdout.write(result.text)

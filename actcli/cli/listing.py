@@ -7,16 +7,17 @@ from typing import Annotated, Optional
 import typer
 
 from actcli.cli.app import app, print_json, short_help, stdout
+from actcli.i18n import N_
 
 
 @app.command("list", short_help=short_help("list"))
 def list_cmd(
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print a JSON array instead of a table."))] = False,
     framework: Annotated[
         Optional[str],
         typer.Option("--framework", metavar="NAME",
-                     help="List the names NAME ships (torch, jax, keras, tensorflow, transformers) and the "
-                     "actcli spec, defaults and notes each maps to."),
+                     help=N_("List the names NAME ships (torch, jax, keras, tensorflow, transformers) and the "
+                             "actcli spec, defaults and notes each maps to.")),
     ] = None,
 ) -> None:
     """List every activation: name, aliases, kind, output range and what it is."""

@@ -10,6 +10,7 @@ import typer
 from actcli.cli.app import DEFAULT_X_RANGE, Command, OrderOpt, app, errors_to_exit, short_help
 from actcli.cli.completion import complete_spec
 from actcli.errors import UsageError
+from actcli.i18n import N_, _
 
 if TYPE_CHECKING:
     from actcli.api import Activation
@@ -19,35 +20,35 @@ if TYPE_CHECKING:
 def plot(
     specs: Annotated[
         list[str],
-        typer.Argument(metavar="SPEC", autocompletion=complete_spec, help="One or more activations (names, NAME:key=value or expressions in x) to overlay.",
+        typer.Argument(metavar="SPEC", autocompletion=complete_spec, help=N_("One or more activations (names, NAME:key=value or expressions in x) to overlay."),
                        show_default=False),
     ],
     output: Annotated[
         Optional[str],
         typer.Option("-o", "--output", metavar="FILE",
-                     help="Where to write the figure; .png, .svg or .pdf. Default: <names>.png here."),
+                     help=N_("Where to write the figure; .png, .svg or .pdf. Default: <names>.png here.")),
     ] = None,
     x_range: Annotated[
         Optional[tuple[float, float]],
-        typer.Option("--range", metavar="MIN MAX", help="The x range to draw (default −7 7; not for vector activations)."),
+        typer.Option("--range", metavar="MIN MAX", help=N_("The x range to draw (default −7 7; not for vector activations).")),
     ] = None,
     points: Annotated[
         Optional[int],
-        typer.Option("--points", metavar="N", help="Samples across the range (2 to 1,000,000; default 2001)."),
+        typer.Option("--points", metavar="N", help=N_("Samples across the range (2 to 1,000,000; default 2001).")),
     ] = None,
     order: OrderOpt = 1,
-    no_derivative: Annotated[bool, typer.Option("--no-derivative", help="Draw f only.")] = False,
-    show: Annotated[bool, typer.Option("--show", help="Open a window (needs a display).")] = False,
-    dpi: Annotated[int, typer.Option("--dpi", metavar="N", help="Resolution of PNG output (20 to 1200).")] = 150,
+    no_derivative: Annotated[bool, typer.Option("--no-derivative", help=N_("Draw f only."))] = False,
+    show: Annotated[bool, typer.Option("--show", help=N_("Open a window (needs a display)."))] = False,
+    dpi: Annotated[int, typer.Option("--dpi", metavar="N", help=N_("Resolution of PNG output (20 to 1200)."))] = 150,
     terminal: Annotated[
         bool,
-        typer.Option("--terminal", help="Draw f and f′ in the terminal with braille characters instead of a file "
-                     "(fits the width; plain text with NO_COLOR or in a pipe)."),
+        typer.Option("--terminal", help=N_("Draw f and f′ in the terminal with braille characters instead of a file "
+                     "(fits the width; plain text with NO_COLOR or in a pipe).")),
     ] = False,
     framework: Annotated[
         Optional[str],
         typer.Option("--framework", metavar="NAME",
-                     help="Read each SPEC as a name NAME ships (torch, jax, keras, tensorflow, transformers)."),
+                     help=N_("Read each SPEC as a name NAME ships (torch, jax, keras, tensorflow, transformers).")),
     ] = None,
 ) -> None:
     """Draw f with f′ below it on a shared x axis (f″ too with --order 2).
@@ -82,13 +83,14 @@ def plot(
         if show:
             figures.check_display()
             check_window()
-        with busy("preparing"):  # expressions take SymPy a moment
+        with busy(_("preparing")):  # expressions take SymPy a moment
             acts = distinct([get(s, framework=framework) for s in specs])
         if all(a.kind == "vector" for a in acts):
             given = [flag for flag, v in (("--range", x_range), ("--points", points)) if v is not None]
             if given:
                 raise UsageError(
-                    f"{' and '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to vector activations",
+                    f"{given[0]} does not apply to vector activations" if len(given) == 1
+                    else "--range and --points do not apply to vector activations",
                     hint="their figure is the seed tutorial's fixed set of 1000 logits from 1 to 10",
                 )
         if terminal:

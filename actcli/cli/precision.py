@@ -9,17 +9,18 @@ import typer
 
 from actcli.cli.app import Command, app, errors_to_exit, print_json, short_help
 from actcli.cli.completion import complete_spec
+from actcli.i18n import N_, _
 
 
 @app.command(cls=Command, short_help=short_help("precision"))
 def precision(
-    spec: Annotated[str, typer.Argument(metavar="SPEC", autocompletion=complete_spec, help="An elementwise activation: a name or NAME:key=value.", show_default=False)],
+    spec: Annotated[str, typer.Argument(metavar="SPEC", autocompletion=complete_spec, help=N_("An elementwise activation: a name or NAME:key=value."), show_default=False)],
     dtypes: Annotated[
-        str, typer.Option("--dtype", metavar="LIST", help="Comma-separated dtypes: float16, bfloat16, float32, float64.")
+        str, typer.Option("--dtype", metavar="LIST", help=N_("Comma-separated dtypes: float16, bfloat16, float32, float64."))
     ] = "float16,bfloat16,float32,float64",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print JSON instead of text."))] = False,
     output: Annotated[
-        Optional[str], typer.Option("-o", "--output", metavar="FIGURE", help="Also draw the error against x into FIGURE (.png, .svg, .pdf).")
+        Optional[str], typer.Option("-o", "--output", metavar="FIGURE", help=N_("Also draw the error against x into FIGURE (.png, .svg, .pdf)."))
     ] = None,
 ) -> None:
     """For each dtype: where f overflows or rounds to 0, where f′ is flushed to 0 though its exact
@@ -42,4 +43,4 @@ def precision(
     else:
         sys.stdout.write(present.text(result.precision))
     if target is not None:
-        sys.stderr.write(f"wrote {target[0]}\n")
+        sys.stderr.write(_("wrote {path}").format(path=target[0]) + "\n")

@@ -7,29 +7,30 @@ from typing import Annotated, Optional
 import typer
 
 from actcli.cli.app import Command, app, errors_to_exit, print_json, short_help, show, stdout, warn
+from actcli.i18n import N_, _, ngettext
 
 
 @app.command(cls=Command, short_help=short_help("recommend"))
 def recommend(
     task: Annotated[
         Optional[str],
-        typer.Option("--task", metavar="TASK", help="binary, multiclass, multilabel or regression."),
+        typer.Option("--task", metavar="TASK", help=N_("binary, multiclass, multilabel or regression.")),
     ] = None,
-    layer: Annotated[Optional[str], typer.Option("--layer", metavar="LAYER", help="hidden or output (default both).")] = None,
+    layer: Annotated[Optional[str], typer.Option("--layer", metavar="LAYER", help=N_("hidden or output (default both)."))] = None,
     symptom: Annotated[
-        Optional[str], typer.Option("--symptom", metavar="SYMPTOM", help="dead-neurons or vanishing-gradients.")
+        Optional[str], typer.Option("--symptom", metavar="SYMPTOM", help=N_("dead-neurons or vanishing-gradients."))
     ] = None,
     architecture: Annotated[
-        Optional[str], typer.Option("--architecture", metavar="ARCH", help="mlp, cnn or rnn.")
+        Optional[str], typer.Option("--architecture", metavar="ARCH", help=N_("mlp, cnn or rnn."))
     ] = None,
-    depth: Annotated[Optional[int], typer.Option("--depth", metavar="N", help="Number of hidden layers (for warnings).")] = None,
+    depth: Annotated[Optional[int], typer.Option("--depth", metavar="N", help=N_("Number of hidden layers (for warnings)."))] = None,
     current: Annotated[
         Optional[str],
-        typer.Option("--current", metavar="SPEC", help="The hidden activation you use now: warns when it is risky."),
+        typer.Option("--current", metavar="SPEC", help=N_("The hidden activation you use now: warns when it is risky.")),
     ] = None,
-    explain: Annotated[Optional[str], typer.Option("--explain", metavar="RULE_ID", help="Show one rule and its reasoning.")] = None,
-    list_rules: Annotated[bool, typer.Option("--rules", help="List every rule.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    explain: Annotated[Optional[str], typer.Option("--explain", metavar="RULE_ID", help=N_("Show one rule and its reasoning."))] = None,
+    list_rules: Annotated[bool, typer.Option("--rules", help=N_("List every rule."))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print JSON."))] = False,
 ) -> None:
     """Recommend hidden and output activations for a task, with the rules that decided it, why,
     and where each rule comes from (the seed tutorial's selection rules and the literature)."""
@@ -40,10 +41,15 @@ def recommend(
     given = [flag for flag, v in request.items() if v is not None]
     ignored = None  # said once the request has passed its checks, so that an error stays one line
     if (list_rules or explain is not None) and given:
-        shown = "--rules lists every rule" if list_rules else "--explain shows one rule"
-        ignored = f"{shown}; {', '.join(given)} {'is' if len(given) == 1 else 'are'} ignored"
+        if list_rules:
+            text = ngettext("--rules lists every rule; {flags} is ignored",
+                            "--rules lists every rule; {flags} are ignored", len(given))
+        else:
+            text = ngettext("--explain shows one rule; {flags} is ignored",
+                            "--explain shows one rule; {flags} are ignored", len(given))
+        ignored = text.format(flags=", ".join(given))
     elif depth is not None and current is None:
-        ignored = "--depth only sets how deep --current's warnings look; without --current it is ignored"
+        ignored = _("--depth only sets how deep --current's warnings look; without --current it is ignored")
     with errors_to_exit():
         if list_rules:
             if ignored:

@@ -9,9 +9,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from actcli.cli.app import FLAGS, Command, app, fail, print_json, progress_bar, short_help, show, stderr
+from actcli.cli.app import FLAGS, Command, app, fail, in_cli_terms, print_json, progress_bar, short_help, show, stderr
 from actcli.cli.completion import complete_spec
 from actcli.errors import ActcliError, ParameterError
+from actcli.i18n import N_, _
 
 #: train's own flags for the library arguments its errors name (the shared ones are in app.FLAGS)
 TRAIN_FLAGS = {
@@ -27,12 +28,7 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except ActcliError as err:
-        text = str(err)
-        flag = TRAIN_FLAGS.get(err.option or "") or FLAGS.get(err.option or "")
-        if flag is not None:
-            name = err.option or ""
-            text = flag + text[len(name):] if text.startswith(f"{name} ") else f"{flag}: {text}"
-        fail(text, err.exit_code)
+        fail(in_cli_terms(err, {**FLAGS, **TRAIN_FLAGS}), err.exit_code)
 
 
 def parse_hidden(text: str) -> tuple[int, ...]:
@@ -48,40 +44,40 @@ def parse_hidden(text: str) -> tuple[int, ...]:
 @app.command(cls=Command, short_help=short_help("train"))
 def train(
     specs: Annotated[
-        list[str], typer.Argument(metavar="SPEC", autocompletion=complete_spec, help="Hidden-layer activations to train side by side (names or "
-                                  "expressions).", show_default=False)
+        list[str], typer.Argument(metavar="SPEC", autocompletion=complete_spec, help=N_("Hidden-layer activations to train side by side (names or "
+                                  "expressions)."), show_default=False)
     ],
-    data: Annotated[str, typer.Option("--data", metavar="SET|FILE.csv", help="xor, circles, moons, spirals, "
-                                      "gaussians, sine, iris, or a CSV file with a header row.")] = "spirals",
-    target: Annotated[Optional[str], typer.Option("--target", metavar="COLUMN", help="The CSV column to predict "
-                                                  "(default: the last one).")] = None,
-    task: Annotated[Optional[str], typer.Option("--task", metavar="TASK", help="binary, multiclass or regression; "
-                                                "default: inferred from the data.")] = None,
-    hidden: Annotated[str, typer.Option("--hidden", metavar="W,W,…", help="Hidden layer widths.")] = "8,8",
-    init: Annotated[Optional[str], typer.Option("--init", metavar="SCHEME", help="he, xavier, lecun, normal, "
+    data: Annotated[str, typer.Option("--data", metavar="SET|FILE.csv", help=N_("xor, circles, moons, spirals, "
+                                      "gaussians, sine, iris, or a CSV file with a header row."))] = "spirals",
+    target: Annotated[Optional[str], typer.Option("--target", metavar="COLUMN", help=N_("The CSV column to predict "
+                                                  "(default: the last one)."))] = None,
+    task: Annotated[Optional[str], typer.Option("--task", metavar="TASK", help=N_("binary, multiclass or regression; "
+                                                "default: inferred from the data."))] = None,
+    hidden: Annotated[str, typer.Option("--hidden", metavar="W,W,…", help=N_("Hidden layer widths."))] = "8,8",
+    init: Annotated[Optional[str], typer.Option("--init", metavar="SCHEME", help=N_("he, xavier, lecun, normal, "
                                                 "small or lsuv (orthogonal weights times the advised gain, each "
                                                 "later hidden layer rescaled to the first one's Var Z on a "
                                                 "mini-batch of training rows); default: the activation's "
-                                                "recommended one (lsuv where simulate uses it).")] = None,
-    optimizer: Annotated[str, typer.Option("--optimizer", metavar="NAME", help="sgd, momentum (0.9) or adam.")] = "adam",
-    lr: Annotated[float, typer.Option("--lr", metavar="RATE", help="Learning rate.")] = 0.03,
-    batch: Annotated[int, typer.Option("--batch", metavar="B", help="Examples per step.")] = 32,
-    epochs: Annotated[int, typer.Option("--epochs", metavar="N", help="Passes over the training rows.")] = 100,
-    seeds: Annotated[int, typer.Option("--seeds", metavar="N", help="Runs per activation, seeds S … S+N−1 "
-                                       "(weights and batch order); mean ± sd over them.")] = 3,
-    seed: Annotated[int, typer.Option("--seed", metavar="S", help="First seed; also generates and splits "
-                                      "the data (the same for every run).")] = 0,
-    noise: Annotated[float, typer.Option("--noise", metavar="X", help="Noise of a generated set, 0 to 0.5 "
-                                         "(as Playground's slider).")] = 0.1,
-    points: Annotated[int, typer.Option("--points", metavar="N", help="Points of a generated set.")] = 500,
-    test_split: Annotated[float, typer.Option("--test-split", metavar="F", help="Share of rows held out "
-                                              "for testing.")] = 0.3,
-    goal: Annotated[float, typer.Option("--goal", metavar="X", help="Test accuracy (R² for regression) whose "
-                                        "first epoch is reported.")] = 0.9,
-    output: Annotated[Optional[str], typer.Option("-o", "--output", metavar="FIGURE", help="Draw learning curves, "
-                                                  "dead units and decision boundaries into FIGURE (.png/.svg/.pdf).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON with the full per-epoch history.")] = False,
-    timing: Annotated[bool, typer.Option("--timing/--no-timing", help="Show the seconds each run took.")] = True,
+                                                "recommended one (lsuv where simulate uses it)."))] = None,
+    optimizer: Annotated[str, typer.Option("--optimizer", metavar="NAME", help=N_("sgd, momentum (0.9) or adam."))] = "adam",
+    lr: Annotated[float, typer.Option("--lr", metavar="RATE", help=N_("Learning rate."))] = 0.03,
+    batch: Annotated[int, typer.Option("--batch", metavar="B", help=N_("Examples per step."))] = 32,
+    epochs: Annotated[int, typer.Option("--epochs", metavar="N", help=N_("Passes over the training rows."))] = 100,
+    seeds: Annotated[int, typer.Option("--seeds", metavar="N", help=N_("Runs per activation, seeds S … S+N−1 "
+                                       "(weights and batch order); mean ± sd over them."))] = 3,
+    seed: Annotated[int, typer.Option("--seed", metavar="S", help=N_("First seed; also generates and splits "
+                                      "the data (the same for every run)."))] = 0,
+    noise: Annotated[float, typer.Option("--noise", metavar="X", help=N_("Noise of a generated set, 0 to 0.5 "
+                                         "(as Playground's slider)."))] = 0.1,
+    points: Annotated[int, typer.Option("--points", metavar="N", help=N_("Points of a generated set."))] = 500,
+    test_split: Annotated[float, typer.Option("--test-split", metavar="F", help=N_("Share of rows held out "
+                                              "for testing."))] = 0.3,
+    goal: Annotated[float, typer.Option("--goal", metavar="X", help=N_("Test accuracy (R² for regression) whose "
+                                        "first epoch is reported."))] = 0.9,
+    output: Annotated[Optional[str], typer.Option("-o", "--output", metavar="FIGURE", help=N_("Draw learning curves, "
+                                                  "dead units and decision boundaries into FIGURE (.png/.svg/.pdf)."))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print JSON with the full per-epoch history."))] = False,
+    timing: Annotated[bool, typer.Option("--timing/--no-timing", help=N_("Show the seconds each run took."))] = True,
 ) -> None:
     """Train small fully connected networks whose hidden layers use each SPEC, on the same data
     and seeds, and report per epoch the loss and accuracy (R²) and per hidden layer the dead and
@@ -94,12 +90,12 @@ def train(
     with _errors():  # every argument is checked before training starts (the output path first)
         dest = check_output_path(output) if output is not None else None
         sizes = parse_hidden(hidden)
-        with progress_bar("training", len(specs) * seeds * epochs, sys.stderr.isatty()) as step:
+        with progress_bar(_("training"), len(specs) * seeds * epochs, sys.stderr.isatty()) as step:
             result = run(specs, data, sizes, optimizer, lr, batch, epochs, init, goal, seeds, seed, task, target,
                          noise, points, test_split, progress=step)
     ex = result.experiment
     if ex.finished == 0:
-        fail("interrupted before any run finished", EXIT_INTERRUPTED)
+        fail(_("interrupted before any run finished"), EXIT_INTERRUPTED)
     from actcli.present import training
 
     if dest is not None:
@@ -112,7 +108,7 @@ def train(
     else:
         show(training.terminal(ex, timing))
     if dest is not None:
-        sys.stderr.write(f"wrote {dest[0]}\n")
+        sys.stderr.write(_("wrote {path}").format(path=dest[0]) + "\n")
     if ex.interrupted:
         stderr().print(training.interrupted_words(ex), markup=False)
         raise typer.Exit(EXIT_INTERRUPTED)
