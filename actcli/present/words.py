@@ -49,6 +49,7 @@ def monotonic(props: Properties) -> str:
 
 CONVENTIONS = {
     "torch": "as PyTorch autograd",
+    "jax": "as jax.grad (jnp.clip passes half the gradient at a tie)",
     "sympy": "by SymPy's convention Heaviside(0) = ½, sign(0) = 0",
 }
 
