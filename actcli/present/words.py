@@ -129,6 +129,9 @@ def sup_derivative(props: Properties) -> str:
     var = "u" if props.variable != "x" else "x"
     if not math.isfinite(props.sup_abs):
         return "sup |f′| = ∞ (unbounded)"
+    if props.attained and props.period is not None:
+        return (f"max |f′| = {num(props.sup_abs, 4)} at "
+                + " and ".join(f"x = {num(iv.lo, 4)} + k·{num(props.period, 4)}" for iv in props.argmax) + " (k ∈ ℤ)")
     if props.attained:
         return f"max |f′| = {num(props.sup_abs, 4)} at " + " and ".join(where(iv, var) for iv in props.argmax)
     near = ", ".join(_limit_point(x).replace("x", var) for x in props.approached)
@@ -152,7 +155,16 @@ def saturation(sat: Saturation, var: str = "x") -> str:
 def stationary(props: Properties) -> str:
     if not props.stationary:
         return "none"
-    return ", ".join(f"{s.kind} at x = {num(s.x, 4)} (f = {num(s.f, 4)})" for s in props.stationary)
+    if props.period is not None:
+        p = num(props.period, 4)
+        step = f" + k·{num(props.f_step, 4)}" if props.f_step else ""
+        return ", ".join(f"{s.kind} at x = {num(s.x, 4)} + k·{p} (f = {num(s.f, 4)}{step})"
+                         for s in props.stationary) + " (k ∈ ℤ)"
+    listed = ", ".join(f"{s.kind} at x = {num(s.x, 4)} (f = {num(s.f, 4)})" for s in props.stationary)
+    if props.stationary_window is not None:
+        lo, hi = props.stationary_window
+        return f"{listed}; these for {num(lo)} ≤ x ≤ {num(hi)}, and infinitely many beyond"
+    return listed
 
 
 def output_set(props: Properties) -> str:
