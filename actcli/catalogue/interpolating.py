@@ -64,7 +64,10 @@ def soft_exponential_dalpha(x: Array, alpha: float) -> Array:
         return _back(x, 1.0 + 0.5 * w * w)
     m, ex = _exp_parts(x, alpha)
     with np.errstate(invalid="ignore", over="ignore"):
-        return _back(x, (alpha * w * ex - m) / (alpha * alpha) + 1.0)
+        t = alpha * w
+        # αx·e^{αx} − expm1(αx) = (αx − 1)·e^{αx} + 1: the second form once αx > 1 (no inf − inf)
+        top = np.where(t > 1.0, (t - 1.0) * ex + 1.0, t * ex - m)
+        return _back(x, top / (alpha * alpha) + 1.0)
 
 
 def _claims(p: Params) -> Claims:

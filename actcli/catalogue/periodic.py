@@ -73,7 +73,8 @@ def _sin_cos(w: float, x: Array) -> tuple[Array, Array]:
 
 def _shifted_sin(w: float, x: Array, shift: float, shift_lo: float) -> Array:
     """sin(w·x + shift) with the sum kept as two floats (its zeros then keep their relative
-    accuracy); where |w·x| is huge, from sin and cos of w·x."""
+    accuracy). Beyond |w·x| = 2⁵⁰ the product's error term may exceed the shift and absorb it: there
+    sin(θ + shift) = sin θ·cos(shift) + cos θ·sin(shift), accurate to an absolute rounding."""
     with np.errstate(over="ignore", invalid="ignore"):
         p, e = _product(w, x)
         e = np.where(np.abs(x) < 1e-280, 0.0, e)
@@ -81,7 +82,7 @@ def _shifted_sin(w: float, x: Array, shift: float, shift_lo: float) -> Array:
         lo = (shift - (hi - p)) + (p - (hi - (hi - p)))  # Knuth's two-sum: hi + lo = p + shift
         lo = lo + e + shift_lo
         out = np.sin(hi) * np.cos(lo) + np.cos(hi) * np.sin(lo)
-        big = ~(np.abs(x) * abs(w) < _BIG) & np.isfinite(x)
+        big = ~(np.abs(x) * abs(w) < 2.0**50) & np.isfinite(x)
         if big.any():
             s, c = _sin_cos(w, x[big])
             out[big] = s * math.cos(shift) + c * math.sin(shift)
