@@ -189,16 +189,16 @@ def test_srelu_refuses_thresholds_out_of_order() -> None:
 def test_isrlu_is_c2_and_not_c3_at_0() -> None:
     """The claim smoothness = 2: f, f′ and f″ match at 0 (1, 1 and 0 from both sides), f‴ does not
     (−3α from the left, 0 from the right), by mpmath's one-sided limits of the reference."""
+    d2 = REF["isrlu"][2]
     for spec in ("isrlu", "isrlu:alpha=4"):
         act = actcli.get(spec)
         assert act.claims.smoothness == 2 and not act.claims.kinks and not act.claims.d2_kinks
         p = mp_params(act.params)
-        d2 = REF["isrlu"][2]
         eps = mp.mpf("1e-30")
         for order, ref in enumerate(REF["isrlu"]):
             assert abs(ref(-eps, p) - ref(eps, p)) < 1e-25, (spec, order)
-        left = mp.diff(lambda t: d2(t, p), -mp.mpf("1e-20"))
-        right = mp.diff(lambda t: d2(t, p), mp.mpf("1e-20"))
+        left = mp.diff(lambda t, p=p: d2(t, p), -mp.mpf("1e-20"))
+        right = mp.diff(lambda t, p=p: d2(t, p), mp.mpf("1e-20"))
         assert abs(left + 3 * p["alpha"]) < 1e-12 and right == 0
 
 

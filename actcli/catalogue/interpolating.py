@@ -7,7 +7,6 @@ x > 1/α − α, and every property actcli states is one of all of ℝ.
 
 from __future__ import annotations
 
-
 from typing import TYPE_CHECKING
 
 import numpy as np
