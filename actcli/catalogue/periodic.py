@@ -135,7 +135,7 @@ SINE = Record(
     aliases=("siren", "sin"),
     params=(Param("w0", 30.0, "ω₀, the frequency the pre-activation is scaled by (fixed)", "SIREN (Sitzmann et "
                   "al. 2020) uses ω₀ = 30", lo=0.0),),
-    formula=Formula("sine(x) = sin(ω₀·x)   (ω₀ = 30)", r"f(x) = \sin(\omega_0 x)"),
+    formula=Formula("sine(x) = sin(ω₀·x)   (ω₀ = 30 in SIREN)", r"f(x) = \sin(\omega_0 x)"),
     derivative=Formula("sine′(x) = ω₀·cos(ω₀·x)", r"f'(x) = \omega_0 \cos(\omega_0 x)"),
     second=Formula("sine″(x) = −ω₀²·sin(ω₀·x)", r"f''(x) = -\omega_0^2 \sin(\omega_0 x)"),
     claims=lambda p: Claims(Interval(-1, 1, True, True), False, None,

@@ -161,7 +161,7 @@ HARD_MISH = Record(
     aliases=("hardmish",),
     formula=Formula("hard_mish(x) = x/2·min(2, max(0, x + 2))",
                     r"f(x) = \frac{x}{2}\,\min\bigl(2, \max(0, x + 2)\bigr)"),
-    derivative=Formula("hard_mish′(x) = 0 if x < −2;  x + 1 if −2 ≤ x ≤ 0;  1 if x > 0  (−1 used at x = −2, as PyTorch)",
+    derivative=Formula("hard_mish′(x) = 0 if x < −2;  x + 1 if −2 ≤ x ≤ 0;  1 if x > 0",
                        r"f'(x) = \begin{cases}0 & x < -2\\ x + 1 & -2 \le x \le 0\\ 1 & x > 0\end{cases}"),
     second=Formula("hard_mish″(x) = 1 if −2 < x < 0 else 0  (1 used at −2 and 0, as PyTorch)",
                    r"f''(x) = \begin{cases}1 & -2 < x < 0\\ 0 & x < -2 \text{ or } x > 0\end{cases}"),
@@ -260,9 +260,8 @@ HARD_ELISH = Record(
     formula=Formula("hard_elish(x) = x·h(x) if x ≥ 0 else (eˣ − 1)·h(x),  h(x) = max(0, min(1, (x + 1)/2))",
                     r"f(x) = \begin{cases}x\,h(x) & x \ge 0\\ (e^x - 1)\,h(x) & x < 0\end{cases},\quad "
                     r"h(x) = \max\left(0, \min\left(1, \tfrac{x + 1}{2}\right)\right)"),
-    derivative=Formula("hard_elish′(x) = 0 (x < −1);  (eˣ(x + 1) + eˣ − 1)/2 (−1 ≤ x < 0);  x + ½ (0 ≤ x ≤ 1);  "
-                       "1 (x > 1)  (PyTorch's values at −1 and 1)",
-                       r"f'(x) = \begin{cases}0 & x < -1\\ \frac{e^x(x + 1) + e^x - 1}{2} & -1 \le x < 0\\ "
+    derivative=Formula("hard_elish′(x) = 0 (x < −1);  (eˣ(x + 2) − 1)/2 (−1 ≤ x < 0);  x + ½ (0 ≤ x ≤ 1);  1 (x > 1)",
+                       r"f'(x) = \begin{cases}0 & x < -1\\ \frac{e^x(x + 2) - 1}{2} & -1 \le x < 0\\ "
                        r"x + \frac{1}{2} & 0 \le x \le 1\\ 1 & x > 1\end{cases}"),
     second=Formula("hard_elish″(x) = eˣ(x + 3)/2 (−1 < x < 0);  1 (0 ≤ x ≤ 1);  0 (|x| > 1)",
                    r"f''(x) = \begin{cases}\frac{e^x (x + 3)}{2} & -1 < x < 0\\ 1 & 0 \le x \le 1\\ 0 & |x| > 1\end{cases}"),
@@ -364,8 +363,8 @@ SRELU = Record(
     formula=Formula("srelu(x) = t_r + a_r·(x − t_r) if x ≥ t_r;  x if t_l < x < t_r;  t_l + a_l·(x − t_l) if x ≤ t_l",
                     r"f(x) = \begin{cases}t_r + a_r (x - t_r) & x \ge t_r\\ x & t_l < x < t_r\\ "
                     r"t_l + a_l (x - t_l) & x \le t_l\end{cases}"),
-    derivative=Formula("srelu′(x) = a_r (x ≥ t_r);  1 (t_l < x < t_r);  a_l (x ≤ t_l);   ∂f/∂t_l = 1 − a_l and "
-                       "∂f/∂a_l = x − t_l (x ≤ t_l),  ∂f/∂t_r = 1 − a_r and ∂f/∂a_r = x − t_r (x ≥ t_r), else 0",
+    derivative=Formula("srelu′(x) = a_l (x ≤ t_l), 1 (t_l < x < t_r), a_r (x ≥ t_r);  ∂f/∂t = 1 − a, ∂f/∂a = x − t "
+                       "on each outer piece",
                        r"f'(x) = \begin{cases}a_r & x \ge t_r\\ 1 & t_l < x < t_r\\ a_l & x \le t_l\end{cases},\quad "
                        r"\frac{\partial f}{\partial t_l} = (1 - a_l)\,[x \le t_l],\ "
                        r"\frac{\partial f}{\partial a_l} = (x - t_l)\,[x \le t_l]"),
