@@ -46,7 +46,8 @@ def test_advised_init_keeps_var_z_within_a_factor_of_2(name: str) -> None:
     else:
         # the advice says it misses the band and quotes these figures: they are what simulate measures
         mean, sd, top = advice.unmet
-        assert advice.lsuv and bands.max() > nn_init.BAND, (name, bands)
+        # LSUV's miss, or a gain fixed by the method (sine: SIREN's) and left as it is
+        assert (advice.lsuv or advice.source == "method") and bands.max() > nn_init.BAND, (name, bands)
         if math.isinf(mean):  # the advice says Var Z overflows or underflows: in some seed it does
             assert not np.all(np.isfinite(bands)), bands
             assert "does not stay bounded" in words.init_advice(advice)

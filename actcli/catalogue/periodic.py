@@ -122,7 +122,10 @@ def _sine_init(p: Params) -> Init:
         None,
         f"SIREN (Sitzmann et al. 2020): hidden layers W ~ U(−√(6/fan_in)/ω₀, √(6/fan_in)/ω₀), i.e. "
         f"Var w = 2/(ω₀²·fan_in): the He variance divided by ω₀² (gain √2/ω₀ = {math.sqrt(2.0) / w0:.6g}); "
-        "the first layer draws U(−1/fan_in, 1/fan_in) instead; torch's calculate_gain has no entry for it",
+        "the first layer draws U(−1/fan_in, 1/fan_in) instead. actcli's simulate uses this init in every layer, "
+        "on unit-variance inputs: there Var z₁ = gain² while every later Var z = gain²·E[sin²(ω₀z)] < gain²/2, so "
+        "layer 1 stays more than twice the rest whatever the gain (SIREN's own first layer is what avoids it); "
+        "torch's calculate_gain has no entry for it",
         fixed_gain=math.sqrt(2.0) / w0,
     )
 

@@ -52,6 +52,9 @@ UNMET: dict[str, tuple[float, float, float]] = {
     "softshrink:lambd=0.5": (2.52, 1.43, 4.19),
     "squared_relu": (math.inf, math.inf, math.inf),
     "xielu:alpha_p=0.8,alpha_n=0.8,beta=0.5,eps=-1e-06": (math.inf, math.inf, math.inf),
+    # SIREN's init (fixed by the method, no LSUV): with unit-variance inputs Var z₁ = gain², and every
+    # later Var z = gain²·E[sin²(ω₀z)] < gain²/2, so no gain keeps layer 1 within ×2 of the others
+    "sine:w0=30.0": (2.60, 0.0181, 2.63),
 }
 #: the measurement those figures come from
 BAND_RUNS = {"depth": DEPTH, "width": 256, "batch": 64, "seeds": 5}
@@ -175,7 +178,7 @@ def _advice(act: Activation) -> Advice:
             gain, spread, source = rec.torch_gain, torch_spread, "torch-unmet"
     slope = mean_field_slope(act, gain)
     lsuv = source != "method" and not (spread <= math.sqrt(BAND) and slope <= STABLE_SLOPE)
-    unmet = UNMET.get(act.spec) if lsuv else None
+    unmet = UNMET.get(act.spec) if lsuv or source == "method" else None
     return Advice(rec.scheme, float(gain), variance_gain, rec.torch_gain, source, spread, torch_spread,
                   lsuv, slope, unmet)
 

@@ -299,6 +299,10 @@ def init_advice(a: Advice) -> str:
     band = ""
     if math.isfinite(a.spread):
         band = f"; mean-field Var Z spread over 20 layers ×{num(a.spread, 3)}"
+    if a.source == "method" and a.unmet is not None:
+        mean, sd, top = a.unmet
+        band += (f"; Var Z spreads ×{num(mean, 3)} ± {num(sd, 2)} (max ×{num(top, 3)}) over 20 layers of width "
+                 "256 in simulate (batch 64, 5 seeds): the ×2 band is not met")
     return f"{scheme}, gain {num(a.gain, 4)} ({why}{band}){_lsuv(a)}"
 
 
