@@ -398,7 +398,7 @@ def properties(act: Activation) -> Properties:
 
 #: how far the grid of an oscillating f′ (sinc) is dense, and the window its stationary points are listed on
 OSCILLATING_DENSE = 1000.0
-STATIONARY_WINDOW = (-5.0, 5.0)
+STATIONARY_WINDOW = (-3.0, 3.0)
 
 
 def _reduce(x: float, p: float) -> float:
