@@ -24,6 +24,7 @@ import pytest
 import actcli
 import tests.test_accuracy as accuracy
 import tests.test_claims as claims
+import tests.test_properties as properties
 from actcli.catalogue import plugins
 from actcli.catalogue.plugins import EntryPoint
 from actcli.core.registry import Registry
@@ -71,6 +72,22 @@ def test_variants_claims(spec: str) -> None:
     claims.test_kinks(spec)
     claims.test_smoothness_class(spec)
     claims.test_nonlinear(spec)
+
+
+@pytest.fixture(scope="module")
+def variant_props() -> dict[str, dict[str, Any]]:
+    return properties._props(VARIANTS)
+
+
+@pytest.mark.parametrize("spec", VARIANTS)
+def test_variants_properties(spec: str, variant_props: dict[str, dict[str, Any]]) -> None:
+    """compare --json's properties at these parameters, against mpmath as test_properties holds the
+    defaults (periodic f′: the stationary points in test_periodic_stationary_points_and_argmax)."""
+    properties.test_output_set_holds_every_value(spec, variant_props)
+    properties.test_monotonic_against_mpmath(spec, variant_props)
+    properties.test_argmax_is_where_the_supremum_holds(spec, variant_props)
+    properties.test_saturation_thresholds_are_exact(spec, variant_props)
+    properties.test_stationary_points_are_the_roots_of_f_prime(spec, variant_props)
 
 
 # Interior zeros of f, f′ or f″ (located here by mpmath): relative accuracy is impossible there for
