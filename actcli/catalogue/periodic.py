@@ -135,7 +135,7 @@ SINE = Record(
     summary="sin(ω₀x): SIREN's periodic activation (ω₀ = 30), for implicit neural representations; needs "
     "SIREN's initialisation.",
     kind="elementwise",
-    aliases=("siren", "sin"),
+    aliases=("siren",),
     params=(Param("w0", 30.0, "ω₀, the frequency the pre-activation is scaled by (fixed)", "SIREN (Sitzmann et "
                   "al. 2020) uses ω₀ = 30", lo=0.0),),
     formula=Formula("sine(x) = sin(ω₀·x)   (ω₀ = 30 in SIREN)", r"f(x) = \sin(\omega_0 x)"),
