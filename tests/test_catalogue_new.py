@@ -221,7 +221,7 @@ def test_isrlu_is_c2_and_not_c3_at_0() -> None:
 
 # the values at kinks, as the framework that ships each function computes them (jax.grad of
 # jax.nn.sparse_sigmoid; PyTorch autograd of timm's hard_mish and of HardELiSH written with
-# torch.clamp, and of SReLU's pieces with torch.where), measured with jax 0.7 and torch 2.13
+# torch.clamp, and of SReLU's pieces with torch.where), measured with jax.grad and torch 2.13 autograd
 KINK_VALUES = [
     ("sparse_sigmoid", -1.0, 0.25, 0.0), ("sparse_sigmoid", 1.0, 0.25, 0.0),
     ("hard_mish", -2.0, -1.0, 1.0), ("hard_mish", 0.0, 1.0, 1.0),
