@@ -191,7 +191,104 @@ def _gelu_10(x: Mpf, order: int) -> Mpf:
     return _ncdf(x) + x * _npdf(x) if order == 1 else _npdf(x) * (2 - x * x)
 
 
+# --- the nine that complete issue 14's list -------------------------------------------------------------
+
+
+def _sparse_sigmoid(x: Mpf, order: int) -> Mpf:
+    # jax.nn.sparse_sigmoid's docstring: 0 (x ≤ −1), (x + 1)/2 (−1 < x < 1), 1 (x ≥ 1)
+    inside = -1 < x < 1
+    if order == 0:
+        return (x + 1) / 2 if inside else mp.mpf(0 if x <= -1 else 1)
+    return mp.mpf(1) / 2 if order == 1 and inside else mp.mpf(0)
+
+
+def _isrlu(x: Mpf, p: Any, order: int) -> Mpf:
+    # Carlile et al. (2017): x for x ≥ 0, x/√(1 + αx²) for x < 0
+    if x >= 0:
+        return (x, mp.mpf(1), mp.mpf(0))[order]
+    a = p["alpha"]
+    q = 1 + a * x * x
+    return (x / mp.sqrt(q), q ** mp.mpf(-1.5), -3 * a * x * q ** mp.mpf(-2.5))[order]
+
+
+def _hard_mish(x: Mpf, order: int) -> Mpf:
+    # timm: x/2·min(2, max(0, x + 2)), written out by pieces
+    if x <= -2:
+        return mp.mpf(0)
+    if x < 0:
+        return (x * (x + 2) / 2, x + 1, mp.mpf(1))[order]
+    return (x, mp.mpf(1), mp.mpf(0))[order]
+
+
+def _hard_elish(x: Mpf, order: int) -> Mpf:
+    # Basirat & Roth (2018): x·h(x) (x ≥ 0), (eˣ − 1)·h(x) (x < 0), h(x) = max(0, min(1, (x + 1)/2));
+    # on each open piece h′ is ½ or 0 and h″ = 0, so the product rule gives f′ and f″
+    h = max(mp.mpf(0), min(mp.mpf(1), (x + 1) / 2))
+    dh = mp.mpf(1) / 2 if -1 < x < 1 else mp.mpf(0)
+    if x >= 0:
+        return (x * h, h + x * dh, 2 * dh)[order]
+    e = mp.exp(x)
+    return ((e - 1) * h, e * h + (e - 1) * dh, e * h + 2 * e * dh)[order]
+
+
+def _srelu(x: Mpf, p: Any, order: int) -> Mpf:
+    # Jin et al. (2016), eq. 1
+    tl, al, tr, ar = p["t_left"], p["a_left"], p["t_right"], p["a_right"]
+    if x >= tr:
+        return (tr + ar * (x - tr), ar, mp.mpf(0))[order]
+    if x <= tl:
+        return (tl + al * (x - tl), al, mp.mpf(0))[order]
+    return (x, mp.mpf(1), mp.mpf(0))[order]
+
+
+def _soft_exponential(x: Mpf, p: Any, order: int) -> Mpf:
+    # Godfrey & Gashler (2015), eq. 2, all three branches
+    a = p["alpha"]
+    if a == 0:
+        return (x, mp.mpf(1), mp.mpf(0))[order]
+    if a < 0:
+        q = 1 - a * (x + a)
+        return (-mp.log(q) / a, 1 / q, a / q**2)[order]
+    return ((mp.exp(a * x) - 1) / a + a, mp.exp(a * x), a * mp.exp(a * x))[order]
+
+
+def _sine(x: Mpf, p: Any, order: int) -> Mpf:
+    # SIREN: sin(ω₀x); ω₀·x of two floats is exact at 40 digits and mpmath reduces huge arguments exactly
+    w = p["w0"]
+    return (mp.sin(w * x), w * mp.cos(w * x), -w * w * mp.sin(w * x))[order]
+
+
+def _snake(x: Mpf, p: Any, order: int) -> Mpf:
+    # Ziyin et al. (2020): x + sin²(αx)/α
+    a = p["alpha"]
+    return (x + mp.sin(a * x) ** 2 / a, 1 + mp.sin(2 * a * x), 2 * a * mp.cos(2 * a * x))[order]
+
+
+def _sinc(x: Mpf, order: int) -> Mpf:
+    # sin(πx)/(πx), 1 at 0; sinpi and cospi are exact for huge x. The closed forms cancel near 0,
+    # where reference.py's guard digits (2·log10(1/|x|) more) keep 40 significant ones
+    if x == 0:
+        return (mp.mpf(1), mp.mpf(0), -mp.pi**2 / 3)[order]
+    s, c, t = mp.sinpi(x), mp.cospi(x), mp.pi * x
+    if order == 0:
+        return s / t
+    if order == 1:
+        return (t * c - s) / (mp.pi * x * x)
+    return ((2 - t * t) * s - 2 * t * c) / (mp.pi * x**3)
+
+
 REF_NEW: dict[str, tuple[RefFn, RefFn, RefFn]] = {
+    "sparse_sigmoid": (lambda x, p: _sparse_sigmoid(x, 0), lambda x, p: _sparse_sigmoid(x, 1),
+                       lambda x, p: _sparse_sigmoid(x, 2)),
+    "isrlu": (lambda x, p: _isrlu(x, p, 0), lambda x, p: _isrlu(x, p, 1), lambda x, p: _isrlu(x, p, 2)),
+    "hard_mish": (lambda x, p: _hard_mish(x, 0), lambda x, p: _hard_mish(x, 1), lambda x, p: _hard_mish(x, 2)),
+    "hard_elish": (lambda x, p: _hard_elish(x, 0), lambda x, p: _hard_elish(x, 1), lambda x, p: _hard_elish(x, 2)),
+    "srelu": (lambda x, p: _srelu(x, p, 0), lambda x, p: _srelu(x, p, 1), lambda x, p: _srelu(x, p, 2)),
+    "soft_exponential": (lambda x, p: _soft_exponential(x, p, 0), lambda x, p: _soft_exponential(x, p, 1),
+                         lambda x, p: _soft_exponential(x, p, 2)),
+    "sine": (lambda x, p: _sine(x, p, 0), lambda x, p: _sine(x, p, 1), lambda x, p: _sine(x, p, 2)),
+    "snake": (lambda x, p: _snake(x, p, 0), lambda x, p: _snake(x, p, 1), lambda x, p: _snake(x, p, 2)),
+    "sinc": (lambda x, p: _sinc(x, 0), lambda x, p: _sinc(x, 1), lambda x, p: _sinc(x, 2)),
     "prelu": (
         lambda x, p: _slope(x, p["weight"]),
         lambda x, p: mp.mpf(1) if x > 0 else p["weight"],

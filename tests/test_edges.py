@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import mpmath as mp
@@ -99,7 +100,10 @@ def test_infinities_give_limits_and_nan_gives_nan(spec: str, order: int) -> None
     got = fn(np.array([-np.inf, np.inf, np.nan]))
     with mp.workdps(60):
         limits = [float(REF[act.name][order](mp.mpf(s) * mp.mpf("1e400"), mp_params(act.params))) for s in (-1, 1)]
-    assert got[0] == limits[0] and got[1] == limits[1], (spec, order, got, limits)
+    if act.claims.period is not None:
+        # a periodic f′ has no limit at ±∞, nor has a bounded f built on it (sine): NaN; snake's f → ±∞
+        limits = [v if math.isinf(v) else math.nan for v in limits]
+    assert np.array_equal(got[:2], limits, equal_nan=True), (spec, order, got, limits)
     assert np.isnan(got[2])
 
 

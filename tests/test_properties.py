@@ -190,7 +190,10 @@ def test_argmax_is_where_the_supremum_holds(spec: str, props: dict[str, dict[str
                 assert abs(d1(math.copysign(FAR, end))) == pytest.approx(sup, rel=1e-12)
                 continue
             beyond = end + outward * 1e-6
-            assert abs(d1(beyond)) < sup * (1 - 1e-9)  # the set really ends there
+            # the set really ends there (where f′ leaves sup smoothly, isrlu's 1 − 1.5e−12 at −1e−6, at
+            # the references' precision)
+            with mp.workdps(60):
+                assert abs(d1(beyond)) < sup
             assert (abs(float(act.derivative(end))) == pytest.approx(sup, rel=1e-12)) is closed
 
 
@@ -239,9 +242,13 @@ def test_saturation_named_cases(props: dict[str, dict[str, Any]]) -> None:
 @pytest.mark.parametrize("spec", SPECS)
 def test_stationary_points_are_the_roots_of_f_prime(spec: str, props: dict[str, dict[str, Any]]) -> None:
     act, f, d1, _ = _ref(spec)
+    if "period" in props[act.spec]:
+        return  # one period's points, each repeating: test_catalogue_new.py::test_periodic_stationary_points
     stated = props[act.spec]["stationary_points"]
     dead = act.claims.dead_zones
-    xs = [x for x in _off_kinks(act, np.linspace(-30, 30, 1201))
+    window = props[act.spec].get("stationary_window")  # sinc: infinitely many, listed on a window
+    lo, hi = (-30.0, 30.0) if window is None else (_num(window["min"]), _num(window["max"]))
+    xs = [x for x in _off_kinks(act, np.linspace(lo, hi, 1201))
           if not any(z.lo <= x <= z.hi for z in dead)]
     signs = [mp.sign(d1(x)) for x in xs]
     expected = []

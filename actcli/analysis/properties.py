@@ -95,6 +95,12 @@ class Properties:
     window: tuple[float, float] | None  # where the others were measured (None: all proved)
     variable: str = "x"
     jacobian: tuple[JacobianEntries, ...] = ()
+    # f′ periodic (sine, snake): argmax and stationary hold the points of one period [0, p), each
+    # repeating at x + k·p for every integer k; f(x + p) = f(x) + ``f_step`` (0 for sine, p for snake)
+    period: float | None = None
+    f_step: float = 0.0
+    # infinitely many stationary points, not periodic (sinc): those listed lie in this window
+    stationary_window: tuple[float, float] | None = None
 
 
 def _unique(xs: Array) -> Array:
@@ -390,9 +396,88 @@ def properties(act: Activation) -> Properties:
     return found[1]
 
 
+#: how far the grid of an oscillating f′ (sinc) is dense, and the window its stationary points are listed on
+OSCILLATING_DENSE = 1000.0
+STATIONARY_WINDOW = (-3.0, 3.0)
+
+
+def _reduce(x: float, p: float) -> float:
+    """x moved into [0, p) by a multiple of the period (0 for a point within rounding of p)."""
+    r = math.fmod(x, p)
+    r = r + p if r < 0 else r
+    return 0.0 if abs(r) <= 1e-12 * p or abs(r - p) <= 1e-12 * p else r
+
+
+def _extrema(act: Activation, xs: Array, mag: Array, sup: float, top: bool) -> list[float]:
+    """Grid points where |f′| has a local maximum reaching sup (top) or a local minimum touching 0,
+    each polished onto the root of f″ between its neighbours; only those within 1e−9·sup kept."""
+    out: list[float] = []
+    near = mag >= sup * (1 - 1e-3) if top else mag <= sup * 1e-3
+    for i in np.nonzero(near)[0].tolist():
+        if not 0 < i < xs.size - 1:
+            continue
+        if top and not (mag[i] >= mag[i - 1] and mag[i] >= mag[i + 1]):
+            continue
+        if not top and not (mag[i] <= mag[i - 1] and mag[i] <= mag[i + 1]):
+            continue
+        a, b = float(xs[i - 1]), float(xs[i + 1])
+        sa = float(act.derivative(a, order=2))
+        sb = float(act.derivative(b, order=2))
+        if sa * sb > 0:
+            continue
+        up = 1.0 if sa < 0 else -1.0
+
+        def level(t: float, up: float = up) -> float:
+            return float(act.derivative(t, order=2)) * up
+
+        root = _bisect_level(level, a, b)
+        value = abs(float(act.derivative(root)))
+        if (top and value >= sup * (1 - 1e-9)) or (not top and value <= sup * 1e-9):
+            out.append(root)
+    return out
+
+
+def _periodic(act: Activation) -> Properties:
+    """f′ periodic with period p: |f′| peaks and f′ vanishes at the points of one period, repeated
+    every p; f′ has no limit at ±∞ (it keeps oscillating), so no tail saturates. The grid covers
+    1.5 periods at 20001 points (a peak or a root is polished by bisection)."""
+    claims = act.claims
+    p = claims.period
+    assert p is not None
+    dr = claims.derivative_range
+    sup = max(abs(dr.lo), abs(dr.hi))
+    xs = np.linspace(-0.25 * p, 1.25 * p, 20001)
+    d = np.asarray(act.derivative(xs), dtype=np.float64)
+    argmax: list[Interval] = []
+    for x in _extrema(act, xs, np.abs(d), sup, top=True):
+        x = _reduce(x, p)
+        if all(abs(x - a.lo) > 1e-9 * p for a in argmax):
+            argmax.append(Interval(x, x, True, True))
+    # where f′ changes sign, and where it touches 0 without changing sign (snake: f′ = 2·sin²(αx + π/4))
+    found = [(st.x, st.kind) for st in stationary_points(act, xs, d)]
+    found += [(x, "inflection") for x in _extrema(act, xs, np.abs(d), sup, top=False)]
+    stationary: list[Stationary] = []
+    for x, kind in found:
+        x = _reduce(x, p)
+        if all(abs(x - o.x) > 1e-9 * p for o in stationary):
+            stationary.append(Stationary(x, float(act(x)), kind))
+    # f(x + p) − f(x) = ∫ f′ over a period, the same for every x
+    step = float(act(1.25 * p)) - float(act(0.25 * p))
+    return Properties(
+        output_set=claims.output_set or (claims.output_range,), output_range=claims.output_range,
+        monotonic=monotonic(act), derivative_range=dr, sup_abs=sup, attained=bool(argmax),
+        argmax=tuple(sorted(argmax, key=lambda iv: iv.lo)), approached=(),
+        saturation=Saturation(None, None, True, SATURATION_FRACTION * sup, (math.nan, math.nan)),
+        stationary=tuple(sorted(stationary, key=lambda s: s.x)), proved=NAMES, window=None,
+        period=p, f_step=0.0 if abs(step) <= 1e-12 * p else step,
+    )
+
+
 def _properties(act: Activation) -> Properties:
     if act.kind == "vector":
         return _vector(act)
+    if act.claims.period is not None:
+        return _periodic(act)
     claims = act.claims
     estimated = act.record.estimated
     dr = claims.derivative_range
@@ -408,6 +493,11 @@ def _properties(act: Activation) -> Properties:
             limits = proof.limits
     else:
         xs = _grid(act)
+        if claims.oscillating:
+            # dense to ±1000, so that no ripple of f′ is missed where it can still reach 1 % of sup
+            # (the record's tail bound; sinc: |f′| ≤ 1/|x| + 1/(π x²), below 1 % of sup beyond 1000)
+            dense = np.linspace(-OSCILLATING_DENSE, OSCILLATING_DENSE, 200001)
+            xs = _unique(np.concatenate([xs, dense]))
         limits = (float(act.derivative(-math.inf)), float(act.derivative(math.inf)))
     d = np.asarray(act.derivative(xs), dtype=np.float64)
     if math.isfinite(sup) and sup > 0 and attained_claim:
@@ -419,7 +509,13 @@ def _properties(act: Activation) -> Properties:
         approached = tuple(v for v, lim in ((-math.inf, limits[0]), (math.inf, limits[1])) if math.isinf(lim))
     if "argmax" in proved:
         argmax, attained, approached = proof.argmax, bool(proof.argmax), proof.approached
-    stationary = stationary_points(act, xs, d)
+    stationary_window = None
+    if claims.oscillating:
+        stationary_window = STATIONARY_WINDOW
+        inside = (xs >= STATIONARY_WINDOW[0]) & (xs <= STATIONARY_WINDOW[1])
+        stationary = stationary_points(act, xs[inside], d[inside])
+    else:
+        stationary = stationary_points(act, xs, d)
     if "stationary_points" in proved:
         stationary = tuple(Stationary(x, fx, kind) for x, fx, kind in proof.stationary)
     sat = saturation(act, xs, d, sup, limits, whole_line=not estimated)
@@ -445,4 +541,5 @@ def _properties(act: Activation) -> Properties:
         stationary=stationary,
         proved=tuple(n for n in NAMES if n in proved) if estimated else NAMES,
         window=ESTIMATED_WINDOW if estimated and set(proved) != set(NAMES) else None,
+        stationary_window=stationary_window,
     )

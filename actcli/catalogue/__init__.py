@@ -14,8 +14,11 @@ from functools import cache
 from actcli.catalogue.classic import BENT_IDENTITY, GAUSSIAN, ISRU
 from actcli.catalogue.exponential import CELU, ELU, EXPONENTIAL, SELU
 from actcli.catalogue.gated import GEGLU, GEGLU_TANH, GLU, REGLU, SWIGLU, SWIGLU_OSS
+from actcli.catalogue.interpolating import SOFT_EXPONENTIAL
 from actcli.catalogue.modern import GELU_10, GELU_FAST, GELU_NEW, LAPLACE, SPARSE_PLUS, SQUARED_RELU, STAR_RELU
 from actcli.catalogue.parametric import PRELU, RRELU, XIELU
+from actcli.catalogue.periodic import SINC, SINE, SNAKE
+from actcli.catalogue.piecewise import HARD_ELISH, HARD_MISH, ISRLU, SPARSE_SIGMOID, SRELU
 from actcli.catalogue.rectifiers import IDENTITY, LEAKY_RELU, RELU, RELU6, THRESHOLD
 from actcli.catalogue.self_gated import GELU, HARDSWISH, MISH, QUICK_GELU, SILU
 from actcli.catalogue.shrink import HARDSHRINK, SOFTSHRINK, TANHSHRINK
@@ -73,6 +76,16 @@ RECORDS: tuple[Record, ...] = (
     GAUSSIAN,
     ISRU,
     BENT_IDENTITY,
+    # issue 14's remaining ones: piecewise and learned shapes, then the periodic and oscillating
+    SPARSE_SIGMOID,
+    ISRLU,
+    HARD_MISH,
+    HARD_ELISH,
+    SRELU,
+    SOFT_EXPONENTIAL,
+    SINE,
+    SNAKE,
+    SINC,
     LOG_SOFTMAX,
     SOFTMIN,
     SPARSEMAX,

@@ -16,8 +16,9 @@ from typing import Any, Literal, Union
 ParamValue = Union[float, str]
 Params = Mapping[str, ParamValue]
 Kind = Literal["elementwise", "vector", "gated"]
-#: whose value a derivative takes at a kink: PyTorch autograd's, or SymPy's (Heaviside(0) = ½)
-Convention = Literal["torch", "sympy"]
+#: whose value a derivative takes at a kink: PyTorch autograd's, jax's autodiff (jnp.clip splits the
+#: gradient of a tie), or SymPy's (Heaviside(0) = ½)
+Convention = Literal["torch", "jax", "sympy"]
 
 INF = math.inf
 
@@ -83,6 +84,12 @@ class Claims:
     # the exact set of values when it is not the interval output_range (hardshrink: (−∞, −λ) ∪ {0}
     # ∪ (λ, ∞)); empty means output_range itself. output_range stays its hull.
     output_set: tuple[Interval, ...] = ()
+    # f′ is periodic with this period (sine, snake): where |f′| peaks and the stationary points
+    # repeat every period, and f′ has no limit at ±∞ (no tail saturates)
+    period: float | None = None
+    # f′ changes sign infinitely often in both tails without being periodic (sinc): infinitely many
+    # stationary points, of which those in a stated window are listed
+    oscillating: bool = False
 
     @property
     def differentiable(self) -> bool:

@@ -117,12 +117,16 @@ def _body(fw: Framework, sym: Symbolic, kinks: tuple[Kink, ...]) -> tuple[str, b
     return "\n".join(lines), pr.uses_erf
 
 
+#: whose value the derivative takes at a kink, as the module's docstring names it
+_CONVENTION = {"torch": "PyTorch autograd", "jax": "jax.grad (jnp.clip splits a tie)", "sympy": "SymPy, Heaviside(0) = 1/2"}
+
+
 def _header(act: Activation, fw: Framework, sym: Symbolic, ver: Verification, version: str) -> str:
     rec = act.record
     kinks = act.claims.kinks
     kink_lines = [
         f"  x = {k.x:g}: f' = {k.derivative:g} (one-sided limits {k.left:g} and {k.right:g}; "
-        f"{'PyTorch autograd' if k.convention == 'torch' else 'SymPy, Heaviside(0) = 1/2'} convention)"
+        f"{_CONVENTION[k.convention]} convention)"
         for k in kinks
     ] or ["  none: f is differentiable everywhere"]
     how = {

@@ -172,6 +172,13 @@ def properties(props: Properties) -> dict[str, Any]:
         "scope": {"proved": list(props.proved),
                   "window": bounds(props.window[0], props.window[1], True, True) if props.window else None},
     }
+    if props.period is not None:
+        # argmax and stationary_points hold one period [0, period); each repeats at x + k*period,
+        # where f has grown by k*f_step
+        out["period"] = number(props.period)
+        out["f_step"] = number(props.f_step)
+    if props.stationary_window is not None:
+        out["stationary_window"] = bounds(*props.stationary_window, True, True)
     if props.jacobian:
         out["jacobian_entries"] = [
             {"K": e.k, "diagonal": interval(e.diagonal),

@@ -74,6 +74,7 @@ def monotonic(props: Properties) -> str:
 
 CONVENTIONS = {
     "torch": N_("as PyTorch autograd"),
+    "jax": N_("as jax.grad (jnp.clip passes half the gradient at a tie)"),
     "sympy": N_("by SymPy's convention Heaviside(0) = ½, sign(0) = 0"),
 }
 
@@ -155,6 +156,10 @@ def sup_derivative(props: Properties) -> str:
     var = "u" if props.variable != "x" else "x"
     if not math.isfinite(props.sup_abs):
         return _("sup |f′| = ∞ (unbounded)")
+    if props.attained and props.period is not None:
+        return _("max |f′| = {value} at {where} (k ∈ ℤ)").format(
+            value=num(props.sup_abs, 4),
+            where=both([f"x = {num(iv.lo, 4)} + k·{num(props.period, 4)}" for iv in props.argmax]))
     if props.attained:
         return _("max |f′| = {value} at {where}").format(
             value=num(props.sup_abs, 4), where=both([where(iv, var) for iv in props.argmax]))
@@ -184,8 +189,18 @@ def saturation(sat: Saturation, var: str = "x") -> str:
 def stationary(props: Properties) -> str:
     if not props.stationary:
         return _("none")
-    return listing([_(STATIONARY.get(s.kind, "{kind} at {point} (f = {f})")).format(
+    if props.period is not None:
+        p = num(props.period, 4)
+        step = f" + k·{num(props.f_step, 4)}" if props.f_step else ""
+        return _("{points} (k ∈ ℤ)").format(points=listing([_(STATIONARY.get(s.kind, "{kind} at {point} (f = {f})")).format(
+            kind=s.kind, point=f"x = {num(s.x, 4)} + k·{p}", f=f"{num(s.f, 4)}{step}") for s in props.stationary]))
+    listed = listing([_(STATIONARY.get(s.kind, "{kind} at {point} (f = {f})")).format(
         kind=s.kind, point=f"x = {num(s.x, 4)}", f=num(s.f, 4)) for s in props.stationary])
+    if props.stationary_window is not None:
+        lo, hi = props.stationary_window
+        return _("{points}; these for {lo} ≤ x ≤ {hi}, and infinitely many beyond").format(
+            points=listed, lo=num(lo), hi=num(hi))
+    return listed
 
 
 #: a stationary point of f, by its kind

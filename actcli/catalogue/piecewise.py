@@ -1,0 +1,386 @@
+"""Piecewise activations of issue 14's catalogue: jax's sparse_sigmoid, ISRLU (identity above 0,
+ISRU below), hard_mish (timm), HardELiSH and SReLU (four learned parameters).
+
+At a kink each derivative takes the value of the framework that ships the function: jax's autodiff
+for sparse_sigmoid (``jnp.clip`` passes half the gradient at a tie), PyTorch autograd of the
+shipped or published formula for the others (``torch.clamp`` passes the gradient at both ends of
+its range; a piecewise definition written with ``torch.where`` takes the closed piece's slope).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from actcli.catalogue._common import JAX, _f, _he, _static, _xavier
+from actcli.catalogue.classic import isru, isru_d1, isru_d2
+from actcli.core.record import INF, Claims, Formula, Interval, Kink, Param, Params, Record
+from actcli.errors import ParameterError, num
+
+if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
+    from numpy.typing import NDArray
+
+    Array = NDArray[np.float64]
+
+
+def _wide(x: Array) -> Array:
+    """x in float64 (the formulas below are computed there and rounded once to x's dtype)."""
+    return x.astype(np.float64, copy=False)
+
+
+def _back(x: Array, y: Array) -> Array:
+    """y in x's dtype, NaN wherever x is NaN."""
+    return np.where(np.isnan(x), np.nan, y).astype(x.dtype, copy=False)
+
+
+# --- jax's sparse_sigmoid ----------------------------------------------------------------------------
+
+
+def sparse_sigmoid(x: Array) -> Array:
+    """½·clip(x + 1, 0, 2); x + 1 is exact near −1 (Sterbenz), so the zero end keeps full accuracy."""
+    w = _wide(x)
+    return _back(x, 0.5 * np.clip(w + 1.0, 0.0, 2.0))
+
+
+def sparse_sigmoid_d1(x: Array) -> Array:
+    """½ on (−1, 1), 0 outside; ¼ at ±1, as jax.grad (jnp.clip splits the gradient of a tie)."""
+    w = _wide(x)
+    y = np.where((w > -1.0) & (w < 1.0), 0.5, 0.0)
+    return _back(x, np.where(np.abs(w) == 1.0, 0.25, y))
+
+
+def sparse_sigmoid_d2(x: Array) -> Array:
+    """0 everywhere (jax's second derivative at ±1 is 0 too)."""
+    return _back(x, np.zeros(x.shape))
+
+
+SPARSE_SIGMOID = Record(
+    name="sparse_sigmoid",
+    summary="jax.nn.sparse_sigmoid: 0 for x ≤ −1, (x + 1)/2 on (−1, 1), 1 for x ≥ 1; sigmoid's sparse twin "
+    "and sparse_plus's derivative.",
+    kind="elementwise",
+    aliases=("sparsesigmoid",),
+    formula=Formula("sparse_sigmoid(x) = ½·clip(x + 1, 0, 2) = 0 if x ≤ −1;  (x + 1)/2 if −1 < x < 1;  1 if x ≥ 1",
+                    r"f(x) = \begin{cases}0 & x \le -1\\ \frac{x + 1}{2} & -1 < x < 1\\ 1 & x \ge 1\end{cases}"),
+    derivative=Formula("sparse_sigmoid′(x) = ½ if −1 < x < 1 else 0  (¼ at x = ±1, as jax.grad)",
+                       r"f'(x) = \begin{cases}\frac{1}{2} & -1 < x < 1\\ 0 & |x| > 1\end{cases}"),
+    second=Formula("sparse_sigmoid″(x) = 0 (x ≠ ±1)", r"f''(x) = 0 \quad (x \neq \pm 1)"),
+    claims=_static(
+        Claims(
+            Interval(0, 1, True, True),
+            True,
+            0,
+            Interval(0, 0.5, True, True),
+            kinks=(Kink(-1.0, 0.25, 0.0, 0.5, convention="jax"), Kink(1.0, 0.25, 0.5, 0.0, convention="jax")),
+            dead_zones=(Interval(-INF, -1), Interval(1, INF)),
+        )
+    ),
+    cost="1 add, 1 clip, 1 multiply",
+    init=lambda p: _xavier("bounded in [0, 1]: the Xavier (Glorot) family"),
+    references=(JAX + " (sparse_sigmoid)",
+                "Blondel, Martins & Niculae (2020), Learning with Fenchel-Young Losses, JMLR 21, §6.2"),
+    expression=lambda p: "min(max(x + 1, 0), 2)/2",
+    fn=sparse_sigmoid,
+    d1=sparse_sigmoid_d1,
+    d2=sparse_sigmoid_d2,
+)
+
+
+# --- ISRLU ----------------------------------------------------------------------------------------
+
+
+def isrlu(x: Array, alpha: float) -> Array:
+    """x for x ≥ 0, isru(x) = x/√(1 + αx²) below (isru's accurate kernel)."""
+    return np.where(x >= 0, x, isru(x, alpha=alpha)).astype(x.dtype, copy=False)
+
+
+def isrlu_d1(x: Array, alpha: float) -> Array:
+    ones = np.where(np.isnan(x), np.nan, 1.0)
+    return np.where(x >= 0, ones, isru_d1(x, alpha=alpha)).astype(x.dtype, copy=False)
+
+
+def isrlu_d2(x: Array, alpha: float) -> Array:
+    """0 for x ≥ 0, −3αx(1 + αx²)^{−5/2} below: both 0 at x = 0, so f″ is continuous there."""
+    return np.where(x >= 0, 0.0, isru_d2(x, alpha=alpha)).astype(x.dtype, copy=False)
+
+
+ISRLU = Record(
+    name="isrlu",
+    summary="Inverse square root linear unit: x for x ≥ 0, x/√(1 + αx²) below; ELU's shape without an exp, "
+    "C² at 0 (f‴ jumps there).",
+    kind="elementwise",
+    params=(Param("alpha", 1.0, "α: the output tends to −1/√α as x → −∞", "Carlile et al. (2017) leave α a "
+                  "hyperparameter (α = 1 in their figures); no library ships a default", lo=0.0),),
+    formula=Formula("isrlu(x) = x if x ≥ 0 else x/√(1 + αx²)",
+                    r"f(x) = \begin{cases}x & x \ge 0\\ \frac{x}{\sqrt{1 + \alpha x^2}} & x < 0\end{cases}"),
+    derivative=Formula("isrlu′(x) = 1 if x ≥ 0 else (1 + αx²)^{−3/2}",
+                       r"f'(x) = \begin{cases}1 & x \ge 0\\ \left(1 + \alpha x^2\right)^{-3/2} & x < 0\end{cases}"),
+    second=Formula("isrlu″(x) = 0 if x ≥ 0 else −3αx·(1 + αx²)^{−5/2}",
+                   r"f''(x) = \begin{cases}0 & x \ge 0\\ -3\alpha x\left(1 + \alpha x^2\right)^{-5/2} & x < 0\end{cases}"),
+    claims=lambda p: Claims(Interval(-1.0 / math.sqrt(_f(p, "alpha")), INF), True, 2, Interval(0, 1, False, True)),
+    cost="1 compare, 1 hypot, 1 divide",
+    init=lambda p: _he("unbounded above (ELU-like): the He (Kaiming) family"),
+    references=("Carlile, Delamarter, Kinney, Marti & Whitney (2017), Improving Deep Learning by Inverse "
+                "Square Root Linear Units (ISRLUs), arXiv:1710.09967",),
+    expression=lambda p: "max(x, 0) + min(x, 0)/sqrt(1 + alpha*min(x, 0)^2)",
+    fn=isrlu,
+    d1=isrlu_d1,
+    d2=isrlu_d2,
+)
+
+
+# --- hard_mish --------------------------------------------------------------------------------------
+
+
+def hard_mish(x: Array) -> Array:
+    """½·x·clamp(x + 2, 0, 2): 0 for x ≤ −2, x(x + 2)/2 on (−2, 0), x for x ≥ 0 (timm's hard_mish)."""
+    w = _wide(x)
+    with np.errstate(invalid="ignore"):  # −inf·0 below −2, where f = 0
+        y = 0.5 * w * np.clip(w + 2.0, 0.0, 2.0)
+    return _back(x, np.where(w < -2.0, 0.0, y))
+
+
+def hard_mish_d1(x: Array) -> Array:
+    """x + 1 on [−2, 0] (torch.clamp passes the gradient at both ends: −1 at −2), 0 below, 1 above."""
+    w = _wide(x)
+    return _back(x, np.where(w > 0, 1.0, np.where(w >= -2.0, w + 1.0, 0.0)))
+
+
+def hard_mish_d2(x: Array) -> Array:
+    """1 on [−2, 0] (autograd's double backward at both ends), 0 elsewhere."""
+    w = _wide(x)
+    return _back(x, np.where((w >= -2.0) & (w <= 0.0), 1.0, 0.0))
+
+
+HARD_MISH = Record(
+    name="hard_mish",
+    summary="Hard Mish (timm): x/2·clamp(x + 2, 0, 2) — 0 for x ≤ −2, x(x + 2)/2 on (−2, 0), x for x ≥ 0.",
+    kind="elementwise",
+    aliases=("hardmish",),
+    formula=Formula("hard_mish(x) = x/2·min(2, max(0, x + 2))",
+                    r"f(x) = \frac{x}{2}\,\min\bigl(2, \max(0, x + 2)\bigr)"),
+    derivative=Formula("hard_mish′(x) = 0 if x < −2;  x + 1 if −2 ≤ x ≤ 0;  1 if x > 0",
+                       r"f'(x) = \begin{cases}0 & x < -2\\ x + 1 & -2 \le x \le 0\\ 1 & x > 0\end{cases}"),
+    second=Formula("hard_mish″(x) = 1 if −2 < x < 0 else 0  (1 used at −2 and 0, as PyTorch)",
+                   r"f''(x) = \begin{cases}1 & -2 < x < 0\\ 0 & x < -2 \text{ or } x > 0\end{cases}"),
+    claims=_static(
+        Claims(
+            Interval(-0.5, INF, True),
+            False,
+            0,
+            Interval(-1, 1, True, True),
+            kinks=(Kink(-2.0, -1.0, 0.0, -1.0),),
+            dead_zones=(Interval(-INF, -2),),
+            d2_kinks=(0.0,),
+        )
+    ),
+    cost="1 add, 1 clip, 2 multiply",
+    init=lambda p: _he("unbounded above (ReLU-like): the He (Kaiming) family"),
+    references=("timm layers/activations.py (hard_mish, HardMish), https://github.com/huggingface/pytorch-image-models",
+                "Misra (2019), Mish: A Self Regularized Non-Monotonic Activation Function, arXiv:1908.08681 "
+                "(the smooth original)"),
+    expression=lambda p: "x/2*min(max(x + 2, 0), 2)",
+    fn=hard_mish,
+    d1=hard_mish_d1,
+    d2=hard_mish_d2,
+)
+
+
+# --- HardELiSH --------------------------------------------------------------------------------------
+
+
+def _hard_sigmoid(w: Array) -> Array:
+    return np.clip((w + 1.0) * 0.5, 0.0, 1.0)
+
+
+def hard_elish(x: Array) -> Array:
+    """x·h(x) for x ≥ 0, expm1(x)·h(x) below, h(x) = max(0, min(1, (x + 1)/2))."""
+    w = _wide(x)
+    h = _hard_sigmoid(w)
+    with np.errstate(invalid="ignore"):
+        y = np.where(w >= 0, w * h, np.expm1(np.minimum(w, 0.0)) * h)
+    return _back(x, y)
+
+
+def hard_elish_d1(x: Array) -> Array:
+    """x + ½ on [0, 1]; 1 above; (eˣ(x + 1) + eˣ − 1)/2 on [−1, 0); 0 below. At the kinks PyTorch's
+    values: torch.clamp passes h′ = ½ at both ends of [−1, 1], so (e⁻¹ − 1)/2 at −1 and 3/2 at 1."""
+    w = _wide(x)
+    neg = np.minimum(w, 0.0)
+    with np.errstate(invalid="ignore"):
+        left = 0.5 * (np.exp(neg) * (neg + 1.0) + np.expm1(neg))
+    y = np.where(w > 1.0, 1.0, np.where(w >= 0, w + 0.5, np.where(w >= -1.0, left, 0.0)))
+    return _back(x, y)
+
+
+def hard_elish_d2(x: Array) -> Array:
+    """1 on [0, 1]; eˣ(x + 3)/2 on (−1, 0); 0 outside [−1, 1]; e⁻¹ at −1 (PyTorch's double backward)."""
+    w = _wide(x)
+    neg = np.minimum(w, 0.0)
+    left = 0.5 * np.exp(neg) * (neg + 3.0)
+    y = np.where(w > 1.0, 0.0, np.where(w >= 0, 1.0, np.where(w > -1.0, left, 0.0)))
+    return _back(x, np.where(w == -1.0, math.exp(-1.0), y))
+
+
+def _hard_elish_minimum() -> tuple[float, float]:
+    """Where f′ = 0 on (−1, 0): eˣ(x + 2) = 1, by Newton's method; there f = −(x + 1)²/(2(x + 2))."""
+    t = -0.44
+    for _ in range(50):
+        step = (math.exp(t) * (t + 2.0) - 1.0) / (math.exp(t) * (t + 3.0))
+        t -= step
+        if abs(step) < 1e-17:
+            break
+    return t, -((t + 1.0) ** 2) / (2.0 * (t + 2.0))
+
+
+_HE_LEFT = 0.5 * math.expm1(-1.0)  # f′(−1⁺) = (e⁻¹ − 1)/2
+
+
+def _hard_elish_claims() -> Claims:
+    _, lowest = _hard_elish_minimum()
+    return Claims(
+        Interval(lowest, INF, True),
+        False,
+        0,
+        Interval(_HE_LEFT, 1.5, True, True),
+        kinks=(Kink(-1.0, _HE_LEFT, 0.0, _HE_LEFT), Kink(1.0, 1.5, 1.5, 1.0)),
+        dead_zones=(Interval(-INF, -1),),
+        d2_kinks=(0.0,),
+    )
+
+
+HARD_ELISH = Record(
+    name="hard_elish",
+    summary="HardELiSH (Basirat & Roth): x·h(x) for x ≥ 0, (eˣ − 1)·h(x) below, with the hard sigmoid "
+    "h(x) = max(0, min(1, (x + 1)/2)).",
+    kind="elementwise",
+    aliases=("hardelish",),
+    formula=Formula("hard_elish(x) = x·h(x) if x ≥ 0 else (eˣ − 1)·h(x),  h(x) = max(0, min(1, (x + 1)/2))",
+                    r"f(x) = \begin{cases}x\,h(x) & x \ge 0\\ (e^x - 1)\,h(x) & x < 0\end{cases},\quad "
+                    r"h(x) = \max\left(0, \min\left(1, \tfrac{x + 1}{2}\right)\right)"),
+    derivative=Formula("hard_elish′(x) = 0 (x < −1);  (eˣ(x + 2) − 1)/2 (−1 ≤ x < 0);  x + ½ (0 ≤ x ≤ 1);  1 (x > 1)",
+                       r"f'(x) = \begin{cases}0 & x < -1\\ \frac{e^x(x + 2) - 1}{2} & -1 \le x < 0\\ "
+                       r"x + \frac{1}{2} & 0 \le x \le 1\\ 1 & x > 1\end{cases}"),
+    second=Formula("hard_elish″(x) = eˣ(x + 3)/2 (−1 < x < 0);  1 (0 ≤ x ≤ 1);  0 (|x| > 1)",
+                   r"f''(x) = \begin{cases}\frac{e^x (x + 3)}{2} & -1 < x < 0\\ 1 & 0 \le x \le 1\\ 0 & |x| > 1\end{cases}"),
+    claims=_static(_hard_elish_claims()),
+    cost="1 expm1, 1 exp (for f′), 1 clip, 2 multiply",
+    init=lambda p: _he("unbounded above (ReLU-like): the He (Kaiming) family"),
+    references=("Basirat & Roth (2018), The Quest for the Golden Activation Function, arXiv:1808.00783",),
+    expression=lambda p: "(max(x, 0) + expm1(min(x, 0)))*min(max((x + 1)/2, 0), 1)",
+    fn=hard_elish,
+    d1=hard_elish_d1,
+    d2=hard_elish_d2,
+)
+
+
+# --- SReLU ------------------------------------------------------------------------------------------
+
+
+def _srelu_values(p: Params) -> tuple[float, float, float, float]:
+    return _f(p, "t_left"), _f(p, "a_left"), _f(p, "t_right"), _f(p, "a_right")
+
+
+def _srelu_check(p: Params) -> None:
+    tl, _, tr, _ = _srelu_values(p)
+    if not tl < tr:
+        raise ParameterError(f"srelu: t_left ({num(tl)}) must be below t_right ({num(tr)})",
+                             "the middle piece f(x) = x lies between them")
+
+
+def srelu(x: Array, t_left: float, a_left: float, t_right: float, a_right: float) -> Array:
+    w = _wide(x)
+    with np.errstate(invalid="ignore"):  # a slope of 0 times ±inf: the far pieces only
+        left = t_left + a_left * (w - t_left) if a_left != 0 else np.full(w.shape, t_left)
+        right = t_right + a_right * (w - t_right) if a_right != 0 else np.full(w.shape, t_right)
+    return _back(x, np.where(w >= t_right, right, np.where(w <= t_left, left, w)))
+
+
+def srelu_d1(x: Array, t_left: float, a_left: float, t_right: float, a_right: float) -> Array:
+    """a_l for x ≤ t_l, 1 between, a_r for x ≥ t_r: the closed pieces' slopes at the thresholds."""
+    w = _wide(x)
+    return _back(x, np.where(w >= t_right, a_right, np.where(w <= t_left, a_left, 1.0)))
+
+
+def srelu_d2(x: Array, **_: Any) -> Array:
+    return _back(x, np.zeros(x.shape))
+
+
+def _srelu_grad(piece: str, kind: str) -> Any:
+    def grad(x: Array, t_left: float, a_left: float, t_right: float, a_right: float) -> Array:
+        w = _wide(x)
+        t, a = (t_left, a_left) if piece == "left" else (t_right, a_right)
+        on = w <= t_left if piece == "left" else w >= t_right
+        with np.errstate(invalid="ignore"):
+            value = (1.0 - a) * np.ones(w.shape) if kind == "t" else w - t
+        return _back(x, np.where(on, value, 0.0))
+
+    grad.__doc__ = (f"∂f/∂{kind}_{piece}: " + ("1 − a" if kind == "t" else "x − t") + " on the " + piece
+                    + " piece (threshold included), 0 elsewhere")
+    return grad
+
+
+def _srelu_claims(p: Params) -> Claims:
+    tl, al, tr, ar = _srelu_values(p)
+    # below: −∞ if the left piece falls to the left or the right piece falls to the right, else
+    # t_l (every piece stays at or above it); above: the mirror image, +∞ or t_r
+    low, low_closed = (-INF, False) if al > 0 or ar < 0 else (tl, True)
+    high, high_closed = (INF, False) if al < 0 or ar > 0 else (tr, True)
+    slopes = (al, 1.0, ar)
+    kinks = tuple(k for k in (Kink(tl, al, al, 1.0) if al != 1.0 else None,
+                              Kink(tr, ar, 1.0, ar) if ar != 1.0 else None) if k is not None)
+    dead = tuple(z for z in (Interval(-INF, tl) if al == 0 else None, Interval(tr, INF) if ar == 0 else None)
+                 if z is not None)
+    return Claims(
+        Interval(low, high, low_closed, high_closed),
+        al >= 0 and ar >= 0,
+        0 if kinks else None,
+        Interval(min(slopes), max(slopes), True, True),
+        kinks=kinks,
+        dead_zones=dead,
+        nonlinear=bool(kinks),
+    )
+
+
+SRELU = Record(
+    name="srelu",
+    summary="S-shaped ReLU: slope a_l below t_l, the identity between t_l and t_r, slope a_r above t_r; all "
+    "four learned.",
+    kind="elementwise",
+    aliases=("s_relu",),
+    params=(
+        Param("t_left", 0.0, "t_l, the left threshold, learned", "keras-contrib SReLU initialises t_left to 0",
+              learnable=True),
+        Param("a_left", 0.5, "a_l, the slope below t_l, learned", "keras-contrib SReLU draws a_left from U(0, 1); "
+              "its mean 0.5 is used here", learnable=True),
+        Param("t_right", 2.5, "t_r, the right threshold, learned (> t_l)", "keras-contrib SReLU draws its offset "
+              "from U(0, 5) (t_right = t_left + |offset|); its mean 2.5 is used here", learnable=True),
+        Param("a_right", 1.0, "a_r, the slope above t_r, learned", "keras-contrib SReLU initialises a_right to 1",
+              learnable=True),
+    ),
+    formula=Formula("srelu(x) = t_r + a_r·(x − t_r) if x ≥ t_r;  x if t_l < x < t_r;  t_l + a_l·(x − t_l) if x ≤ t_l",
+                    r"f(x) = \begin{cases}t_r + a_r (x - t_r) & x \ge t_r\\ x & t_l < x < t_r\\ "
+                    r"t_l + a_l (x - t_l) & x \le t_l\end{cases}"),
+    derivative=Formula("srelu′(x) = a_l (x ≤ t_l), 1 (t_l < x < t_r), a_r (x ≥ t_r);  ∂f/∂t = 1 − a, ∂f/∂a = x − t "
+                       "on each outer piece",
+                       r"f'(x) = \begin{cases}a_r & x \ge t_r\\ 1 & t_l < x < t_r\\ a_l & x \le t_l\end{cases},\quad "
+                       r"\frac{\partial f}{\partial t_l} = (1 - a_l)\,[x \le t_l],\ "
+                       r"\frac{\partial f}{\partial a_l} = (x - t_l)\,[x \le t_l]"),
+    second=Formula("srelu″(x) = 0 (x ≠ t_l, t_r)", r"f''(x) = 0 \quad (x \neq t_l, t_r)"),
+    claims=_srelu_claims,
+    cost="2 compare, 1 multiply, 2 add",
+    init=lambda p: _he("unbounded (ReLU-like): the He (Kaiming) family"),
+    references=("Jin, Xu, Feng, Wei, Xiong & Yan (2016), Deep Learning with S-shaped Rectified Linear "
+                "Activation Units, AAAI, arXiv:1512.07030",
+                "keras-contrib layers/advanced_activations (SReLU), https://github.com/keras-team/keras-contrib"),
+    expression=lambda p: ("min(max(x, t_left), t_right) + a_left*min(x - t_left, 0) + a_right*max(x - t_right, 0)"),
+    check=_srelu_check,
+    fn=srelu,
+    d1=srelu_d1,
+    d2=srelu_d2,
+    param_grads=(("t_left", _srelu_grad("left", "t")), ("a_left", _srelu_grad("left", "a")),
+                 ("t_right", _srelu_grad("right", "t")), ("a_right", _srelu_grad("right", "a"))),
+)
+
