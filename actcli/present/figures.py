@@ -83,7 +83,7 @@ def colours(acts: Sequence[Activation]) -> list[tuple[str, Any]]:
 
     from actcli.catalogue import registry
 
-    order = {n: i for i, n in enumerate(registry().names())}
+    reg = registry()  # a shipped name's place needs neither its family's module nor the plugins
     out: list[tuple[str, Any]] = []
     by_name: dict[str, str] = {}
     styles_used: dict[str, int] = {}
@@ -91,7 +91,8 @@ def colours(acts: Sequence[Activation]) -> list[tuple[str, Any]]:
         if act.name in by_name:
             colour = by_name[act.name]
         else:
-            index = order.get(act.name, zlib.crc32(act.name.encode()))
+            place = reg.position(act.name)
+            index = zlib.crc32(act.name.encode()) if place is None else place
             taken = set(by_name.values())
             colour = PALETTE[index % len(PALETTE)]
             for step in range(len(PALETTE)):
