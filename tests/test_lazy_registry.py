@@ -12,6 +12,7 @@ import sys
 import pytest
 
 import actcli
+from actcli.api import lookup, records
 from actcli.catalogue import RECORDS, shipped
 from actcli.catalogue.index import INDEX
 from actcli.core.registry import Registry
@@ -42,11 +43,11 @@ def test_the_script_would_write_the_index_as_it_is() -> None:
 
 
 def test_the_registry_gives_the_same_records_as_the_catalogue() -> None:
-    assert actcli.api.records()[: len(RECORDS)] == RECORDS
+    assert records()[: len(RECORDS)] == RECORDS
     assert actcli.names()[: len(RECORDS)] == [r.name for r in RECORDS]
     for name, aliases, _, _ in INDEX:
         for spelling in (name, *aliases):
-            assert actcli.api.lookup(spelling) is actcli.api.lookup(name)
+            assert lookup(spelling) is lookup(name)
 
 
 def _imported(code: str, **env: str) -> dict[str, object]:

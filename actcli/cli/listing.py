@@ -14,12 +14,27 @@ def list_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")] = False,
 ) -> None:
     """List every activation: name, aliases, kind, output range and what it is."""
+    import sys
+
     from actcli.api import catalogue
 
     result = catalogue()
     if as_json:
         print_json(result.to_list())
         return
+    from actcli.present import plain
+
+    # without styles (a pipe, NO_COLOR) the table is written as rich would lay it out, without rich
+    width = plain.terminal_width(sys.stdout)
+    if width is not None:
+        headers, rows, caption = plain.list_cells(result.records)
+        cells = [(name, kind, output, summary + ("\n" + details if details else ""))
+                 for name, kind, output, summary, details in rows]
+        lines = plain.table_lines(headers, cells, plain.LIST_WRAPS, caption, width)
+        if lines is not None:
+            trim = not sys.stdout.isatty()  # a pipe: no trailing blanks (as TrimmedLines does for rich)
+            sys.stdout.write("".join((line.rstrip(" \t") if trim else line) + "\n" for line in lines))
+            return
     from actcli.present import terminal
 
     stdout().print(terminal.list_table(result.records))
