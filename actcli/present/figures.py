@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from actcli.analysis.vector import cross_entropy_gradient, seed_softmax_example
 from actcli.analysis.window import curve
 from actcli.analysis.zones import zones
 from actcli.core.activation import Activation
@@ -332,6 +331,8 @@ def figure_vector(acts: Sequence[Activation], derivative: bool = True, show: boo
     """The seed tutorial's softmax picture: 1000 logits linearly from 1 to 10, every 20th one a
     true class (the target spreads its mass evenly over them); each activation's output as it is
     (probabilities, or log-probabilities for log_softmax), and the cross-entropy gradient."""
+    from actcli.analysis.vector import cross_entropy_gradient, seed_softmax_example  # vector kinds only
+
     z, y = seed_softmax_example()
     true = y > 0
     styles = colours(acts)
