@@ -185,3 +185,26 @@ def test_readme_activation_table_is_in_sync() -> None:
         sys.path.pop(0)
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert sync_readme.sync(text) == text, "README is out of date: run `make readme`"
+
+
+def test_run_collects_less_often_and_puts_the_thresholds_back(monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """While a command runs, the collector waits for START_UP_GC allocations (start-up builds
+    long-lived objects only); afterwards the thresholds are what they were."""
+    import gc
+
+    import actcli.cli
+    from actcli.cli import START_UP_GC, run
+
+    seen: list[tuple[int, ...]] = []
+    original = actcli.cli.guard_streams
+
+    def spy() -> None:
+        seen.append(gc.get_threshold())
+        original()
+
+    before = gc.get_threshold()
+    monkeypatch.setattr(actcli.cli, "guard_streams", spy)
+    assert run(["--version"]) == 0
+    assert seen == [(START_UP_GC, *before[1:])] and gc.get_threshold() == before
+    assert capsys.readouterr().out == f"actcli {__version__}\n"
