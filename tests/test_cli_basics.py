@@ -197,7 +197,7 @@ def test_run_collects_less_often_and_puts_the_thresholds_back(monkeypatch: pytes
     from actcli.cli import START_UP_GC, run
 
     seen: list[tuple[int, ...]] = []
-    original = actcli.cli.guard_streams
+    from actcli.cli.app import guard_streams as original
 
     def spy() -> None:
         seen.append(gc.get_threshold())
