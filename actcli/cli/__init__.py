@@ -54,8 +54,8 @@ def run(argv: list[str] | None = None) -> int:
 #: objects allocated between two collections of the youngest generation while a command runs
 #: (Python's default is 700). Start-up allocates some 50,000 (derive) to 130,000 (plot) objects that
 #: live as long as the process — modules, numpy's and matplotlib's classes and functions — and with
-#: the default the collector runs over a hundred times meanwhile (plot: 175 young, 15 middle and
-#: one full collection) to find about 2,000 objects of garbage. A command still collects its
+#: the default the collector runs over a hundred times meanwhile (plot: 183 times, one of them
+#: over every object) to find about 2,000 objects of garbage. A command still collects its
 #: cycles, every 250,000 allocations; memory at the peak is the same to within 1 MB.
 START_UP_GC = 250_000
 
