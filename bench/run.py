@@ -1,6 +1,8 @@
 """Benchmarks, measured side by side in one run (`make bench`). Machines here are shared and noisy:
 the start-up commands and their baselines run round-robin (every command once per round, many
-rounds), and medians, their ratios, the spread of per-round ratios and the load average are printed.
+rounds), and medians, their ratios, the spread of per-round ratios and the load average are printed,
+for wall time and for CPU time (user + system of the command's process, which other processes on
+the machine disturb less).
 
     python bench/run.py [plot] [recommend] [list] [derive] [simulate] [train] [kernels] [custom]
                         [--repeat N] [--startup-repeat N]
@@ -27,10 +29,16 @@ PY = sys.executable
 ACTCLI = shutil.which("actcli", path=str(Path(PY).parent)) or "actcli"
 
 
-def timed(cmd: list[str], cwd: str) -> float:
+def timed(cmd: list[str], cwd: str) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, of the command's own process) of one run."""
     t0 = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,7 @@ def bench_startup(names: list[str], repeat: int) -> None:
             if cmd not in commands:
                 commands.append(cmd)
     times: dict[int, list[float]] = {i: [] for i in range(len(commands))}
+    cpu: dict[int, list[float]] = {i: [] for i in range(len(commands))}
     print(f"\nstart-up, round-robin over {len(commands)} commands, {repeat} rounds; before: {_load()}")
     with tempfile.TemporaryDirectory() as tmp:
         for cmd in commands:
@@ -84,20 +93,25 @@ def bench_startup(names: list[str], repeat: int) -> None:
             order = list(range(len(commands)))
             order = order[r % len(order):] + order[: r % len(order)]
             for i in order:
-                times[i].append(timed(commands[i], tmp))
+                wall, used = timed(commands[i], tmp)
+                times[i].append(wall)
+                cpu[i].append(used)
     print(f"  after: {_load()}")
     for p in pairs:
-        a, b = times[commands.index(p.ours)], times[commands.index(p.theirs)]
-        ma, mb = statistics.median(a), statistics.median(b)
-        per_round = sorted(x / y for x, y in zip(a, b))
-        q1, _, q3 = statistics.quantiles(per_round, n=4) if len(per_round) > 1 else (per_round[0],) * 3
-        ratio = ma / mb
-        met = ratio < p.target if p.strict else ratio <= p.target
+        ours, theirs = commands.index(p.ours), commands.index(p.theirs)
         print(f"\n  {p.title}")
-        print(f"    actcli : {ma * 1000:7.1f} ms   {' '.join(p.ours[1:])}")
-        print(f"    other  : {mb * 1000:7.1f} ms   {' '.join(Path(x).name for x in p.theirs)}")
-        print(f"    ratio of medians = {ratio:.2f}×  (per-round ratios: quartiles {q1:.2f}–{q3:.2f})"
-              f"  → {'met' if met else 'NOT met'}")
+        print(f"    actcli : {statistics.median(times[ours]) * 1000:7.1f} ms wall, "
+              f"{statistics.median(cpu[ours]) * 1000:7.1f} ms CPU   {' '.join(p.ours[1:])}")
+        print(f"    other  : {statistics.median(times[theirs]) * 1000:7.1f} ms wall, "
+              f"{statistics.median(cpu[theirs]) * 1000:7.1f} ms CPU   {' '.join(Path(x).name for x in p.theirs)}")
+        for what, series in (("wall", times), ("CPU ", cpu)):
+            a, b = series[ours], series[theirs]
+            ratio = statistics.median(a) / statistics.median(b)
+            per_round = sorted(x / y for x, y in zip(a, b))
+            q1, _, q3 = statistics.quantiles(per_round, n=4) if len(per_round) > 1 else (per_round[0],) * 3
+            met = ratio < p.target if p.strict else ratio <= p.target
+            print(f"    {what}: ratio of medians = {ratio:.2f}×  (per-round ratios: quartiles {q1:.2f}–{q3:.2f})"
+                  f"  → {'met' if met else 'NOT met'}")
 
 
 def bench_simulate(repeat: int) -> None:

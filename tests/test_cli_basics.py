@@ -120,6 +120,36 @@ def test_a_command_loads_only_its_own_module() -> None:
     assert proc.stderr.split() == ["actcli.cli.app", "actcli.cli.completion", "actcli.cli.recommend", "actcli.cli.translate"]
 
 
+def test_list_needs_no_rich_console_without_styles() -> None:
+    """In a pipe `actcli list` writes its table itself (tests/test_plain_table.py checks that it
+    is the one rich would write), and neither rich's console nor the table module is imported."""
+    code = (
+        "import sys; from actcli.cli import run; code = run(['list']); sys.stdout.flush();"
+        "sys.stderr.write(' '.join(sorted(m for m in ('rich.console', 'rich.table') if m in sys.modules)) + '\\n');"
+        "sys.exit(code)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False,
+                          env={**os.environ, "COLUMNS": "80"})
+    assert proc.returncode == 0 and "sigmoid ★" in proc.stdout, proc.stderr
+    assert proc.stderr.split() == []
+
+
+def test_a_drawing_command_skips_the_3d_toolkit_and_the_library_keeps_it(tmp_path: Path) -> None:
+    """The CLI's own process does without mpl_toolkits.mplot3d (no figure is 3-D), silently; a
+    library user's process still gets 3-D axes after actcli.plot."""
+    code = (
+        "import sys; from actcli.cli import run; code = run(['plot', 'relu', '-o', 'r.png']);"
+        "sys.stdout.flush(); sys.stderr.write(str(sys.modules.get('mpl_toolkits.mplot3d')) + '\\n'); sys.exit(code)"
+    )
+    proc = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=120,
+                          check=False, cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == "r.png\n" and proc.stderr == "None\n", proc.stderr
+    code = "import actcli; fig = actcli.plot(['relu']); fig.add_subplot(projection='3d'); print('3d ok')"
+    proc = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=120,
+                          check=False, cwd=tmp_path)
+    assert proc.stdout == "3d ok\n", proc.stderr
+
+
 def test_the_help_table_matches_every_command() -> None:
     """`actcli --help` reads its command lines from app.COMMANDS without importing the commands:
     each entry names the module that registers the command, with that very line, and the help
@@ -155,3 +185,26 @@ def test_readme_activation_table_is_in_sync() -> None:
         sys.path.pop(0)
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert sync_readme.sync(text) == text, "README is out of date: run `make readme`"
+
+
+def test_run_collects_less_often_and_puts_the_thresholds_back(monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """While a command runs, the collector waits for START_UP_GC allocations (start-up builds
+    long-lived objects only); afterwards the thresholds are what they were."""
+    import gc
+
+    import actcli.cli
+    from actcli.cli import START_UP_GC, run
+
+    seen: list[tuple[int, ...]] = []
+    from actcli.cli.app import guard_streams as original
+
+    def spy() -> None:
+        seen.append(gc.get_threshold())
+        original()
+
+    before = gc.get_threshold()
+    monkeypatch.setattr(actcli.cli, "guard_streams", spy)
+    assert run(["--version"]) == 0
+    assert seen == [(START_UP_GC, *before[1:])] and gc.get_threshold() == before
+    assert capsys.readouterr().out == f"actcli {__version__}\n"

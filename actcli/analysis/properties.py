@@ -24,7 +24,7 @@ import numpy as np
 
 from actcli.core.activation import Activation
 from actcli.core.constants import SATURATION_FRACTION
-from actcli.core.numerics import bisect
+from actcli.core.numerics import bisect, runs
 from actcli.core.record import Interval
 
 if TYPE_CHECKING:  # numpy.typing is slow to import and only needed by type checkers
@@ -181,15 +181,7 @@ def _argmax(act: Activation, xs: Array, d: Array, sup: float) -> tuple[tuple[Int
     kinks = [k.x for k in act.claims.kinks] + list(act.claims.d2_kinks)
     on = mag >= sup * (1 - 1e-12)
     out: list[Interval] = []
-    i = 0
-    n = xs.size
-    while i < n:
-        if not on[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and on[j + 1]:
-            j += 1
+    for i, j in runs(on):
         if j == i or float(xs[j] - xs[i]) <= 1e-9 * max(1.0, abs(float(xs[i]))):
             # one grid point, or a point and its neighbouring floats: a single point
             mid = _snap(float(xs[(i + j) // 2]), kinks)
@@ -198,7 +190,7 @@ def _argmax(act: Activation, xs: Array, d: Array, sup: float) -> tuple[tuple[Int
             lo, lo_closed = _end(xs, i, -1, kinks, act, sup)
             hi, hi_closed = _end(xs, j, +1, kinks, act, sup)
             out.append(Interval(lo, hi, lo_closed, hi_closed))
-        i = j + 1
+    n = xs.size
     if not out:
         # a smooth peak between grid points: the local maxima of |f′| near sup, polished
         def second(t: float) -> float:

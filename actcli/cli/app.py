@@ -264,6 +264,19 @@ def set_backend_aside() -> None:
     del os.environ["MPLBACKEND"]
 
 
+def skip_3d() -> None:
+    """No actcli figure is 3-D, but importing matplotlib imports its 3-D toolkit
+    (``mpl_toolkits.mplot3d``, about 27 ms) to register the "3d" projection, in a ``try`` that
+    warns when the import fails. A command that may draw, in its own process, has it fail quietly
+    instead; a library user's process is never touched (see the README's "Speed")."""
+    if "matplotlib" in sys.modules or "mpl_toolkits.mplot3d" in sys.modules:
+        return
+    import warnings
+
+    sys.modules["mpl_toolkits.mplot3d"] = None  # type: ignore[assignment]  # an import of it raises ImportError
+    warnings.filterwarnings("ignore", message="Unable to import Axes3D", category=UserWarning)
+
+
 def check_window() -> None:
     """``plot --show`` needs an interactive backend with a display: fail with a hint otherwise,
     before any drawing (matplotlib would fall back to a file backend and only warn)."""

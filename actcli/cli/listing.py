@@ -24,12 +24,29 @@ def list_cmd(
     if framework is not None:
         _framework(framework, as_json)
         return
+    import sys
+
     from actcli.api import catalogue
 
     result = catalogue()
     if as_json:
         print_json(result.to_list())
         return
+    from actcli.i18n import language
+    from actcli.present import plain
+
+    # without styles (a pipe, NO_COLOR) the table is written as rich would lay it out, without rich;
+    # Chinese goes through rich, which present/terminal.py teaches to break lines between CJK characters
+    width = plain.terminal_width(sys.stdout) if language() == "en" else None
+    if width is not None:
+        headers, rows, caption = plain.list_cells(result.records)
+        cells = [(name, kind, output, summary + ("\n" + details if details else ""))
+                 for name, kind, output, summary, details in rows]
+        lines = plain.table_lines(headers, cells, plain.LIST_WRAPS, caption, width)
+        if lines is not None:
+            trim = not sys.stdout.isatty()  # a pipe: no trailing blanks (as TrimmedLines does for rich)
+            sys.stdout.write("".join((line.rstrip(" \t") if trim else line) + "\n" for line in lines))
+            return
     from actcli.present import terminal
 
     stdout().print(terminal.list_table(result.records))

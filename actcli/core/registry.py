@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -33,44 +33,91 @@ def valid_text(param: Param) -> str:
 
 
 class Registry:
-    """Records in display order, found by any spelling of their name or an alias."""
+    """Records in display order, found by any spelling of their name or an alias.
 
-    def __init__(self, records: Iterable[Record] = ()) -> None:
-        self._records: list[Record] = []
-        self._index: dict[str, Record] = {}
+    A record may also be registered by its name and aliases alone, with a loader that returns it
+    on first use (:meth:`register_lazy`): the shipped catalogue imports a family's module only when
+    one of its records is asked for. ``complete``, when given, is called once, the first time the
+    registry is asked about a name it does not know or about all of its records: it may register
+    more (the plugins), so that a name found without it is never affected by it."""
+
+    def __init__(self, records: Iterable[Record] = (), complete: Callable[[Registry], None] | None = None) -> None:
+        self._order: list[str] = []  # canonical names, in display order
+        self._entries: dict[str, Record | Callable[[], Record]] = {}  # canonical name → record or loader
+        self._index: dict[str, str] = {}  # normalised spelling → canonical name
+        self._complete = complete
         for record in records:
             self.register(record)
 
     def register(self, record: Record) -> None:
         """Add a record; a name or alias that another record already uses is refused."""
-        keys = [normalise(s) for s in (record.name, *record.aliases)]
-        for spelling, key in zip((record.name, *record.aliases), keys):
+        self._add(record.name, record.aliases, record)
+
+    def register_lazy(self, name: str, aliases: tuple[str, ...], load: Callable[[], Record]) -> None:
+        """Add a record known by ``name`` and ``aliases`` now and built by ``load()`` on first use;
+        the record it returns must carry that name and those aliases."""
+        self._add(name, aliases, load)
+
+    def _add(self, name: str, aliases: tuple[str, ...], entry: Record | Callable[[], Record]) -> None:
+        keys = [normalise(s) for s in (name, *aliases)]
+        for spelling, key in zip((name, *aliases), keys):
             other = self._index.get(key)
-            if other is not None and other is not record:
-                raise ValueError(f"alias collision: {spelling!r} names both {other.name!r} and {record.name!r}")
+            if other is not None and self._entries[other] is not entry:
+                raise ValueError(f"alias collision: {spelling!r} names both {other!r} and {name!r}")
         for key in keys:
-            self._index[key] = record
-        self._records.append(record)
+            self._index[key] = name
+        self._entries[name] = entry
+        self._order.append(name)
+
+    def _record(self, name: str) -> Record:
+        entry = self._entries[name]
+        if isinstance(entry, Record):
+            return entry
+        record = entry()
+        if record.name != name:
+            raise RuntimeError(f"the index of the registry is out of date: {name!r} loaded {record.name!r}")
+        self._entries[name] = record
+        return record
+
+    def _completed(self) -> None:
+        """Run ``complete`` once (it may look names up itself: it is cleared first)."""
+        complete, self._complete = self._complete, None
+        if complete is not None:
+            complete(self)
 
     def records(self) -> tuple[Record, ...]:
-        return tuple(self._records)
+        self._completed()
+        return tuple(self._record(name) for name in self._order)
 
     def names(self) -> list[str]:
         """Canonical names of every registered activation, in display order."""
-        return [r.name for r in self._records]
+        self._completed()
+        return list(self._order)
+
+    def position(self, name: str) -> int | None:
+        """Where the activation whose canonical name is ``name`` stands in display order, or None."""
+        if name not in self._entries:
+            self._completed()
+        return self._order.index(name) if name in self._entries else None
 
     def __contains__(self, name: str) -> bool:
-        return normalise(name) in self._index
+        key = normalise(name)
+        if key not in self._index:
+            self._completed()
+        return key in self._index
 
     def lookup(self, name: str) -> Record:
         """The record registered under ``name`` (or an alias); raises with close matches."""
-        record = self._index.get(normalise(name))
-        if record is None:
+        key = normalise(name)
+        if key not in self._index:
+            self._completed()
+        canonical = self._index.get(key)
+        if canonical is None:
             raise UnknownActivationError(
                 f"unknown activation {name.strip()!r}", hint=self._suggest(name), code="unknown_activation",
                 name=name.strip(),
             )
-        return record
+        return self._record(canonical)
 
     def _suggest(self, name: str) -> str:
         import difflib
@@ -78,7 +125,7 @@ class Registry:
         close = difflib.get_close_matches(normalise(name), list(self._index), n=3, cutoff=0.6)
         seen: list[str] = []
         for k in close:
-            canonical = self._index[k].name
+            canonical = self._index[k]
             if canonical not in seen:
                 seen.append(canonical)
         where = "run 'actcli list' for all names"

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from actcli.analysis.vector import cross_entropy_gradient, seed_softmax_example
 from actcli.analysis.window import curve
 from actcli.analysis.zones import zones
 from actcli.core.activation import Activation
@@ -85,7 +84,7 @@ def colours(acts: Sequence[Activation]) -> list[tuple[str, Any]]:
 
     from actcli.catalogue import registry
 
-    order = {n: i for i, n in enumerate(registry().names())}
+    reg = registry()  # a shipped name's place needs neither its family's module nor the plugins
     out: list[tuple[str, Any]] = []
     by_name: dict[str, str] = {}
     styles_used: dict[str, int] = {}
@@ -93,7 +92,8 @@ def colours(acts: Sequence[Activation]) -> list[tuple[str, Any]]:
         if act.name in by_name:
             colour = by_name[act.name]
         else:
-            index = order.get(act.name, zlib.crc32(act.name.encode()))
+            place = reg.position(act.name)
+            index = zlib.crc32(act.name.encode()) if place is None else place
             taken = set(by_name.values())
             colour = PALETTE[index % len(PALETTE)]
             for step in range(len(PALETTE)):
@@ -337,6 +337,8 @@ def figure_vector(acts: Sequence[Activation], derivative: bool = True, show: boo
     """The seed tutorial's softmax picture: 1000 logits linearly from 1 to 10, every 20th one a
     true class (the target spreads its mass evenly over them); each activation's output as it is
     (probabilities, or log-probabilities for log_softmax), and the cross-entropy gradient."""
+    from actcli.analysis.vector import cross_entropy_gradient, seed_softmax_example  # vector kinds only
+
     z, y = seed_softmax_example()
     true = y > 0
     styles = colours(acts)

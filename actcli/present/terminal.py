@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from actcli.analysis.derive import DeriveReport
     from actcli.analysis.profile import Profile
-    from actcli.core.record import Interval, Record
+    from actcli.core.record import Record
     from actcli.nn.simulate import LayerStats, Run
     from actcli.recommend.engine import Pick, Recommendation
     from actcli.recommend.rules import Rule
@@ -178,51 +178,27 @@ def params_text(r: Record) -> str:
 
 
 def list_table(records: tuple[Record, ...]) -> Table:
+    """The cells of :func:`actcli.present.plain.list_cells` as a rich table: names in bold, the
+    details dim. Without styles, :func:`actcli.present.plain.table_lines` writes the same lines."""
+    from actcli.present.plain import LIST_WRAPS, list_cells
+
+    headers, rows, caption = list_cells(records)
     table = Table(
         box=box.SIMPLE_HEAD,
         show_edge=False,
-        caption=_("★ in the seed tutorial · parameters as NAME:key=value, e.g. leaky_relu:negative_slope=0.2"),
+        caption=Text(caption, style="table.caption"),
         caption_justify="left",
         pad_edge=False,
     )
-    table.add_column(_("name"), no_wrap=True, style="bold")
-    table.add_column(_("kind"), no_wrap=True)
-    table.add_column(_("range"), no_wrap=True)
-    table.add_column(_("what it is"), ratio=1)
-    for r in records:
-        extra = []
-        if r.params:
-            extra.append(_("params {params}").format(params=params_text(r)))
-        if r.aliases:
-            extra.append(_("aka {aliases}").format(aliases=", ".join(r.aliases)))
-        what = Prose(_(r.summary))
-        if extra:
-            what.append("\n" + " · ".join(extra), style="dim")
-        table.add_row(
-            r.name + (" ★" if r.in_seed else ""),
-            _(KINDS.get(r.kind, r.kind)),
-            _range_cell(_output_range(r)),
-            what,
-        )
+    for header, wraps in zip(headers, LIST_WRAPS):
+        table.add_column(Text(header), no_wrap=not wraps, style="bold" if header == headers[0] else None,
+                         ratio=1 if wraps else None)
+    for name, kind, output, summary, details in rows:
+        what = Prose(summary)  # Chinese breaks between characters
+        if details:
+            what.append("\n" + details, style="dim")
+        table.add_row(Text(name), Text(kind), Text(output), what)
     return table
-
-
-#: the kinds as list's column shows them
-KINDS = {"elementwise": N_("elem"), "vector": N_("vector"), "gated": N_("gated")}
-
-
-def _range_cell(iv: Interval) -> str:
-    """The range as a list cell: a wide one (swiglu_oss's [−41.9997, 55.9996]) on two lines, so
-    that one record does not widen the column for all."""
-    text = interval(iv)
-    return text.replace(", ", ",\n ") if cell_len(text) > 16 else text
-
-
-def _output_range(r: Record) -> Interval:
-    """The range of f: of the product f(a, b) for a gated kind (its claims describe the gate)."""
-    if r.product_range is not None:
-        return r.product_range(r.defaults())
-    return r.claims(r.defaults()).output_range
 
 
 # --- derive ----------------------------------------------------------------------------------------
