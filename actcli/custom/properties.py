@@ -179,8 +179,9 @@ def _limit(g: Program, end: float, inward: float) -> tuple[float, bool]:
     return (0.0 if abs(b) < 1e-100 else b), False
 
 
-def _range(g: Program, dg: Program, xs: Any, kink_xs: list[float], domain: tuple[Interval, ...]) -> Interval:
-    vals = g.scan(xs)
+def _range(g: Program, dg: Program, xs: Any, kink_xs: list[float], domain: tuple[Interval, ...],
+           vals: Any) -> Interval:
+    """The range of g over the domain from its values ``vals`` on the scan ``xs``."""
     fin = np.isfinite(vals)
     if not np.any(fin):
         return Interval(-math.inf, math.inf)
@@ -247,9 +248,9 @@ def measure(f: Program, d1: Program, d2: Program, expr: Any, domain: tuple[Inter
     xs = xs[_inside(xs, domain)]
     if xs.size < 2:
         raise BoundError("the expression is not finite anywhere it was scanned", code="nowhere_finite")
-    out_range = _range(f, d1, xs, kink_xs, domain)
-    d_range = _range(d1, d2, xs, kink_xs, domain)
-    v1 = d1.scan(xs)
+    v1 = d1.scan(xs)  # once: the range of f′ and the monotonicity and dead zones below read it
+    out_range = _range(f, d1, xs, kink_xs, domain, f.scan(xs))
+    d_range = _range(d1, d2, xs, kink_xs, domain, v1)
     one_sided = [v for k in ks for v in (k.left, k.right)]
     monotonic = bool(np.all(v1[np.isfinite(v1)] >= 0)) and all(v >= 0 for v in one_sided)
     v2 = d2.scan(xs[::25])
