@@ -193,11 +193,16 @@ class _Cancelled(Exception):
         self.bound = bound
 
 
+_LOST: dict[int, Any] = {}  # 10^(8 − dps), by dps (computed at that precision, so always the same number)
+
+
 def _check_cancellation(s: Any, terms: list[Any], dps: int) -> None:
     if not mpmath.isfinite(s):
         return
     m = max((abs(t) for t in terms if mpmath.isfinite(t)), default=mpmath.mpf(0))
-    limit = m * mpmath.mpf(10) ** (8 - dps)
+    if dps not in _LOST:
+        _LOST[dps] = mpmath.mpf(10) ** (8 - dps)
+    limit = m * _LOST[dps]
     if m > 0 and abs(s) < limit:
         raise _Cancelled(float(limit))
 
