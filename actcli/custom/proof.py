@@ -1,15 +1,22 @@
 """Properties of an expression proved with SymPy's exact tools, where they allow it.
 
 For an expression without switch points (no max, min, abs or piecewise registry function), on a
-domain SymPy confirms (``continuous_domain`` of f, f′ and f″ agrees with the scanned one):
+domain found exactly (see below) that agrees with the scanned one:
 
 * the real zeros of f′ and f″ are found exactly — factor by factor: factors SymPy knows to be
   positive or negative (eᵘ, x² + 1) have none, a power has its base's, a polynomial has its real
   roots (any degree for a binomial a·xⁿ + b, up to MAX_DEGREE otherwise), and a small remaining
   factor that is a polynomial in one tanh(x) or erf(x) has the roots inside (−1, 1) mapped back
   (no general solver is called: ``solveset`` can run without bound on a radical equation);
-* the limits at the ends of every piece of the domain come from ``limit`` (Gruntz's algorithm),
-  accepted only when they are real numbers or ±∞;
+* the limits at the ends of every piece of the domain come from the rules of limits where they
+  settle it at ±∞ (sums and products of limits that exist, continuous functions of convergent
+  arguments, eᵘ beating every power of x when u is a polynomial → −∞), else from ``limit``
+  (Gruntz's algorithm, ten to a hundred times slower); accepted only when they are real numbers
+  or ±∞;
+* the domain is exact where each of its conditions (log u: u > 0, fractional powers, poles) is a
+  rational function of x (the real roots of its numerator and denominator), else it comes from
+  ``continuous_domain`` (which simplifies, and imports sympy.physics); either way it must agree
+  with the scanned one;
 * f′ has one sign between consecutive zeros (it is continuous on each piece), read at one point
   in between at 40 digits.
 
@@ -31,6 +38,7 @@ from typing import Any
 
 import mpmath
 import sympy as sp
+from sympy.codegen.cfunctions import log1p
 
 from actcli.core.record import Interval
 from actcli.custom.budget import BoundError, Budget
@@ -303,14 +311,54 @@ class Piece:
         return bool((v > lo or (self.lo_closed and v == lo)) and (v < hi or (self.hi_closed and v == hi)))
 
 
-def pieces(exprs: list[Any], numeric: tuple[Interval, ...], budget: Budget) -> list[Piece]:
-    """The domain from SymPy's continuous_domain, checked against the scanned one."""
-    from sympy.calculus.util import continuous_domain
+def _where(g: Any, kind: str) -> Any:
+    """The exact set where the rational function g is > 0, ≥ 0 or finite and ≠ 0 (the conditions
+    of :func:`actcli.custom.domain.conditions`), from the real roots of its numerator and
+    denominator and g's sign between them; None if g is not a rational function of x."""
+    if not g.is_rational_function(X):
+        return None
+    num, den = sp.fraction(sp.together(g))
+    polys = []
+    for part in (num, den):
+        poly = sp.Poly(part, X)
+        if not all(c.is_Rational for c in poly.coeffs()):
+            poly = sp.Poly(sp.nsimplify(part, rational=True), X)
+        if poly.degree() > MAX_DEGREE:
+            return None
+        polys.append(poly)
+    zeros_num = set(sp.real_roots(polys[0])) if polys[0].degree() > 0 else set()
+    poles = set(sp.real_roots(polys[1])) if polys[1].degree() > 0 else set()
+    cuts = sorted(zeros_num | poles, key=_num)
+    edges = [sp.S.NegativeInfinity, *cuts, sp.S.Infinity]
+    out: Any = sp.S.EmptySet
+    for a, b in zip(edges[:-1], edges[1:]):
+        t = (a + b) / 2 if a.is_finite and b.is_finite else (b - 1 if a.is_infinite and b.is_finite else
+                                                            (a + 1 if a.is_finite else sp.S.Zero))
+        if kind == "!=0" or _sign(g, t) > 0:
+            out = out | sp.Interval(a, b, True, True)
+    if kind == ">=0":
+        out = out | sp.FiniteSet(*(r for r in zeros_num if r not in poles))
+    return out
 
+
+def pieces(exprs: list[Any], numeric: tuple[Interval, ...], budget: Budget) -> list[Piece]:
+    """The domain, checked against the scanned one: exact where every condition (log u: u > 0,
+    fractional powers, poles) is a rational function of x, else from SymPy's continuous_domain
+    (slower: it simplifies and imports sympy.physics)."""
     from actcli.custom.domain import conditions
 
     dom: Any = sp.S.Reals
-    if conditions(exprs):  # otherwise every function in it is finite on all of ℝ (exp, erf, tanh, ...)
+    conds = conditions(exprs)
+    # log1p stays with continuous_domain, which refuses it (the corpus's answers stay as they were)
+    exact = [] if any(e.has(log1p) for e in exprs) else [_where(g, kind) for g, kind in conds]
+    if exact and all(d is not None for d in exact):
+        for e in exprs:
+            _charge(budget, e, "domain")
+        for d in exact:
+            dom = dom.intersect(d)
+    elif conds:  # otherwise every function in it is finite on all of ℝ (exp, erf, tanh, ...)
+        from sympy.calculus.util import continuous_domain
+
         for e in exprs:
             _charge(budget, e, "domain")
             try:
@@ -333,9 +381,100 @@ def pieces(exprs: list[Any], numeric: tuple[Interval, ...], budget: Budget) -> l
     return out
 
 
+_POS, _NEG = sp.S.Infinity, sp.S.NegativeInfinity
+#: functions continuous on all of ℝ with their limits at −∞ and +∞ (None: no limit)
+_WHOLE_LINE: dict[Any, tuple[Any, Any]] = {
+    sp.exp: (sp.S.Zero, _POS), sp.tanh: (-sp.S.One, sp.S.One), sp.erf: (-sp.S.One, sp.S.One),
+    sp.sinh: (_NEG, _POS), sp.cosh: (_POS, _POS),
+}
+
+
+def _at_infinity(e: Any, s: int) -> Any:
+    """The limit of e as x → s·∞ by the rules of limits alone (sums, products and powers of
+    limits that exist, continuous functions of convergent arguments, eᵘ → 0 beating any power of
+    x when u is a polynomial → −∞), or None where they do not settle it (∞ − ∞, 0·∞ otherwise,
+    oscillation): then Gruntz's algorithm is asked. Every rule is a theorem about limits, so an
+    answer given here is the limit."""
+    if not e.has(X):
+        return e
+    if e == X:
+        return _POS if s > 0 else _NEG
+    parts = [_at_infinity(a, s) for a in e.args] if (e.is_Add or e.is_Mul) else None
+    if parts is not None and any(p is None or p is sp.nan for p in parts):
+        return _decay(e, s) if e.is_Mul else None
+    if e.is_Add:
+        assert parts is not None
+        infinite = {p for p in parts if p.is_infinite}
+        if len(infinite) > 1:
+            return None  # ∞ − ∞
+        return next(iter(infinite)) if infinite else sp.Add(*parts)
+    if e.is_Mul:
+        assert parts is not None
+        if any(p.is_infinite for p in parts):
+            if any(p.is_zero for p in parts):
+                return _decay(e, s)  # 0·∞
+            sign = 1
+            for p in parts:
+                if p.is_extended_negative:
+                    sign = -sign
+                elif not p.is_extended_positive:
+                    return None
+            return _POS if sign > 0 else _NEG
+        return sp.Mul(*parts)
+    if e.is_Pow:
+        base, p = e.args
+        if p.has(X):
+            return None
+        b = _at_infinity(base, s)
+        if b is None:
+            return None
+        if b.is_infinite:
+            if p.is_negative:
+                return sp.S.Zero
+            if p.is_positive and (b is _POS or p.is_even):
+                return _POS
+            if p.is_positive and p.is_odd:
+                return _NEG
+            return None
+        if b.is_positive or (p.is_Integer and p.is_positive):
+            return b**p
+        return None
+    rule = _WHOLE_LINE.get(type(e))
+    if rule is None and type(e) is sp.log:
+        u = _at_infinity(e.args[0], s)
+        return None if u is None else (_POS if u is _POS else (sp.log(u) if u.is_positive and u.is_finite else None))
+    if rule is None or len(e.args) != 1:
+        return None
+    u = _at_infinity(e.args[0], s)
+    if u is None:
+        return None
+    if u is _NEG:
+        return rule[0]
+    if u is _POS:
+        return rule[1]
+    return type(e)(u)
+
+
+def _decay(e: Any, s: int) -> Any:
+    """0 for a product R(x)·e^(u(x)) (R a rational function or a power of x, u a polynomial of degree
+    ≥ 1 that → −∞ as x → s·∞): the exponential beats every power; None otherwise."""
+    exps = [a for a in e.args if isinstance(a, sp.exp) and a.has(X)]
+    rest = [a for a in e.args if not (isinstance(a, sp.exp) and a.has(X))]
+    if not exps:
+        return None
+    u = sp.Add(*[a.args[0] for a in exps])
+    if not u.is_polynomial(X) or sp.degree(u, X) < 1 or _at_infinity(u, s) is not _NEG:
+        return None
+    for a in rest:  # each grows at most like a power of |x|
+        if a.has(X) and not (a.is_rational_function(X) or (s > 0 and a.is_Pow and a.base == X and a.exp.is_Rational)):
+            return None
+    return sp.S.Zero
+
+
 def _limit(e: Any, end: Any, side: str, budget: Budget) -> Any:
     _charge(budget, e, "limits")
-    v = sp.limit(e, X, end, side)
+    fast = _at_infinity(e, 1 if end == sp.oo else -1) if end in (sp.oo, -sp.oo) else None
+    v = fast if fast is not None and (fast.is_Number or fast in (sp.oo, -sp.oo)) else sp.limit(e, X, end, side)
     if v in (sp.oo, -sp.oo):
         return _num(v)
     if not v.is_Number or v is sp.nan or v == sp.zoo:

@@ -179,8 +179,9 @@ def _limit(g: Program, end: float, inward: float) -> tuple[float, bool]:
     return (0.0 if abs(b) < 1e-100 else b), False
 
 
-def _range(g: Program, dg: Program, xs: Any, kink_xs: list[float], domain: tuple[Interval, ...]) -> Interval:
-    vals = g.scan(xs)
+def _range(g: Program, dg: Program, xs: Any, kink_xs: list[float], domain: tuple[Interval, ...],
+           vals: Any) -> Interval:
+    """The range of g over the domain from its values ``vals`` on the scan ``xs``."""
     fin = np.isfinite(vals)
     if not np.any(fin):
         return Interval(-math.inf, math.inf)
@@ -225,6 +226,16 @@ def _dead(d1: Program, xs: Any, v1: Any, kink_xs: list[float]) -> list[Interval]
     return out
 
 
+def _inside(xs: Any, domain: tuple[Interval, ...]) -> Any:
+    """Which points lie in the domain (Interval.contains, for a whole array at once)."""
+    keep = np.zeros(xs.shape, dtype=bool)
+    for d in domain:
+        above = (xs > d.lo) | ((xs == d.lo) if d.lo_closed else False)
+        below = (xs < d.hi) | ((xs == d.hi) if d.hi_closed else False)
+        keep |= above & below
+    return keep
+
+
 def measure(f: Program, d1: Program, d2: Program, expr: Any, domain: tuple[Interval, ...],
             budget: Budget, d2_expr: Any = None) -> tuple[Claims, list[float], int | None]:
     """The measured claims, the switch points, and the highest derivative order examined for
@@ -234,13 +245,12 @@ def measure(f: Program, d1: Program, d2: Program, expr: Any, domain: tuple[Inter
     kink_xs = [k.x for k in ks]
     far = np.array([-v for v in FAR[::-1]] + list(FAR))
     xs = np.unique(np.concatenate([np.linspace(*SCAN, SCAN_POINTS), far, kink_xs]))
-    inside = np.array([any(d.contains(float(t)) for d in domain) for t in xs], dtype=bool)
-    xs = xs[inside]
+    xs = xs[_inside(xs, domain)]
     if xs.size < 2:
         raise BoundError("the expression is not finite anywhere it was scanned", code="nowhere_finite")
-    out_range = _range(f, d1, xs, kink_xs, domain)
-    d_range = _range(d1, d2, xs, kink_xs, domain)
-    v1 = d1.scan(xs)
+    v1 = d1.scan(xs)  # once: the range of f′ and the monotonicity and dead zones below read it
+    out_range = _range(f, d1, xs, kink_xs, domain, f.scan(xs))
+    d_range = _range(d1, d2, xs, kink_xs, domain, v1)
     one_sided = [v for k in ks for v in (k.left, k.right)]
     monotonic = bool(np.all(v1[np.isfinite(v1)] >= 0)) and all(v >= 0 for v in one_sided)
     v2 = d2.scan(xs[::25])
@@ -283,8 +293,7 @@ def probes(f: Program, d1: Program, d2: Program, domain: tuple[Interval, ...]) -
         for r in roots(p, grid, 10**6, "zeros")[:20]:
             extra += [float(np.nextafter(r, -np.inf)), r, float(np.nextafter(r, np.inf)), r * (1 + 1e-9) + 1e-12]
     xs = np.unique(np.concatenate([xs, extra]))
-    keep = [any(iv.contains(float(t)) for iv in domain) for t in xs]
-    return xs[np.array(keep, dtype=bool)]
+    return xs[_inside(xs, domain)]
 
 
 def accuracy(fast: list[Program], reference: list[Program], xs: Any, avoid: list[float]) -> str | None:
