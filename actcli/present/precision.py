@@ -151,3 +151,11 @@ def figure(p: Precision) -> Figure:
                  .format(name=label(p.act)), fontsize=9)
     fig.subplots_adjust(left=0.75 / width, right=1 - 0.1 / width, top=0.9, bottom=0.16, wspace=0.3, hspace=0.15)
     return fig
+
+
+#: the analysis's names for the reference a precision table is measured against (analysis/precision.py),
+#: marked here for the catalogue: the table shows them translated, JSON as they are
+REFERENCES = (
+    N_("mpmath for float64 (40+ digits), actcli's float64 for the rest"),
+    N_("actcli's float64 values (exact for this piecewise-linear function)"),
+)

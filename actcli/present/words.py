@@ -546,3 +546,8 @@ def simulate_verdict(s: Summary) -> str:
     if s.verdict == "exploding":
         return _("EXPLODING: layer 1 ÷ last = {ratio} (above 100)").format(ratio=ratio)
     return _("stable: layer 1 ÷ last = {ratio}, within 1/100 to 100").format(ratio=ratio)
+
+
+#: the variable of a vector activation's properties as analysis names it (analysis/properties.py's
+#: OWN_LOGIT), marked here for the catalogue: derive shows it translated, JSON as it is
+VARIABLES = (N_("zᵢ (the other logits fixed)"),)
