@@ -78,8 +78,8 @@ def msgids(path: Path) -> Iterator[Found]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _name(node.func) in MARKERS and isinstance(node.func, ast.Name):
-            count = 2 if node.func.id == "ngettext" else 1
-            for arg in node.args[:count]:
+            # ngettext's singular is the msgid: the catalogue holds one form under it (i18n.ngettext)
+            for arg in node.args[:1]:
                 for branch in (arg.body, arg.orelse) if isinstance(arg, ast.IfExp) else (arg,):
                     if isinstance(branch, ast.Constant) and isinstance(branch.value, str):
                         yield Found(path, branch.lineno, branch.value)
