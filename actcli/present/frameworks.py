@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from actcli.i18n import _
 from actcli.present import data
 from actcli.present.notebook import CompareResult, DeriveResult, _Result, rows, table
 from actcli.present.numbers import num, sci
@@ -33,6 +34,7 @@ def extreme(e: Extreme | None) -> dict[str, Any] | None:
     return {"max": data.number(e.value), "x": data.number(e.x), "at_edge": e.at_edge}
 
 
+@data.neutral
 def difference(d: Difference) -> dict[str, Any]:
     return {
         "name": d.name,
@@ -143,8 +145,9 @@ class FrameworkCompareResult(CompareResult):
 def mapping_line(framework: str, m: Mapping) -> str:
     """``jax.nn.gelu (jax) is gelu:approximate=tanh: the tanh approximation by default ...``"""
     if m.note:
-        return f"{m.api} ({framework}) is {m.spec}: {m.note}."
-    return f"{m.api} ({framework}) is {m.spec}."
+        return _("{api} ({framework}) is {spec}: {note}.").format(
+            api=m.api, framework=framework, spec=m.spec, note=_(m.note))
+    return _("{api} ({framework}) is {spec}.").format(api=m.api, framework=framework, spec=m.spec)
 
 
 def _window(d: Difference) -> str:
@@ -153,19 +156,24 @@ def _window(d: Difference) -> str:
 
 def _extreme_text(e: Extreme, d: Difference, what: str) -> str:
     if e.x is None:
-        return f"{what}: identical at all {d.points} points of {_window(d)}"
+        return _("{what}: identical at all {points} points of {window}").format(
+            what=what, points=d.points, window=_window(d))
     if e.at_edge:
-        return f"{what}: largest |difference| {sci(e.value, 3)} at x = {num(e.x)}, the window's edge (it may grow outside {_window(d)})"
-    return f"{what}: largest |difference| {sci(e.value, 3)} at x = {num(e.x)}"
+        return _("{what}: largest |difference| {value} at x = {x}, the window's edge (it may grow outside "
+                 "{window})").format(what=what, value=sci(e.value, 3), x=num(e.x), window=_window(d))
+    return _("{what}: largest |difference| {value} at x = {x}").format(what=what, value=sci(e.value, 3), x=num(e.x))
 
 
 def difference_text(d: Difference) -> str:
     """One paragraph: how far apart the two definitions are and where."""
     if d.same:
-        return f"{d.name}: {d.first} and {d.second} define it the same way ({d.first_spec}): the difference is 0 on all of ℝ (proved)."
+        return _("{name}: {a} and {b} define it the same way ({spec}): the difference is 0 on all of ℝ "
+                 "(proved).").format(name=d.name, a=d.first, b=d.second, spec=d.first_spec)
     if d.f is None or d.d1 is None:
-        return f"{d.name}: {d.first} ({d.first_spec}) and {d.second} ({d.second_spec}) differ; only elementwise functions are measured here."
-    return "{name}, {a} ({sa}) against {b} ({sb}), measured on {window} (a grid of {points} points plus the kinks): {f}; {d1}.".format(
+        return _("{name}: {a} ({sa}) and {b} ({sb}) differ; only elementwise functions are measured here.").format(
+            name=d.name, a=d.first, sa=d.first_spec, b=d.second, sb=d.second_spec)
+    return _("{name}, {a} ({sa}) against {b} ({sb}), measured on {window} (a grid of {points} points plus the "
+             "kinks): {f}; {d1}.").format(
         name=d.name, a=d.first, sa=d.first_spec, b=d.second, sb=d.second_spec, window=_window(d), points=d.points,
         f=_extreme_text(d.f, d, "f"), d1=_extreme_text(d.d1, d, "f′"))
 
@@ -177,33 +185,39 @@ def derive_header(result: DeriveResult) -> list[RenderableType]:
     """The line above ``derive --framework``'s output: which function the name is, and its note."""
     from rich.text import Text
 
+    from actcli.present.terminal import Prose
+
     if not isinstance(result, FrameworkDeriveResult):
         return []
     from actcli.analysis.difference import short_spec
 
-    out: list[RenderableType] = [Text(mapping_line(result.framework, result.mapping))]
+    out: list[RenderableType] = [Prose(mapping_line(result.framework, result.mapping))]
     given = short_spec(result.report.act)
     if given != result.mapping.spec and not result.report.act.record.estimated:
-        out.append(Text(f"Shown with the parameters given: {given}."))
+        out.append(Prose(_("Shown with the parameters given: {spec}.").format(spec=given)))
     return [*out, Text("")]
 
 
 def compare_header(result: CompareResult) -> list[RenderableType]:
     from rich.text import Text
 
+    from actcli.present.terminal import Prose
+
     if not isinstance(result, FrameworkCompareResult):
         return []
-    out: list[RenderableType] = [Text(mapping_line(fw, m)) for fw, m, _spec in result.mappings]
+    out: list[RenderableType] = [Prose(mapping_line(fw, m)) for fw, m, _spec in result.mappings]
     return [*out, Text("")]
 
 
 def compare_footer(result: CompareResult) -> list[RenderableType]:
     from rich.text import Text
 
+    from actcli.present.terminal import Prose
+
     if not isinstance(result, FrameworkCompareResult) or not result.differences:
         return []
     out: list[RenderableType] = [Text("")]
-    return out + [Text(difference_text(d)) for d in result.differences]
+    return out + [Prose(difference_text(d)) for d in result.differences]
 
 
 def list_table(fw: Framework) -> RenderableType:
@@ -213,19 +227,22 @@ def list_table(fw: Framework) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
+    from actcli.present.terminal import Prose
+
     out = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    out.add_column(fw.name + " name", no_wrap=True, style="bold")
-    out.add_column("actcli spec", overflow="fold", max_width=30)
-    out.add_column("function · note", ratio=1, overflow="fold")
+    out.add_column(_("{framework} name").format(framework=fw.name), no_wrap=True, style="bold")
+    out.add_column(_("actcli spec"), overflow="fold", max_width=30)
+    out.add_column(_("function · note"), ratio=1, overflow="fold")
     for m in fw.mappings:
-        what = Text(m.api)
+        what = Prose(m.api)
         if m.note:
-            what.append("\n" + m.note, style="dim")
+            what.append("\n" + _(m.note), style="dim")
         if m.source:
-            what.append("\nread in " + m.source, style="dim")
+            what.append("\n" + _("read in {source}").format(source=m.source), style="dim")
         out.add_row(m.name, m.spec, what)
-    title = Text(f"{fw.title}: defaults read in {fw.source}")
-    foot = Text(f"actcli derive NAME --framework {fw.name} resolves a name to its spec", style="dim")
+    title = Prose(_("{title}: defaults read in {source}").format(title=fw.title, source=fw.source))
+    foot = Prose(_("actcli derive NAME --framework {framework} resolves a name to its spec").format(framework=fw.name),
+                style="dim")
     return Group(title, Text(""), out, Text(""), foot)
 
 
@@ -242,15 +259,18 @@ def compare_markdown_notes(result: CompareResult) -> str:
 
 
 def markdown_table() -> str:
-    """Every framework's names: name × framework → actcli spec, with the source read and notes."""
+    """Every framework's names: name × framework → actcli spec, with the source read and notes (in
+    the language in use, as the README of that language shows it)."""
     from actcli.catalogue.frameworks import FRAMEWORKS
 
-    lines = ["| framework | name | actcli spec | function | note |", "|---|---|---|---|---|"]
+    heads = (_("framework"), _("name"), _("actcli spec"), _("function"), _("note"))
+    lines = ["| " + " | ".join(heads) + " |", "|---|---|---|---|---|"]
     for fw in FRAMEWORKS.values():
         for m in fw.mappings:
-            cells = [fw.name, f"`{m.name}`", f"`{m.spec}`", f"`{m.api}`", m.note.replace("|", "\\|")]
+            note = _(m.note) if m.note else ""
+            cells = [fw.name, f"`{m.name}`", f"`{m.spec}`", f"`{m.api}`", note.replace("|", "\\|")]
             lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
-    lines += ["| framework | defaults read in |", "|---|---|"]
+    lines += ["| " + " | ".join((_("framework"), _("defaults read in"))) + " |", "|---|---|"]
     lines += [f"| {fw.name} | {fw.source} |" for fw in FRAMEWORKS.values()]
     return "\n".join(lines)
