@@ -89,11 +89,27 @@ def msgids(path: Path) -> Iterator[Found]:
                 yield Found(path, node.lineno, help_key(doc))
 
 
-def unmarked_prose(path: Path) -> Iterator[Found]:
+def definitions(tree: ast.Module) -> dict[str, ast.stmt]:
+    """The module's top-level functions, classes and assignments, by name."""
+    out: dict[str, ast.stmt] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out[node.name] = node
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            out.update((t.id, node) for t in targets if isinstance(t, ast.Name))
+    return out
+
+
+def unmarked_prose(path: Path, english_only: frozenset[str] = frozenset()) -> Iterator[Found]:
     """String literals (and f-strings) that read as English prose but are not marked, and are not
-    docstrings or a library error's text (checked as templates, :func:`error_templates`)."""
+    docstrings or a library error's text (checked as templates, :func:`error_templates`), nor
+    inside the top-level definitions named in ``english_only`` (text only JSON carries)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip = _docstrings(tree)
+    for name, definition in definitions(tree).items():
+        if name in english_only:
+            skip.update(id(n) for n in ast.walk(definition))
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _name(node.func) in MARKERS | ERRORS | set(ERROR_BUILDERS):
             skip.update(id(n) for n in ast.walk(node))

@@ -15,7 +15,7 @@ from actcli import i18n
 from actcli.cli.app import COMMANDS
 from actcli.cli.translate import width
 from tests.conftest import ACTCLI, invoke, run_actcli
-from tests.i18n_scan import error_templates, msgids, python_files, unmarked_prose
+from tests.i18n_scan import definitions, error_templates, msgids, python_files, unmarked_prose
 
 
 @pytest.fixture(autouse=True)
@@ -269,8 +269,31 @@ NOT_TEXT = {
     "MIN MAX": "a metavar",
     "actcli --lang zh derive relu": "a command line",
     "actcli plot {}": "a command line",
+    "Unable to import Axes3D": "matplotlib's warning, matched by a warnings filter",
+    "upper center": "a matplotlib legend location", "upper left": "a matplotlib legend location",
+    "lower center": "a matplotlib legend location", "lower right": "a matplotlib legend location",
+    "offset points": "matplotlib's annotation coordinates",
+    "bold red": "a rich style", "bold yellow": "a rich style",
+    "rms dA": "a quantity (simulate's column head, as Var Z)", "rms dZ": "a quantity (simulate's column head)",
+    "rms dW": "a quantity (simulate's column head)",
+    "<tr><th style='text-align:left'>{}</th><td style='text-align:left'>{}</td></tr>": "HTML for Jupyter",
+    "<td style='text-align:left'>{}</td>": "HTML for Jupyter",
+    "{} is immutable": "an AttributeError for programmers who assign to a library result, in Python's own "
+                       "language (as its 'can't set attribute'); the command line never raises it",
 }
 NOT_TEXT_PREFIXES = ("gtk3agg ",)  # matplotlib's backend names
+
+#: top-level definitions whose text only JSON carries: JSON is data, built in English in every
+#: language (present/data.py's ``neutral``), so these sentences are never shown translated and the
+#: catalogue does not hold them; test_english_only_text_reaches_only_json checks that it stays so
+ENGLISH_ONLY = {
+    "present/words.py": frozenset({
+        "SATURATION_DEFINITION", "cost_method", "MEASURED_HOW",  # the JSON's definitions and methods
+        "init_advice", "_near_linear", "_degree_2", "_lsuv",  # init.advice, and the helpers only it calls
+        "FIXED_POINT_OVERFLOW", "FIXED_POINT_BAND", "NEAR_LINEAR_LSUV", "NEAR_LINEAR_UNSTABLE",
+        "NEAR_LINEAR_STABLE_ELSEWHERE", "DEGREE_2", "LEAVES_FLOAT64",
+    }),
+}
 
 
 def _catalogue_file(name: str) -> dict[str, str]:
@@ -280,9 +303,36 @@ def _catalogue_file(name: str) -> dict[str, str]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+def _english_only(path: Path) -> frozenset[str]:
+    return ENGLISH_ONLY.get(path.relative_to(i18n.LOCALE_DIR.parent).as_posix(), frozenset())
+
+
 def _unmarked(folder: str) -> list[str]:
-    return [str(f) for path in python_files(folder) for f in unmarked_prose(path)
+    return [str(f) for path in python_files(folder) for f in unmarked_prose(path, _english_only(path))
             if f.text not in NOT_TEXT and not f.text.startswith(NOT_TEXT_PREFIXES)]
+
+
+def test_english_only_text_reaches_only_json() -> None:
+    """The definitions ENGLISH_ONLY exempts are used by one another and by present/data.py (the
+    JSON) alone: were the terminal to show one, it would have to be translated."""
+    import ast
+
+    package = i18n.LOCALE_DIR.parent
+    for relative, names in ENGLISH_ONLY.items():
+        module = "actcli." + relative.removesuffix(".py").replace("/", ".")
+        defs = definitions(ast.parse((package / relative).read_text(encoding="utf-8")))
+        assert names <= set(defs), sorted(names - set(defs))
+        used = [(relative, name, node.id) for name, d in defs.items() if name not in names
+                for node in ast.walk(d) if isinstance(node, ast.Name) and node.id in names]
+        for path in python_files("."):
+            if path == package / relative or path == package / "present" / "data.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Attribute) and node.attr in names:
+                    used.append((str(path.relative_to(package)), "", node.attr))
+                if isinstance(node, ast.ImportFrom) and node.module == module:
+                    used += [(str(path.relative_to(package)), "import", a.name) for a in node.names if a.name in names]
+        assert used == []
 
 
 def _missing(folder: str) -> list[str]:

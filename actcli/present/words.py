@@ -52,7 +52,8 @@ def both(items: list[str]) -> str:
 
 #: what simulate's loss is, in words
 SIMULATE_LOSS = N_("mean squared error of a linear read-out (1 unit, Xavier) against N(0, 1) targets")
-SATURATED = f"|f′| < {SATURATION_FRACTION:.0%} of sup |f′|"
+#: the JSON's definition of saturation (JSON only, in English in every language: it is data, see
+#: present/data.py's ``neutral``; the terminal writes its own sentence, translated)
 SATURATION_DEFINITION = (
     f"left: the x below which |f′| < {SATURATION_FRACTION:.0%} of sup |f′| in a tail where f′ → 0 "
     "(right: above which); null where f′ does not tend to 0; undefined when sup |f′| is infinite"
@@ -277,10 +278,12 @@ def vector_method(vc: VectorCheck) -> str:
 
 
 def cost_method(size: int, repeats: int) -> str:
+    """How compare's time ÷ identity is measured (JSON only, in English in every language)."""
     return (f"median over up to {repeats} back-to-back pairs of (time of f) / (time of a copy, what identity costs), "
             f"on the same {size:,} float64 values (in cache), one thread; ±20 % between runs on a quiet machine")
 
 
+#: how compare's measured gradient ratio is obtained (JSON only, in English in every language)
 MEASURED_HOW = "actcli simulate: rms dZ of layer 1 ÷ layer 10, N(0,1) inputs, MSE read-out"
 
 
@@ -327,7 +330,11 @@ SCHEMES = {"he": "He (Kaiming)", "xavier": "Xavier (Glorot)", "lecun": "LeCun"}
 
 
 def init_advice(a: Advice) -> str:
-    """The advised init, where its gain comes from, and what torch's calculate_gain gives."""
+    """The advised init, where its gain comes from, and what torch's calculate_gain gives.
+
+    Only JSON carries this text (``init.advice``, in English in every language: it is data, see
+    present/data.py's ``neutral``); the terminal shows the scheme and gain alone (:func:`gain`),
+    translated. Its sentences are therefore not marked for the catalogue, nor are its helpers'."""
     scheme = SCHEMES.get(a.scheme, a.scheme)
     torch = "torch has no calculate_gain entry" if a.torch_gain is None else f"torch's calculate_gain: {num(a.torch_gain, 4)}"
     if a.source == "method":
