@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from actcli.core.activation import Activation as Activation  # for annotations elsewhere
     from actcli.core.record import Record
     from actcli.core.registry import Registry
-    from actcli.export import Export
+    from actcli.generate import Export
     from actcli.present.frameworks import FrameworkTable
     from actcli.present.notebook import (
         CatalogueResult,
@@ -469,6 +469,6 @@ def export(spec: str | Activation, to: str) -> Export:
     >>> export("relu", "numpy").framework
     'numpy'
     """
-    from actcli.export import export as run
+    from actcli.generate import export as run
 
     return run(get(spec) if isinstance(spec, str) else spec, to)

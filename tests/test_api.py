@@ -16,7 +16,7 @@ from actcli.errors import ParameterError, UsageError
 from tests.conftest import ROOT, invoke
 
 
-@pytest.mark.parametrize("module", ["actcli", "actcli.api", "actcli.export"])
+@pytest.mark.parametrize("module", ["actcli", "actcli.api", "actcli.generate"])
 def test_docstring_examples_run(module: str) -> None:
     failures, tried = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert tried > 0 and failures == 0
@@ -106,3 +106,11 @@ def test_progress_hears_every_step() -> None:
 def test_results_draw_what_the_command_writes() -> None:
     assert len(api.simulate(["relu"], depth=2, width=4, batch=4).figure().axes) >= 1
     assert len(api.precision("relu", "float16").figure().axes) >= 1
+
+
+def test_the_export_function_is_not_shadowed_by_a_package() -> None:
+    """``actcli.export`` stays the function after the code generator's modules are imported (a
+    subpackage of that name would replace it as an attribute of ``actcli`` on import)."""
+    import actcli.generate.module  # noqa: F401 - the import that used to rebind actcli.export
+
+    assert callable(actcli.export)

@@ -26,8 +26,8 @@ ALLOWED: dict[str, set[str]] = {
     "catalogue": {"core", "errors"},
     "custom": {"catalogue", "core", "errors"},
     # api also offers one call per command, returning present's notebook-ready results
-    "api": {"catalogue", "custom", "core", "errors", "analysis", "nn", "recommend", "present", "export"},
-    "export": {"custom", "core", "errors"},  # code generation from a record's closed form
+    "api": {"catalogue", "custom", "core", "errors", "analysis", "nn", "recommend", "present", "generate"},
+    "generate": {"custom", "core", "errors"},  # code generation from a record's closed form
     "nn": {"core", "errors"},
     "recommend": {"core", "errors"},
     "analysis": {"core", "errors", "nn"},
@@ -47,7 +47,7 @@ FORBIDDEN: dict[str, set[str]] = {
     "recommend": {"typer", "rich", "matplotlib", "sympy", "numpy", "scipy"},
     "custom": {"typer", "rich", "matplotlib"},
     "api": {"typer", "rich", "matplotlib"},
-    "export": {"typer", "rich", "matplotlib"},
+    "generate": {"typer", "rich", "matplotlib"},
     "present": {"typer"},
     "errors": {"typer", "rich", "matplotlib", "sympy", "numpy", "scipy"},
     "i18n": {"typer", "rich", "matplotlib", "sympy", "numpy", "scipy"},
@@ -117,7 +117,7 @@ CLI_CORE = {"actcli.core", "actcli.core.constants", "actcli.core.choices"}
 @pytest.mark.parametrize("module", sorted(m for m in IMPORTS if _layer(m) == "cli"))
 def test_the_cli_calls_the_library_through_api_only(module: str) -> None:
     """A command parses, calls actcli.api, and hands the result to present: it never reaches into
-    analysis, nn, recommend, custom, catalogue or export, nor into core beyond its constants."""
+    analysis, nn, recommend, custom, catalogue or generate, nor into core beyond its constants."""
     wrong = sorted(t for t in _internal(IMPORTS[module])
                    if _layer(t) == "core" and t not in CLI_CORE)
     assert not wrong, f"{module} imports {wrong}"

@@ -46,7 +46,24 @@ TORCH_AT_KINKS = [
     ("xielu", -1e-6, 0.09999960000019997),
     ("xielu", 0.0, -0.30000000000000004),
     ("gelu_10", 10.0, 1.0),  # torch.clip(F.gelu(x), -10, 10): gelu(10.0) rounds to 10, a tie the clip passes
+    # timm's hard_mish, x/2·clamp(x + 2, 0, 2): the clamp passes the gradient at its lower bound
+    ("hard_mish", -2.0, -1.0),
+    # HardELiSH as torch.where(x >= 0, x·h, (eˣ − 1)·h), h = clamp((x + 1)/2, 0, 1)
+    ("hard_elish", -1.0, -0.31606027941427883),
+    ("hard_elish", 1.0, 1.5),
+    # SReLU as torch.where(x >= t_r, …, torch.where(x <= t_l, t_l + a_l(x − t_l), x)), keras-contrib's pieces
+    ("srelu", 0.0, 0.5),
 ]
+#: where the framework that ships an activation is jax: jax.grad in float64, typed in from a run of jax
+JAX_AT_KINKS = [
+    ("sparse_sigmoid", -1.0, 0.25),  # jax.nn.sparse_sigmoid: jnp.clip splits a tie's gradient
+    ("sparse_sigmoid", 1.0, 0.25),
+]
+
+
+@pytest.mark.parametrize(("spec", "x", "expected"), JAX_AT_KINKS)
+def test_derivative_at_kink_is_jaxs(spec: str, x: float, expected: float) -> None:
+    assert float(actcli.get(spec).derivative(x)) == expected
 
 
 @pytest.mark.parametrize(("spec", "x", "expected"), TORCH_AT_KINKS)
@@ -55,7 +72,7 @@ def test_derivative_at_kink_is_pytorchs(spec: str, x: float, expected: float) ->
 
 
 def test_every_kink_is_pinned() -> None:
-    pinned = {(s.split(":")[0], x) for s, x, _ in TORCH_AT_KINKS}
+    pinned = {(s.split(":")[0], x) for s, x, _ in TORCH_AT_KINKS + JAX_AT_KINKS}
     for r in records():
         if r.kind != "elementwise":
             continue
@@ -81,6 +98,9 @@ def test_against_live_torch(spec: str, x: float, expected: float) -> None:
         "prelu": lambda t: tf.prelu(t.reshape(1), torch.tensor([p.get("weight", 0.25)], dtype=t.dtype)).sum(),
         "rrelu": lambda t: tf.rrelu(t, p.get("lower", 0.125), p.get("upper", 1 / 3), training=False),
         "gelu_10": lambda t: torch.clip(tf.gelu(t), -10.0, 10.0),
+        "hard_mish": lambda t: t / 2 * torch.clamp(t + 2, 0.0, 2.0),
+        "hard_elish": lambda t: torch.where(t >= 0, t, torch.expm1(t)) * torch.clamp((t + 1) / 2, 0.0, 1.0),
+        "srelu": lambda t: torch.where(t >= 2.5, t, torch.where(t <= 0.0, 0.5 * t, t)),
         "xielu": lambda t: torch.where(
             t > 0, 0.8 * t * t + 0.5 * t,
             (torch.expm1(torch.min(t, torch.tensor(-1e-6, dtype=t.dtype))) - t) * 0.8 + 0.5 * t),

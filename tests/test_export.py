@@ -17,7 +17,7 @@ import pytest
 
 from actcli.api import get, lookup
 from actcli.core.activation import Activation
-from actcli.export import ExportError, export
+from actcli.generate import ExportError, export
 from tests.conftest import invoke
 from tests.reference import ref_value
 

@@ -15,7 +15,7 @@ import pytest
 
 from actcli.api import get, lookup
 from actcli.core.activation import Activation
-from actcli.export import export
+from actcli.generate import export
 
 SPECS = ["relu", "leaky_relu:negative_slope=0.2", "elu", "softplus:beta=2", "mish", "silu", "gelu",
          "gelu:approximate=tanh", "sigmoid", "tanh", "logsigmoid", "hardswish", "squareplus", "x*tanh(softplus(x))"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from actcli.export.symbolic import ExportError
+from actcli.generate.symbolic import ExportError
 
 Framework = Literal["numpy", "torch", "jax"]
 FRAMEWORKS: tuple[Framework, ...] = ("torch", "jax", "numpy")
@@ -52,10 +52,10 @@ class Printer:
         import sympy as sp
         from sympy.codegen.cfunctions import expm1, log1p
 
-        from actcli.export.symbolic import _functions
+        from actcli.generate.symbolic import _functions
 
         softplus, sigmoid = _functions()
-        from actcli.export.symbolic import _tanh
+        from actcli.generate.symbolic import _tanh
 
         if isinstance(e, _tanh()):
             return f"{self.names['tanh']}({self.p(e.args[0])})"

@@ -9,8 +9,8 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from actcli.export.codegen import Framework, Printer
-from actcli.export.symbolic import Symbolic
+from actcli.generate.codegen import Framework, Printer
+from actcli.generate.symbolic import Symbolic
 
 if TYPE_CHECKING:
     from actcli.core.activation import Activation

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from actcli.export.codegen import FRAMEWORKS, Framework
-from actcli.export.module import Verification
-from actcli.export.symbolic import ExportError
+from actcli.generate.codegen import FRAMEWORKS, Framework
+from actcli.generate.module import Verification
+from actcli.generate.symbolic import ExportError
 
 if TYPE_CHECKING:
     from actcli.core.activation import Activation
@@ -36,9 +36,9 @@ def export(act: Activation, to: str) -> Export:
     """The module text of ``act`` for ``to`` (``"torch"``, ``"jax"`` or ``"numpy"``)."""
     from actcli import __version__
     from actcli.core.choices import check_choice
-    from actcli.export.module import module_text
-    from actcli.export.symbolic import symbolic
-    from actcli.export.verify import verify
+    from actcli.generate.module import module_text
+    from actcli.generate.symbolic import symbolic
+    from actcli.generate.verify import verify
 
     framework = cast(Framework, check_choice("framework", to, FRAMEWORKS))
     sym = symbolic(act)

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from actcli.export.module import Verification, body_text
-from actcli.export.symbolic import Symbolic
+from actcli.generate.module import Verification, body_text
+from actcli.generate.symbolic import Symbolic
 
 if TYPE_CHECKING:
     from actcli.core.activation import Activation
