@@ -45,11 +45,26 @@ DEFAULT_TORCH = "/tmp/torchvenv/bin/python"
 CLOCK = time.process_time  # CPU time of the timing process: what a shared machine inflates least
 
 
-def specs() -> list[str]:
+#: the activations with one torch function (or method) to compare with; the rest are listed as untimed
+TORCH_NAMES = (
+    "identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "quick_gelu",
+    "mish", "softplus", "logsigmoid", "softsign", "squareplus", "exponential", "tanhshrink", "hardsigmoid",
+    "hardtanh", "relu6", "hardswish", "softshrink", "hardshrink", "threshold",
+)
+
+
+def _elementwise() -> list[str]:
     from actcli.api import records
 
-    names = [r.name for r in records() if r.kind == "elementwise"]
-    return names + ["gelu:approximate=tanh"]
+    return [r.name for r in records() if r.kind == "elementwise"]
+
+
+def specs() -> list[str]:
+    return [n for n in _elementwise() if n in TORCH_NAMES] + ["gelu:approximate=tanh"]
+
+
+def untimed() -> list[str]:
+    return [n for n in _elementwise() if n not in TORCH_NAMES]
 
 
 def inputs(dtype: str) -> np.ndarray:
@@ -222,6 +237,9 @@ def run(repeat: int, only: list[str] | None = None) -> None:
             over.append(spec)
         cells = "".join(f"{r:7.2f}×" for r in row)
         print(f"  {spec:<24}{'':>3}{cells}   {flag}")
+    rest = [] if only else untimed()
+    if rest:
+        print(f"\n  not timed (no single torch function in this bench): {', '.join(rest)}")
     print(f"\n  median of the kernels' worst ratios: {statistics.median(worst_all):.2f}×; load average {_load()} at the end")
     if torch:
         print(f"  over target: {', '.join(over) if over else 'none'}")

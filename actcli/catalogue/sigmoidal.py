@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from actcli.catalogue._common import JAX, SEED, TORCH, _f, _inside, _static, _xavier, blockwise, zero_d2
+from actcli.catalogue._common import JAX, SEED, TORCH, _f, _inside, _static, _xavier, blockwise, fast_path, zero_d2
 from actcli.core.record import INF, Claims, Formula, Init, Interval, Kink, Param, Params, Record
 from actcli.errors import ParameterError, num
 
@@ -20,8 +20,16 @@ if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it fo
 def _sigmoid_into(x: Array, y: Array) -> None:
     r"""y = σ(x) = eˣ/(1 + eˣ): three passes, and the left tail keeps its digits down to the
     smallest subnormal (σ(x) = eˣ there, rounded once by exp). Where eˣ overflows (σ is 1 to the
-    last bit there), 1/(1 + e^{−x}) instead; a NaN-skipping maximum (one read) tells whether the
-    block has any such x. ``y`` may be ``x``."""
+    last bit there; +inf gives inf/inf), 1/(1 + e^{−x}) instead, for the blocks whose exp or
+    division raised (:func:`fast_path`). ``y`` may be ``x`` (then the slow way only)."""
+
+    def fast() -> None:
+        d = np.exp(x)
+        np.add(d, 1.0, out=y)
+        np.divide(d, y, out=y)
+
+    if y is not x and not np.may_share_memory(x, y) and fast_path(fast):
+        return
     edge = math.log(float(np.finfo(x.dtype).max)) - 1.0
     right = x > edge if x.size and np.fmax.reduce(x) > edge else None
     big = np.negative(x[right]) if right is not None else None
@@ -35,19 +43,19 @@ def _sigmoid_into(x: Array, y: Array) -> None:
 
 @blockwise
 def sigmoid(x: Array, y: Array) -> None:
-    r"""Logistic sigmoid :math:`\sigma(x) = 1/(1 + e^{-x})`, from ``exp(−|x|)`` on both sides."""
+    r"""Logistic sigmoid :math:`\sigma(x) = 1/(1 + e^{-x})`, as eˣ/(1 + eˣ)."""
     _sigmoid_into(x, y)
 
 
-@blockwise
+@blockwise(wide=True)  # in float32 arithmetic numpy's exp or cosh and the roundings after it reach 3.6 ulp
 def sigmoid_d1(x: Array, y: Array) -> None:
-    r""":math:`\sigma'(x) = \sigma(x)\sigma(-x) = \operatorname{sech}^2(x/2)/4 = (1/(4\cosh(x/2)))/\cosh(x/2)`:
-    one cosh and two divisions, in float64 (x/2 is exact) and rounded once into ``y``: in float32
-    arithmetic numpy's exp or cosh and the roundings after it reach 3.6 ulp."""
-    c = np.multiply(x, 0.5, dtype=np.float64)
+    r""":math:`\sigma'(x) = \sigma(x)\sigma(-x) = \operatorname{sech}^2(x/2)/4 = (1/(2\cosh(x/2)))^2`:
+    one cosh, one division and one square (x/2 and 1/2 are exact), in float64; the square of
+    1/(2 cosh) stays finite (and subnormal, not 0) where cosh² would overflow."""
+    c = np.multiply(x, 0.5)
     np.cosh(c, out=c)
-    r = np.divide(0.25, c)
-    np.divide(r, c, out=y, casting="same_kind")
+    np.divide(0.5, c, out=y)
+    np.multiply(y, y, out=y)
 
 
 def sigmoid_d2(x: Array) -> Array:
@@ -60,15 +68,14 @@ def tanh(x: Array, y: Array) -> None:
     np.tanh(x, out=y)
 
 
-@blockwise
+@blockwise(wide=True)  # in float32 arithmetic numpy's cosh or exp and the roundings after it reach 4–6 ulp
 def sech2(x: Array, y: Array) -> None:
-    r""":math:`\operatorname{sech}^2 x = (1/\cosh x)/\cosh x` (never 1 − tanh², which cancels): one
-    cosh and two divisions, in float64 and rounded once into ``y`` (in float32 arithmetic numpy's
-    cosh or exp and the roundings after it reach 4–6 ulp); 1/cosh x is formed first, so that the
-    result stays normal where cosh² alone would overflow."""
-    c = np.cosh(x, dtype=np.float64)
-    r = np.divide(1.0, c)
-    np.divide(r, c, out=y, casting="same_kind")
+    r""":math:`\operatorname{sech}^2 x = (1/\cosh x)^2` (never 1 − tanh², which cancels): one cosh,
+    one division and one square, in float64; 1/cosh x is formed first, so that the result stays
+    finite (and subnormal, not 0) where cosh² alone would overflow."""
+    c = np.cosh(x)
+    np.divide(1.0, c, out=y)
+    np.multiply(y, y, out=y)
 
 
 def tanh_d1(x: Array) -> Array:
@@ -92,8 +99,7 @@ def logsigmoid(x: Array, y: Array) -> None:
 @blockwise
 def logsigmoid_d1(x: Array, y: Array) -> None:
     """σ(−x)."""
-    np.negative(x, out=y)
-    _sigmoid_into(y, y)
+    _sigmoid_into(np.negative(x), y)
 
 
 def logsigmoid_d2(x: Array) -> Array:
@@ -126,9 +132,10 @@ def softsign_d2(x: Array) -> Array:
 
 @blockwise
 def hardsigmoid(x: Array, y: Array) -> None:
-    """relu6(x + 3)/6, computed as (x + 3)/6 so that it is exact near x = −3."""
+    """relu6(x + 3)/6, computed as (x + 3)·(1/6) so that it is accurate near x = −3 (x + 3 is
+    exact there); a product costs less than a division, and 1/6 rounded adds half an ulp."""
     np.add(x, 3.0, out=y)
-    np.divide(y, 6.0, out=y)
+    np.multiply(y, 1.0 / 6.0, out=y)
     np.clip(y, 0.0, 1.0, out=y)
 
 
