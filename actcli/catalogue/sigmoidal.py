@@ -23,10 +23,10 @@ def _sigmoid_into(x: Array, y: Array) -> None:
     last bit there; +inf gives inf/inf), 1/(1 + e^{−x}) instead, for the blocks whose exp or
     division raised (:func:`fast_path`). ``y`` may be ``x`` (then the slow way only)."""
 
-    def fast() -> None:
-        d = np.exp(x)
-        np.add(d, 1.0, out=y)
-        np.divide(d, y, out=y)
+    def fast() -> None:  # eˣ straight into y, 1 + eˣ in a temporary: x is read once
+        np.exp(x, out=y)
+        d = np.add(y, 1.0)
+        np.divide(y, d, out=y)
 
     if y is not x and not np.may_share_memory(x, y) and fast_path(fast):
         return
