@@ -210,8 +210,8 @@ def _floors() -> list[tuple[str, int, str, str, Any]]:
 
     return [
         ("sigmoid", 0, "float64", "exp, add, divide", _chain(u(np.exp), u(np.add, 1.0), u(np.divide, 2.0))),
-        ("sigmoid", 1, "float32", "widen, cosh, divide, divide, round", _chain(u(np.cosh), u(np.divide, 2.0), u(np.divide, 2.0), wide=True)),
-        ("tanh", 1, "float32", "widen, cosh, divide, divide, round", _chain(u(np.cosh), u(np.divide, 2.0), u(np.divide, 2.0), wide=True)),
+        ("sigmoid", 1, "float32", "widen, halve, cosh, square, divide, round", _chain(u(np.multiply, 0.5), u(np.cosh), u(np.multiply, 2.0), u(np.divide, 2.0), wide=True)),
+        ("tanh", 1, "float32", "widen, cosh, square, divide, round", _chain(u(np.cosh), u(np.multiply, 2.0), u(np.divide, 2.0), wide=True)),
         ("gelu", 0, "float32", "widen, 35 for max(x, 0) − |x|·Φ(−|x|), exp among them, round",
          _chain(*([u(np.multiply, 1.0)] * 34), u(np.exp), wide=True)),
         ("gelu", 0, "float64", "scipy ndtr alone", _chain(u(ndtr))),

@@ -48,7 +48,7 @@ def sigmoid(x: Array, y: Array) -> None:
 
 
 @blockwise(wide=True)  # in float32 arithmetic numpy's exp or cosh and the roundings after it reach 3.6 ulp
-def sigmoid_d1(x: Array, y: Array) -> None:
+def _sigmoid_d1(x: Array, y: Array) -> None:
     r""":math:`\sigma'(x) = \sigma(x)\sigma(-x) = \operatorname{sech}^2(x/2)/4 = (1/(4\cosh(x/2)))/\cosh(x/2)`:
     one cosh and two divisions (x/2 is exact), in float64. Not (1/(2 cosh))²: squaring a value
     just under 1/2 doubles its rounding error against the finer ulp of σ′ just under 1/4 (3.3 ulp
@@ -57,6 +57,22 @@ def sigmoid_d1(x: Array, y: Array) -> None:
     np.cosh(c, out=c)
     np.divide(0.25, c, out=y)
     np.divide(y, c, out=y)
+
+
+@blockwise(wide=True)
+def _sigmoid_d1_narrow(x: Array, y: Array) -> None:
+    """σ′ = 1/(4cosh²(x/2)) for float32 (and narrower) input, in float64: a product where
+    :func:`_sigmoid_d1` divides twice (cheaper; the float64 rounding it adds is far below half an
+    ulp of float32, and cosh² overflows only where σ′ is 0 in float32)."""
+    np.multiply(x, 0.5, out=y)
+    np.cosh(y, out=y)
+    np.multiply(y, y, out=y)
+    np.divide(0.25, y, out=y)
+
+
+def sigmoid_d1(x: Array) -> Array:
+    r""":math:`\sigma'(x)`, by :func:`_sigmoid_d1_narrow` for a float32 (or narrower) array."""
+    return _sigmoid_d1_narrow(x) if x.dtype.itemsize < 8 else _sigmoid_d1(x)
 
 
 def sigmoid_d2(x: Array) -> Array:
@@ -73,14 +89,24 @@ def tanh(x: Array, y: Array) -> None:
 def sech2(x: Array, y: Array) -> None:
     r""":math:`\operatorname{sech}^2 x = (1/\cosh x)/\cosh x` (never 1 − tanh², which cancels): one
     cosh and two divisions, in float64; 1/cosh x is formed first, so that the result stays normal
-    where cosh² alone would overflow (and not its square: see :func:`sigmoid_d1`)."""
+    where cosh² alone would overflow (and not its square: see :func:`_sigmoid_d1`)."""
     c = np.cosh(x)
     np.divide(1.0, c, out=y)
     np.divide(y, c, out=y)
 
 
+@blockwise(wide=True)
+def _sech2_narrow(x: Array, y: Array) -> None:
+    """sech² x = 1/cosh² x for float32 (and narrower) input, in float64: a product where
+    :func:`sech2` divides twice (cheaper; the float64 rounding it adds is far below half an ulp of
+    float32, and cosh² overflows only where sech² is 0 in float32)."""
+    np.cosh(x, out=y)
+    np.multiply(y, y, out=y)
+    np.divide(1.0, y, out=y)
+
+
 def tanh_d1(x: Array) -> Array:
-    return sech2(x)
+    return _sech2_narrow(x) if x.dtype.itemsize < 8 else sech2(x)
 
 
 def tanh_d2(x: Array) -> Array:
