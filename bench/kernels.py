@@ -1,5 +1,7 @@
-"""Kernel speed: every elementwise activation, f and f′, float32 and float64, N = 10⁶, one thread,
-measured side by side with PyTorch's CPU kernels in one run (`python bench/run.py kernels`).
+"""Kernel speed: the elementwise activations with a torch counterpart, f and f′, float32 and float64,
+N = 10⁶, one thread, measured side by side with PyTorch's CPU kernels in one run
+(`python bench/run.py kernels`); the others are named as not timed. For the kernels over target
+it also prints their pass floor: the bare ufunc chain of the formula against the same torch call.
 
 torch is not a dependency of actcli and never enters its virtualenv. The bench runs a torch-side
 worker with another interpreter: $ACTCLI_TORCH_PYTHON if set, else /tmp/torchvenv/bin/python if it
@@ -45,11 +47,27 @@ DEFAULT_TORCH = "/tmp/torchvenv/bin/python"
 CLOCK = time.process_time  # CPU time of the timing process: what a shared machine inflates least
 
 
-def specs() -> list[str]:
+#: the activations this bench has a torch counterpart for (a function, or a one-line expression);
+#: the other elementwise ones are named as not timed
+TORCH_NAMES = (
+    "identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "quick_gelu",
+    "mish", "softplus", "logsigmoid", "softsign", "squareplus", "exponential", "tanhshrink", "hardsigmoid",
+    "hardtanh", "relu6", "hardswish", "softshrink", "hardshrink", "threshold",
+)
+
+
+def _elementwise() -> list[str]:
     from actcli.api import records
 
-    names = [r.name for r in records() if r.kind == "elementwise"]
-    return names + ["gelu:approximate=tanh"]
+    return [r.name for r in records() if r.kind == "elementwise"]
+
+
+def specs() -> list[str]:
+    return [n for n in _elementwise() if n in TORCH_NAMES] + ["gelu:approximate=tanh"]
+
+
+def untimed() -> list[str]:
+    return [n for n in _elementwise() if n not in TORCH_NAMES]
 
 
 def inputs(dtype: str) -> np.ndarray:
@@ -157,6 +175,69 @@ def _floor(x: np.ndarray) -> float:
     return max(t1 - t0, t2 - t1)
 
 
+def _chain(*steps: Any, wide: bool = False) -> Any:
+    """The bare ufunc passes of a formula over 256 KiB blocks into a result (widened to float64
+    and rounded once when ``wide``): the least numpy can do for it, whatever the code around it."""
+
+    def run(x: np.ndarray) -> float:
+        y = np.empty_like(x)
+        step = (1 << 18) // (8 if wide else x.itemsize)
+        w = np.empty(step) if wide else None
+        t0 = CLOCK()
+        for i in range(0, x.size, step):
+            xb, yb = x[i : i + step], y[i : i + step]
+            if w is not None:
+                wb = w[: xb.size]
+                np.copyto(wb, xb)
+                for s in steps:
+                    s(wb, wb)
+                np.copyto(yb, wb, casting="same_kind")
+            else:  # the first pass reads the input and writes the result, as the kernels do
+                steps[0](xb, yb)
+                for s in steps[1:]:
+                    s(yb, yb)
+        return CLOCK() - t0
+
+    return run
+
+
+def _floors() -> list[tuple[str, int, str, str, Any]]:
+    """(spec, order, dtype, passes, chain) for the kernels over target: what their fewest passes cost."""
+    from scipy.special import ndtr
+
+    def u(f: Any, *a: Any) -> Any:
+        return lambda b, o: f(b, *a, out=o)
+
+    return [
+        ("sigmoid", 0, "float64", "exp, add, divide", _chain(u(np.exp), u(np.add, 1.0), u(np.divide, 2.0))),
+        ("sigmoid", 1, "float32", "widen, halve, cosh, square, divide, round", _chain(u(np.multiply, 0.5), u(np.cosh), u(np.multiply, 2.0), u(np.divide, 2.0), wide=True)),
+        ("tanh", 1, "float32", "widen, cosh, square, divide, round", _chain(u(np.cosh), u(np.multiply, 2.0), u(np.divide, 2.0), wide=True)),
+        ("gelu", 0, "float32", "widen, 35 for max(x, 0) − |x|·Φ(−|x|), exp among them, round",
+         _chain(*([u(np.multiply, 1.0)] * 34), u(np.exp), wide=True)),
+        ("gelu", 0, "float64", "scipy ndtr alone", _chain(u(ndtr))),
+        ("tanhshrink", 0, "float32", "widen, tanh, subtract, round", _chain(u(np.tanh), u(np.subtract, 1.0), wide=True)),
+        ("hardsigmoid", 0, "float64", "add, multiply, clip", _chain(u(np.add, 3.0), u(np.multiply, 0.5), lambda b, o: np.clip(b, 0.0, 1.0, out=o))),
+        ("hardswish", 0, "float64", "clip, add, multiply, multiply", _chain(lambda b, o: np.clip(b, -3.0, 3.0, out=o), u(np.add, 3.0), u(np.multiply, 0.5), u(np.multiply, 2.0))),
+        ("gelu:approximate=tanh", 0, "float32", "widen, clip, 4 for −v, exp, add, divide, round",
+         _chain(lambda b, o: np.clip(b, -50.0, 50.0, out=o), u(np.multiply, 1.0), u(np.multiply, -0.07),
+                u(np.add, -1.6), u(np.multiply, 1.0), u(np.exp), u(np.add, 1.0), u(np.divide, 2.0), wide=True)),
+    ]
+
+
+def floors(torch: Torch, repeat: int, only: list[str] | None) -> None:
+    print("\n  the pass floor: the bare ufunc chain of a formula (no tails, no checks) ÷ torch, same pairs:")
+    with np.errstate(all="ignore"):
+        for spec, order, dtype, passes, chain in _floors():
+            if only and spec not in only and spec.partition(":")[0] not in only:
+                continue
+            x = inputs(dtype)
+            chain(x)
+            torch.time(spec, order, dtype)
+            ratio = statistics.median(chain(x) / torch.time(spec, order, dtype) for _ in range(repeat))
+            what = f"{spec} {'f′' if order else 'f'} {dtype}"
+            print(f"  {what:<36}{ratio:6.2f}×  ({passes})")
+
+
 def _load() -> str:
     return "/".join(f"{v:.1f}" for v in os.getloadavg()) + f" on {os.cpu_count()} CPUs (1/5/15 min)"
 
@@ -222,9 +303,13 @@ def run(repeat: int, only: list[str] | None = None) -> None:
             over.append(spec)
         cells = "".join(f"{r:7.2f}×" for r in row)
         print(f"  {spec:<24}{'':>3}{cells}   {flag}")
+    rest = [] if only else untimed()
+    if rest:
+        print(f"\n  not timed (no torch counterpart in this bench yet): {', '.join(rest)}")
     print(f"\n  median of the kernels' worst ratios: {statistics.median(worst_all):.2f}×; load average {_load()} at the end")
     if torch:
         print(f"  over target: {', '.join(over) if over else 'none'}")
+        floors(torch, repeat, only)
         torch.close()
     print("\n  peak memory of one call at N = 10⁷ (tracemalloc), in input sizes (≤ 3: result + 2 temporaries):")
     peaks = [(peak_memory(s, o, d), s, o, d) for s in (only or specs()) for o in (0, 1) for d in ("float32", "float64")]

@@ -55,3 +55,26 @@ def test_float32_sweep_within_3_ulp(spec: str, order: int) -> None:
         if ulps > 3.0:
             bad.append((float(x), float(y), round(ulps, 2)))
     assert not bad, f"{spec} order {order}: {len(bad)} points over 3 ulp, e.g. {bad[:4]}"
+
+
+def test_exact_gelu_float32_dense() -> None:
+    """Exact GELU in float32 has its own kernel (a fitted Φ tail in float64, where float64 keeps
+    scipy's ndtr): 4,000 points over [−16, 7], where it goes from underflowing to 0 to x itself,
+    and both logarithmic tails, each within 3 ulp (flushed values exactly 0)."""
+    act = actcli.get("gelu")
+    xs = np.unique(np.concatenate([np.linspace(-16, 7, 4001), -np.geomspace(1e-38, 16, 200),
+                                   np.geomspace(1e-38, 7, 200)]).astype(np.float32))
+    got = act(xs)
+    assert got.dtype == np.float32
+    bad = []
+    for x, y in zip(xs, got):
+        exact = ref_value("gelu", 0, float(x), act.params)
+        e = np.float32(float(exact))
+        if e == 0:
+            if abs(y) > np.float32(1e-45) * 2:
+                bad.append((float(x), float(y), 0.0))
+            continue
+        ulps = float(abs(mp.mpf(float(y)) - exact)) / float(np.spacing(np.abs(e)))
+        if ulps > 3.0:
+            bad.append((float(x), float(y), round(ulps, 2)))
+    assert not bad, f"{len(bad)} points over 3 ulp, e.g. {bad[:4]}"

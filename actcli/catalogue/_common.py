@@ -56,22 +56,42 @@ def blockwise(kernel: Kernel | None = None, *, wide: bool | Callable[..., bool] 
             out = np.empty(x.shape, x.dtype)
             flat_x, flat_y = x.reshape(-1), out.reshape(-1)
             widen = x.dtype != np.float64 and (wide(**params) if callable(wide) else wide)
-            step = max(1, BLOCK_BYTES // 8)
             if not widen:
                 step = max(1, BLOCK_BYTES // x.itemsize)
                 for i in range(0, flat_x.size, step):
                     kernel(flat_x[i : i + step], flat_y[i : i + step], **params)
                 return out
+            # Two float64 blocks reused for the whole call: copyto widens and rounds in one plain
+            # pass each (a ufunc asked to cast, by dtype= or a narrower out=, goes through
+            # numpy's buffered iterator, and a fresh block per step is a fresh allocation).
+            step = max(1, BLOCK_BYTES // 8)
+            wx, wy = np.empty(min(step, flat_x.size)), np.empty(min(step, flat_x.size))
             for i in range(0, flat_x.size, step):
-                xb = flat_x[i : i + step].astype(np.float64)
-                yb = np.empty_like(xb)
-                kernel(xb, yb, **params)
-                flat_y[i : i + step] = yb
+                xb = flat_x[i : i + step]
+                n = xb.size
+                np.copyto(wx[:n], xb)
+                kernel(wx[:n], wy[:n], **params)
+                np.copyto(flat_y[i : i + n], wy[:n], casting="same_kind")
             return out
 
         return apply
 
     return wrap(kernel) if kernel is not None else wrap
+
+
+def fast_path(compute: Callable[[], None]) -> bool:
+    """Run ``compute`` (a formula over one block) with overflow and invalid operations raised, and
+    say whether it finished without either: a rare branch (a far tail where an exp overflows, an
+    inf·0 at ±inf) is then fixed up only for the blocks that have it, at the cost of the flags
+    numpy checks after every ufunc anyway, where a scan of the block for such x costs a read of
+    it. A block that raised may hold partial results: the caller computes it again its slow way.
+    A NaN input may raise too (and then takes the slow way, which gives NaN)."""
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            compute()
+    except FloatingPointError:
+        return False
+    return True
 
 
 def _step(t: Array, y: Array) -> None:

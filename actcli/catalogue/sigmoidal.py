@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from actcli.catalogue._common import JAX, SEED, TORCH, _f, _inside, _static, _xavier, blockwise, zero_d2
+from actcli.catalogue._common import JAX, SEED, TORCH, _f, _inside, _static, _xavier, blockwise, fast_path, zero_d2
 from actcli.core.record import INF, Claims, Formula, Init, Interval, Kink, Param, Params, Record
 from actcli.errors import ParameterError, num
 
@@ -20,8 +20,16 @@ if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it fo
 def _sigmoid_into(x: Array, y: Array) -> None:
     r"""y = σ(x) = eˣ/(1 + eˣ): three passes, and the left tail keeps its digits down to the
     smallest subnormal (σ(x) = eˣ there, rounded once by exp). Where eˣ overflows (σ is 1 to the
-    last bit there), 1/(1 + e^{−x}) instead; a NaN-skipping maximum (one read) tells whether the
-    block has any such x. ``y`` may be ``x``."""
+    last bit there; +inf gives inf/inf), 1/(1 + e^{−x}) instead, for the blocks whose exp or
+    division raised (:func:`fast_path`). ``y`` may be ``x`` (then the slow way only)."""
+
+    def fast() -> None:  # eˣ straight into y, 1 + eˣ in a temporary: x is read once
+        np.exp(x, out=y)
+        d = np.add(y, 1.0)
+        np.divide(y, d, out=y)
+
+    if y is not x and not np.may_share_memory(x, y) and fast_path(fast):
+        return
     edge = math.log(float(np.finfo(x.dtype).max)) - 1.0
     right = x > edge if x.size and np.fmax.reduce(x) > edge else None
     big = np.negative(x[right]) if right is not None else None
@@ -35,19 +43,36 @@ def _sigmoid_into(x: Array, y: Array) -> None:
 
 @blockwise
 def sigmoid(x: Array, y: Array) -> None:
-    r"""Logistic sigmoid :math:`\sigma(x) = 1/(1 + e^{-x})`, from ``exp(−|x|)`` on both sides."""
+    r"""Logistic sigmoid :math:`\sigma(x) = 1/(1 + e^{-x})`, as eˣ/(1 + eˣ)."""
     _sigmoid_into(x, y)
 
 
-@blockwise
-def sigmoid_d1(x: Array, y: Array) -> None:
+@blockwise(wide=True)  # in float32 arithmetic numpy's exp or cosh and the roundings after it reach 3.6 ulp
+def _sigmoid_d1(x: Array, y: Array) -> None:
     r""":math:`\sigma'(x) = \sigma(x)\sigma(-x) = \operatorname{sech}^2(x/2)/4 = (1/(4\cosh(x/2)))/\cosh(x/2)`:
-    one cosh and two divisions, in float64 (x/2 is exact) and rounded once into ``y``: in float32
-    arithmetic numpy's exp or cosh and the roundings after it reach 3.6 ulp."""
-    c = np.multiply(x, 0.5, dtype=np.float64)
+    one cosh and two divisions (x/2 is exact), in float64. Not (1/(2 cosh))²: squaring a value
+    just under 1/2 doubles its rounding error against the finer ulp of σ′ just under 1/4 (3.3 ulp
+    at x = 0.3)."""
+    c = np.multiply(x, 0.5)
     np.cosh(c, out=c)
-    r = np.divide(0.25, c)
-    np.divide(r, c, out=y, casting="same_kind")
+    np.divide(0.25, c, out=y)
+    np.divide(y, c, out=y)
+
+
+@blockwise(wide=True)
+def _sigmoid_d1_narrow(x: Array, y: Array) -> None:
+    """σ′ = 1/(4cosh²(x/2)) for float32 (and narrower) input, in float64: a product where
+    :func:`_sigmoid_d1` divides twice (cheaper; the float64 rounding it adds is far below half an
+    ulp of float32, and cosh² overflows only where σ′ is 0 in float32)."""
+    np.multiply(x, 0.5, out=y)
+    np.cosh(y, out=y)
+    np.multiply(y, y, out=y)
+    np.divide(0.25, y, out=y)
+
+
+def sigmoid_d1(x: Array) -> Array:
+    r""":math:`\sigma'(x)`, by :func:`_sigmoid_d1_narrow` for a float32 (or narrower) array."""
+    return _sigmoid_d1_narrow(x) if x.dtype.itemsize < 8 else _sigmoid_d1(x)
 
 
 def sigmoid_d2(x: Array) -> Array:
@@ -60,19 +85,28 @@ def tanh(x: Array, y: Array) -> None:
     np.tanh(x, out=y)
 
 
-@blockwise
+@blockwise(wide=True)  # in float32 arithmetic numpy's cosh or exp and the roundings after it reach 4–6 ulp
 def sech2(x: Array, y: Array) -> None:
     r""":math:`\operatorname{sech}^2 x = (1/\cosh x)/\cosh x` (never 1 − tanh², which cancels): one
-    cosh and two divisions, in float64 and rounded once into ``y`` (in float32 arithmetic numpy's
-    cosh or exp and the roundings after it reach 4–6 ulp); 1/cosh x is formed first, so that the
-    result stays normal where cosh² alone would overflow."""
-    c = np.cosh(x, dtype=np.float64)
-    r = np.divide(1.0, c)
-    np.divide(r, c, out=y, casting="same_kind")
+    cosh and two divisions, in float64; 1/cosh x is formed first, so that the result stays normal
+    where cosh² alone would overflow (and not its square: see :func:`_sigmoid_d1`)."""
+    c = np.cosh(x)
+    np.divide(1.0, c, out=y)
+    np.divide(y, c, out=y)
+
+
+@blockwise(wide=True)
+def _sech2_narrow(x: Array, y: Array) -> None:
+    """sech² x = 1/cosh² x for float32 (and narrower) input, in float64: a product where
+    :func:`sech2` divides twice (cheaper; the float64 rounding it adds is far below half an ulp of
+    float32, and cosh² overflows only where sech² is 0 in float32)."""
+    np.cosh(x, out=y)
+    np.multiply(y, y, out=y)
+    np.divide(1.0, y, out=y)
 
 
 def tanh_d1(x: Array) -> Array:
-    return sech2(x)
+    return _sech2_narrow(x) if x.dtype.itemsize < 8 else sech2(x)
 
 
 def tanh_d2(x: Array) -> Array:
@@ -92,8 +126,7 @@ def logsigmoid(x: Array, y: Array) -> None:
 @blockwise
 def logsigmoid_d1(x: Array, y: Array) -> None:
     """σ(−x)."""
-    np.negative(x, out=y)
-    _sigmoid_into(y, y)
+    _sigmoid_into(np.negative(x), y)
 
 
 def logsigmoid_d2(x: Array) -> Array:
@@ -126,9 +159,10 @@ def softsign_d2(x: Array) -> Array:
 
 @blockwise
 def hardsigmoid(x: Array, y: Array) -> None:
-    """relu6(x + 3)/6, computed as (x + 3)/6 so that it is exact near x = −3."""
+    """relu6(x + 3)/6, computed as (x + 3)·(1/6) so that it is accurate near x = −3 (x + 3 is
+    exact there); a product costs less than a division, and 1/6 rounded adds half an ulp."""
     np.add(x, 3.0, out=y)
-    np.divide(y, 6.0, out=y)
+    np.multiply(y, 1.0 / 6.0, out=y)
     np.clip(y, 0.0, 1.0, out=y)
 
 
