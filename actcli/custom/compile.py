@@ -436,13 +436,14 @@ def _step(node: Node, vs: list[Any], es: list[Any], xs: Any) -> tuple[Any, Any]:
         v = np.where(a > 0, np.abs(a) ** b, np.where(a == 0, np.where(b > 0, 0.0, np.inf), np.nan))
         e = np.abs(b * np.abs(a) ** (b - 1)) * es[0] + np.abs(v * np.log(np.abs(a))) * es[1] + 8 * U * np.abs(v)
     elif op in ("max", "min"):
-        v = vs[0]
-        for a in vs[1:]:
-            v = np.maximum(v, a) if op == "max" else np.minimum(v, a)
-        e = es[0]
-        for ea in es[1:]:
-            e = np.maximum(e, ea)
-        e = e + 0 * v
+        # the exact value lies between the max (min) of the arguments' lower ends and that of their
+        # upper ends: where one argument wins beyond the others' errors, only its error counts (a
+        # constant 0 beats x − 1 < −e exactly, so max(x − 1, 0) needs no high precision there)
+        pick = np.maximum if op == "max" else np.minimum
+        v, lower, upper = vs[0], vs[0] - es[0], vs[0] + es[0]
+        for a, ea in zip(vs[1:], es[1:]):
+            v, lower, upper = pick(v, a), pick(lower, a - ea), pick(upper, a + ea)
+        e = np.maximum(upper - v, v - lower)
     elif op in ("sign", "heaviside"):
         a = vs[0]
         v = np.sign(a) if op == "sign" else np.where(a > 0, 1.0, np.where(a < 0, 0.0, node.h0))
