@@ -212,7 +212,10 @@ def _dead(d1: Program, xs: Any, v1: Any, kink_xs: list[float]) -> list[Interval]
     for s, e in runs(v1 == 0):
         if e - s < 10:
             continue
-        probes = {float(xs[s]), float(xs[(s + e) // 2]), float(xs[e])}
+        # probed off the kinks: at a kink the convention picks f′ (SymPy's Heaviside(0) = ½ in high
+        # precision), and a run ending at max(x − 1, 0)'s kink x = 1 is still flat up to it
+        inner = [float(t) for t in (xs[s], xs[(s + e) // 2], xs[e], xs[s + 1], xs[e - 1])]
+        probes = {t for t in inner if t not in kink_xs}
         if any(d1.mp(t, 40, strict=False) != 0 for t in probes):
             continue  # an underflow, not a flat stretch
         lo = -math.inf if s == 0 else float(xs[s])
@@ -222,7 +225,8 @@ def _dead(d1: Program, xs: Any, v1: Any, kink_xs: list[float]) -> list[Interval]
                 lo = k
             if e < xs.size - 1 and float(xs[e]) <= k <= float(xs[e + 1]):
                 hi = k
-        out.append(Interval(lo, hi, math.isfinite(lo), math.isfinite(hi)))
+        # open at a kink, as the registry's (relu's dead zone is (−∞, 0)): f′ has no value there
+        out.append(Interval(lo, hi, math.isfinite(lo) and lo not in kink_xs, math.isfinite(hi) and hi not in kink_xs))
     return out
 
 
