@@ -146,6 +146,8 @@ def test_parameter_gradients_against_mpmath(spec: str, name: str) -> None:
 @pytest.mark.parametrize(("spec", "name"), [
     ("snake", "alpha"), ("snake:alpha=0.5", "alpha"), ("snake:alpha=3", "alpha"),
     ("soft_exponential", "alpha"), ("soft_exponential:alpha=0.5", "alpha"), ("soft_exponential:alpha=2", "alpha"),
+    # α starts at 0 and is learned: just above it, αx·e^{αx} − expm1(αx) cancels to (αx)²/2
+    ("soft_exponential:alpha=1e-12", "alpha"), ("soft_exponential:alpha=1e-08", "alpha"),
     *[("srelu:t_left=-1.5,a_left=0.2,t_right=1.5,a_right=0.3", n) for n in ("t_left", "a_left", "t_right", "a_right")],
     *[("srelu:t_left=-2,a_left=-0.5,t_right=0.5,a_right=2", n) for n in ("t_left", "a_left", "t_right", "a_right")],
 ])

@@ -7,6 +7,7 @@ x > 1/α − α, and every property actcli states is one of all of ℝ.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -66,7 +67,15 @@ def soft_exponential_dalpha(x: Array, alpha: float) -> Array:
         t = alpha * w
         # αx·e^{αx} − expm1(αx) = (αx − 1)·e^{αx} + 1: the second form once αx > 1 (no inf − inf)
         top = np.where(t > 1.0, (t - 1.0) * ex + 1.0, t * ex - m)
-        return _back(x, top / (alpha * alpha) + 1.0)
+        # for |αx| < ½ the difference cancels to (αx)²/2 + …: x²·Σ (k + 1)(αx)^k/(k + 2)! instead
+        series = np.zeros_like(t)
+        for k in range(_SERIES_TERMS - 1, -1, -1):
+            series = series * t + (k + 1) / math.factorial(k + 2)
+        return _back(x, np.where(np.abs(t) < 0.5, w * w * series, top / (alpha * alpha)) + 1.0)
+
+
+#: terms of the series of (t·eᵗ − expm1 t)/t² used for |t| < ½: the next is below 1e-22 of the first
+_SERIES_TERMS = 18
 
 
 def _claims(p: Params) -> Claims:
