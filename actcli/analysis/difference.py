@@ -75,7 +75,11 @@ def _largest(a: Activation, b: Activation, order: int, xs: np.ndarray, lo: float
     j = int(np.nanargmax(df))
     if df[j] > best:
         best, where = float(df[j]), float(fine[j])
-    return Extreme(best, where, where in (lo, hi))
+    # at an end of the window the largest value may grow beyond it, unless the difference is as large
+    # just inside (a constant gap, such as two slopes' 0.19 on all of x < 0, does not grow)
+    inside = fine[1] if where == lo else fine[-2] if where == hi else where
+    grows = where in (lo, hi) and float(gap(np.array([inside]))[0]) < best
+    return Extreme(best, where, grows)
 
 
 def difference(first: str, a: Activation, second: str, b: Activation, lo: float, hi: float, points: int,
