@@ -102,8 +102,12 @@ JAX = Framework(
         Mapping("mish", "mish", "jax.nn.mish"),
         Mapping("log_sigmoid", "logsigmoid", "jax.nn.log_sigmoid"),
         Mapping("elu", "elu", "jax.nn.elu"),
-        Mapping("leaky_relu", "leaky_relu", "jax.nn.leaky_relu"),
-        Mapping("hard_tanh", "hardtanh", "jax.nn.hard_tanh"),
+        Mapping("leaky_relu", "leaky_relu", "jax.nn.leaky_relu",
+                note="jnp.where(x >= 0, x, slope·x): jax.grad gives 1 at x = 0, where actcli's f′ uses "
+                     "PyTorch's slope"),
+        Mapping("hard_tanh", "hardtanh", "jax.nn.hard_tanh",
+                note="nested jnp.where with x > 1 and x < −1: jax.grad gives 1 at x = ±1, where actcli's f′ uses "
+                     "PyTorch's 0"),
         Mapping("celu", "celu", "jax.nn.celu"),
         Mapping("selu", "selu", "jax.nn.selu"),
         Mapping("gelu", "gelu:approximate=tanh", "jax.nn.gelu", note=_GELU_TANH_NOTE),
