@@ -513,6 +513,8 @@ def _layer_row(p: Pick) -> tuple[str, str, str, str]:
 
 #: the layers a rule is about, as a table names them
 LAYERS = {"hidden": N_("hidden"), "output": N_("output")}
+#: the other keys of a request, as the title names them
+REQUEST_KEYS = {"symptom": N_("symptom"), "architecture": N_("architecture"), "layer": N_("layer")}
 #: the tasks recommend knows, as its title names them
 TASKS = {"binary": N_("Recommendation for a binary task"), "multiclass": N_("Recommendation for a multiclass task"),
          "multilabel": N_("Recommendation for a multilabel task"),
@@ -524,7 +526,7 @@ def recommendation(rec: Recommendation) -> list[RenderableType]:
         title = _(TASKS[rec.task]) if rec.task in TASKS else _("Recommendation for a {task} task").format(task=rec.task)
     else:
         title = _("Recommendation for hidden layers")
-    extras = [f"{k} {v}" for k, v in rec.request.items() if v and k != "task"]
+    extras = [f"{_(REQUEST_KEYS.get(k, k))} {v}" for k, v in rec.request.items() if v and k != "task"]
     if extras:
         title = _("{title} ({extras})").format(title=title, extras=", ".join(extras))
     out: list[RenderableType] = [Text(title, style="bold"), Text("")]
@@ -551,7 +553,7 @@ def recommendation(rec: Recommendation) -> list[RenderableType]:
     for r in rec.applied():
         out.append(_indent(f"[{r.id}] {_(r.title)}", 2, style="bold"))
         out.append(_indent(_(r.why), 4))
-        out += [_hang("- ", src, 4, style="dim") for src in r.source]
+        out += [_hang("- ", _(src), 4, style="dim") for src in r.source]
     return out
 
 
@@ -606,7 +608,7 @@ def rule(r: Rule) -> list[RenderableType]:
         lines.append(_indent(_("also: {text}").format(text=_(r.also)), 2))
     lines.append(_indent(_("why: {text}").format(text=_(r.why)), 2))
     lines.append(_indent(_("sources:"), 2))
-    lines += [_hang("- ", src, 4, style="dim") for src in r.source]
+    lines += [_hang("- ", _(src), 4, style="dim") for src in r.source]
     return lines
 
 
