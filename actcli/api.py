@@ -128,13 +128,14 @@ def framework_of(name: str) -> Framework:
 
     if not isinstance(name, str):
         raise UsageError(f"a framework is named by a string, not {type(name).__name__} {_brief(name)}",
-                         hint="one of " + ", ".join(FRAMEWORKS), code="framework_type", option="framework")
+                         hint="one of {names}".format(names=", ".join(FRAMEWORKS)), code="framework_type",
+                         option="framework")
     key = name.strip().lower()
     key = {"pytorch": "torch", "tf": "tensorflow", "hf": "transformers"}.get(key, key)
     if key in FRAMEWORKS:
         return FRAMEWORKS[key]
     close = difflib.get_close_matches(key, list(FRAMEWORKS), n=1, cutoff=0.5)
-    known = "one of " + ", ".join(FRAMEWORKS)
+    known = "one of {names}".format(names=", ".join(FRAMEWORKS))  # one template, for the translations
     raise UsageError(f"unknown framework {name.strip()!r}",
                      hint=(f"did you mean {close[0]!r}? " if close else "") + known,
                      code="unknown_framework", option="framework", name=name.strip())

@@ -78,6 +78,29 @@ def test_a_finished_message_is_translated_by_its_template() -> None:
     assert i18n.reword("unknown activation 'nope'") == "unknown activation 'nope'"
 
 
+@pytest.mark.parametrize(("english", "chinese"), [
+    # the name a choice is checked under is Chinese too, whatever the choice
+    ("unknown task 'foo'", "未知的任务 'foo'"), ("unknown format 'xml'", "未知的格式 'xml'"),
+    ("unknown init 'x'", "未知的初始化方案 'x'"), ("unknown optimizer 'x'", "未知的优化器 'x'"),
+    ("unknown symptom 'x'", "未知的症状 'x'"), ("unknown architecture 'x'", "未知的架构 'x'"),
+    ("unknown layer 'x'", "未知的层 'x'"), ("task is required", "必须给出任务"),
+    # a list of choices is 可选, a parameter's interval 有效范围, whatever its brackets
+    ("valid: binary, multiclass", "可选：binary, multiclass"),
+    ("did you mean 'json'? valid: table, json", "你是不是想输入 'json'？可选：table, json"),
+    ("valid: (0, 1)", "有效范围：(0, 1)"), ("valid: [0, ∞)", "有效范围：[0, ∞)"),
+    ("valid: (-1, 0]", "有效范围：(-1, 0]"), ("valid: [0.5, 2]", "有效范围：[0.5, 2]"),
+    # the frameworks' hint is one template, alone or after a did-you-mean
+    ("one of torch, jax", "可选：torch, jax"),
+    ("did you mean 'jax'? one of torch, jax, keras", "你是不是想输入 'jax'？可选：torch, jax, keras"),
+])
+def test_a_hint_is_translated_whole(english: str, chinese: str) -> None:
+    i18n.set_language("zh")
+    try:
+        assert i18n.reword(english) == chinese
+    finally:
+        i18n.set_language(None)
+
+
 def test_placeholders_are_found_with_conversions_and_specs() -> None:
     assert i18n.placeholders("{name!r} has {count:,} kinks, {{literal}}") == {"name", "count"}
 
@@ -140,7 +163,7 @@ def test_a_terminal_that_cannot_show_chinese_gets_english(encoding: str) -> None
 def test_lang_given_to_the_app_in_process() -> None:
     result = invoke("--lang", "zh", "recommend", "--task", "nope")
     assert result.exit_code == 2
-    assert result.stderr.startswith("错误：--task：未知的 task："), result.stderr
+    assert result.stderr.startswith("错误：--task：未知的任务 'nope'"), result.stderr
 
 
 @pytest.mark.parametrize(("words", "expected"), [("actcli --lang zh der", ["derive"]),
@@ -198,6 +221,7 @@ ERROR_CORPUS = [
     ["derive", "softmax", "--order", "2"], ["derive", "glu", "--order", "2"], ["derive", "relu", "--at", "inf"],
     ["compare", "relu", "--format", "xml"], ["compare", "glu"], ["compare", ""],
     ["recommend", "--task", "nope"], ["recommend", "--task", "binary", "--layer", "nope"],
+    ["recommend", "--symptom", "dead-neurons"], ["compare", "gelu", "--framework", "torch,jaxx"],
     ["recommend", "--explain", "nope"], ["recommend", "--depth", "0", "--task", "binary"], ["recommend"],
     ["recommend", "--task", "binary", "--current", "nope"],
     ["simulate", "relu", "--depth", "0"], ["simulate", "relu", "--width", "100000"],
@@ -372,7 +396,14 @@ COMPOSED = {
     "cannot tell the format of {path}: {why}", "{suffix} is not one", "it has no extension",
     "the format comes from the extension: {suffixes}", "; the temporary file {path} could not be removed",
     "in {directory}", "valid: {tasks} (or the hidden layer alone)", "{first} or {second}", "elementwise", "vector", "gated",
+    "one of {names}",
 }
+#: templates the catalogue holds for one value of a placeholder, so that the sentence names it in
+#: Chinese: check_choice's "unknown {name} {value}" for each name it is called with, and a hint's
+#: "valid: {valid_text}" when the text is an interval (a list of choices is 可选, a range 有效范围)
+CHOICE_NAMES = ("task", "format", "init", "optimizer", "symptom", "architecture", "layer")
+SPECIALISED = {f"unknown {name} {{value}}" for name in CHOICE_NAMES} | {
+    f"valid: {lo}{{lo}}, {{hi}}{hi}" for lo in "([" for hi in ")]"}
 #: translations that leave out a placeholder of the English, because it only carries English grammar
 DROPPED = {"axis {axis} is out of range for an array with {ndim} dimension{value}": {"value"}}
 
@@ -389,7 +420,7 @@ def test_no_stale_keys() -> None:
     used_cli = {f.text for path in python_files("cli") for f in msgids(path)}
     assert sorted(set(_catalogue_file("cli.json")) - used_cli) == []
     templates, _opaque = error_templates(python_files("."))
-    assert sorted(set(_catalogue_file("errors.json")) - set(templates) - COMPOSED) == []
+    assert sorted(set(_catalogue_file("errors.json")) - set(templates) - COMPOSED - SPECIALISED) == []
     present = _catalogue_file("present.json")
     if present:
         used = {f.text for path in python_files("present") for f in msgids(path)}
