@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 from pathlib import Path
 
 import mpmath as mp
@@ -218,3 +219,22 @@ def test_a_steep_power_is_verified() -> None:
         got = [float(act(x)), float(act.derivative(x))]
         for g, w in zip(got, want):
             assert abs(g - float(w)) <= 1e-12 * abs(float(w)), (x, g, w)
+
+
+@pytest.mark.parametrize(("expr", "zones"), [
+    ("max(x - 1, 0)", [(-math.inf, 1.0)]),
+    ("min(max(0.2*x + 0.5, 0), 1)", [(-math.inf, -2.5), (2.5, math.inf)]),  # Keras 2's hard_sigmoid
+])
+def test_a_shifted_kink_is_analysed_within_bounds(expr: str, zones: list[tuple[float, float]]) -> None:
+    """A max or min whose winner is certain needs no high precision: these once ran out of the work
+    bound, because every point below the kink was sent to mpmath; their flat pieces are dead zones,
+    open at the kink as relu's (−∞, 0)."""
+    act = actcli.get(expr)
+    assert [(z.lo, z.hi) for z in act.claims.dead_zones] == zones
+    assert all(not z.lo_closed and not z.hi_closed for z in act.claims.dead_zones)
+    result = actcli.derive(expr)
+    assert result.report.verification is not None and result.report.verification.ok
+    xs = np.array([-7.0, -2.5 - 1e-9, 0.3, 1.0 + 2**-40, 6.0])
+    exact = [float(min(max(mp.mpf(x) / 5 + mp.mpf(1) / 2, 0), 1)) if "0.2" in expr else max(x - 1.0, 0.0)
+             for x in xs]
+    assert act(xs) == pytest.approx(np.array(exact), rel=1e-15, abs=0)
