@@ -62,7 +62,7 @@ def rules_table(rules: tuple[Rule, ...]) -> str:
         )
         lines.append(
             f"| `{r.id}` | {_(LAYERS.get(r.layer, r.layer))} | {_cell(words.when(r))} | {_cell(advice)} | {_cell(_(r.why))} | "
-            + "<br>".join(_cell(s) for s in r.source) + " |"
+            + "<br>".join(_cell(_(s)) for s in r.source) + " |"
         )
     return "\n".join(lines)
 

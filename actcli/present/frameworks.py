@@ -238,9 +238,9 @@ def list_table(fw: Framework) -> RenderableType:
         if m.note:
             what.append("\n" + _(m.note), style="dim")
         if m.source:
-            what.append("\n" + _("read in {source}").format(source=m.source), style="dim")
+            what.append("\n" + _("read in {source}").format(source=_(m.source)), style="dim")
         out.add_row(m.name, m.spec, what)
-    title = Prose(_("{title}: defaults read in {source}").format(title=fw.title, source=fw.source))
+    title = Prose(_("{title}: defaults read in {source}").format(title=fw.title, source=_(fw.source)))
     foot = Prose(_("actcli derive NAME --framework {framework} resolves a name to its spec").format(framework=fw.name),
                 style="dim")
     return Group(title, Text(""), out, Text(""), foot)
