@@ -43,6 +43,14 @@ def pad(text: str, width: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
+#: the forms the analysis measures, as the table and the figure name them ("actcli" and "torch" are names)
+FORMS = {"textbook": N_("textbook")}
+
+
+def _form(form: str) -> str:
+    return _(FORMS[form]) if form in FORMS else form
+
+
 def _form_name(fe: FormError) -> str:
     from rich.cells import cell_len, set_cell_size
 
@@ -69,13 +77,15 @@ def _dtype_lines(d: DtypePrecision) -> list[str]:
         what=_("; ").join(exact_f) if exact_f else _("never overflows or rounds to 0")))
     d1 = _side(d.d1_underflows, N_("rounds to 0 for {where}"))
     lines.append("  " + _("exact f′: {what}").format(what=d1 if d1 else _("never rounds to 0")))
-    lines.append(f"  {'':3} {pad(_('form'), 8)} {pad(_('written as'), FORM_WIDTH)} {pad(_('max ULP'), 8, True)}  "
+    width = max([8] + [cell_len(_form(fe.form)) for fe in d.forms])
+    lines.append(f"  {'':3} {pad(_('form'), width)} {pad(_('written as'), FORM_WIDTH)} {pad(_('max ULP'), 8, True)}  "
                  + _("returns 0 or inf"))
     for fe in d.forms:
-        head = f"  {PRIME[fe.order]:<3} {fe.form:<8} {pad(_form_name(fe), FORM_WIDTH)} {_ulp(fe.max_ulp):>8}"
+        head = (f"  {PRIME[fe.order]:<3} {pad(_form(fe.form), width)} {pad(_form_name(fe), FORM_WIDTH)} "
+                f"{_ulp(fe.max_ulp):>8}")
         line = f"{head}  {_where(fe)}"
         if cell_len(line) > 80:  # the regions go on a line of their own
-            line = f"{head}\n{'':>15}{_where(fe)}"
+            line = f"{head}\n{'':>{width + 7}}{_where(fe)}"
         lines.append(line)
     return lines
 
@@ -125,7 +135,7 @@ def figure(p: Precision) -> Figure:
                     continue
                 xs = [x for x, _ in fe.errors]
                 ys = [min(max(e, 1e-3), ceiling) if math.isfinite(e) else ceiling for _, e in fe.errors]
-                name = "actcli" if fe.form == "actcli" else f"{fe.form}: {fe.label}"
+                name = "actcli" if fe.form == "actcli" else f"{_form(fe.form)}: {fe.label}"
                 ax.scatter(xs, ys, s=2, color=COLORS[fe.form], label=name, rasterized=True, linewidths=0)
             ax.set_xscale("symlog", linthresh=1.0)
             ax.set_yscale("log")
