@@ -40,6 +40,11 @@ COMMANDS = {
     "compare": ("compare", "relu", "tanh", "--no-timing"),
     "compare-many": ("compare", "sigmoid", "tanh", "relu", "gelu", "--no-timing", "--no-simulate"),
     "recommend": ("recommend", "--task", "binary"),
+    "recommend-current": ("recommend", "--task", "binary", "--current", "sigmoid"),
+    "recommend-symptom": ("recommend", "--task", "multiclass", "--symptom", "dead-neurons"),
+    "explain-sources": ("recommend", "--explain", "hidden-avoid-sigmoid"),
+    "list-framework": ("list", "--framework", "jax"),
+    "compare-expression": ("compare", "relu", "x*tanh(softplus(x))", "--no-timing", "--no-simulate"),
     "rules": ("recommend", "--rules"),
     "explain": ("recommend", "--explain", "hidden-relu-default"),
     "simulate": ("simulate", "relu"),
@@ -221,7 +226,7 @@ def test_precision_table_columns_align_in_chinese(chinese: None, outputs: dict[s
     heads = [line for line in lines if "最大 ULP" in line and "形式" in line]
     assert heads
     end = len(_cells(heads[0].split("最大 ULP")[0] + "最大 ULP"))
-    rows = [line for line in lines if re.match(r"  f′?\s+(actcli|textbook|torch) ", line)]
+    rows = [line for line in lines if re.match(r"  f′?\s+(actcli|教科书写法|torch) ", line)]
     assert rows
     for row in rows:
         cells = _cells(row)
@@ -250,10 +255,11 @@ KEPT = re.compile(r"Ridders-Richardson|Fenchel–Young|Tsallis|PyTorch autograd|
 def test_chinese_output_has_no_english_sentence(chinese: None, outputs: dict[str, str], name: str) -> None:
     """Three English words in a row are a sentence left untranslated (names, formulas and flags are
     one word or carry symbols; citations, which stay as published, are left out)."""
-    sources = [src for rule in RULES for src in rule.source]
+    zh = i18n.catalogue("zh")
+    sources = [text for rule in RULES for src in rule.source for text in (src, zh.get(src, src))]
     for line in _output(outputs, name).splitlines():
         bare = line.strip().removeprefix("- ")
-        if bare and any(bare in src for src in sources):  # a source, cited as published
+        if bare and any(bare in src for src in sources):  # a source: its titles stay as published
             continue
         text = KEPT.sub(" ", line)
         hit = re.search(r"(?<![\w.])[A-Za-z][a-z]{1,}(?: [A-Za-z][a-z]{1,}){2,}(?![\w(])", text)
@@ -345,3 +351,13 @@ def test_english_for_data_restores_the_language_chosen(monkeypatch: pytest.Monke
         assert i18n.language() == ("zh" if chosen else "en")
         monkeypatch.setenv("ACTCLI_LANG", "zh")
     i18n.set_language(None)
+
+
+def test_a_custom_expressions_cost_is_marked_for_the_catalogue() -> None:
+    """compare shows a record's cost translated; an expression's record states one cost, which
+    present marks (words.CUSTOM_COST) so that present.json holds its Chinese."""
+    from actcli import api
+    from actcli.present import words
+
+    assert api.get("x*tanh(softplus(x))").record.cost == words.CUSTOM_COST
+    assert re.search(r"[\u4e00-\u9fff]", _zh()[words.CUSTOM_COST])

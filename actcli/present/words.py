@@ -50,6 +50,9 @@ def both(items: list[str]) -> str:
     return _(" and ").join(items)
 
 
+#: the cost a custom expression's record states (actcli/custom/activation.py): data of a record
+#: that no catalogue module holds, marked here so that compare shows it translated
+CUSTOM_COST = N_("compiled from the expression (numpy, high precision where float64 cannot be trusted)")
 #: what simulate's loss is, in words
 SIMULATE_LOSS = N_("mean squared error of a linear read-out (1 unit, Xavier) against N(0, 1) targets")
 #: the JSON's definition of saturation (JSON only, in English in every language: it is data, see
