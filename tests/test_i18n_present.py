@@ -297,7 +297,7 @@ def test_csv_is_the_same_in_every_language() -> None:
 
 def test_markdown_follows_the_language() -> None:
     args = ("compare", "relu", "tanh", "--no-timing", "--no-simulate", "--format", "markdown")
-    assert "| 准则 | 性质 |" in _run(*args, lang="zh").stdout
+    assert "| 标准 | 性质 |" in _run(*args, lang="zh").stdout
     assert "| criterion | property |" in _run(*args, lang="en").stdout
 
 

@@ -250,8 +250,13 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     assert dr is not None and props is not None and report.verification is not None
     out.append(Text("  " + _("f′ over [{lo}, {hi}]: from {low} to {high}").format(
         lo=num(report.lo), hi=num(report.hi), low=num(dr.lo), high=num(dr.hi))))
-    where = "ℝ" if report.domain is None else _("its domain")
-    out.append(Text("  " + _("Over all of {where} ({scope}):").format(where=where, scope=words.scope(props, where))))
+    if props.window is None:  # proved where the heading says: the scope need not say it again (in Chinese)
+        head = _("Over all of ℝ (proved on all of ℝ):") if report.domain is None else \
+            _("Over all of its domain (proved on all of its domain):")
+    else:
+        head = (_("Over all of ℝ ({scope}):") if report.domain is None else
+                _("Over all of its domain ({scope}):")).format(scope=words.scope(props))
+    out.append(Text("  " + head))
     out.append(Text("    " + _("f′ range: {range}  (a closed end is attained)").format(
         range=interval(props.derivative_range))))
     out.append(Text(f"    {words.sup_derivative(props)}"))
