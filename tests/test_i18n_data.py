@@ -41,7 +41,21 @@ VERBATIM = frozenset({"name", "kind", "aliases", "id", "layer", "choice", "alter
 OVERRIDES = {
     ("Param", "source"): "prose",  # where a default comes from: a sentence, with citations in it
     ("Framework", "title"): "verbatim",  # a framework's name as it calls itself: "PyTorch (torch.nn.functional)"
+    ("Formula", "text"): "formula",  # maths, translated when it has words in it: "(α learned; 1 initially)"
 }
+#: the words a formula may hold as notation: if/else as in the frameworks' docs, functions written
+#: without brackets (tanh u, ln σ), the names of parameters, frameworks and methods
+NOTATION = frozenset({"if", "else", "tanh", "ln", "sp", "softplus", "limit", "prelu", "snake", "jax", "PyTorch",
+                      "SIREN"})
+
+
+def english_words(formula: str) -> list[str]:
+    """The words of a formula that are not notation (names with _ , functions before a bracket or a
+    prime, dotted calls and :data:`NOTATION` set aside)."""
+    text = re.sub(r"\b\w*_\w*\b", " ", formula)  # negative_slope, t_r, sparse_sigmoid
+    text = re.sub(r"\b[A-Za-z]+(?=[(′″²])", " ", text)  # max(, tanh(, relu′
+    text = re.sub(r"\b[a-z]+\.[\w.]+", " ", text)  # jax.grad
+    return [w for w in re.findall(r"(?<![\w^{])[A-Za-z]{2,}(?![\w}])", text) if w not in NOTATION]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,6 +97,8 @@ def _walk(obj: object, where: str, unclassified: list[str]) -> Iterator[Text]:
             kind = _kind(obj, f.name)
             if kind is None:
                 unclassified.append(f"{type(obj).__name__}.{f.name} ({at})")
+            elif kind == "formula":
+                yield from (Text(s, at, False) for s in strings if english_words(s))
             elif kind != "verbatim":
                 yield from (Text(s, at, kind == "reference") for s in strings if s.strip())
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -333,3 +349,11 @@ def test_what_counts_as_a_bare_citation() -> None:
     assert not _bare("He et al. (2015), Delving Deep into Rectifiers, arXiv:1502.01852 (He initialisation)")
     assert not _bare("torch/nn/functional.py and torch/nn/modules/activation.py, torch 2.13.0")
     assert not _bare("the seed tutorial §2.8 (selection rules)")
+
+
+def test_a_formula_needs_a_translation_only_for_its_words() -> None:
+    assert english_words("snake(x) = x + sin²(αx)/α   (α learned; 1 initially)") == ["learned", "initially"]
+    assert english_words("elu″(x) = 0 if x > 0 else α·eˣ (0 used at x = 0)") == ["used", "at"]
+    assert english_words("leaky_relu(x) = x if x > 0 else a·x   (a = negative_slope)") == []
+    assert english_words("gelu(x) = x/2·(1 + tanh u),  u = √(2/π)(x + 0.044715x³)") == []
+    assert english_words("celu′(x) = 1 if x > 0 else e^{x/α}") == []

@@ -326,10 +326,10 @@ def _figure_single(act: Activation, lo: float, hi: float, points: int, order: in
     handles, _labels = axes[0].get_legend_handles_labels()
     axes[0].legend(handles=handles + _zone_handles(sat, dead, dirac), loc="best", fontsize=9, framealpha=0.9)
     formula, first, second = act.record.formulas_for(act.params)  # gelu:approximate=tanh, softplus:threshold=20
-    fig.suptitle(formula.text, fontsize=11)
+    fig.suptitle(_(formula.text), fontsize=11)
     if derivative:
         d = first if order == 1 else second
-        by_order[order].set_title(d.text, fontsize=9, loc="left")
+        by_order[order].set_title(_(d.text), fontsize=9, loc="left")
     return fig
 
 
@@ -436,7 +436,7 @@ def figure_gated(act: Activation, lo: float, hi: float, points: int, derivative:
     ax_g.set_xlabel(_("b (second half)"))
     ax_g.set_xlim(lo, hi)
     ax_g.legend(fontsize=8, loc="best", framealpha=0.9)
-    ax_g.set_title(act.record.formula.text, fontsize=8, loc="left")
+    ax_g.set_title(_(act.record.formula.text), fontsize=8, loc="left")
     n = max(2, min(points, GATED_MAP))
     grid = np.linspace(lo, hi, n)
     a, b = np.meshgrid(grid, grid)  # a along x, b along y
@@ -456,7 +456,7 @@ def figure_gated(act: Activation, lo: float, hi: float, points: int, derivative:
     ax_f.set_title(_("f(a, b); black line: f = 0"), fontsize=8, loc="left")
     title = (_("{name}: gate g and g′, and f(a, b) over [{lo}, {hi}]²") if derivative
              else _("{name}: gate g, and f(a, b) over [{lo}, {hi}]²"))
-    fig.suptitle(title.format(name=label(act), lo=num(lo), hi=num(hi)) + "\n" + act.record.product[0].text,
+    fig.suptitle(title.format(name=label(act), lo=num(lo), hi=num(hi)) + "\n" + _(act.record.product[0].text),
                  fontsize=10)
     return fig
 

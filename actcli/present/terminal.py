@@ -228,8 +228,8 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
         out.append(Verbatim(f"  f:  {own.latex}"))
         out.append(Verbatim(f"  {prime}: {deriv_latex}"))
     else:
-        out.append(Text(f"  f:  {own.text}"))
-        out.append(Text(f"  {prime}: {deriv_text}"))
+        out.append(Text(f"  f:  {_(own.text)}"))  # a formula's words are translated with it
+        out.append(Text(f"  {prime}: {_(deriv_text)}"))
     if r.estimated:
         out.append(Text("  " + _("custom expression: derivatives by SymPy; properties proved or measured"),
                         style="dim"))
@@ -314,7 +314,7 @@ def _derive_gated(report: DeriveReport, latex: bool) -> list[RenderableType]:
     if r.linear is not None:
         out.append(Text("  " + _(words.GATED_INTERLEAVED)))
     for formula in (r.formula, r.derivative, *r.product):  # g, g′, f, ∂f/∂a, ∂f/∂b
-        out.append(Verbatim(f"  {formula.latex}") if latex else Text(f"  {formula.text}"))
+        out.append(Verbatim(f"  {formula.latex}") if latex else Text(f"  {_(formula.text)}"))
     kinks = [("b", k) for k in check.kinks_b] + [("a", k) for k in check.kinks_a]
     if kinks:
         out.append(Text("  " + _("not differentiable at:")))
