@@ -37,7 +37,8 @@ def activation_table(records: tuple[Record, ...]) -> str:
         prime = "g′" if r.gate is not None else "f′"  # a gated kind's kinks are its gate's, in b
         kinks = "; ".join(f"{prime}({num(k.x)}) = {num(k.derivative)}" for k in claims.kinks) or "—"
         shown = r.product[0] if r.product is not None else r.formula  # gated: f(a, b), not the gate
-        formula = shown.text.split("=", 1)[1].strip() if "=" in shown.text else shown.text
+        text = _(shown.text)  # a formula's words are translated with it
+        formula = text.split("=", 1)[1].strip() if "=" in text else text
         output = r.product_range(r.defaults()) if r.product_range is not None else claims.output_range
         rows.append(
             f"| `{r.name}`{' ★' if r.in_seed else ''} | {_(KINDS_LONG.get(r.kind, r.kind))} | {params_text(r) or '—'} | "
