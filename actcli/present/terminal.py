@@ -257,7 +257,7 @@ def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
         head = (_("Over all of ℝ ({scope}):") if report.domain is None else
                 _("Over all of its domain ({scope}):")).format(scope=words.scope(props))
     out.append(Text("  " + head))
-    out.append(Text("    " + _("f′ range: {range}  (a closed end is attained)").format(
+    out.append(Text("    " + _("f′ range: {range}  (a square bracket marks an end that is attained)").format(
         range=interval(props.derivative_range))))
     out.append(Text(f"    {words.sup_derivative(props)}"))
     out.append(Text("    " + _("saturates ({condition}, f′ → 0): {where}").format(
@@ -325,7 +325,7 @@ def _derive_gated(report: DeriveReport, latex: bool) -> list[RenderableType]:
     else:
         out.append(Text("  " + _("differentiable everywhere (in a and in b)")))
     gate = act.claims
-    out.append(Text("  " + _("over all b: {ranges}  (a closed end is attained)").format(
+    out.append(Text("  " + _("over all b: {ranges}  (a square bracket marks an end that is attained)").format(
         ranges=f"g ∈ {interval(gate.output_range)}, g′ ∈ {interval(gate.derivative_range)}")))
     p = check.point
     out.append(Text("  " + _("at {point}:").format(point=f"a = {num(p.a)}, b = {num(p.b)}")))

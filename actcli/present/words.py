@@ -225,8 +225,10 @@ SCOPE_NAMES = {"output_set": N_("output set"), "monotonic": N_("monotonicity"), 
 
 
 def scope(props: Properties, where: str = "ℝ") -> str:
-    """``where`` is ℝ or a phrase already in the language in use (``its domain``)."""
+    """``where``: "ℝ", or "its domain" for an expression defined on part of ℝ (log x)."""
     if props.window is None:
+        if where != "ℝ":
+            return _("proved on all of its domain")
         return _("proved on all of {where}").format(where=where)
     lo, hi = num(props.window[0]), num(props.window[1])
     if props.proved:
@@ -525,7 +527,7 @@ def comparison_rows(profiles: list[Profile]) -> list[tuple[str, str, list[str]]]
     add(c[6], _("weight init"), gain)
     add(c[6], _("variance gain 1/rms"),
         lambda p: "—" if p.init.variance_gain is None else num(p.init.variance_gain, 4))
-    add(c[6], _("scope"), lambda p: scope(p.props))
+    add(c[6], _("scope"), lambda p: scope(p.props, "ℝ" if p.domain is None else "its domain"))
     return rows
 
 
