@@ -224,12 +224,12 @@ SCOPE_NAMES = {"output_set": N_("output set"), "monotonic": N_("monotonicity"), 
                "argmax": "max |f′|", "saturation": N_("saturation"), "stationary_points": N_("stationary points")}
 
 
-def scope(props: Properties, where: str = "ℝ") -> str:
-    """``where``: "ℝ", or "its domain" for an expression defined on part of ℝ (log x)."""
+def scope(props: Properties, part: bool = False) -> str:
+    """``part``: the function is defined on part of ℝ only (an expression such as log x)."""
     if props.window is None:
-        if where != "ℝ":
+        if part:
             return _("proved on all of its domain")
-        return _("proved on all of {where}").format(where=where)
+        return _("proved on all of {where}").format(where="ℝ")
     lo, hi = num(props.window[0]), num(props.window[1])
     if props.proved:
         return _("proved: {names}; the rest estimated on [{lo}, {hi}] (not proved)").format(
@@ -527,7 +527,7 @@ def comparison_rows(profiles: list[Profile]) -> list[tuple[str, str, list[str]]]
     add(c[6], _("weight init"), gain)
     add(c[6], _("variance gain 1/rms"),
         lambda p: "—" if p.init.variance_gain is None else num(p.init.variance_gain, 4))
-    add(c[6], _("scope"), lambda p: scope(p.props, "ℝ" if p.domain is None else "its domain"))
+    add(c[6], _("scope"), lambda p: scope(p.props, p.domain is not None))
     return rows
 
 
