@@ -54,7 +54,10 @@ def numeric_derivative(act: Activation, xs: Array, order: int, h0: Array | None 
         return np.asarray(act(t), dtype=np.float64)
 
     xs = np.asarray(xs, dtype=np.float64)
-    h = RIDDERS_H0 * np.maximum(1.0, np.abs(xs)) if h0 is None else np.asarray(h0, dtype=np.float64).copy()
+    shape = xs.shape
+    xs = xs.reshape(-1)  # the tableau updates arrays in place: no 0-d ones
+    h = RIDDERS_H0 * np.maximum(1.0, np.abs(xs)) if h0 is None else \
+        np.array(np.broadcast_to(np.asarray(h0, dtype=np.float64), shape)).reshape(-1)
     f0 = f(xs) if order == 2 else None
     record = getattr(act, "record", None)  # a gated activation's partials come as plain callables
     exact_steps = record is not None and record.estimated
@@ -83,12 +86,12 @@ def numeric_derivative(act: Activation, xs: Array, order: int, h0: Array | None 
             for j in range(1, len(prev) + 1):
                 row.append((row[j - 1] * fac - prev[j - 1]) / (fac - 1))
                 fac *= con2
-                errt = np.maximum(np.abs(row[j] - row[j - 1]), np.abs(row[j] - prev[j - 1]))
-                better = errt <= err
-                best = np.where(better, row[j], best)
-                err = np.where(better, errt, err)
+                errt = np.abs(row[j] - row[j - 1])
+                np.maximum(errt, np.abs(row[j] - prev[j - 1]), out=errt)
+                np.copyto(best, row[j], where=errt <= err)  # the latest of the best estimates so far
+                np.fmin(err, errt, out=err)  # (a NaN error changes neither)
             prev = row
-    return best
+    return best.reshape(shape)
 
 
 def _scale(act: Activation, xs: Array) -> Array:
