@@ -134,6 +134,21 @@ def test_list_needs_no_rich_console_without_styles() -> None:
     assert proc.stderr.split() == []
 
 
+@pytest.mark.parametrize("args", [["derive", "relu"], ["derive", "tanh", "--order", "2", "--latex"]])
+def test_derive_needs_no_rich_console_in_a_pipe(args: list[str]) -> None:
+    """In a pipe `actcli derive NAME` writes its blocks itself (tests/test_plain_table.py checks that
+    they are the lines rich would write), and neither rich's console nor the table module is imported."""
+    code = (
+        f"import sys; from actcli.cli import run; code = run({args!r}); sys.stdout.flush();"
+        "sys.stderr.write(' '.join(sorted(m for m in ('rich.console', 'rich.table') if m in sys.modules)) + '\\n');"
+        "sys.exit(code)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False,
+                          env={**os.environ, "COLUMNS": "80"})
+    assert proc.returncode == 0 and "verified: max |analytic − numeric|" in proc.stdout, proc.stderr
+    assert proc.stderr.split() == []
+
+
 def test_a_drawing_command_skips_the_3d_toolkit_and_the_library_keeps_it(tmp_path: Path) -> None:
     """The CLI's own process does without mpl_toolkits.mplot3d (no figure is 3-D), silently; a
     library user's process still gets 3-D axes after actcli.plot."""

@@ -14,12 +14,12 @@ import termios
 
 import pytest
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
 from actcli.api import records
-from actcli.present import plain, terminal
+from actcli.present import blocks, plain, terminal
 from tests.conftest import ACTCLI
 
 WIDTHS = range(1, 251)
@@ -124,3 +124,54 @@ def test_a_terminal_with_no_color_gets_what_rich_writes(columns: int) -> None:
     ours = _on_terminal(columns)
     assert ours == _on_terminal(columns, ("TTY_COMPATIBLE", "1"))  # rich, told it is a terminal: no colour
     assert max(len(line) for line in ours.decode().splitlines()) == columns  # padded to the width, as rich does
+
+
+# --- derive: blocks written without rich -----------------------------------------------------------
+
+
+def _derive_blocks(spec: str, order: int, latex: bool) -> list[blocks.Block]:
+    from actcli.api import derive
+
+    return blocks.derive(derive(spec, order, (-7.0, 7.0), None, None).report, latex=latex)
+
+
+def _rich_trimmed(items: list[blocks.Block], width: int) -> str:
+    """What a pipe gets from rich: the renderables at ``width``, each line's trailing blanks dropped."""
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None, soft_wrap=False).print(
+        Group(*terminal.rich_blocks(items)), crop=False)
+    return "".join(line.rstrip(" \t") + "\n" for line in out.getvalue().splitlines())
+
+
+DERIVE_WIDTHS = [1, 3, 8, 13, 21, 30, 44, 57, 64, 72, 79, 80, 81, 100, 133, 250]
+
+
+@pytest.mark.parametrize("spec", [r.name for r in records() if r.kind == "elementwise"]
+                         + ["leaky_relu:negative_slope=0.2", "x*tanh(softplus(x))", "log(x)", "max(x, 0)*tanh(x)"])
+def test_derive_as_rich_lays_it_out(spec: str) -> None:
+    """Every elementwise activation (and parametrised and custom ones), f′ and f″, text and LaTeX:
+    the plain writer's lines are rich's, character for character, at widths from 1 to 250."""
+    for order in (1, 2):
+        for latex in (False, True):
+            items = _derive_blocks(spec, order, latex)
+            for width in DERIVE_WIDTHS:
+                lines = plain.block_lines(items, width)
+                if lines is None:  # the table is wider than the width: rich cuts it, and writes it itself
+                    assert width < 64, (spec, width)
+                    continue
+                assert "".join(line + "\n" for line in lines) == _rich_trimmed(items, width), (spec, order, latex, width)
+
+
+@pytest.mark.parametrize("args", [["derive", "relu"], ["derive", "gelu", "--order", "2", "--at", "-1.5"],
+                                  ["derive", "sigmoid", "--latex"], ["derive", "elu:alpha=0.5", "--range", "-3", "3"]])
+def test_derive_in_a_pipe_is_what_rich_writes(args: list[str]) -> None:
+    full = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR",
+                                                              "TTY_COMPATIBLE", "TTY_INTERACTIVE", "TERM")}
+
+    def run(*env: tuple[str, str]) -> str:
+        proc = subprocess.run([ACTCLI, *args], capture_output=True, text=True, check=True, timeout=120,
+                              env={**full, **dict(env)}, stdin=subprocess.DEVNULL)
+        return proc.stdout
+
+    for env in [(), (("COLUMNS", "57"),), (("COLUMNS", "120"), ("NO_COLOR", "1"))]:
+        assert run(*env) == run(*env, ("TTY_COMPATIBLE", "0")), (args, env)

@@ -143,3 +143,27 @@ def test_import_is_lazy() -> None:
     code = "import sys, actcli; print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_every_formula_is_printable_latex() -> None:
+    """No control characters (a "\\b" or "\\f" lost from a non-raw string becomes one), braces and
+    environments balanced, in every record's text and LaTeX formulas."""
+    import re
+
+    from actcli.api import get, records
+
+    for r in records():
+        act = get(r.name)
+        for formula in r.formulas_for(act.params):
+            for text in (formula.text, formula.latex):
+                assert not any(ord(ch) < 32 for ch in text), (r.name, text)
+            latex = formula.latex
+            depth = 0
+            for ch in re.sub(r"\\[{}]", "", latex):
+                depth += {"{": 1, "}": -1}.get(ch, 0)
+                assert depth >= 0, (r.name, latex)
+            assert depth == 0, (r.name, latex)
+            assert re.findall(r"\\begin\{(\w+)\}", latex) == re.findall(r"\\end\{(\w+)\}", latex), (r.name, latex)
+            for body in re.findall(r"\\begin\{cases\}(.*?)\\end\{cases\}", latex):
+                rows = body.split(r"\\")
+                assert len(rows) >= 2 and all("&" in row for row in rows), (r.name, latex)

@@ -177,11 +177,11 @@ SPARSE_PLUS = Record(
     kind="elementwise",
     aliases=("sparseplus",),
     formula=Formula("sparse_plus(x) = 0 if x ≤ −1;  (x + 1)²/4 if −1 < x < 1;  x if x ≥ 1",
-                    r"f(x) = egin{cases}0 & x \le -1\ rac{(x + 1)^2}{4} & -1 < x < 1\ x & x \ge 1\end{cases}"),
+                    r"f(x) = \begin{cases}0 & x \le -1\\ \frac{(x + 1)^2}{4} & -1 < x < 1\\ x & x \ge 1\end{cases}"),
     derivative=Formula("sparse_plus′(x) = 0 if x ≤ −1;  (x + 1)/2 if −1 < x < 1;  1 if x ≥ 1  (jax's sparse_sigmoid)",
-                       r"f'(x) = egin{cases}0 & x \le -1\ rac{x + 1}{2} & -1 < x < 1\ 1 & x \ge 1\end{cases}"),
+                       r"f'(x) = \begin{cases}0 & x \le -1\\ \frac{x + 1}{2} & -1 < x < 1\\ 1 & x \ge 1\end{cases}"),
     second=Formula("sparse_plus″(x) = ½ if −1 < x < 1 else 0 (0 used at ±1)",
-                   r"f''(x) = egin{cases}rac{1}{2} & -1 < x < 1\ 0 & 	ext{otherwise}\end{cases}"),
+                   r"f''(x) = \begin{cases}\frac{1}{2} & -1 < x < 1\\ 0 & \text{otherwise}\end{cases}"),
     claims=_static(
         Claims(
             Interval(0, INF, True),

@@ -21,6 +21,8 @@ from actcli.i18n import N_, _, reword
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from actcli.present.blocks import Block
+
 #: every command → (its module under actcli.cli, the line ``actcli --help`` shows for it). The
 #: help and the shell's command completion read this table, so a command's module is imported
 #: only when that command runs; each module's decorator takes its line from here.
@@ -369,6 +371,23 @@ def show(items: list[RenderableType]) -> None:
     from rich.console import Group
 
     stdout().print(Group(*items), crop=False)  # tables and text fit the width already; LaTeX lines must not be cut
+
+
+def show_blocks(items: list[Block]) -> None:
+    """Print plain blocks: to a pipe as rich would lay them out, without importing rich's console
+    (:func:`actcli.present.plain.block_lines`); at a terminal, or where that writer declines, by rich."""
+    from actcli.i18n import language
+    from actcli.present import plain
+
+    if language() == "en" and not sys.stdout.isatty():  # Chinese wraps between characters: rich does it
+        width = plain.terminal_width(sys.stdout)
+        lines = plain.block_lines(items, width) if width is not None else None
+        if lines is not None:
+            sys.stdout.write("".join(line + "\n" for line in lines))
+            return
+    from actcli.present.terminal import rich_blocks
+
+    show(rich_blocks(items))
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:

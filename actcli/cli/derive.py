@@ -17,6 +17,7 @@ from actcli.cli.app import (
     print_json,
     short_help,
     show,
+    show_blocks,
 )
 from actcli.i18n import N_, _
 
@@ -57,6 +58,10 @@ def derive(
         result = run(spec, order, x_range, at, framework)  # the range is checked before an expression is derived
     if as_json:
         print_json(result.to_dict())
+    elif framework is None and result.report.gated is None and result.report.vector is None:
+        from actcli.present import blocks
+
+        show_blocks(blocks.derive(result.report, latex=latex))
     else:
         from actcli.present import terminal
 

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from actcli.i18n import _
 from actcli.present import words
+from actcli.present.blocks import KINDS_LONG
 from actcli.present.numbers import interval, label, num
-from actcli.present.terminal import KINDS_LONG, LAYERS, params_text
+from actcli.present.terminal import LAYERS, params_text
 
 if TYPE_CHECKING:
     from actcli.analysis.profile import Profile

@@ -18,6 +18,7 @@ from actcli.i18n import N_
 
 if TYPE_CHECKING:
     from actcli.core.record import Record
+    from actcli.present.blocks import Block
 
 HANDLER = "actcli.plain"
 
@@ -198,13 +199,14 @@ def terminal_width(stream: TextIO) -> int | None:
 
 
 def table_lines(headers: Sequence[str], rows: Sequence[Sequence[str]], wrap: Sequence[bool], caption: str,
-                width: int) -> list[str] | None:
+                width: int, right: bool = False) -> list[str] | None:
     """The lines of a table as rich prints ``Table(box=SIMPLE_HEAD, show_edge=False,
     pad_edge=False, caption=caption, caption_justify="left")`` of these plain cells at ``width``
     columns without styles: columns one space apart inside and none at the edges, a rule under the
     headers, each line padded to the table's width; the columns that may ``wrap`` are narrowed (the
     widest first) until the table fits. None when they cannot make it fit (rich would then cut
-    cells short with an ellipsis) or rich is not the one this was written for."""
+    cells short with an ellipsis) or rich is not the one this was written for. ``right``: every
+    column right-aligned (``justify="right"``), headers too."""
     try:
         from rich._wrap import divide_line
         from rich.cells import cell_len, set_cell_size
@@ -253,7 +255,7 @@ def table_lines(headers: Sequence[str], rows: Sequence[Sequence[str]], wrap: Seq
                 if cells > size:
                     piece = set_cell_size(piece, size) if fold else set_cell_size(piece, size - 1) + "…"
                 elif cells < size:
-                    piece += " " * (size - cells)
+                    piece = " " * (size - cells) + piece if right else piece + " " * (size - cells)
                 out.append(piece)
         return out
 
@@ -270,6 +272,48 @@ def table_lines(headers: Sequence[str], rows: Sequence[Sequence[str]], wrap: Seq
             out.append("─" * (sum(widths) + n - 1))
     if caption:
         out.extend(lines_of(caption, sum(widths) + n - 1, wraps=True, fold=True))
+    return out
+
+
+def block_lines(items: Sequence[Block], width: int) -> list[str] | None:
+    """The lines rich prints for :func:`actcli.present.terminal.rich_blocks` of ``items`` at ``width``
+    columns without styles, trailing blanks dropped (as a pipe gets them): each line wrapped at
+    word boundaries (long words folded) to the width left after its indent, which wrapped lines
+    keep; literal lines whole; tables as :func:`table_lines` lays them out. None where rich would lay
+    them out otherwise (a table wider than the width, no room beside an indent) or is not the rich
+    this was written for."""
+    try:
+        from rich._wrap import divide_line
+        from rich.cells import cell_len, set_cell_size
+    except ImportError:
+        return None
+    from actcli.present.blocks import Line, Literal
+
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, Literal):
+            out.append(item.text.rstrip(" \t"))  # (LaTeX's "\ " at an end: "\" and the newline, a space too)
+            continue
+        if not isinstance(item, Line):
+            table = table_lines(item.headers, item.rows, [False] * len(item.headers), "", width, right=True)
+            if table is None:
+                return None
+            out.extend(line.rstrip(" \t") for line in table)
+            continue
+        text, indent = item.text, 0
+        if text.startswith(" ") and text.strip():
+            indent = len(text) - len(text.lstrip(" "))
+            text = text[indent:]
+        size = width - indent
+        if size < 1:
+            return None
+        for line in text.split("\n"):  # rich's Text.wrap, justify "default", overflow "fold"
+            cuts = divide_line(line, size, fold=True)
+            for a, b in zip([0, *cuts], [*cuts, len(line)]):
+                piece = _rstrip_end(line[a:b], size)
+                if cell_len(piece) > size:
+                    piece = set_cell_size(piece, size)
+                out.append((" " * indent + piece).rstrip(" \t"))
     return out
 
 

@@ -26,7 +26,7 @@ from rich.text import Text
 
 from actcli.core.constants import SATURATION_FRACTION
 from actcli.i18n import N_, _, ngettext
-from actcli.present import words
+from actcli.present import blocks, words
 from actcli.present.numbers import interval, label, num, sci, value
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from actcli.analysis.profile import Profile
     from actcli.core.record import Record
     from actcli.nn.simulate import LayerStats, Run
+    from actcli.present.blocks import Block
     from actcli.recommend.engine import Pick, Recommendation
     from actcli.recommend.rules import Rule
 
@@ -204,104 +205,34 @@ def list_table(records: tuple[Record, ...]) -> Table:
 # --- derive ----------------------------------------------------------------------------------------
 
 
-def _order_formula(report: DeriveReport) -> tuple[str, str]:
-    _, first, second = report.act.record.formulas_for(report.act.params)
-    f = first if report.order == 1 else second
-    return f.text, f.latex
-
-
-#: the kinds as derive's title names them
-KINDS_LONG = {"elementwise": N_("elementwise"), "vector": N_("vector"), "gated": N_("gated")}
-
-
-def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
-    """What ``actcli derive`` prints for one activation, top to bottom."""
-    act = report.act
-    r = act.record
-    prime = "f′" if report.order == 1 else "f″"
-    out: list[RenderableType] = [Text(f"{label(act)}  [{_(KINDS_LONG.get(act.kind, act.kind))}]", style="bold")]
-    if report.gated is not None:
-        return _blocks(out + _derive_gated(report, latex))
-    own = r.formulas_for(act.params)[0]
-    deriv_text, deriv_latex = _order_formula(report)
-    if latex:
-        out.append(Verbatim(f"  f:  {own.latex}"))
-        out.append(Verbatim(f"  {prime}: {deriv_latex}"))
-    else:
-        out.append(Text(f"  f:  {_(own.text)}"))  # a formula's words are translated with it
-        out.append(Text(f"  {prime}: {_(deriv_text)}"))
-    if r.estimated:
-        out.append(Text("  " + _("custom expression: derivatives by SymPy; properties proved or measured"),
-                        style="dim"))
-    if r.fragile:
-        out.append(Text("  " + _("warning: {text}").format(text=_(r.fragile)), style="bold yellow"))
-    if report.domain is not None and report.analysed is not None:
-        out.append(Text("  " + words.domain(report.domain, report.analysed)))
-    if report.vector is not None:
-        return _blocks(out + _derive_vector(report))
-    if report.kinks:
-        out.append(Text("  " + _("not differentiable at:")))
-        for k in report.kinks:
-            out.append(Text("    " + _("{point}: {text}").format(point=f"x = {num(k.x)}", text=words.kink(k))))
-    else:
-        out.append(Text("  " + _("differentiable everywhere in [{lo}, {hi}]").format(lo=num(report.lo), hi=num(report.hi))))
-    dr = report.derivative_range
-    props = report.properties
-    assert dr is not None and props is not None and report.verification is not None
-    out.append(Text("  " + _("f′ over [{lo}, {hi}]: from {low} to {high}").format(
-        lo=num(report.lo), hi=num(report.hi), low=num(dr.lo), high=num(dr.hi))))
-    if props.window is None:  # proved where the heading says: the scope need not say it again (in Chinese)
-        head = _("Over all of ℝ (proved on all of ℝ):") if report.domain is None else \
-            _("Over all of its domain (proved on all of its domain):")
-    else:
-        head = (_("Over all of ℝ ({scope}):") if report.domain is None else
-                _("Over all of its domain ({scope}):")).format(scope=words.scope(props))
-    out.append(Text("  " + head))
-    out.append(Text("    " + _("f′ range: {range}  (a square bracket marks an end that is attained)").format(
-        range=interval(props.derivative_range))))
-    out.append(Text(f"    {words.sup_derivative(props)}"))
-    out.append(Text("    " + _("saturates ({condition}, f′ → 0): {where}").format(
-        condition=_("|f′| < {fraction} of sup |f′|").format(fraction=f"{SATURATION_FRACTION:.0%}"),
-        where=words.saturation(props.saturation))))
-    out.append(Text("    " + _("stationary points of f (f′ = 0): {points}").format(points=words.stationary(props))))
-    out.append(Text("    " + _("monotonic: {monotonic}; output set: {output}").format(
-        monotonic=words.monotonic(props), output=words.output_set(props))))
-    dead = [z for z in report.zones if z.kind == "dead"]
-    out.append(Text("  " + _("dead zone (f′ ≡ 0) in the window: {zones}").format(zones=words.zones(dead))))
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    for col in ("x", "f(x)", f"{prime}(x)", _("{prime} numeric").format(prime=prime), _("difference")):
-        table.add_column(col, justify="right", no_wrap=True)
-    for s in report.values:
-        if math.isnan(s.numeric):  # left out at a kink; beyond ±1e307 the stencil overflows
-            kinks = [k.x for k in report.act.claims.kinks] + list(report.act.claims.d2_kinks)
-            why = _("(kink)") if any(abs(s.x - k) <= 1e-2 * max(1.0, abs(s.x)) for k in kinks) else _("(overflow)")
-            table.add_row(num(s.x), num(s.f), num(s.analytic), why, "—")
+def rich_blocks(items: list[Block]) -> list[RenderableType]:
+    """Plain blocks as rich renderables: lines (indented ones keep their indent when they wrap),
+    literal lines, and tables of right-aligned cells."""
+    out: list[RenderableType] = []
+    for item in items:
+        if isinstance(item, blocks.Line):
+            out.append(Text(item.text, style=item.style))
+        elif isinstance(item, blocks.Literal):
+            out.append(Verbatim(item.text))
         else:
-            table.add_row(num(s.x), num(s.f), num(s.analytic), num(s.numeric), sci(s.difference, 1))
-    out.append(Text(""))
-    out.append(table)
-    v = report.verification
-    if v.points == 0:
-        out.append(Text("  " + _("not checked: differences of f cannot resolve f′ anywhere in the window (f's own "
-                                 "rounding, 4ε·|f|/h, exceeds the tolerance, or f overflows)"), style="yellow"))
-    else:
-        out.append(Text("  " + _verdict(v.ok, sci(v.max_abs_error, 1), v.points),
-                        style="green" if v.ok else "bold red"))
-    notes = [words.verification_method(v)]
-    if v.skipped:
-        notes.append(_("{n} points next to kinks skipped").format(n=v.skipped))
-    if v.unresolvable:
-        notes.append(_("{n} points left out where f's rounding (4ε·|f|/h) or an overflow hides f′").format(
-            n=v.unresolvable))
-    out.append(Text("    " + _("({text})").format(text=_("; ").join(notes)), style="dim"))
+            table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+            for col in item.headers:
+                table.add_column(col, justify="right", no_wrap=True)
+            for row in item.rows:
+                table.add_row(*row)
+            out.append(table)
     return _blocks(out)
 
 
-def _verdict(ok: bool, error: str, points: int) -> str:
-    """``verified: max |analytic − numeric| = 2.2e−16 over 401 points``."""
-    if ok:
-        return _("verified: max |analytic − numeric| = {error} over {n} points").format(error=error, n=points)
-    return _("NOT VERIFIED: max |analytic − numeric| = {error} over {n} points").format(error=error, n=points)
+def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
+    """What ``actcli derive`` prints for one activation, top to bottom (for an elementwise one, the
+    blocks of :func:`actcli.present.blocks.derive`)."""
+    if report.gated is not None:
+        return _blocks(rich_blocks(blocks.derive_title(report)) + _derive_gated(report, latex))
+    if report.vector is not None:
+        head = blocks.derive_title(report) + blocks.derive_formulas(report, latex)
+        return _blocks(rich_blocks(head) + _derive_vector(report))
+    return rich_blocks(blocks.derive(report, latex))
 
 
 def _derive_gated(report: DeriveReport, latex: bool) -> list[RenderableType]:
@@ -339,7 +270,7 @@ def _derive_gated(report: DeriveReport, latex: bool) -> list[RenderableType]:
         else:
             table.add_row(name, num(an), num(nu), sci(an - nu, 1))
     out.append(Padding(table, (0, 0, 0, 4)))
-    out.append(Text("  " + _verdict(check.ok, sci(check.max_abs_error, 1), check.points),
+    out.append(Text("  " + blocks.verdict(check.ok, sci(check.max_abs_error, 1), check.points),
                     style="green" if check.ok else "bold red"))
     notes = [words.gated_method(report.lo, report.hi, p.a, p.b)]
     if check.skipped:
