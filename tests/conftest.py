@@ -12,8 +12,15 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 # The tests read English output whatever the developer's locale (tests/test_i18n.py chooses its own)
 os.environ["ACTCLI_LANG"] = "en"
 
+import signal  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
+
+# A shell that starts a job in the background without job control (`make test &` in a script, some CI
+# runners) ignores Ctrl-C in it, and an ignored signal stays ignored across exec: the commands the tests
+# interrupt would never see their SIGINT. Handled here, it reaches every subprocess as the default.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 from collections.abc import Mapping  # noqa: E402
 from pathlib import Path  # noqa: E402
 

@@ -100,6 +100,8 @@ shapes, names, cap = json.loads(sys.argv[1]), json.loads(sys.argv[2]), json.load
 if cap:
     sim.MAX_BYTES = cap
 out = []
+for name in names:  # once, small, untraced: what a first call imports (scipy for gelu) is not its run's memory
+    sim.simulate(actcli.get(name), 1, 4, 4)
 tracemalloc.start()
 for depth, width, batch in shapes:
     sim.check_sizes(depth, width, batch)
@@ -123,11 +125,15 @@ def _measure(shapes: list[tuple[int, int, int]], names: list[str], cap: int = 0)
 
 def test_size_guard_counts_what_every_activation_allocates() -> None:
     """For every elementwise activation, the measured peak stays within the estimate the guard
-    uses, for a batch-dominated, a weight-dominated and a depth-dominated shape."""
+    uses, for a batch-dominated shape (where an activation's own temporaries, batch × width each,
+    weigh most); the six hungriest of them (the most memory for their estimate there) are run again
+    on a weight-dominated and a depth-dominated shape."""
     from actcli.api import records
 
     names = [r.name for r in records() if r.kind == "elementwise"]
-    rows = _measure([(1, 128, 2048), (2, 768, 4), (12, 96, 256)], names)
+    rows = _measure([(1, 128, 2048)], names)
+    hungriest = [row[0] for row in sorted(rows, key=lambda row: row[4] / row[5])[-6:]]
+    rows += _measure([(2, 768, 4), (12, 96, 256)], hungriest)
     worst = max(measured / estimate for *_, measured, estimate in rows)
     assert worst <= 1.0, [r for r in rows if r[4] > r[5]]
     assert worst > 0.5  # and the estimate is not wildly loose
