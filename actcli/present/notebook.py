@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from actcli.present import data
-
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -98,6 +96,8 @@ class CatalogueResult(_Result):
 
     def to_list(self) -> list[dict[str, Any]]:
         """The same data as ``actcli list --json`` (a JSON array, one object per activation)."""
+        from actcli.present import data  # (JSON's builders: not loaded until asked for)
+
         return [data.record(r) for r in self.records]
 
     def _repr_html_(self) -> str:
@@ -117,6 +117,8 @@ class DeriveResult(_Result):
 
     def to_dict(self) -> dict[str, Any]:
         """The same data as ``actcli derive --json``."""
+        from actcli.present import data
+
         return data.derive(self.report)
 
     def _repr_html_(self) -> str:
@@ -131,6 +133,8 @@ class CompareResult(_Result):
 
     def to_dict(self) -> dict[str, Any]:
         """The same data as ``actcli compare --json``."""
+        from actcli.present import data
+
         return {"activations": [data.profile(p) for p in self.profiles]}
 
     def _repr_html_(self) -> str:
@@ -145,6 +149,8 @@ class RecommendResult(_Result):
 
     def to_dict(self) -> dict[str, Any]:
         """The same data as ``actcli recommend --json``."""
+        from actcli.present import data
+
         return data.recommendation(self.recommendation)
 
     def _repr_html_(self) -> str:
@@ -159,6 +165,8 @@ class RulesResult(_Result):
 
     def to_list(self) -> list[dict[str, Any]]:
         """The same data as ``actcli recommend --rules --json`` (a JSON array, one object per rule)."""
+        from actcli.present import data
+
         return [data.rule(r) for r in self.rules]
 
     def _repr_html_(self) -> str:
@@ -173,6 +181,8 @@ class RuleResult(_Result):
 
     def to_dict(self) -> dict[str, Any]:
         """The same data as ``actcli recommend --explain RULE_ID --json``."""
+        from actcli.present import data
+
         return data.rule(self.rule)
 
     def _repr_html_(self) -> str:
@@ -187,6 +197,8 @@ class SimulateResult(_Result):
 
     def to_dict(self) -> dict[str, Any]:
         """The same data as ``actcli simulate --json``."""
+        from actcli.present import data
+
         return data.simulation(list(self.runs))
 
     def figure(self) -> Figure:
