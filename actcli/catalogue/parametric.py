@@ -274,7 +274,7 @@ XIELU = Record(
                        r"\alpha_n(e^{x} - 1) + \beta & x < \varepsilon\end{cases},\quad "
                        r"\frac{\partial f}{\partial \alpha_p} = x^2\,[x > 0],\ "
                        r"\frac{\partial f}{\partial \alpha_n} = \left(e^{\min(x, \varepsilon)} - 1 - x\right)[x \le 0]"),
-    second=Formula("xielu″(x) = 2α_p (x > 0);  0 (ε < x ≤ 0);  α_n·e^ε/4 (x = ε: that half, squared);  α_n·eˣ (x < ε)",
+    second=Formula("xielu″(x) = 2α_p (x > 0);  0 (ε < x ≤ 0);  α_n·e^ε/4 (x = ε: torch.min's ½ at the tie, squared);  α_n·eˣ (x < ε)",
                    r"f''(x) = \begin{cases}2\alpha_p & x > 0\\ 0 & \varepsilon < x \le 0\\ "
                    r"\tfrac{1}{4}\alpha_n e^{\varepsilon} & x = \varepsilon\\ \alpha_n e^{x} & x < \varepsilon\end{cases}"),
     claims=_xielu_claims,
