@@ -266,15 +266,15 @@ XIELU = Record(
     formula=Formula("xielu(x) = α_p·x² + βx if x > 0 else α_n·(expm1(min(x, ε)) − x) + βx",
                     r"f(x) = \begin{cases}\alpha_p x^2 + \beta x & x > 0\\ "
                     r"\alpha_n\left(e^{\min(x, \varepsilon)} - 1 - x\right) + \beta x & x \le 0\end{cases}"),
-    derivative=Formula("xielu′(x) = 2α_p·x + β (x > 0);  β − α_n (ε < x ≤ 0);  α_n·(½e^ε − 1) + β (x = ε: torch.min "
-                       "gives each side of the tie half the gradient);  α_n·(eˣ − 1) + β (x < ε);  "
+    derivative=Formula("xielu′(x) = 2α_p·x + β (x > 0);  β − α_n (ε < x ≤ 0);  α_n·(½e^ε − 1) + β (x = ε: torch.min halves the "
+                       "gradient at a tie);  α_n·(eˣ − 1) + β (x < ε);  "
                        "∂f/∂α_p = x² (x > 0),  ∂f/∂α_n = expm1(min(x, ε)) − x (x ≤ 0)",
                        r"f'(x) = \begin{cases}2\alpha_p x + \beta & x > 0\\ \beta - \alpha_n & \varepsilon < x \le 0\\ "
                        r"\alpha_n\left(\tfrac{1}{2}e^{\varepsilon} - 1\right) + \beta & x = \varepsilon\\ "
                        r"\alpha_n(e^{x} - 1) + \beta & x < \varepsilon\end{cases},\quad "
                        r"\frac{\partial f}{\partial \alpha_p} = x^2\,[x > 0],\ "
                        r"\frac{\partial f}{\partial \alpha_n} = \left(e^{\min(x, \varepsilon)} - 1 - x\right)[x \le 0]"),
-    second=Formula("xielu″(x) = 2α_p (x > 0);  0 (ε < x ≤ 0);  α_n·e^ε/4 (x = ε: torch.min's ½ at the tie, squared);  α_n·eˣ (x < ε)",
+    second=Formula("xielu″(x) = 2α_p (x > 0);  0 (ε < x ≤ 0);  α_n·e^ε/4 (x = ε: torch.min's ½, squared);  α_n·eˣ (x < ε)",
                    r"f''(x) = \begin{cases}2\alpha_p & x > 0\\ 0 & \varepsilon < x \le 0\\ "
                    r"\tfrac{1}{4}\alpha_n e^{\varepsilon} & x = \varepsilon\\ \alpha_n e^{x} & x < \varepsilon\end{cases}"),
     claims=_xielu_claims,
