@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
+import mpmath as mp
 import numpy as np
 import pytest
 
@@ -36,6 +38,48 @@ def test_softplus_second_derivative_in_float32_at_the_cut() -> None:
     y = act.derivative(np.array([0.5, 1.0, 2.0], dtype=np.float32), order=2)
     assert y.dtype == np.float32
     assert y[1] == 0.0 and y[2] == 0.0 and y[0] > 0.2
+
+
+def _xielu_at_eps(order: int) -> float:
+    an, b, eps = mp.mpf(0.8), mp.mpf(0.5), mp.mpf(-1e-6)
+    return float(an * (mp.exp(eps) / 2 - 1) + b if order == 1 else an * mp.exp(eps) / 4)
+
+
+def _quick_gelu_d2(x: float) -> float:
+    """(b·σ(1.702b))″ by mpmath's numerical differentiation."""
+    k = mp.mpf("1.702")
+
+    def g(t: mp.mpf) -> mp.mpf:
+        return t / (1 + mp.exp(-k * t))
+
+    return float(mp.diff(g, mp.mpf(x), 2))
+
+
+#: (spec, x, order, what the printed formula says there), the value from mpmath
+AT_THE_TIES = [
+    ("xielu", -1e-6, 1, lambda: _xielu_at_eps(1)),  # α_n·(½e^ε − 1) + β
+    ("xielu", -1e-6, 2, lambda: _xielu_at_eps(2)),  # α_n·e^ε/4
+    ("hard_elish", -1.0, 2, lambda: float(mp.exp(-1) * 2 / 2)),  # eˣ(x + 3)/2 at −1 ≤ x
+    ("hard_mish", -2.0, 2, lambda: 1.0),
+    ("hard_mish", 0.0, 2, lambda: 1.0),
+    ("sparse_sigmoid", 1.0, 1, lambda: 0.25),
+    ("sparse_sigmoid", -1.0, 1, lambda: 0.25),
+    ("hardshrink:lambd=0.5", 0.5, 1, lambda: 0.0),  # |x| ≤ λ
+    ("gelu_10", 10.0, 2, lambda: float(mp.npdf(10) * (2 - 100))),  # x·Φ(x) ≤ 10
+]
+
+
+@pytest.mark.parametrize(("spec", "x", "order", "expected"), AT_THE_TIES, ids=lambda v: str(v) if not callable(v) else "")
+def test_the_value_the_formula_states_at_a_tie(spec: str, x: float, order: int, expected: Callable[[], float]) -> None:
+    got = float(actcli.get(spec).derivative(x, order=order))
+    assert got == pytest.approx(expected(), rel=1e-13, abs=1e-300)
+
+
+def test_swiglu_oss_gate_second_derivative_at_the_limit() -> None:
+    """g″(b) = quick_gelu″(b) for b ≤ limit, the limit included (torch's clamp passes the gradient there)."""
+    act = actcli.get("swiglu_oss")
+    assert float(act.gate_derivative(7.0, order=2)) == pytest.approx(_quick_gelu_d2(7.0), rel=1e-9)
+    assert float(act.gate_derivative(np.nextafter(7.0, 8.0), order=2)) == 0.0
 
 
 # --- mechanical checks of the formulas ----------------------------------------------------------
