@@ -56,11 +56,13 @@ def _squareplus_d1(x: Mpf, b: Mpf) -> Mpf:
         return +((1 + x / mp.sqrt(x * x + b)) / 2)
 
 
-def _cut(x: Mpf, p: Mapping[str, Any]) -> bool:
+def _cut(x: Mpf, p: Mapping[str, Any], tie: bool = False) -> bool:
     """PyTorch's softplus cut-off (torch.nn.functional.softplus: x where beta*x > threshold), decided
-    as torch decides it, on the product rounded to the float64 it is computed in."""
+    as torch decides it, on the product rounded to the float64 it is computed in; ``tie`` includes
+    beta*x = threshold (its double backward masks with beta*x < threshold)."""
     threshold = float(p.get("threshold", mp.inf))
-    return threshold != float("inf") and float(x) * float(p["beta"]) > threshold
+    bx = float(x) * float(p["beta"])
+    return threshold != float("inf") and (bx >= threshold if tie else bx > threshold)
 
 
 K = mp.sqrt(2 / mp.pi)
@@ -176,7 +178,7 @@ REF: dict[str, tuple[RefFn, RefFn, RefFn]] = {
     "softplus": (
         lambda x, p: x if _cut(x, p) else mp.log1p(mp.exp(p["beta"] * x)) / p["beta"],
         lambda x, p: mp.mpf(1) if _cut(x, p) else sig(p["beta"] * x),
-        lambda x, p: mp.mpf(0) if _cut(x, p) else p["beta"] * dsig(p["beta"] * x),
+        lambda x, p: mp.mpf(0) if _cut(x, p, tie=True) else p["beta"] * dsig(p["beta"] * x),
     ),
     "logsigmoid": (lambda x, p: -mp.log1p(mp.exp(-x)), lambda x, p: sig(-x), lambda x, p: -dsig(x)),
     "softsign": (

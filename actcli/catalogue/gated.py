@@ -48,8 +48,9 @@ def _init(p: Params) -> Init:
 
 def _product(name: str, g_text: str, g_latex: str, dg_text: str, dg_latex: str) -> tuple[Formula, Formula, Formula]:
     """f(a, b) = a ⊗ g(b) with its partials, the gate written out."""
+    tex_name = name.replace("_", r"\_")
     return (
-        Formula(f"{name}(a, b) = a ⊗ {g_text}", rf"\mathrm{{{name}}}(a, b) = a \odot {g_latex}"),
+        Formula(f"{name}(a, b) = a ⊗ {g_text}", rf"\mathrm{{{tex_name}}}(a, b) = a \odot {g_latex}"),
         Formula(f"∂f/∂a = {g_text}", rf"\frac{{\partial f}}{{\partial a}} = {g_latex}"),
         Formula(f"∂f/∂b = a·{dg_text}", rf"\frac{{\partial f}}{{\partial b}} = a\,{dg_latex}"),
     )
@@ -105,8 +106,10 @@ GEGLU = Record(
     summary="a ⊗ gelu(b) with the exact GELU (Shazeer 2020); geglu_tanh is Gemma's approximation.",
     kind="gated",
     formula=Formula("g(b) = gelu(b) = b·Φ(b)", r"g(b) = b\,\Phi(b)"),
-    derivative=Formula("g′(b) = Φ(b) + b·φ(b)", r"g'(b) = \Phi(b) + b\,\varphi(b)"),
-    second=Formula("g″(b) = φ(b)(2 − b²)", r"g''(b) = \varphi(b)\,(2 - b^2)"),
+    derivative=Formula("g′(b) = Φ(b) + b·φ(b),  φ(b) = e^{−b²/2}/√(2π)",
+                       r"g'(b) = \Phi(b) + b\,\varphi(b),\; \varphi(b) = \frac{e^{-b^2/2}}{\sqrt{2\pi}}"),
+    second=Formula("g″(b) = φ(b)(2 − b²),  φ(b) = e^{−b²/2}/√(2π)",
+                   r"g''(b) = \varphi(b)\,(2 - b^2),\; \varphi(b) = \frac{e^{-b^2/2}}{\sqrt{2\pi}}"),
     product=_product("geglu", "b·Φ(b)", r"b\,\Phi(b)", "(Φ(b) + b·φ(b))", r"\left(\Phi(b) + b\,\varphi(b)\right)"),
     claims=_gate_claims(GELU, {"approximate": "none"}),
     cost="per output: 1 erf, 4 multiply, 1 add",
@@ -125,9 +128,11 @@ GEGLU_TANH = Record(
     formula=Formula("g(b) = b/2·(1 + tanh u),  u = √(2/π)(b + 0.044715b³)",
                     r"g(b) = \frac{b}{2}\left(1 + \tanh u\right),\; u = \sqrt{2/\pi}\,(b + 0.044715b^3)"),
     derivative=Formula("g′(b) = (1 + tanh u)/2 + b/2·sech²(u)·u′,  u′ = √(2/π)(1 + 0.134145b²)",
-                       r"g'(b) = \frac{1 + \tanh u}{2} + \frac{b}{2}\operatorname{sech}^2(u)\,u'"),
-    second=Formula("g″(b) = sech²(u)·(u′ − b·tanh(u)·u′² + b·u″/2),  u″ = √(2/π)·0.26829b",
-                   r"g''(b) = \operatorname{sech}^2(u)\left(u' - b\tanh(u)\,u'^2 + \tfrac{b}{2}u''\right)"),
+                       r"g'(b) = \frac{1 + \tanh u}{2} + \frac{b}{2}\operatorname{sech}^2(u)\,u',\; "
+                       r"u' = \sqrt{2/\pi}\,(1 + 0.134145b^2)"),
+    second=Formula("g″(b) = sech²(u)·(u′ − b·tanh(u)·u′² + b·u″/2),  u′ = √(2/π)(1 + 0.134145b²), u″ = √(2/π)·0.26829b",
+                   r"g''(b) = \operatorname{sech}^2(u)\left(u' - b\tanh(u)\,u'^2 + \tfrac{b}{2}u''\right),\; "
+                   r"u' = \sqrt{2/\pi}\,(1 + 0.134145b^2),\; u'' = \sqrt{2/\pi}\,0.26829\,b"),
     product=_product("geglu_tanh", "gelu_tanh(b)", r"\mathrm{gelu}_{\tanh}(b)", "gelu_tanh′(b)", r"\mathrm{gelu}_{\tanh}'(b)"),
     claims=_gate_claims(GELU, {"approximate": "tanh"}),
     cost="per output: 1 tanh, 6 multiply, 2 add",
@@ -227,18 +232,18 @@ SWIGLU_OSS = Record(
         Param("limit", 7.0, "clamp bound: b ≤ limit, −limit ≤ a ≤ limit", "gpt-oss swiglu(limit=7.0)",
               lo=3.0, lo_closed=True),
     ),
-    formula=Formula("g(b) = c·σ(1.702c),  c = min(b, limit)", r"g(b) = c\,\sigma(1.702\,c),\quad c = \min(b, L)"),
+    formula=Formula("g(b) = c·σ(1.702c),  c = min(b, limit)", r"g(b) = c\,\sigma(1.702\,c),\quad c = \min(b, L),\ L = \text{limit}"),
     derivative=Formula(
         "g′(b) = σ(1.702b) + 1.702b·σ′(1.702b) for b ≤ limit, 0 above",
         r"g'(b) = \begin{cases}\sigma(1.702b) + 1.702\,b\,\sigma'(1.702b) & b \le L\\ 0 & b > L\end{cases}",
     ),
     second=Formula(
-        "g″(b) = 1.702·σ′(1.702b)(2 − 1.702b·tanh(0.851b)) for b < limit, 0 above",
-        r"g''(b) = 1.702\,\sigma'(1.702b)\left(2 - 1.702\,b\tanh(0.851b)\right)\ (b < L),\ 0\ (b > L)",
+        "g″(b) = 1.702·σ′(1.702b)(2 − 1.702b·tanh(0.851b)) for b ≤ limit, 0 above",
+        r"g''(b) = 1.702\,\sigma'(1.702b)\left(2 - 1.702\,b\tanh(0.851b)\right)\ (b \le L),\ 0\ (b > L)",
     ),
     product=(
         Formula("swiglu_oss(a, b) = (clamp(a, −limit, limit) + 1) ⊗ g(b)",
-                r"f(a, b) = \left(\mathrm{clamp}(a, -L, L) + 1\right) \odot g(b)"),
+                r"f(a, b) = \left(\mathrm{clamp}(a, -L, L) + 1\right) \odot g(b),\quad L = \text{limit}"),
         Formula("∂f/∂a = g(b) for |a| ≤ limit, 0 outside", r"\frac{\partial f}{\partial a} = \mathbb{1}[|a| \le L]\,g(b)"),
         Formula("∂f/∂b = (clamp(a, −limit, limit) + 1)·g′(b)",
                 r"\frac{\partial f}{\partial b} = \left(\mathrm{clamp}(a, -L, L) + 1\right) g'(b)"),

@@ -95,13 +95,13 @@ SOFT_EXPONENTIAL = Record(
     params=(Param("alpha", 0.0, "α, learned with the network (α ≥ 0 here)", "Godfrey & Gashler (2015) learn α; "
                   "the common PyTorch implementations start at α = 0, the identity", lo=0.0, lo_closed=True,
                   learnable=True),),
-    formula=Formula("soft_exponential(x) = −ln(1 − α(x + α))/α if α < 0;  x if α = 0;  (e^{αx} − 1)/α + α if α > 0",
-                    r"f(x) = \begin{cases}-\frac{\ln(1 - \alpha(x + \alpha))}{\alpha} & \alpha < 0\\ x & \alpha = 0\\ "
-                    r"\frac{e^{\alpha x} - 1}{\alpha} + \alpha & \alpha > 0\end{cases}"),
+    formula=Formula("soft_exponential(x) = x if α = 0;  (e^{αx} − 1)/α + α if α > 0",
+                    r"f(x) = \begin{cases}x & \alpha = 0\\ \frac{e^{\alpha x} - 1}{\alpha} + \alpha & \alpha > 0\end{cases}"),
     derivative=Formula("soft_exponential′(x) = e^{αx} (α ≥ 0);   ∂f/∂α = (αx·e^{αx} − e^{αx} + 1)/α² + 1 "
                        "(1 + x²/2 at α = 0)",
-                       r"f'(x) = e^{\alpha x},\quad \frac{\partial f}{\partial \alpha} = "
-                       r"\frac{\alpha x e^{\alpha x} - e^{\alpha x} + 1}{\alpha^2} + 1"),
+                       r"f'(x) = e^{\alpha x},\quad \frac{\partial f}{\partial \alpha} = \begin{cases}"
+                       r"\frac{\alpha x e^{\alpha x} - e^{\alpha x} + 1}{\alpha^2} + 1 & \alpha > 0\\ "
+                       r"1 + \frac{x^2}{2} & \alpha = 0\end{cases}"),
     second=Formula("soft_exponential″(x) = α·e^{αx}", r"f''(x) = \alpha e^{\alpha x}"),
     claims=_claims,
     cost="1 expm1, 1 exp, 1 divide, 1 add (plus an exact product)",

@@ -224,7 +224,13 @@ def gelu_new_d2(x: Array) -> Array:
     return result
 
 
-_NEW_FORMULAS = GELU.formulas_for(_TANH)
+def _renamed(formula: Formula, old: str, new: str) -> Formula:
+    """gelu:approximate=tanh's formula under another record's name (its left-hand side only)."""
+    tex_old, tex_new = (r"\mathrm{" + n.replace("_", r"\_") + "}" for n in (old, new))
+    return Formula(formula.text.replace(old, new, 1), formula.latex.replace(tex_old, tex_new, 1))
+
+
+_NEW_FORMULAS = tuple(_renamed(f, "gelu", "gelu_new") for f in GELU.formulas_for(_TANH))
 
 
 GELU_NEW = Record(
@@ -300,13 +306,14 @@ GELU_FAST = Record(
     "(differs from gelu_new by up to ~1e-11).",
     kind="elementwise",
     aliases=("fast_gelu",),
-    formula=Formula("gelu_fast(x) = ½x(1 + tanh(0.7978845608·x(1 + 0.044715x²)))",
-                    r"f(x) = \tfrac{1}{2}x\left(1 + \tanh\left(0.7978845608\,x\,(1 + 0.044715x^2)\right)\right)"),
-    derivative=Formula("gelu_fast′(x) = (1 + tanh u)/2 + x/2·sech²(u)·u′,  u = kx(1 + cx²), u′ = k(1 + 3cx²)",
-                       r"f'(x) = \frac{1 + \tanh u}{2} + \frac{x}{2}\operatorname{sech}^2(u)\,u',\; "
-                       r"u = kx(1 + cx^2),\; u' = k(1 + 3cx^2)"),
-    second=Formula("gelu_fast″(x) = sech²(u)·(u′ − x·tanh(u)·u′² + x·u″/2),  u″ = 6kcx",
-                   r"f''(x) = \operatorname{sech}^2(u)\left(u' - x\tanh(u)\,u'^2 + \tfrac{x}{2}u''\right),\; u'' = 6kcx"),
+    formula=Formula("gelu_fast(x) = ½x(1 + tanh u),  u = kx(1 + cx²), k = 0.7978845608, c = 0.044715",
+                    r"f(x) = \tfrac{1}{2}x\left(1 + \tanh u\right),\; u = kx(1 + cx^2),\; k = 0.7978845608,\; "
+                    r"c = 0.044715"),
+    derivative=Formula("gelu_fast′(x) = (1 + tanh u)/2 + x/2·sech²(u)·u′,  u′ = k(1 + 3cx²)",
+                       r"f'(x) = \frac{1 + \tanh u}{2} + \frac{x}{2}\operatorname{sech}^2(u)\,u',\; u' = k(1 + 3cx^2)"),
+    second=Formula("gelu_fast″(x) = sech²(u)·(u′ − x·tanh(u)·u′² + x·u″/2),  u′ = k(1 + 3cx²), u″ = 6kcx",
+                   r"f''(x) = \operatorname{sech}^2(u)\left(u' - x\tanh(u)\,u'^2 + \tfrac{x}{2}u''\right),\; "
+                   r"u' = k(1 + 3cx^2),\; u'' = 6kcx"),
     # extremes found with mpmath (40 digits) at the roots of f′ and f″ for k = 0.7978845608
     claims=lambda p: Claims(
         Interval(-0.17004075057183596, INF, True),
@@ -359,10 +366,12 @@ GELU_10 = Record(
     aliases=("clipped_gelu",),
     formula=Formula("gelu_10(x) = clip(x·Φ(x), −10, 10) = min(x·Φ(x), 10)",
                     r"f(x) = \min\left(x\,\Phi(x), 10\right)"),
-    derivative=Formula("gelu_10′(x) = Φ(x) + x·φ(x) where x·Φ(x) ≤ 10, else 0",
-                       r"f'(x) = \begin{cases}\Phi(x) + x\varphi(x) & x\Phi(x) \le 10\\ 0 & \text{otherwise}\end{cases}"),
-    second=Formula("gelu_10″(x) = φ(x)(2 − x²) where x·Φ(x) < 10, else 0",
-                   r"f''(x) = \begin{cases}\varphi(x)(2 - x^2) & x\Phi(x) < 10\\ 0 & \text{otherwise}\end{cases}"),
+    derivative=Formula("gelu_10′(x) = Φ(x) + x·φ(x) where x·Φ(x) ≤ 10, else 0;  φ(x) = e^{−x²/2}/√(2π)",
+                       r"f'(x) = \begin{cases}\Phi(x) + x\varphi(x) & x\Phi(x) \le 10\\ 0 & \text{otherwise}\end{cases}"
+                       r"\quad \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}"),
+    second=Formula("gelu_10″(x) = φ(x)(2 − x²) where x·Φ(x) ≤ 10, else 0;  φ(x) = e^{−x²/2}/√(2π)",
+                   r"f''(x) = \begin{cases}\varphi(x)(2 - x^2) & x\Phi(x) \le 10\\ 0 & \text{otherwise}\end{cases}"
+                   r"\quad \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}"),
     # the cap is reached at x·Φ(x) = 10, x = 10 + 7.6e−23: 10 in float64, where PyTorch's clip
     # passes the gradient (f′ = gelu′(10) = 1 to double precision); below, gelu's own extremes
     claims=lambda p: Claims(
@@ -439,8 +448,11 @@ LAPLACE = Record(
     formula=Formula("laplace(x) = ½(1 + erf((x − μ)/(σ√2))) = Φ((x − μ)/σ)",
                     r"f(x) = \tfrac{1}{2}\left(1 + \operatorname{erf}\frac{x - \mu}{\sigma\sqrt{2}}\right)"),
     derivative=Formula("laplace′(x) = φ(t)/σ,  t = (x − μ)/σ, φ(t) = e^{−t²/2}/√(2π)",
-                       r"f'(x) = \frac{\varphi(t)}{\sigma},\; t = \frac{x - \mu}{\sigma}"),
-    second=Formula("laplace″(x) = −t·φ(t)/σ²", r"f''(x) = -\frac{t\,\varphi(t)}{\sigma^2}"),
+                       r"f'(x) = \frac{\varphi(t)}{\sigma},\; t = \frac{x - \mu}{\sigma},\; "
+                       r"\varphi(t) = \frac{e^{-t^2/2}}{\sqrt{2\pi}}"),
+    second=Formula("laplace″(x) = −t·φ(t)/σ²,  t = (x − μ)/σ, φ(t) = e^{−t²/2}/√(2π)",
+                   r"f''(x) = -\frac{t\,\varphi(t)}{\sigma^2},\; t = \frac{x - \mu}{\sigma},\; "
+                   r"\varphi(t) = \frac{e^{-t^2/2}}{\sqrt{2\pi}}"),
     claims=_laplace_claims,
     cost="1 erfc, 1 subtract, 1 divide",
     init=lambda p: _xavier("bounded in (0, 1): the Xavier (Glorot) family"),

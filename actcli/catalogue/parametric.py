@@ -80,8 +80,8 @@ PRELU = Record(
             learnable=True,
         ),
     ),
-    formula=Formula("prelu(x) = max(0, x) + a·min(0, x)   (a learned; 0.25 initially)",
-                    r"\mathrm{prelu}(x) = \max(0, x) + a\,\min(0, x)"),
+    formula=Formula("prelu(x) = max(0, x) + a·min(0, x)   (a = weight, learned; 0.25 by default)",
+                    r"\mathrm{prelu}(x) = \max(0, x) + a\,\min(0, x) \quad (a = \text{weight})"),
     derivative=Formula("prelu′(x) = 1 if x > 0 else a;   ∂prelu/∂a = min(0, x)",
                        r"\mathrm{prelu}'(x) = \begin{cases}1 & x > 0\\ a & x \le 0\end{cases},\quad \frac{\partial\,\mathrm{prelu}}{\partial a} = \min(0, x)"),
     second=Formula("prelu″(x) = 0 (x ≠ 0)", r"\mathrm{prelu}''(x) = 0 \quad (x \neq 0)"),
@@ -142,8 +142,10 @@ RRELU = Record(
         Param("upper", 1.0 / 3.0, "upper end u of the training slope's uniform range", "PyTorch default 1/3",
               lo=0.0, hi=1.0, lo_closed=True, hi_closed=True),
     ),
-    formula=Formula("rrelu(x) = x if x > 0 else a·x,  a = (l + u)/2 at evaluation (a ~ U(l, u) in training)",
-                    r"\mathrm{rrelu}(x) = \begin{cases}x & x > 0\\ \frac{l + u}{2}\,x & x \le 0\end{cases}"),
+    formula=Formula("rrelu(x) = x if x > 0 else a·x,  a = (l + u)/2 at evaluation (a ~ U(l, u) in training)   "
+                    "(l = lower, u = upper)",
+                    r"\mathrm{rrelu}(x) = \begin{cases}x & x > 0\\ \frac{l + u}{2}\,x & x \le 0\end{cases}"
+                    r"\quad (l = \text{lower},\ u = \text{upper})"),
     derivative=Formula("rrelu′(x) = 1 if x > 0 else (l + u)/2",
                        r"\mathrm{rrelu}'(x) = \begin{cases}1 & x > 0\\ \frac{l + u}{2} & x \le 0\end{cases}"),
     second=Formula("rrelu″(x) = 0 (x ≠ 0)", r"\mathrm{rrelu}''(x) = 0 \quad (x \neq 0)"),
@@ -264,12 +266,17 @@ XIELU = Record(
     formula=Formula("xielu(x) = α_p·x² + βx if x > 0 else α_n·(expm1(min(x, ε)) − x) + βx",
                     r"f(x) = \begin{cases}\alpha_p x^2 + \beta x & x > 0\\ "
                     r"\alpha_n\left(e^{\min(x, \varepsilon)} - 1 - x\right) + \beta x & x \le 0\end{cases}"),
-    derivative=Formula("xielu′(x) = 2α_p·x + β (x > 0);  β − α_n (ε < x ≤ 0);  α_n·(eˣ − 1) + β (x < ε);  "
+    derivative=Formula("xielu′(x) = 2α_p·x + β (x > 0);  β − α_n (ε < x ≤ 0);  α_n·(½e^ε − 1) + β (x = ε: torch.min halves the "
+                       "gradient at a tie);  α_n·(eˣ − 1) + β (x < ε);  "
                        "∂f/∂α_p = x² (x > 0),  ∂f/∂α_n = expm1(min(x, ε)) − x (x ≤ 0)",
                        r"f'(x) = \begin{cases}2\alpha_p x + \beta & x > 0\\ \beta - \alpha_n & \varepsilon < x \le 0\\ "
-                       r"\alpha_n(e^{x} - 1) + \beta & x < \varepsilon\end{cases}"),
-    second=Formula("xielu″(x) = 2α_p (x > 0);  0 (ε < x ≤ 0);  α_n·eˣ (x < ε)",
-                   r"f''(x) = \begin{cases}2\alpha_p & x > 0\\ 0 & \varepsilon < x \le 0\\ \alpha_n e^{x} & x < \varepsilon\end{cases}"),
+                       r"\alpha_n\left(\tfrac{1}{2}e^{\varepsilon} - 1\right) + \beta & x = \varepsilon\\ "
+                       r"\alpha_n(e^{x} - 1) + \beta & x < \varepsilon\end{cases},\quad "
+                       r"\frac{\partial f}{\partial \alpha_p} = x^2\,[x > 0],\ "
+                       r"\frac{\partial f}{\partial \alpha_n} = \left(e^{\min(x, \varepsilon)} - 1 - x\right)[x \le 0]"),
+    second=Formula("xielu″(x) = 2α_p (x > 0);  0 (ε < x ≤ 0);  α_n·e^ε/4 (x = ε: torch.min's ½, squared);  α_n·eˣ (x < ε)",
+                   r"f''(x) = \begin{cases}2\alpha_p & x > 0\\ 0 & \varepsilon < x \le 0\\ "
+                   r"\tfrac{1}{4}\alpha_n e^{\varepsilon} & x = \varepsilon\\ \alpha_n e^{x} & x < \varepsilon\end{cases}"),
     claims=_xielu_claims,
     cost="1 compare, 1 expm1, 4 multiply, 2 add",
     init=lambda p: _he("unbounded above (quadratic for x > 0): the He (Kaiming) family"),

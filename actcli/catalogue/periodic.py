@@ -194,7 +194,7 @@ SNAKE = Record(
     kind="elementwise",
     params=(Param("alpha", 1.0, "α, the ripple's frequency, learned with the network (> 0)", "Ziyin et al. (2020) "
                   "and BigVGAN's Snake initialise α = 1", lo=0.0, learnable=True),),
-    formula=Formula("snake(x) = x + sin²(αx)/α   (α learned; 1 initially)", r"f(x) = x + \frac{\sin^2(\alpha x)}{\alpha}"),
+    formula=Formula("snake(x) = x + sin²(αx)/α   (α learned; 1 by default)", r"f(x) = x + \frac{\sin^2(\alpha x)}{\alpha}"),
     derivative=Formula("snake′(x) = 1 + sin(2αx);   ∂snake/∂α = x·sin(2αx)/α − sin²(αx)/α²",
                        r"f'(x) = 1 + \sin(2\alpha x),\quad \frac{\partial f}{\partial \alpha} = "
                        r"\frac{x \sin(2\alpha x)}{\alpha} - \frac{\sin^2(\alpha x)}{\alpha^2}"),

@@ -65,7 +65,7 @@ SPARSE_SIGMOID = Record(
     formula=Formula("sparse_sigmoid(x) = ½·clip(x + 1, 0, 2) = 0 if x ≤ −1;  (x + 1)/2 if −1 < x < 1;  1 if x ≥ 1",
                     r"f(x) = \begin{cases}0 & x \le -1\\ \frac{x + 1}{2} & -1 < x < 1\\ 1 & x \ge 1\end{cases}"),
     derivative=Formula("sparse_sigmoid′(x) = ½ if −1 < x < 1 else 0  (¼ at x = ±1, as jax.grad)",
-                       r"f'(x) = \begin{cases}\frac{1}{2} & -1 < x < 1\\ 0 & |x| > 1\end{cases}"),
+                       r"f'(x) = \begin{cases}\frac{1}{2} & -1 < x < 1\\ \frac{1}{4} & x = \pm 1\\ 0 & |x| > 1\end{cases}"),
     second=Formula("sparse_sigmoid″(x) = 0 (x ≠ ±1)", r"f''(x) = 0 \quad (x \neq \pm 1)"),
     claims=_static(
         Claims(
@@ -164,7 +164,7 @@ HARD_MISH = Record(
     derivative=Formula("hard_mish′(x) = 0 if x < −2;  x + 1 if −2 ≤ x ≤ 0;  1 if x > 0",
                        r"f'(x) = \begin{cases}0 & x < -2\\ x + 1 & -2 \le x \le 0\\ 1 & x > 0\end{cases}"),
     second=Formula("hard_mish″(x) = 1 if −2 < x < 0 else 0  (1 used at −2 and 0, as PyTorch)",
-                   r"f''(x) = \begin{cases}1 & -2 < x < 0\\ 0 & x < -2 \text{ or } x > 0\end{cases}"),
+                   r"f''(x) = \begin{cases}1 & -2 \le x \le 0\\ 0 & x < -2 \text{ or } x > 0\end{cases}"),
     claims=_static(
         Claims(
             Interval(-0.5, INF, True),
@@ -263,8 +263,8 @@ HARD_ELISH = Record(
     derivative=Formula("hard_elish′(x) = 0 (x < −1);  (eˣ(x + 2) − 1)/2 (−1 ≤ x < 0);  x + ½ (0 ≤ x ≤ 1);  1 (x > 1)",
                        r"f'(x) = \begin{cases}0 & x < -1\\ \frac{e^x(x + 2) - 1}{2} & -1 \le x < 0\\ "
                        r"x + \frac{1}{2} & 0 \le x \le 1\\ 1 & x > 1\end{cases}"),
-    second=Formula("hard_elish″(x) = eˣ(x + 3)/2 (−1 < x < 0);  1 (0 ≤ x ≤ 1);  0 (|x| > 1)",
-                   r"f''(x) = \begin{cases}\frac{e^x (x + 3)}{2} & -1 < x < 0\\ 1 & 0 \le x \le 1\\ 0 & |x| > 1\end{cases}"),
+    second=Formula("hard_elish″(x) = eˣ(x + 3)/2 (−1 ≤ x < 0);  1 (0 ≤ x ≤ 1);  0 (|x| > 1)",
+                   r"f''(x) = \begin{cases}\frac{e^x (x + 3)}{2} & -1 \le x < 0\\ 1 & 0 \le x \le 1\\ 0 & |x| > 1\end{cases}"),
     claims=_static(_hard_elish_claims()),
     cost="1 expm1, 1 exp (for f′), 1 clip, 2 multiply",
     init=lambda p: _he("unbounded above (ReLU-like): the He (Kaiming) family"),
@@ -367,7 +367,9 @@ SRELU = Record(
                        "on each outer piece",
                        r"f'(x) = \begin{cases}a_r & x \ge t_r\\ 1 & t_l < x < t_r\\ a_l & x \le t_l\end{cases},\quad "
                        r"\frac{\partial f}{\partial t_l} = (1 - a_l)\,[x \le t_l],\ "
-                       r"\frac{\partial f}{\partial a_l} = (x - t_l)\,[x \le t_l]"),
+                       r"\frac{\partial f}{\partial a_l} = (x - t_l)\,[x \le t_l],\ "
+                       r"\frac{\partial f}{\partial t_r} = (1 - a_r)\,[x \ge t_r],\ "
+                       r"\frac{\partial f}{\partial a_r} = (x - t_r)\,[x \ge t_r]"),
     second=Formula("srelu″(x) = 0 (x ≠ t_l, t_r)", r"f''(x) = 0 \quad (x \neq t_l, t_r)"),
     claims=_srelu_claims,
     cost="2 compare, 1 multiply, 2 add",

@@ -166,7 +166,8 @@ LEAKY_RELU = Record(
             hi=1.0,
         ),
     ),
-    formula=Formula("leaky_relu(x) = x if x > 0 else a·x   (a = negative_slope)", r"\mathrm{leaky\_relu}(x) = \begin{cases}x & x > 0\\ a x & x \le 0\end{cases}"),
+    formula=Formula("leaky_relu(x) = x if x > 0 else a·x   (a = negative_slope)", r"\mathrm{leaky\_relu}(x) = \begin{cases}x & x > 0\\ a x & x \le 0\end{cases}"
+                    r"\quad (a = \text{negative\_slope})"),
     derivative=Formula("leaky_relu′(x) = 1 if x > 0 else a", r"\mathrm{leaky\_relu}'(x) = \begin{cases}1 & x > 0\\ a & x \le 0\end{cases}"),
     second=Formula("leaky_relu″(x) = 0 (x ≠ 0)", r"\mathrm{leaky\_relu}''(x) = 0 \quad (x \neq 0)"),
     claims=_leaky_claims,
@@ -192,7 +193,7 @@ RELU6 = Record(
     aliases=("relu_6",),
     formula=Formula("relu6(x) = min(max(0, x), 6)", r"\mathrm{relu6}(x) = \min(\max(0, x), 6)"),
     derivative=Formula("relu6′(x) = 1 if 0 < x < 6 else 0", r"\mathrm{relu6}'(x) = \begin{cases}1 & 0 < x < 6\\ 0 & \text{otherwise}\end{cases}"),
-    second=Formula("relu6″(x) = 0 (x ≠ 0, 6)", r"\mathrm{relu6}''(x) = 0"),
+    second=Formula("relu6″(x) = 0 (x ≠ 0, 6)", r"\mathrm{relu6}''(x) = 0 \quad (x \neq 0, 6)"),
     claims=_static(
         Claims(
             Interval(0, 6, True, True),
@@ -237,9 +238,10 @@ THRESHOLD = Record(
         Param("threshold", 0.0, "the cut", "PyTorch has no default (both required); 0 makes it ReLU"),
         Param("value", 0.0, "output below the cut", "PyTorch has no default (both required); 0 makes it ReLU"),
     ),
-    formula=Formula("threshold(x) = x if x > t else v", r"f(x) = \begin{cases}x & x > t\\ v & x \le t\end{cases}"),
+    formula=Formula("threshold(x) = x if x > t else v   (t = threshold, v = value)",
+                    r"f(x) = \begin{cases}x & x > t\\ v & x \le t\end{cases} \quad (t = \text{threshold},\ v = \text{value})"),
     derivative=Formula("threshold′(x) = 1 if x > t else 0", r"f'(x) = \begin{cases}1 & x > t\\ 0 & x \le t\end{cases}"),
-    second=Formula("threshold″(x) = 0 (x ≠ t)", r"f''(x) = 0"),
+    second=Formula("threshold″(x) = 0 (x ≠ t)", r"f''(x) = 0 \quad (x \neq t)"),
     claims=_threshold_claims,
     cost="1 compare",
     init=lambda p: _he(),

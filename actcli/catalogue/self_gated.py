@@ -429,8 +429,10 @@ def hardswish_d2(x: Array) -> Array:
 _GELU_EXACT = (
     Formula("gelu(x) = x·Φ(x) = x/2·(1 + erf(x/√2))",
             r"\mathrm{gelu}(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt 2}\right)"),
-    Formula("gelu′(x) = Φ(x) + x·φ(x),  φ(x) = e^{−x²/2}/√(2π)", r"\mathrm{gelu}'(x) = \Phi(x) + x\,\varphi(x)"),
-    Formula("gelu″(x) = φ(x)(2 − x²)", r"\mathrm{gelu}''(x) = \varphi(x)\,(2 - x^2)"),
+    Formula("gelu′(x) = Φ(x) + x·φ(x),  φ(x) = e^{−x²/2}/√(2π)",
+            r"\mathrm{gelu}'(x) = \Phi(x) + x\,\varphi(x),\; \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}"),
+    Formula("gelu″(x) = φ(x)(2 − x²),  φ(x) = e^{−x²/2}/√(2π)",
+            r"\mathrm{gelu}''(x) = \varphi(x)\,(2 - x^2),\; \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}"),
 )
 
 
@@ -440,9 +442,9 @@ _GELU_TANH = (
     Formula("gelu′(x) = (1 + tanh u)/2 + x/2·sech²(u)·u′,  u′ = √(2/π)(1 + 0.134145x²)",
             r"\mathrm{gelu}'(x) = \frac{1 + \tanh u}{2} + \frac{x}{2}\operatorname{sech}^2(u)\,u',\; "
             r"u' = \sqrt{2/\pi}\,(1 + 0.134145x^2)"),
-    Formula("gelu″(x) = sech²(u)·(u′ − x·tanh(u)·u′² + x·u″/2),  u″ = √(2/π)·0.26829x",
+    Formula("gelu″(x) = sech²(u)·(u′ − x·tanh(u)·u′² + x·u″/2),  u′ = √(2/π)(1 + 0.134145x²), u″ = √(2/π)·0.26829x",
             r"\mathrm{gelu}''(x) = \operatorname{sech}^2(u)\left(u' - x\tanh(u)\,u'^2 + \tfrac{x}{2}u''\right),\; "
-            r"u'' = \sqrt{2/\pi}\,0.26829\,x"),
+            r"u' = \sqrt{2/\pi}\,(1 + 0.134145x^2),\; u'' = \sqrt{2/\pi}\,0.26829\,x"),
 )
 
 
@@ -550,11 +552,13 @@ MISH = Record(
     formula=Formula("mish(x) = x·tanh(softplus(x)) = x·tanh(ln(1 + eˣ))", r"\mathrm{mish}(x) = x\tanh\!\left(\ln(1 + e^{x})\right)"),
     derivative=Formula(
         "mish′(x) = tanh(sp(x)) + x·σ(x)·sech²(sp(x)),  sp = softplus",
-        r"\mathrm{mish}'(x) = \tanh(\mathrm{sp}(x)) + x\,\sigma(x)\operatorname{sech}^2(\mathrm{sp}(x))",
+        r"\mathrm{mish}'(x) = \tanh(\mathrm{sp}(x)) + x\,\sigma(x)\operatorname{sech}^2(\mathrm{sp}(x)),\; "
+        r"\mathrm{sp} = \mathrm{softplus}",
     ),
     second=Formula(
-        "mish″(x) = σ(x)·sech²(sp(x))·(2 + x(σ(−x) − 2σ(x)·tanh(sp(x))))",
-        r"\mathrm{mish}''(x) = \sigma\operatorname{sech}^2(\mathrm{sp})\left(2 + x\left(\sigma(-x) - 2\sigma(x)\tanh(\mathrm{sp})\right)\right)",
+        "mish″(x) = σ(x)·sech²(sp(x))·(2 + x(σ(−x) − 2σ(x)·tanh(sp(x)))),  sp = softplus",
+        r"\mathrm{mish}''(x) = \sigma(x)\operatorname{sech}^2(\mathrm{sp}(x))\left(2 + x\left(\sigma(-x) - 2\sigma(x)\tanh(\mathrm{sp}(x))\right)\right),\; "
+        r"\mathrm{sp} = \mathrm{softplus}",
     ),
     claims=_static(
         Claims(

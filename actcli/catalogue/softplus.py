@@ -48,8 +48,11 @@ def softplus_d1(x: Array, y: Array, beta: float, threshold: float = INF) -> None
 
 
 def softplus_d2(x: Array, beta: float, threshold: float = INF) -> Array:
-    y = beta * sigmoid_d1(beta * x)
-    _cut(x, y, beta, threshold, 0.0)
+    """β·σ′(βx); 0 where β·x ≥ threshold: PyTorch's double backward masks with β·x < threshold, so
+    the tie itself is 0 (its backward, f′, keeps σ there)."""
+    y: Array = beta * sigmoid_d1(beta * x)
+    if threshold != INF:
+        y = np.where(np.multiply(x, beta) >= threshold, 0.0, y)
     return y
 
 
@@ -119,11 +122,12 @@ _SOFTPLUS_FORMULAS = (
 )
 _SOFTPLUS_CUT = (
     Formula("softplus(x) = (1/β)·ln(1 + e^{βx}) if βx ≤ t else x   (t = threshold)",
-            r"\mathrm{softplus}(x) = \begin{cases}\frac{1}{\beta}\ln\left(1 + e^{\beta x}\right) & \beta x \le t\\ x & \beta x > t\end{cases}"),
+            r"\mathrm{softplus}(x) = \begin{cases}\frac{1}{\beta}\ln\left(1 + e^{\beta x}\right) & \beta x \le t\\ x & \beta x > t\end{cases}"
+            r"\quad (t = \text{threshold})"),
     Formula("softplus′(x) = σ(βx) if βx ≤ t else 1",
             r"\mathrm{softplus}'(x) = \begin{cases}\sigma(\beta x) & \beta x \le t\\ 1 & \beta x > t\end{cases}"),
     Formula("softplus″(x) = β·σ′(βx) if βx < t else 0",
-            r"\mathrm{softplus}''(x) = \begin{cases}\beta\,\sigma'(\beta x) & \beta x < t\\ 0 & \beta x > t\end{cases}"),
+            r"\mathrm{softplus}''(x) = \begin{cases}\beta\,\sigma'(\beta x) & \beta x < t\\ 0 & \beta x \ge t\end{cases}"),
 )
 
 

@@ -134,8 +134,8 @@ TELU = Record(
     formula=Formula("telu(x) = x·tanh(eˣ)", r"f(x) = x\tanh\left(e^{x}\right)"),
     derivative=Formula("telu′(x) = tanh(u) + x·u·sech²(u),  u = eˣ",
                        r"f'(x) = \tanh u + x\,u\operatorname{sech}^2 u,\; u = e^{x}"),
-    second=Formula("telu″(x) = u·sech²(u)·(2 + x − 2x·u·tanh u)",
-                   r"f''(x) = u\operatorname{sech}^2(u)\left(2 + x - 2x\,u\tanh u\right)"),
+    second=Formula("telu″(x) = u·sech²(u)·(2 + x − 2x·u·tanh u),  u = eˣ",
+                   r"f''(x) = u\operatorname{sech}^2(u)\left(2 + x - 2x\,u\tanh u\right),\; u = e^{x}"),
     # extremes by mpmath (40 digits): min f at x = −1.0789, f′ at the roots of f″ (−2.0660, 0.6966)
     claims=_static(
         Claims(
@@ -258,10 +258,13 @@ SMISH = Record(
     kind="elementwise",
     formula=Formula("smish(x) = x·tanh(ln(1 + σ(x))) = x·σ(σ + 2)/(σ² + 2σ + 2)",
                     r"f(x) = x\tanh\left(\ln(1 + \sigma(x))\right)"),
-    derivative=Formula("smish′(x) = g + x·g′(σ)·σ′,  g(s) = s(s + 2)/D, g′(s) = 4(s + 1)/D², D = s² + 2s + 2",
-                       r"f'(x) = g(\sigma) + x\,g'(\sigma)\,\sigma',\; g(s) = \frac{s(s + 2)}{s^2 + 2s + 2}"),
-    second=Formula("smish″(x) = 2g′σ′ + x·(g″σ′² + g′σ″),  g″(s) = −4(3s² + 6s + 2)/D³",
-                   r"f''(x) = 2g'\sigma' + x\left(g''\sigma'^2 + g'\sigma''\right)"),
+    derivative=Formula("smish′(x) = g(σ) + x·g′(σ)·σ′,  g(s) = s(s + 2)/D, g′(s) = 4(s + 1)/D², D = s² + 2s + 2",
+                       r"f'(x) = g(\sigma) + x\,g'(\sigma)\,\sigma',\; g(s) = \frac{s(s + 2)}{D},\; "
+                       r"g'(s) = \frac{4(s + 1)}{D^2},\; D = s^2 + 2s + 2"),
+    second=Formula("smish″(x) = 2g′(σ)σ′ + x·(g″(σ)σ′² + g′(σ)σ″),  g′(s) = 4(s + 1)/D², "
+                   "g″(s) = −4(3s² + 6s + 2)/D³, D = s² + 2s + 2",
+                   r"f''(x) = 2g'(\sigma)\,\sigma' + x\left(g''(\sigma)\,\sigma'^2 + g'(\sigma)\,\sigma''\right),\; "
+                   r"g'(s) = \frac{4(s + 1)}{D^2},\; g''(s) = -\frac{4(3s^2 + 6s + 2)}{D^3},\; D = s^2 + 2s + 2"),
     # extremes by mpmath (40 digits): min f at x = −1.3945, f′ at the roots of f″ (−2.5511, 2.2154)
     claims=_static(
         Claims(
@@ -326,8 +329,9 @@ SERF = Record(
     formula=Formula("serf(x) = x·erf(ln(1 + eˣ))", r"f(x) = x\operatorname{erf}\left(\ln(1 + e^{x})\right)"),
     derivative=Formula("serf′(x) = erf(p) + x·(2/√π)·e^{−p²}·σ(x),  p = ln(1 + eˣ)",
                        r"f'(x) = \operatorname{erf}(p) + x\,\tfrac{2}{\sqrt\pi}e^{-p^2}\sigma(x),\; p = \ln(1 + e^{x})"),
-    second=Formula("serf″(x) = (2/√π)·e^{−p²}·(2σ + x·(σ′ − 2p·σ²))",
-                   r"f''(x) = \tfrac{2}{\sqrt\pi}e^{-p^2}\left(2\sigma + x(\sigma' - 2p\,\sigma^2)\right)"),
+    second=Formula("serf″(x) = (2/√π)·e^{−p²}·(2σ + x·(σ′ − 2p·σ²)),  p = ln(1 + eˣ)",
+                   r"f''(x) = \tfrac{2}{\sqrt\pi}e^{-p^2}\left(2\sigma + x(\sigma' - 2p\,\sigma^2)\right),\; "
+                   r"p = \ln(1 + e^{x})"),
     # extremes by mpmath (40 digits): min f at x = −1.1931, f′ at the roots of f″ (−2.2565, 1.0960)
     claims=_static(
         Claims(

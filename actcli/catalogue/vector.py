@@ -293,7 +293,8 @@ SPARSEMAX = Record(
     formula=Formula("sparsemax(z)ᵢ = max(zᵢ − τ(z), 0),  τ: Σⱼ max(zⱼ − τ, 0) = 1",
                     r"\mathrm{sparsemax}(z)_i = [z_i - \tau(z)]_+,\quad \textstyle\sum_j [z_j - \tau]_+ = 1"),
     derivative=Formula("∂pᵢ/∂zⱼ = sᵢ(δᵢⱼ − sⱼ/|S|),  sᵢ = 1 if pᵢ > 0 else 0, |S| = Σ sⱼ",
-                       r"\frac{\partial p_i}{\partial z_j} = s_i\Bigl(\delta_{ij} - \frac{s_j}{|S|}\Bigr),\ s_i = \mathbb{1}[p_i > 0]"),
+                       r"\frac{\partial p_i}{\partial z_j} = s_i\Bigl(\delta_{ij} - \frac{s_j}{|S|}\Bigr),\ s_i = \mathbb{1}[p_i > 0],\ "
+                       r"|S| = \textstyle\sum_j s_j"),
     second=Formula("∂²pᵢ/∂zⱼ∂zₖ = 0 where the support is constant (piecewise linear)",
                    r"\frac{\partial^2 p_i}{\partial z_j \partial z_k} = 0 \text{ (constant support)}"),
     # in a unit's own logit (the others fixed): pᵢ is non-decreasing, piecewise linear; ∂pᵢ/∂zᵢ
