@@ -158,3 +158,33 @@ def test_svg_keeps_text_and_no_date(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert "<text" in text and "sigmoid" in text  # text, not glyph paths
     assert "<dc:date>" not in text
+
+
+def _longest_formulas(n: int) -> list[str]:
+    from actcli.api import records
+
+    elementwise = [r for r in records() if r.kind == "elementwise"]
+    return sorted((r.name for r in elementwise), key=lambda name: -max(
+        len(f.text) for f in actcli.get(name).record.formulas_for(actcli.get(name).params)))[:n]
+
+
+@pytest.mark.parametrize("name", _longest_formulas(4))
+def test_titles_stay_inside_the_figure_and_clear_of_the_panels(name: str) -> None:
+    """The activations with the longest formulas: the figure's title and the derivative panel's
+    title are broken into lines that stay inside the figure, above their panels (xielu′ ran off
+    the right edge)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    for order in (1, 2):
+        fig = figures.build([actcli.get(name)], -7, 7, 201, order=order)
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        page = fig.bbox
+        title = fig._suptitle  # noqa: SLF001 (matplotlib keeps it there; no public getter)
+        assert title is not None
+        panel = fig.axes[order]
+        for text, above in ((title, fig.axes[0]), (panel.title, panel)):
+            box = text.get_window_extent(renderer)
+            assert page.x0 <= box.x0 and box.x1 <= page.x1 and box.y1 <= page.y1, (name, order, text.get_text())
+            assert box.y0 >= above.get_window_extent(renderer).y1, (name, order, text.get_text())
+        upper = fig.axes[order - 1].get_tightbbox(renderer)
+        assert upper is not None and panel.title.get_window_extent(renderer).y1 <= upper.y0 + 1, (name, order)
