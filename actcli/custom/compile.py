@@ -55,6 +55,7 @@ class Program:
 
     def __init__(self, expr: Any, budget: Budget) -> None:
         self.nodes: list[Node] = []
+        self.exprs: list[Any] = []  # the SymPy sub-expression each node computes
         self.index: dict[Any, int] = {}
         self.budget = budget
         self.built = False  # once built, only high-precision repairs are charged (to a runtime budget)
@@ -66,6 +67,7 @@ class Program:
             return self.index[e]
         node = self._node(e)
         self.nodes.append(node)
+        self.exprs.append(e)
         self.index[e] = len(self.nodes) - 1
         return len(self.nodes) - 1
 
@@ -194,18 +196,35 @@ class Program:
     def mp(self, x: float, dps: int, strict: bool = True) -> Any:
         self.budget.charge(self._units(dps), "evaluating in high precision")
         vals: list[Any] = []
+        sign = math.copysign(1.0, x)
+        if len(_NODE_VALUES) > MAX_NODE_VALUES:
+            _NODE_VALUES.clear()
         with mpmath.workdps(dps):
-            for node in self.nodes:
-                try:
-                    v = _mp_step(node, [vals[i] for i in node.args], x)
-                    if strict and node.op == "add":
-                        _check_cancellation(v, [vals[i] for i in node.args], dps)
-                except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-                    v = mpmath.nan
-                if isinstance(v, mpmath.mpc):
-                    v = v.real if v.imag == 0 else mpmath.nan
+            for node, expr in zip(self.nodes, self.exprs):
+                args = [vals[i] for i in node.args]
+                key = (expr, x, sign, dps) if node.args else None
+                v = _NODE_VALUES.get(key, _MISSING) if key is not None else _MISSING
+                if v is _MISSING:
+                    try:
+                        v = _mp_step(node, args, x)
+                    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                        v = mpmath.nan
+                    if isinstance(v, mpmath.mpc):
+                        v = v.real if v.imag == 0 else mpmath.nan
+                    if key is not None:
+                        _NODE_VALUES[key] = v
+                if strict and node.op == "add":  # (a NaN sum is never a cancellation)
+                    _check_cancellation(v, args, dps)
                 vals.append(v)
             return vals[self.out]
+
+
+#: the value of each sub-expression at a point and a precision, shared by every program (f, f′ and
+#: f″, and the unrewritten reference, evaluated at the same point, have many sub-expressions in
+#: common); a node's value depends on nothing else, so a value remembered is the value computed
+_NODE_VALUES: dict[Any, Any] = {}
+MAX_NODE_VALUES = 200_000
+_MISSING = object()
 
 
 def _one_plus(b: Any) -> Any:
