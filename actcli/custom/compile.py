@@ -223,7 +223,7 @@ class Program:
 #: f″, and the unrewritten reference, evaluated at the same point, have many sub-expressions in
 #: common); a node's value depends on nothing else, so a value remembered is the value computed
 _NODE_VALUES: dict[Any, Any] = {}
-MAX_NODE_VALUES = 200_000
+MAX_NODE_VALUES = 50_000
 _MISSING = object()
 
 
