@@ -295,3 +295,19 @@ def test_a_registry_function_is_recognised_by_its_own_record() -> None:
     for record in registry().records():
         candidates.update(getattr(record, "aliases", ()))
     assert names and all((c in names) == _registry_function(c) for c in candidates)
+
+
+@pytest.mark.parametrize("text", ["x*tanh(softplus(x))", "log(x)", "1/(x - 0.5)", "sqrt(1 - x^2)", "x - tanh(x)"])
+def test_one_point_is_answered_as_any_array_is(text: str) -> None:
+    """A call with one point (a bisection's) takes a shorter path: value, type and shape must be
+    what the array path gives — float64 where it is trusted, the high-precision value where not."""
+    for prog in programs_of(text):
+        for t in [0.0, -0.0, 1e-8, -1e-300, 0.5, 1.4905711794854288, -1.1924312145154943, 710.0, -710.0, 1e300,
+                  math.nan, 3.0]:
+            for shape in [(), (1,), (1, 1)]:
+                arr = np.full(shape, t)
+                got = prog(arr)
+                two = prog(np.array([t, 0.25]))  # the array path, with a second point beside it
+                want = np.full(shape, two[0]) if shape else np.float64(two[0])
+                assert type(got) is type(want) and np.shape(got) == np.shape(want), (text, t, shape)
+                assert np.asarray(got).tobytes() == np.asarray(want).tobytes(), (text, t, shape, got, want)

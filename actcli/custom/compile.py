@@ -136,6 +136,12 @@ class Program:
         raw = np.asarray(values, dtype=np.float64)
         xs = raw.reshape(-1)
         v, e = self.floats(xs)
+        if xs.size == 1:  # a bisection's point: the same test on the one value, without array plumbing
+            val, err = float(np.asarray(v).reshape(-1)[0]), float(np.asarray(e).reshape(-1)[0])
+            if not (err <= TRUST * abs(val)) and err > 1e-305:
+                val = self.precise(float(xs[0]))
+            one = np.array([val], dtype=np.float64)
+            return one.reshape(raw.shape) if raw.shape else one.reshape(())[()]
         v = np.array(np.broadcast_to(v, xs.shape), dtype=np.float64)
         e = np.broadcast_to(e, xs.shape)
         for i in np.flatnonzero(~(e <= TRUST * np.abs(v)) & (e > 1e-305)):
