@@ -369,6 +369,8 @@ def _const_at(e: Any) -> Any:
     """:func:`_mp_const` at the working precision, computed once per constant and precision."""
     key = (e, mpmath.mp.prec)
     if key not in _CONSTANTS:
+        if len(_CONSTANTS) > MAX_NODE_VALUES:
+            _CONSTANTS.clear()
         try:
             _CONSTANTS[key] = _mp_const(e)
         except (ValueError, ZeroDivisionError, OverflowError, TypeError) as err:
