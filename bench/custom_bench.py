@@ -6,7 +6,14 @@ Every run is cold: a new process that imports SymPy and does all the work — no
 disk between runs (one unmeasured round first only loads the files into the OS cache). Wall time
 is what the target is stated in; the CPU time of the child (user + system, from getrusage) is
 printed beside it, and the load average before and after, since on a loaded machine wall time
-measures the load as much as the command."""
+measures the load as much as the command.
+
+    python bench/custom_bench.py [ROUNDS] [--against DIR]
+
+With ``--against DIR`` (a directory holding another version's ``actcli`` package, e.g. one exported
+with ``git archive OLD actcli | tar -x -C DIR``), every command also runs with that package first on
+PYTHONPATH, in the same rounds, and both columns are printed: a change measured before and after
+side by side, under the same load."""
 
 from __future__ import annotations
 
@@ -32,11 +39,14 @@ TARGETED = 5  # the first five carry the 1.5 s target
 TARGET = 1.5
 
 
-def _timed(cmd: list[str]) -> tuple[float, float]:
-    """(wall, CPU) seconds of one run."""
+def _timed(cmd: list[str], against: str | None = None) -> tuple[float, float]:
+    """(wall, CPU) seconds of one run (with ``against``: of the package in that directory)."""
+    env = None
+    if against is not None:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (against, os.environ.get("PYTHONPATH")) if p))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -47,28 +57,47 @@ def _load() -> str:
     return f"{one:.1f} (1 min), {five:.1f} (5 min)"
 
 
-def run(repeat: int) -> None:
+def _medians(times: list[list[tuple[float, float]]]) -> list[tuple[float, float]]:
+    return [(statistics.median(t[0] for t in ts), statistics.median(t[1] for t in ts)) for ts in times]
+
+
+def run(repeat: int, against: str | None = None) -> None:
     exe = shutil.which("actcli", path=str(Path(sys.executable).parent)) or "actcli"
     commands = [[exe, "derive", *args] for args in EXPRESSIONS] + [[exe, "derive", "mish"]]
     print(f"\ncustom expressions: `actcli derive EXPR` vs `actcli derive mish` ({repeat} round-robin rounds of cold "
           f"runs, medians; wall time, CPU time in brackets) on {os.cpu_count()} cores; load average {_load()}")
+    versions: list[str | None] = [None] if against is None else [against, None]
     for cmd in commands:  # the OS file cache, not measured
-        _timed(cmd)
-    times: list[list[tuple[float, float]]] = [[] for _ in commands]
+        for version in versions:
+            _timed(cmd, version)
+    times: dict[str | None, list[list[tuple[float, float]]]] = {version: [[] for _ in commands] for version in versions}
     for _ in range(repeat):
         for i, cmd in enumerate(commands):
-            times[i].append(_timed(cmd))
-    med = [(statistics.median(t[0] for t in ts), statistics.median(t[1] for t in ts)) for ts in times]
+            for version in versions:
+                times[version][i].append(_timed(cmd, version))
+    med = _medians(times[None])
+    before = _medians(times[against]) if against is not None else None
     wb, cb = med[-1]
-    print(f"  {'derive mish':40s} {wb:5.2f} s ({cb:4.2f})")
+    if before is not None:
+        print(f"  (before: the package in {against}; after: the installed one)")
+        print(f"  {'derive mish':40s} {wb:5.2f} s ({cb:4.2f})   before {before[-1][0]:5.2f} s ({before[-1][1]:4.2f})")
+    else:
+        print(f"  {'derive mish':40s} {wb:5.2f} s ({cb:4.2f})")
     for i, args in enumerate(EXPRESSIONS):
         wa, ca = med[i]
         verdict = (f"≤ {TARGET:.1f} s → {'met' if wa <= TARGET else 'NOT met'}" if i < TARGETED
                    else "(no target: the work bound)")
+        was = "" if before is None else f"   before {before[i][0]:5.2f} s ({before[i][1]:4.2f})"
         print(f"  {' '.join(args)[:40]:40s} {wa:5.2f} s ({ca:4.2f})   ratio {wa / wb:4.2f}× (CPU {ca / cb:4.2f}×)   "
-              f"{verdict}")
+              f"{verdict}{was}")
     print(f"  load average after: {_load()}")
 
 
 if __name__ == "__main__":
-    run(int(sys.argv[1]) if len(sys.argv) > 1 else 11)
+    import argparse
+
+    parser = argparse.ArgumentParser(description="custom expressions beside derive mish, cold runs")
+    parser.add_argument("rounds", nargs="?", type=int, default=11)
+    parser.add_argument("--against", metavar="DIR", help="also time the actcli package in DIR, side by side")
+    opts = parser.parse_args()
+    run(opts.rounds, opts.against)

@@ -18,7 +18,7 @@ import sympy as sp
 from actcli.custom import compile as cc
 from actcli.custom import proof, symbolic
 from actcli.custom.activation import CustomRecord, custom_activation
-from actcli.custom.budget import Budget
+from actcli.custom.budget import BoundError, Budget
 from actcli.custom.domain import conditions
 from actcli.custom.parse import parse
 
@@ -201,3 +201,113 @@ def test_polynomial_times_gaussian_is_proved_within_the_bound() -> None:
     assert math.isclose(rng.lo, float(lo), rel_tol=1e-14) and math.isclose(rng.hi, float(hi), rel_tol=1e-14)
     assert rng.lo_closed and rng.hi_closed
     assert budget.spent < budget.units // 2, budget.spent  # it spent 2.5 million units in float64 bisection before
+
+
+# --- what makes evaluation cheaper must not change a value ------------------------------------------
+
+SHORTCUT_EXPRESSIONS = ["x*tanh(softplus(x))", "x*sigmoid(1.5*x) + 0.1*max(x, 0)", "gelu(x)", "exp(-x**2)", "log(x)",
+                        "1/(x - 0.5)", "sqrt(1 - x^2)", "x^x", "hardswish(x)", "(1 + x^2)^-1", "log(cosh(x))",
+                        "x*(1+tanh(sqrt(2/pi)*(x+0.044715*x^3)))/2", "abs(x)^3", "x^1.5", "2^x", "celu(x, alpha=2)"]
+
+
+def _grid_with_tails() -> Any:
+    tail = np.array([1e-300, 1e-30, 1e-8, 1e-3, 0.5, 1.0, 19.0, 40.0, 375.0, 709.0, 710.0, 1e5, 1e30, 1e150, 1e300])
+    return np.concatenate([-tail, [0.0, -0.0], tail, np.linspace(-30, 30, 601), _points()[:400]])
+
+
+@pytest.mark.parametrize("text", SHORTCUT_EXPRESSIONS)
+def test_rough_values_are_the_float64_values_bit_for_bit(text: str) -> None:
+    """Bisection reads values without error bounds (Program.rough); they must be the very doubles
+    the bounded evaluation (Program.floats) computes, NaN, inf and the sign of zero included."""
+    xs = _grid_with_tails()
+    for prog in programs_of(text):
+        got = prog.rough(xs)
+        want = np.broadcast_to(prog.floats(xs)[0], xs.shape)
+        assert got.tobytes() == np.ascontiguousarray(want, dtype=np.float64).tobytes(), text
+        for t in xs[::37]:  # one point at a time, as a bisection asks
+            one = np.array([t])
+            assert prog.rough(one).tobytes() == np.asarray(prog.floats(one)[0], dtype=np.float64).reshape(1).tobytes()
+
+
+def programs_of(text: str) -> list[Any]:
+    from actcli.custom.activation import programs
+
+    return list(programs(text))
+
+
+@pytest.mark.parametrize("text", ["x*tanh(softplus(x))", "gelu(x)", "x - tanh(x)", "sqrt(x^2+1)-1", "relu(x)*x"])
+def test_remembered_points_answer_and_charge_as_if_computed_again(text: str) -> None:
+    """precise() answers a point it has seen from memory, and programs share the values of common
+    sub-expressions at a point: every value and every charge must be those of a fresh program
+    computing alone (no memory of any kind)."""
+    plain = symbolic.build(parse(text), {"x": X}, text, opaque=False)
+    d1 = symbolic.derivative(plain, "f'", Budget(10**9))
+    exprs = [plain, d1, symbolic.derivative(d1, "f''", Budget(10**9))]
+    points = [1.0, -2.5, 1.0, 0.0, -0.0, 1e-8, 1.0, 30.0, -2.5, 1e300, -7.25]
+    alone: dict[tuple[int, int], tuple[float, int]] = {}
+    for i, expr in enumerate(exprs):
+        for j, t in enumerate(points):
+            cc._NODE_VALUES.clear()
+            budget = Budget(10**9)
+            alone[i, j] = (cc.Program(expr, budget).precise(t), budget.spent)
+    cc._NODE_VALUES.clear()
+    shared = [cc.Program(expr, Budget(10**9)) for expr in exprs]
+    for j, t in enumerate(points):  # as the accuracy check does: f, f′, f″ at one point, then the next
+        for i, prog in enumerate(shared):
+            before = prog.budget.spent
+            got = prog.precise(t)
+            want, units = alone[i, j]
+            assert got == want or (math.isnan(got) and math.isnan(want)), (text, i, t, got, want)
+            assert math.copysign(1.0, got) == math.copysign(1.0, want), (text, i, t)
+            assert prog.budget.spent - before == units, (text, i, t)
+    assert all(len(prog._known) < len(points) for prog in shared)  # the repeated points were remembered
+
+
+def test_remembered_points_run_out_of_budget_where_computing_did() -> None:
+    """The work bound is hit at the same call with memory as without: a hit is charged its cost."""
+    expr = symbolic.build(parse("x*tanh(softplus(x))"), {"x": X}, "x*tanh(softplus(x))", opaque=False)
+    cost = cc.Program(expr, Budget(10**9))
+    cost.precise(0.7)
+    units = cost.budget.spent
+    prog = cc.Program(expr, Budget(3 * units))
+    for _ in range(3):
+        prog.precise(0.7)
+    with pytest.raises(BoundError):
+        prog.precise(0.7)
+
+
+def test_distinct_is_what_numpy_unique_returns() -> None:
+    rng = np.random.default_rng(3)
+    grids = [np.array([0.0, -0.0, 1.0, -0.0, 1.0]), np.array([-0.0, 0.0]), np.array([], dtype=np.float64),
+             np.concatenate([np.linspace(-50, 50, 20001), [-1e6, 1e6, 0.0, -0.0, 3.0], rng.uniform(-1, 1, 500)]),
+             np.round(rng.normal(size=3000), 2)]
+    for xs in grids:
+        assert cc.distinct(xs).tobytes() == np.unique(xs).tobytes()
+
+
+def test_a_registry_function_is_recognised_by_its_own_record() -> None:
+    """The parser looks up the one name it meets; it must accept exactly the names the full list holds."""
+    from actcli.catalogue import registry
+    from actcli.custom.parse import _registry_function, _registry_names
+
+    names = set(_registry_names())
+    candidates = set(registry().names()) | {"Softplus", "swish", "SiLU", "GELU", "leakyrelu", "hard_tanh", "foo", "x"}
+    for record in registry().records():
+        candidates.update(getattr(record, "aliases", ()))
+    assert names and all((c in names) == _registry_function(c) for c in candidates)
+
+
+@pytest.mark.parametrize("text", ["x*tanh(softplus(x))", "log(x)", "1/(x - 0.5)", "sqrt(1 - x^2)", "x - tanh(x)"])
+def test_one_point_is_answered_as_any_array_is(text: str) -> None:
+    """A call with one point (a bisection's) takes a shorter path: value, type and shape must be
+    what the array path gives — float64 where it is trusted, the high-precision value where not."""
+    for prog in programs_of(text):
+        for t in [0.0, -0.0, 1e-8, -1e-300, 0.5, 1.4905711794854288, -1.1924312145154943, 710.0, -710.0, 1e300,
+                  math.nan, 3.0]:
+            for shape in [(), (1,), (1, 1)]:
+                arr = np.full(shape, t)
+                got = prog(arr)
+                two = prog(np.array([t, 0.25]))  # the array path, with a second point beside it
+                want = np.full(shape, two[0]) if shape else np.float64(two[0])
+                assert type(got) is type(want) and np.shape(got) == np.shape(want), (text, t, shape)
+                assert np.asarray(got).tobytes() == np.asarray(want).tobytes(), (text, t, shape, got, want)

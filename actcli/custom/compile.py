@@ -55,9 +55,11 @@ class Program:
 
     def __init__(self, expr: Any, budget: Budget) -> None:
         self.nodes: list[Node] = []
+        self.exprs: list[Any] = []  # the SymPy sub-expression each node computes
         self.index: dict[Any, int] = {}
         self.budget = budget
         self.built = False  # once built, only high-precision repairs are charged (to a runtime budget)
+        self._known: dict[tuple[float, float], tuple[float, int]] = {}  # precise(x): (value, units charged)
         self.out = self._add(expr)
 
     def _add(self, e: Any) -> int:
@@ -65,6 +67,7 @@ class Program:
             return self.index[e]
         node = self._node(e)
         self.nodes.append(node)
+        self.exprs.append(e)
         self.index[e] = len(self.nodes) - 1
         return len(self.nodes) - 1
 
@@ -114,15 +117,31 @@ class Program:
                 errs.append(e)
         return vals[self.out], errs[self.out]
 
+    def values(self, xs: Any) -> Any:
+        """The values :meth:`floats` gives, without their error bounds (charged the same)."""
+        if not self.built:
+            self.budget.charge(len(self.nodes) * (xs.size // 20 + 50), "evaluating in float64")
+        vals: list[Any] = []
+        with np.errstate(all="ignore"):
+            for node in self.nodes:
+                vals.append(_value(node, [vals[i] for i in node.args], xs))
+        return vals[self.out]
+
     def rough(self, xs: Any) -> Any:
         """float64 values without repair (enough to locate a sign change)."""
-        return np.asarray(np.broadcast_to(self.floats(xs)[0], xs.shape), dtype=np.float64)
+        return np.asarray(np.broadcast_to(self.values(xs), xs.shape), dtype=np.float64)
 
     def __call__(self, values: Any) -> Any:
         """Values at ``values`` (any shape), each within 1e-12 relative where it is at least 1e-290."""
         raw = np.asarray(values, dtype=np.float64)
         xs = raw.reshape(-1)
         v, e = self.floats(xs)
+        if xs.size == 1:  # a bisection's point: the same test on the one value, without array plumbing
+            val, err = float(np.asarray(v).reshape(-1)[0]), float(np.asarray(e).reshape(-1)[0])
+            if not (err <= TRUST * abs(val)) and err > 1e-305:
+                val = self.precise(float(xs[0]))
+            one = np.array([val], dtype=np.float64)
+            return one.reshape(raw.shape) if raw.shape else one.reshape(())[()]
         v = np.array(np.broadcast_to(v, xs.shape), dtype=np.float64)
         e = np.broadcast_to(e, xs.shape)
         for i in np.flatnonzero(~(e <= TRUST * np.abs(v)) & (e > 1e-305)):
@@ -149,33 +168,69 @@ class Program:
 
     def precise(self, x: float) -> float:
         """The value at x to float64 accuracy: evaluated at 50 digits, and again with the precision
-        doubled (up to MAX_DPS) while some sum inside loses nearly all its digits."""
-        dps = 50
+        doubled (up to MAX_DPS) while some sum inside loses nearly all its digits.
+
+        A point asked for again (the analysis revisits some) is answered from memory and charged
+        what it cost the first time, so the budget runs out exactly where it would without memory."""
+        key = (x, math.copysign(1.0, x))
+        if key in self._known:
+            value, units = self._known[key]
+            self.budget.charge(units, "evaluating in high precision")
+            return value
+        dps, units = 50, 0
         while True:
             try:
-                return _to_float(self.mp(x, dps))
+                units += self._units(dps)
+                value = _to_float(self.mp(x, dps))
+                break
             except _Cancelled as lost:
                 if lost.bound < 1e-300:  # what is left is below every value the promise covers
-                    return 0.0
+                    value = 0.0
+                    break
                 if dps >= MAX_DPS:
-                    return _to_float(self.mp(x, dps, strict=False))
+                    units += self._units(dps)
+                    value = _to_float(self.mp(x, dps, strict=False))
+                    break
             dps *= 2
+        self._known[key] = (value, units)
+        return value
+
+    def _units(self, dps: int) -> int:
+        """What one evaluation at dps digits is charged."""
+        return len(self.nodes) * (50 + dps // 4)
 
     def mp(self, x: float, dps: int, strict: bool = True) -> Any:
-        self.budget.charge(len(self.nodes) * (50 + dps // 4), "evaluating in high precision")
+        self.budget.charge(self._units(dps), "evaluating in high precision")
         vals: list[Any] = []
+        sign = math.copysign(1.0, x)
+        if len(_NODE_VALUES) > MAX_NODE_VALUES:
+            _NODE_VALUES.clear()
         with mpmath.workdps(dps):
-            for node in self.nodes:
-                try:
-                    v = _mp_step(node, [vals[i] for i in node.args], x)
-                    if strict and node.op == "add":
-                        _check_cancellation(v, [vals[i] for i in node.args], dps)
-                except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-                    v = mpmath.nan
-                if isinstance(v, mpmath.mpc):
-                    v = v.real if v.imag == 0 else mpmath.nan
+            for node, expr in zip(self.nodes, self.exprs):
+                args = [vals[i] for i in node.args]
+                key = (expr, x, sign, dps) if node.args else None
+                v = _NODE_VALUES.get(key, _MISSING) if key is not None else _MISSING
+                if v is _MISSING:
+                    try:
+                        v = _mp_step(node, args, x)
+                    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                        v = mpmath.nan
+                    if isinstance(v, mpmath.mpc):
+                        v = v.real if v.imag == 0 else mpmath.nan
+                    if key is not None:
+                        _NODE_VALUES[key] = v
+                if strict and node.op == "add":  # (a NaN sum is never a cancellation)
+                    _check_cancellation(v, args, dps)
                 vals.append(v)
             return vals[self.out]
+
+
+#: the value of each sub-expression at a point and a precision, shared by every program (f, f′ and
+#: f″, and the unrewritten reference, evaluated at the same point, have many sub-expressions in
+#: common); a node's value depends on nothing else, so a value remembered is the value computed
+_NODE_VALUES: dict[Any, Any] = {}
+MAX_NODE_VALUES = 50_000
+_MISSING = object()
 
 
 def _one_plus(b: Any) -> Any:
@@ -244,6 +299,13 @@ def roots(prog: Program, xs: Any, limit: int, what: str) -> list[float]:
     return sorted(set(out))
 
 
+def distinct(xs: Any) -> Any:
+    """The sorted distinct values of a grid without NaN: what ``np.unique`` returns for it (sorted,
+    the first of equal values kept), without importing numpy.ma as ``np.unique`` does."""
+    xs = np.sort(np.asarray(xs, dtype=np.float64).reshape(-1))
+    return xs[np.concatenate(([True], xs[1:] != xs[:-1]))] if xs.size else xs
+
+
 def _middle(a: Any, b: Any) -> Any:
     """The point bisection tries next in each bracket [a, b]: the midpoint, except where the bracket
     holds 0 (then 0) or spans more than a factor of 4 (then the middle double, counted in the order
@@ -300,6 +362,25 @@ def constant(e: Any) -> float:
     return float(v)
 
 
+_CONSTANTS: dict[tuple[Any, int], Any] = {}
+
+
+def _const_at(e: Any) -> Any:
+    """:func:`_mp_const` at the working precision, computed once per constant and precision."""
+    key = (e, mpmath.mp.prec)
+    if key not in _CONSTANTS:
+        if len(_CONSTANTS) > MAX_NODE_VALUES:
+            _CONSTANTS.clear()
+        try:
+            _CONSTANTS[key] = _mp_const(e)
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError) as err:
+            _CONSTANTS[key] = err
+    v = _CONSTANTS[key]
+    if isinstance(v, Exception):
+        raise v
+    return v
+
+
 def _mp_const(e: Any) -> Any:
     if e.is_Integer or e.is_Rational:
         return mpmath.mpf(int(e.p)) / int(e.q)
@@ -335,47 +416,62 @@ def _sig(a: Any) -> Any:
     return np.where(a >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
 
 
+def _logcosh(a: Any) -> Any:
+    """log1p(2 sinh²(u/2)) near 0, |u| + log1p(e^(−2|u|)) − log 2 beyond."""
+    m = np.abs(a)
+    small = np.log1p(2 * np.sinh(np.minimum(m, 1) / 2) ** 2)
+    return np.where(m < 1, small, m + np.log1p(np.exp(-2 * m)) - math.log(2))
+
+
+#: the value of each unary operation
+_UNARY_VALUE: dict[str, Any] = {
+    "exp": np.exp, "log": np.log, "log1p": np.log1p, "expm1": np.expm1, "sin": np.sin, "cos": np.cos,
+    "tanh": np.tanh, "sinh": np.sinh, "cosh": np.cosh,
+    "erf": lambda a: _elementwise(math.erf, a), "erfc": lambda a: _elementwise(math.erfc, a),
+    "sech": lambda a: 1 / np.cosh(a), "abs": np.abs, "sigmoid": _sig,
+    "softplus": lambda a: np.maximum(a, 0) + np.log1p(np.exp(-np.abs(a))), "logcosh": _logcosh,
+}
+
+
+def _unary_slope(op: str, a: Any, v: Any) -> Any:
+    """|derivative| of a unary operation at a, given its value v there."""
+    if op in ("exp", "sinh"):
+        return v if op == "exp" else np.cosh(a)
+    if op == "log":
+        return 1 / np.abs(a)
+    if op == "log1p":
+        return 1 / np.abs(1 + a)
+    if op == "expm1":
+        return np.abs(v + 1)
+    if op == "sin":
+        return np.abs(np.cos(a))
+    if op == "cos":
+        return np.abs(np.sin(a))
+    if op == "tanh":
+        return 1 / np.cosh(a) ** 2
+    if op == "cosh":
+        return np.abs(np.sinh(a))
+    if op in ("erf", "erfc"):
+        return 2 / math.sqrt(math.pi) * np.exp(-a * a)
+    if op == "sech":
+        return np.abs(np.tanh(a) * v)
+    if op == "abs":
+        return np.ones_like(a)
+    if op == "sigmoid":
+        return v * _sig(-a)
+    if op == "softplus":
+        return _sig(a)
+    if op == "logcosh":
+        return np.abs(np.tanh(a))
+    raise AssertionError(op)
+
+
 def _unary_f(op: str, a: Any) -> tuple[Any, Any]:
     """(value, |derivative|) of a unary operation."""
-    if op == "exp":
-        v = np.exp(a)
-        return v, v
-    if op == "log":
-        return np.log(a), 1 / np.abs(a)
-    if op == "log1p":
-        return np.log1p(a), 1 / np.abs(1 + a)
-    if op == "expm1":
-        v = np.expm1(a)
-        return v, np.abs(v + 1)
-    if op == "sin":
-        return np.sin(a), np.abs(np.cos(a))
-    if op == "cos":
-        return np.cos(a), np.abs(np.sin(a))
-    if op == "tanh":
-        return np.tanh(a), 1 / np.cosh(a) ** 2
-    if op == "sinh":
-        return np.sinh(a), np.cosh(a)
-    if op == "cosh":
-        return np.cosh(a), np.abs(np.sinh(a))
-    if op == "erf":
-        return _elementwise(math.erf, a), 2 / math.sqrt(math.pi) * np.exp(-a * a)
-    if op == "erfc":
-        return _elementwise(math.erfc, a), 2 / math.sqrt(math.pi) * np.exp(-a * a)
-    if op == "sech":
-        v = 1 / np.cosh(a)
-        return v, np.abs(np.tanh(a) * v)
-    if op == "abs":
-        return np.abs(a), np.ones_like(a)
-    if op == "sigmoid":
-        v = _sig(a)
-        return v, v * _sig(-a)
-    if op == "softplus":
-        return np.maximum(a, 0) + np.log1p(np.exp(-np.abs(a))), _sig(a)
-    if op == "logcosh":  # log1p(2 sinh²(u/2)) near 0, |u| + log1p(e^(−2|u|)) − log 2 beyond
-        m = np.abs(a)
-        small = np.log1p(2 * np.sinh(np.minimum(m, 1) / 2) ** 2)
-        return np.where(m < 1, small, m + np.log1p(np.exp(-2 * m)) - math.log(2)), np.abs(np.tanh(a))
-    raise AssertionError(op)
+    if op not in _UNARY_VALUE:
+        raise AssertionError(op)
+    v = _UNARY_VALUE[op](a)
+    return v, _unary_slope(op, a, v)
 
 
 def _elementwise(fn: Any, a: Any) -> Any:
@@ -386,6 +482,111 @@ def _elementwise(fn: Any, a: Any) -> Any:
     return np.array([fn(t) for t in arr.reshape(-1).tolist()], dtype=np.float64).reshape(arr.shape)
 
 
+def _value(node: Node, vs: list[Any], xs: Any) -> Any:
+    """The float64 value of one operation (what :func:`_step` computes, without its error bound)."""
+    op = node.op
+    if op == "x":
+        return xs
+    if op == "const":
+        return np.float64(node.value)
+    if op == "add":
+        v = vs[0]
+        for a in vs[1:]:
+            v = v + a
+    elif op == "mul":
+        v = vs[0]
+        for a in vs[1:]:
+            v = v * a
+    elif op == "powi":
+        v = vs[0] ** node.value
+    elif op == "pow1p":  # (1 + u)^n: e^(n·log1p u) for small u, so that 1 + u is never rounded
+        n, u = node.value, vs[0]
+        small = np.abs(u) < 0.5
+        y = n * np.log1p(np.where(small, u, 0.0))
+        v = np.where(small, np.exp(y), (1 + u) ** n)
+    elif op == "powc":
+        p = node.value
+        a = vs[0]
+        v = np.sqrt(a) if p == 0.5 else np.where(a >= 0, np.abs(a) ** p, np.nan)
+    elif op == "pow":
+        a, b = vs
+        v = np.where(a > 0, np.abs(a) ** b, np.where(a == 0, np.where(b > 0, 0.0, np.inf), np.nan))
+    elif op in ("max", "min"):
+        pick = np.maximum if op == "max" else np.minimum
+        v = vs[0]
+        for a in vs[1:]:
+            v = pick(v, a)
+    elif op == "sign":
+        v = np.sign(vs[0])
+    elif op == "heaviside":
+        a = vs[0]
+        v = np.where(a > 0, 1.0, np.where(a < 0, 0.0, node.h0))
+    elif op == "reg":
+        act = _bound(node.exact)
+        order = int(node.value)
+        arr = np.asarray(vs[0], dtype=np.float64)
+        v = act(arr) if order == 0 else act.derivative(arr, order=order)
+    else:
+        v = _UNARY_VALUE[op](vs[0])
+    return np.asarray(v, dtype=np.float64)
+
+
+def _error(node: Node, vs: list[Any], es: list[Any], v: Any) -> Any:
+    """The absolute error bound of one operation whose value is v, its inputs' bounds being es."""
+    op = node.op
+    if op == "add":
+        return sum(es) + len(vs) * U * sum(np.abs(a) for a in vs)
+    if op == "mul":
+        e = np.zeros_like(v) if np.ndim(v) else np.float64(0.0)
+        sizes = [np.abs(b) for b in vs]
+        for i, ea in enumerate(es):
+            others = np.float64(1.0)
+            for j, b in enumerate(sizes):
+                if j != i:
+                    others = others * b
+            e = e + others * ea
+        return e + len(vs) * U * np.abs(v)
+    if op == "powi":
+        n = node.value
+        a = vs[0]
+        e = np.abs(n * a ** (n - 1)) * es[0] if n != 1 else es[0]
+        return e + 2 * U * np.abs(v)
+    if op == "pow1p":
+        n, u = node.value, vs[0]
+        small = np.abs(u) < 0.5
+        a = 1 + u
+        y = n * np.log1p(np.where(small, u, 0.0))
+        e_small = np.abs(v) * (np.abs(n) * es[0] / np.abs(np.where(small, a, 1.0)) + 2 * U * np.abs(y) + 2 * U)
+        e_big = np.abs(n * a ** (n - 1)) * (es[0] + U * np.abs(a)) + 2 * U * np.abs(v)
+        return np.where(small, e_small, e_big)
+    if op == "powc":
+        p = node.value
+        a = vs[0]
+        return np.abs(p * np.abs(a) ** (p - 1)) * es[0] + 4 * U * np.abs(v)
+    if op == "pow":
+        a, b = vs
+        return np.abs(b * np.abs(a) ** (b - 1)) * es[0] + np.abs(v * np.log(np.abs(a))) * es[1] + 8 * U * np.abs(v)
+    if op in ("max", "min"):
+        # the exact value lies between the max (min) of the arguments' lower ends and that of their
+        # upper ends: where one argument wins beyond the others' errors, only its error counts (a
+        # constant 0 beats x − 1 < −e exactly, so max(x − 1, 0) needs no high precision there)
+        pick = np.maximum if op == "max" else np.minimum
+        lower, upper = vs[0] - es[0], vs[0] + es[0]
+        for a, ea in zip(vs[1:], es[1:]):
+            lower, upper = pick(lower, a - ea), pick(upper, a + ea)
+        return np.maximum(upper - v, v - lower)
+    if op in ("sign", "heaviside"):
+        return np.where((np.abs(vs[0]) <= es[0]) & (es[0] > 0), np.inf, 0.0)
+    if op == "reg":
+        return _reg_error(node, vs[0], es[0], v)
+    return _unary_slope(op, vs[0], v) * es[0] + 4 * U * np.abs(v)
+
+
+def _finite(a: Any) -> bool:
+    """Every element of a finite (one element, the bisections' case, read without a numpy reduction)."""
+    return math.isfinite(a.item()) if a.size == 1 else bool(np.isfinite(a).all())
+
+
 def _step(node: Node, vs: list[Any], es: list[Any], xs: Any) -> tuple[Any, Any]:
     op = node.op
     if op == "x":
@@ -394,68 +595,9 @@ def _step(node: Node, vs: list[Any], es: list[Any], xs: Any) -> tuple[Any, Any]:
         c = node.value
         exact = bool(node.exact.is_Integer) and abs(c) < 2**53
         return np.float64(c), np.float64(0.0 if exact else U * abs(c))
-    if op == "add":
-        v = vs[0]
-        for a in vs[1:]:
-            v = v + a
-        e = sum(es) + len(vs) * U * sum(np.abs(a) for a in vs)
-    elif op == "mul":
-        v = vs[0]
-        for a in vs[1:]:
-            v = v * a
-        e = np.zeros_like(v) if np.ndim(v) else np.float64(0.0)
-        for i, ea in enumerate(es):
-            others = np.float64(1.0)
-            for j, b in enumerate(vs):
-                if j != i:
-                    others = others * np.abs(b)
-            e = e + others * ea
-        e = e + len(vs) * U * np.abs(v)
-    elif op == "powi":
-        n = node.value
-        a = vs[0]
-        v = a**n
-        e = np.abs(n * a ** (n - 1)) * es[0] if n != 1 else es[0]
-        e = e + 2 * U * np.abs(v)
-    elif op == "pow1p":  # (1 + u)^n: e^(n·log1p u) for small u, so that 1 + u is never rounded
-        n, u = node.value, vs[0]
-        small = np.abs(u) < 0.5
-        a = 1 + u
-        y = n * np.log1p(np.where(small, u, 0.0))
-        v = np.where(small, np.exp(y), a**n)
-        e_small = np.abs(v) * (np.abs(n) * es[0] / np.abs(np.where(small, a, 1.0)) + 2 * U * np.abs(y) + 2 * U)
-        e_big = np.abs(n * a ** (n - 1)) * (es[0] + U * np.abs(a)) + 2 * U * np.abs(v)
-        e = np.where(small, e_small, e_big)
-    elif op == "powc":
-        p = node.value
-        a = vs[0]
-        v = np.sqrt(a) if p == 0.5 else np.where(a >= 0, np.abs(a) ** p, np.nan)
-        e = np.abs(p * np.abs(a) ** (p - 1)) * es[0] + 4 * U * np.abs(v)
-    elif op == "pow":
-        a, b = vs
-        v = np.where(a > 0, np.abs(a) ** b, np.where(a == 0, np.where(b > 0, 0.0, np.inf), np.nan))
-        e = np.abs(b * np.abs(a) ** (b - 1)) * es[0] + np.abs(v * np.log(np.abs(a))) * es[1] + 8 * U * np.abs(v)
-    elif op in ("max", "min"):
-        # the exact value lies between the max (min) of the arguments' lower ends and that of their
-        # upper ends: where one argument wins beyond the others' errors, only its error counts (a
-        # constant 0 beats x − 1 < −e exactly, so max(x − 1, 0) needs no high precision there)
-        pick = np.maximum if op == "max" else np.minimum
-        v, lower, upper = vs[0], vs[0] - es[0], vs[0] + es[0]
-        for a, ea in zip(vs[1:], es[1:]):
-            v, lower, upper = pick(v, a), pick(lower, a - ea), pick(upper, a + ea)
-        e = np.maximum(upper - v, v - lower)
-    elif op in ("sign", "heaviside"):
-        a = vs[0]
-        v = np.sign(a) if op == "sign" else np.where(a > 0, 1.0, np.where(a < 0, 0.0, node.h0))
-        e = np.where((np.abs(a) <= es[0]) & (es[0] > 0), np.inf, 0.0)
-    elif op == "reg":
-        v, e = _reg(node, vs[0], es[0])
-    else:
-        v, d = _unary_f(op, vs[0])
-        e = d * es[0] + 4 * U * np.abs(v)
-    v = np.asarray(v, dtype=np.float64)
-    e = np.asarray(e, dtype=np.float64) + TINY
-    if np.isfinite(v).all() and np.isfinite(e).all() and all(np.isfinite(a).all() for a in vs):
+    v = _value(node, vs, xs)
+    e = np.asarray(_error(node, vs, es, v), dtype=np.float64) + TINY
+    if _finite(v) and _finite(e) and all(_finite(a) for a in vs):
         return v, e  # the common case: nothing overflowed, nothing is outside the domain
     # where an input overflowed: trusted only if the operation keeps it out of range
     inf_in = np.zeros(np.shape(v), dtype=bool)
@@ -482,18 +624,16 @@ def _step(node: Node, vs: list[Any], es: list[Any], xs: Any) -> tuple[Any, Any]:
     return v, e
 
 
-def _reg(node: Node, a: Any, ea: Any) -> tuple[Any, Any]:
-    cls = node.exact
-    act = _bound(cls)
+def _reg_error(node: Node, a: Any, ea: Any, v: Any) -> Any:
+    act = _bound(node.exact)
     order = int(node.value)
     arr = np.asarray(a, dtype=np.float64)
-    v = act(arr) if order == 0 else act.derivative(arr, order=order)
     if order < 2:
         d = act.derivative(arr, order=order + 1)
     else:
         h = 1e-6 * np.maximum(1.0, np.abs(arr))
         d = (act.derivative(arr + h, order=2) - act.derivative(arr - h, order=2)) / (2 * h)
-    return v, np.abs(d) * ea + 8 * U * np.abs(v)
+    return np.abs(d) * ea + 8 * U * np.abs(v)
 
 
 _ACTS: dict[Any, Any] = {}
@@ -510,9 +650,16 @@ def _bound(cls: Any) -> Any:
 # --- one operation, mpmath -----------------------------------------------------------------------
 
 
+# the caps as mpf (exact: 1e5 and 1e300 are doubles), so that comparing with one converts nothing
+_CAP = mpmath.mpf(EXP_CAP)
+_NEG_CAP = mpmath.mpf(-EXP_CAP)
+_NEG_HUGE = mpmath.mpf(-1e300)
+_CAPPED = frozenset(("exp", "expm1", "sinh", "cosh", "sech"))
+
+
 def _mp_unary(op: str, a: Any, h0: float) -> Any:
     mp = mpmath
-    if op in ("exp", "expm1", "sinh", "cosh", "sech") and abs(a) > EXP_CAP:
+    if op in _CAPPED and abs(a) > _CAP:
         big = mp.inf if (a > 0 or op in ("cosh",)) else (-mp.inf if op == "sinh" else 0)
         if op == "sech":
             return mp.mpf(0)
@@ -550,11 +697,11 @@ def _mp_unary(op: str, a: Any, h0: float) -> Any:
     if op == "heaviside":
         return mp.mpf(1) if a > 0 else (mp.mpf(0) if a < 0 else mp.mpf(h0))
     if op == "sigmoid":
-        return 1 / (1 + mp.exp(-a)) if a > -EXP_CAP else mp.exp(a) if a > -1e300 else mp.mpf(0)
+        return 1 / (1 + mp.exp(-a)) if a > _NEG_CAP else mp.exp(a) if a > _NEG_HUGE else mp.mpf(0)
     if op == "softplus":
-        if a > EXP_CAP:
+        if a > _CAP:
             return a
-        return mp.log1p(mp.exp(a)) if a > -EXP_CAP else mp.mpf(0)
+        return mp.log1p(mp.exp(a)) if a > _NEG_CAP else mp.mpf(0)
     if op == "logcosh":  # as in float64: |u| + log1p(e^(−2|u|)) − log 2 cancels every digit near 0
         m = abs(a)
         if m < 1:
@@ -569,7 +716,7 @@ def _mp_step(node: Node, vs: list[Any], x: float) -> Any:
     if op == "x":
         return mp.mpf(x)
     if op == "const":
-        return _mp_const(node.exact)
+        return _const_at(node.exact)
     if any(mp.isnan(v) for v in vs):
         return mp.nan
     if op == "add":
@@ -583,12 +730,13 @@ def _mp_step(node: Node, vs: list[Any], x: float) -> Any:
         op, vs = "powi", [1 + vs[0]]
     if op in ("powi", "powc", "pow"):
         a = vs[0]
-        p = mp.mpf(int(node.value)) if op == "powi" else (_mp_const(node.exact) if op == "powc" else vs[1])
+        p = mp.mpf(int(node.value)) if op == "powi" else (_const_at(node.exact) if op == "powc" else vs[1])
         if op != "powi" and a < 0:
             return mp.nan
         if a == 0:
             return mp.inf if p < 0 else (mp.mpf(0) if p > 0 else mp.mpf(1))
-        if mp.isfinite(a) and abs(p * mp.log(abs(a))) > EXP_CAP:
+        # |p·log|a|| ≤ |p|·(|mag a| + 1)·log 2: the logarithm is taken only where that may pass the cap
+        if mp.isfinite(a) and float(abs(p)) * (abs(mp.mag(a)) + 1) > 0.5 * EXP_CAP and abs(p * mp.log(abs(a))) > _CAP:
             big = p * mp.log(abs(a)) > 0
             sign = -1 if (op == "powi" and a < 0 and int(node.value) % 2) else 1
             return sign * mp.inf if big else mp.mpf(0)

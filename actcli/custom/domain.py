@@ -17,7 +17,7 @@ from sympy.codegen.cfunctions import log1p
 
 from actcli.core.record import Interval
 from actcli.custom.budget import BoundError, Budget
-from actcli.custom.compile import Program, roots
+from actcli.custom.compile import Program, distinct, roots
 from actcli.custom.symbolic import X
 
 MAX_BREAKS = 200
@@ -27,7 +27,7 @@ ALL = (Interval(-math.inf, math.inf),)
 
 def grid() -> Any:
     tail = np.logspace(-300, math.log10(EDGE), 3001)
-    return np.unique(np.concatenate([-tail, [0.0], tail, np.linspace(-50, 50, 20001)]))
+    return distinct(np.concatenate([-tail, [0.0], tail, np.linspace(-50, 50, 20001)]))
 
 
 def conditions(exprs: list[Any]) -> list[tuple[Any, str]]:

@@ -24,7 +24,7 @@ import sympy as sp
 from actcli.core.numerics import runs
 from actcli.core.record import Claims, Interval, Kink
 from actcli.custom.budget import BoundError, Budget
-from actcli.custom.compile import Program, roots
+from actcli.custom.compile import Program, distinct, roots
 from actcli.custom.symbolic import Registered, X
 
 SCAN = (-50.0, 50.0)
@@ -248,7 +248,7 @@ def measure(f: Program, d1: Program, d2: Program, expr: Any, domain: tuple[Inter
     ks, d2_jumps, smooth_points = kinks(f, d1, d2, points)
     kink_xs = [k.x for k in ks]
     far = np.array([-v for v in FAR[::-1]] + list(FAR))
-    xs = np.unique(np.concatenate([np.linspace(*SCAN, SCAN_POINTS), far, kink_xs]))
+    xs = distinct(np.concatenate([np.linspace(*SCAN, SCAN_POINTS), far, kink_xs]))
     xs = xs[_inside(xs, domain)]
     if xs.size < 2:
         raise BoundError("the expression is not finite anywhere it was scanned", code="nowhere_finite")
@@ -290,13 +290,13 @@ def probes(f: Program, d1: Program, d2: Program, domain: tuple[Interval, ...]) -
     tiny |x|, and the
     neighbourhoods of zeros of f, f′ and f″ inside [−50, 50]."""
     tail = np.array([1e-300, 1e-30, 20.0, 40.0, 375.0, 1e3, 1e5, 1e30, 1e300])
-    xs = np.unique(np.concatenate([np.linspace(-7, 7, 15), -tail, tail, [0.0, 1e-8, -1e-8]]))
+    xs = distinct(np.concatenate([np.linspace(-7, 7, 15), -tail, tail, [0.0, 1e-8, -1e-8]]))
     grid = np.linspace(*SCAN, 2001)
     extra = []
     for p in (f, d1, d2):
         for r in roots(p, grid, 10**6, "zeros")[:20]:
             extra += [float(np.nextafter(r, -np.inf)), r, float(np.nextafter(r, np.inf)), r * (1 + 1e-9) + 1e-12]
-    xs = np.unique(np.concatenate([xs, extra]))
+    xs = distinct(np.concatenate([xs, extra]))
     return xs[_inside(xs, domain)]
 
 
