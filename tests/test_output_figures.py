@@ -177,10 +177,9 @@ def test_titles_stay_inside_the_figure_and_clear_of_the_panels(name: str) -> Non
 
     for order in (1, 2):
         fig = figures.build([actcli.get(name)], -7, 7, 201, order=order)
-        renderer = FigureCanvasAgg(fig).get_renderer()
+        renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
         page = fig.bbox
-        title = fig._suptitle  # noqa: SLF001 (matplotlib keeps it there; no public getter)
-        assert title is not None
+        title = next(t for t in fig.texts if t.get_text() == fig.get_suptitle())
         panel = fig.axes[order]
         for text, above in ((title, fig.axes[0]), (panel.title, panel)):
             box = text.get_window_extent(renderer)
