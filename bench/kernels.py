@@ -47,27 +47,31 @@ DEFAULT_TORCH = "/tmp/torchvenv/bin/python"
 CLOCK = time.process_time  # CPU time of the timing process: what a shared machine inflates least
 
 
-#: the activations this bench has a torch counterpart for (a function, or a one-line expression);
-#: the other elementwise ones are named as not timed
-TORCH_NAMES = (
-    "identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "quick_gelu",
-    "mish", "softplus", "logsigmoid", "softsign", "squareplus", "exponential", "tanhshrink", "hardsigmoid",
-    "hardtanh", "relu6", "hardswish", "softshrink", "hardshrink", "threshold",
-)
-
-
 def _elementwise() -> list[str]:
     from actcli.api import records
 
     return [r.name for r in records() if r.kind == "elementwise"]
 
 
+class _Absent:
+    """Stands in for torch when only the names of the counterparts are wanted."""
+
+    def __getattr__(self, name: str) -> None:
+        return None
+
+
+def _torch_names() -> set[str]:
+    return set(torch_counterparts(_Absent(), _Absent(), {}))
+
+
 def specs() -> list[str]:
-    return [n for n in _elementwise() if n in TORCH_NAMES] + ["gelu:approximate=tanh"]
+    names = _torch_names()
+    return [n for n in _elementwise() if n in names] + ["gelu:approximate=tanh"]
 
 
 def untimed() -> list[str]:
-    return [n for n in _elementwise() if n not in TORCH_NAMES]
+    names = _torch_names()
+    return [n for n in _elementwise() if n not in names]
 
 
 def inputs(dtype: str) -> np.ndarray:
@@ -81,6 +85,18 @@ def _torch_fn(spec: str) -> Any:
 
     name, _, rest = spec.partition(":")
     p = dict(kv.split("=") for kv in rest.split(",")) if rest else {}
+    return torch_counterparts(torch, tf, p)[name]
+
+
+def torch_counterparts(torch: Any, tf: Any, p: dict[str, str]) -> dict[str, Any]:
+    """What a torch user writes for each activation at its default parameters: a torch function
+    where one exists, else the one-line expression of the formula (torch.where for a piecewise
+    one, as Hugging Face's and timm's activations are written)."""
+    third = 1.0 / 3.0
+
+    def where(c: Any, a: Any, b: Any) -> Any:
+        return torch.where(c, a, b)
+
     return {
         "identity": lambda t: t.clone(),
         "sigmoid": torch.sigmoid,
@@ -107,7 +123,37 @@ def _torch_fn(spec: str) -> Any:
         "softshrink": tf.softshrink,
         "hardshrink": tf.hardshrink,
         "threshold": lambda t: tf.threshold(t, 0.0, 0.0),
-    }[name]
+        # functions torch has
+        "prelu": lambda t: tf.prelu(t, torch.tensor([0.25], dtype=t.dtype)),
+        "rrelu": lambda t: tf.rrelu(t, 0.125, third, training=False),
+        "gelu_new": lambda t: tf.gelu(t, approximate="tanh"),  # the same formula, constant for constant
+        "gelu_10": lambda t: torch.clamp(tf.gelu(t), -10.0, 10.0),
+        "sinc": torch.sinc,
+        # one-line expressions of the formula
+        "xielu": lambda t: where(t > 0, 0.8 * t * t + 0.5 * t,
+                                 0.8 * (torch.expm1(torch.clamp(t, max=-1e-6)) - t) + 0.5 * t),
+        "squared_relu": lambda t: torch.square(torch.relu(t)),
+        "star_relu": lambda t: 0.8944 * torch.relu(t) ** 2 - 0.4472,
+        "gelu_fast": lambda t: 0.5 * t * (1.0 + torch.tanh(t * 0.7978845608 * (1.0 + 0.044715 * t * t))),
+        "laplace": lambda t: 0.5 * (1.0 + torch.erf((t - 0.707107) / (0.282095 * 2.0**0.5))),
+        "sparse_plus": lambda t: where(t <= -1.0, torch.zeros_like(t), where(t >= 1.0, t, (t + 1.0) ** 2 / 4.0)),
+        "elish": lambda t: where(t >= 0, t, torch.expm1(t)) * torch.sigmoid(t),
+        "telu": lambda t: t * torch.tanh(torch.exp(t)),
+        "logish": lambda t: t * torch.log1p(torch.sigmoid(t)),
+        "smish": lambda t: t * torch.tanh(torch.log1p(torch.sigmoid(t))),
+        "serf": lambda t: t * torch.erf(tf.softplus(t)),
+        "gaussian": lambda t: torch.exp(-t * t),
+        "isru": lambda t: t * torch.rsqrt(1.0 + t * t),
+        "bent_identity": lambda t: t + (torch.sqrt(t * t + 1.0) - 1.0) / 2.0,
+        "sparse_sigmoid": lambda t: 0.5 * torch.clamp(t + 1.0, 0.0, 2.0),
+        "isrlu": lambda t: where(t >= 0, t, t * torch.rsqrt(1.0 + t * t)),
+        "hard_mish": lambda t: t / 2.0 * torch.clamp(t + 2.0, 0.0, 2.0),
+        "hard_elish": lambda t: where(t >= 0, t, torch.expm1(t)) * torch.clamp((t + 1.0) / 2.0, 0.0, 1.0),
+        "srelu": lambda t: where(t >= 2.5, t, where(t <= 0.0, 0.5 * t, t)),  # a_r = 1, t_l = 0: t_r + (x − t_r) = x
+        "soft_exponential": lambda t: t.clone(),  # α = 0: f(x) = x
+        "sine": lambda t: torch.sin(30.0 * t),
+        "snake": lambda t: t + torch.sin(t) ** 2,  # α = 1
+    }
 
 
 def worker() -> None:
