@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from actcli.catalogue._common import REAL, _at_inf, _f, _he, _static, _xavier, blockwise
+from actcli.catalogue._common import REAL, _at_inf, _f, _he, _power_of_two, _static, _xavier, blockwise, fast_path
 from actcli.core.record import Claims, Formula, Interval, Param, Params, Record
 
 if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
@@ -87,19 +87,67 @@ def _isru_parts(x: Array, alpha: float) -> tuple[Array, Array]:
     return x / q / s, 1.0 / q / s
 
 
-@blockwise(wide=True)
-def isru(x: Array, y: Array, alpha: float) -> None:
-    t, _ = _isru_parts(x, alpha)
+def _isru_q(x: Array, y: Array, alpha: float) -> None:
+    np.multiply(x, x, out=y)
+    if alpha != 1.0:
+        np.multiply(y, alpha, out=y)
+    np.add(y, 1.0, out=y)
+
+
+def isru_into(x: Array, y: Array, alpha: float) -> None:
+    """y = x/√(αx² + 1) in x's dtype: within 3u relative (u the unit roundoff: x², αx² + 1, the
+    square root and the quotient each rounded once, the root halving the error before it; α a power
+    of two multiplies exactly), so within 3 ulp of float32 for float32 x. Where αx² overflows
+    (x = ±inf among them: inf/inf), those elements are taken from hypot in float64."""
+
+    def fast() -> None:
+        _isru_q(x, y, alpha)
+        np.sqrt(y, out=y)
+        np.divide(x, y, out=y)
+
+    if fast_path(fast):
+        return
+    with np.errstate(over="ignore", invalid="ignore"):
+        fast()
+        q = np.empty_like(x)
+        _isru_q(x, q, alpha)
+    far = np.flatnonzero(np.isinf(q))
+    w = x[far].astype(np.float64)
+    t, _ = _isru_parts(w, alpha)
     bound = 1.0 / math.sqrt(alpha)
-    np.copyto(y, _at_inf(x, t, -bound, bound))  # ±inf/inf
+    y[far] = _at_inf(w, t, -bound, bound)  # ±inf/inf
+
+
+def isru_d1_into(x: Array, y: Array, alpha: float) -> None:
+    """y = (αx² + 1)^{−3/2} = 1/(q·√q) (computed in float64 by its callers); where q·√q
+    overflows, r³ with r = 1/h from hypot (r³ may still be representable there)."""
+
+    def fast() -> None:
+        _isru_q(x, y, alpha)
+        np.multiply(y, np.sqrt(y), out=y)
+        np.divide(1.0, y, out=y)
+
+    if fast_path(fast):
+        return
+    with np.errstate(over="ignore", invalid="ignore"):
+        q = np.empty_like(x)
+        _isru_q(x, q, alpha)
+        np.multiply(q, np.sqrt(q), out=q)
+        np.divide(1.0, q, out=y)
+    far = np.flatnonzero(np.isinf(q))
+    _, r = _isru_parts(x[far], alpha)
+    y[far] = r * r * r
+
+
+@blockwise(wide=lambda alpha: not _power_of_two(alpha))
+def isru(x: Array, y: Array, alpha: float) -> None:
+    isru_into(x, y, alpha)
 
 
 @blockwise(wide=True)
 def isru_d1(x: Array, y: Array, alpha: float) -> None:
     """(1 + αx²)^{−3/2} = r³, r = 1/h."""
-    _, r = _isru_parts(x, alpha)
-    np.multiply(r, r, out=y)
-    np.multiply(y, r, out=y)
+    isru_d1_into(x, y, alpha)
 
 
 def isru_d2(x: Array, alpha: float) -> Array:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from actcli.catalogue._common import REAL, TORCH, _f, _he, blockwise, zero_d2
-from actcli.catalogue.rectifiers import leaky_relu_d1, relu
+from actcli.catalogue.rectifiers import leaky_relu, leaky_relu_d1, relu
 from actcli.core.record import INF, Claims, Formula, Init, Interval, Kink, Param, Params, Record
 from actcli.errors import ParameterError, num
 
@@ -27,9 +27,24 @@ def _slope_into(x: Array, y: Array, a: float) -> None:
     np.add(y, np.maximum(x, 0.0), out=y)
 
 
+@blockwise
+def _steeper_into(x: Array, y: Array, a: float) -> None:
+    """min(x, a·x): x for x > 0, a·x below, for a ≥ 1 (two passes, as leaky_relu's max(x, a·x))."""
+    np.multiply(x, a, out=y)
+    np.minimum(y, x, out=y)
+
+
 def _slope(x: Array, a: float) -> Array:
-    # a = 0 is relu: a·min(x, 0) would give 0·(−inf) = NaN at −inf
-    return relu(x) if a == 0.0 else _slope_into(x, a=a)
+    # a = 0 is relu: a·min(x, 0) would give 0·(−inf) = NaN at −inf; for 0 < a ≤ 1 the slope is
+    # leaky_relu's max(x, a·x), for a > 1 min(x, a·x): two passes where the sum of parts takes four
+    if a == 0.0:
+        return relu(x)
+    if 0.0 < a <= 1.0:
+        result: Array = leaky_relu(x, negative_slope=a)
+        return result
+    if a > 1.0:
+        return _steeper_into(x, a=a)
+    return _slope_into(x, a=a)
 
 
 def _slope_claims(a: float) -> Claims:
