@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from actcli.catalogue._common import _at_inf, _he, _static, blockwise
+from actcli.catalogue._common import _at_inf, _he, _static, blockwise, fast_path
 from actcli.catalogue.self_gated import silu, silu_d1, silu_d2
 from actcli.catalogue.sigmoidal import _sigmoid_into
 from actcli.core.record import INF, Claims, Formula, Interval, Record
@@ -168,21 +168,40 @@ def _sig_parts(x: Array) -> tuple[Array, Array, Array, Array]:
     return xf, s, d, -d * np.tanh(0.5 * xf)
 
 
+def _times_x(x: Array, y: Array) -> None:
+    """y = x·g with g = y a gate that is 0 at x = −inf, where the product is its limit 0 (not
+    −inf·0 = NaN): fixed for the blocks where the product raised (:func:`fast_path`)."""
+    if not fast_path(lambda: np.multiply(y, x, out=y)):
+        y[np.flatnonzero(x == -np.inf)] = 0.0
+
+
+def _sig_d1(x: Array, s: Array) -> tuple[Array, Array]:
+    """x made finite and σ′ = s(1 − s) from s = σ(x) (1 − s loses digits only where σ′ < ε·s,
+    far right, where it is an absolute ε of the sums it enters)."""
+    d = np.subtract(1.0, s)
+    np.multiply(d, s, out=d)
+    return np.clip(x, -1e300, 1e300), d
+
+
 @blockwise(wide=True)
 def logish(x: Array, y: Array) -> None:
     """x·ln(1 + σ(x))."""
-    _, s, _, _ = _sig_parts(x)
-    np.log1p(s, out=y)
-    np.multiply(y, x, out=y)
-    np.copyto(y, _at_inf(x, y, 0.0, np.inf))  # −inf·0
+    _sigmoid_into(x, y)
+    np.log1p(y, out=y)
+    _times_x(x, y)
 
 
 @blockwise(wide=True)
 def logish_d1(x: Array, y: Array) -> None:
     """ln(1 + s) + x·s′/(1 + s)."""
-    xf, s, d, _ = _sig_parts(x)
+    s = np.empty_like(x)
+    _sigmoid_into(x, s)
+    xf, d = _sig_d1(x, s)
     np.log1p(s, out=y)
-    np.add(y, xf * d / (1.0 + s), out=y)
+    np.add(s, 1.0, out=s)
+    np.divide(d, s, out=d)
+    np.multiply(d, xf, out=d)
+    np.add(y, d, out=y)
 
 
 def logish_d2(x: Array) -> Array:
@@ -230,19 +249,32 @@ def _smish_gate(s: Array) -> tuple[Array, Array, Array]:
 
 @blockwise(wide=True)
 def smish(x: Array, y: Array) -> None:
-    """x·tanh(ln(1 + σ(x)))."""
-    _, s, _, _ = _sig_parts(x)
-    g, _, _ = _smish_gate(s)
-    np.multiply(g, x, out=y)
-    np.copyto(y, _at_inf(x, y, 0.0, np.inf))
+    """x·tanh(ln(1 + σ(x))) = x·n/(n + 2), n = s(s + 2), s = σ(x): no log, no tanh."""
+    _sigmoid_into(x, y)
+    n = np.add(y, 2.0)
+    np.multiply(n, y, out=n)
+    np.add(n, 2.0, out=y)
+    np.divide(n, y, out=y)
+    _times_x(x, y)
 
 
 @blockwise(wide=True)
 def smish_d1(x: Array, y: Array) -> None:
-    """g(s) + x·g′(s)·s′."""
-    xf, s, d, _ = _sig_parts(x)
-    g, g1, _ = _smish_gate(s)
-    np.add(g, xf * g1 * d, out=y)
+    """g(s) + x·g′(s)·s′, g = n/D, g′ = 4(s + 1)/D², n = s(s + 2), D = n + 2."""
+    s = np.empty_like(x)
+    _sigmoid_into(x, s)
+    xf, d = _sig_d1(x, s)
+    n = np.add(s, 2.0)
+    np.multiply(n, s, out=n)
+    np.add(n, 2.0, out=y)  # D
+    np.add(s, 1.0, out=s)
+    np.multiply(s, 4.0, out=s)
+    np.divide(s, y, out=s)
+    np.divide(s, y, out=s)  # g′
+    np.divide(n, y, out=y)  # g
+    np.multiply(s, d, out=s)
+    np.multiply(s, xf, out=s)
+    np.add(y, s, out=y)
 
 
 def smish_d2(x: Array) -> Array:
