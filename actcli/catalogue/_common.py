@@ -87,6 +87,17 @@ def blockwise(
     return wrap(kernel) if kernel is not None else wrap
 
 
+def per_block(fn: Callable[..., Array]) -> Callable[..., Array]:
+    """``fn(x, **params)``, a formula over whole arrays that returns x's dtype, run block by block
+    (:func:`blockwise`): its temporaries are then block-sized, not full-sized."""
+
+    def kernel(x: Array, y: Array, **params: Any) -> None:
+        np.copyto(y, fn(x, **params))
+
+    functools.update_wrapper(kernel, fn)
+    return blockwise(kernel)
+
+
 def fast_path(compute: Callable[[], None]) -> bool:
     """Run ``compute`` (a formula over one block) with overflow and invalid operations raised, and
     say whether it finished without either: a rare branch (a far tail where an exp overflows, an

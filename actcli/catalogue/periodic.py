@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from actcli.catalogue._common import REAL, TORCH, _f, _static
+from actcli.catalogue._common import REAL, TORCH, _f, _static, per_block
 from actcli.core.record import Claims, Formula, Init, Interval, Param, Params, Record
 
 if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
@@ -100,14 +100,43 @@ def _back(x: Array, y: Array) -> Array:
 # --- sine (SIREN) -----------------------------------------------------------------------------------
 
 
-def sine(x: Array, w0: float) -> Array:
+def _exact_for_float32(w: float) -> bool:
+    """w·x is exact in float64 for every float32 x: w has at most 29 significant bits (24 + 29 =
+    53), and w·x stays clear of float64's overflow and subnormals."""
+    m, _ = math.frexp(w)
+    return m == 0.0 or (m * 2.0**29).is_integer() and 2.0**-800 < abs(w) < 2.0**800
+
+
+def _trig_of_product(trig: Any, w: float, x: Array) -> Array | None:
+    """trig(w·x) of a float32 array, in float64, when w·x is exact in float64 (one sin or cos,
+    where the general way takes four): None otherwise."""
+    if x.dtype != np.float32 or not _exact_for_float32(w):
+        return None
+    p = x.astype(np.float64)
+    np.multiply(p, w, out=p)
+    with np.errstate(invalid="ignore"):  # sin(±inf) is NaN
+        trig(p, out=p)
+    return p
+
+
+def _sine(x: Array, w0: float) -> Array:
+    fast = _trig_of_product(np.sin, w0, x)
+    if fast is not None:
+        return _back(x, fast)
     s, _ = _sin_cos(w0, _wide(x))
     return _back(x, s)
 
 
-def sine_d1(x: Array, w0: float) -> Array:
+def _sine_d1(x: Array, w0: float) -> Array:
+    fast = _trig_of_product(np.cos, w0, x)
+    if fast is not None:
+        return _back(x, w0 * fast)
     _, c = _sin_cos(w0, _wide(x))
     return _back(x, w0 * c)
+
+
+sine = per_block(_sine)
+sine_d1 = per_block(_sine_d1)
 
 
 def sine_d2(x: Array, w0: float) -> Array:
@@ -158,19 +187,26 @@ SINE = Record(
 # --- Snake --------------------------------------------------------------------------------------------
 
 
-def snake(x: Array, alpha: float) -> Array:
+def _snake(x: Array, alpha: float) -> Array:
     """x + sin²(αx)/α (±∞ at ±∞: the bounded term has no limit, the sum does)."""
     w = _wide(x)
-    s, _ = _sin_cos(alpha, w)
+    fast = _trig_of_product(np.sin, alpha, x)
+    s = fast if fast is not None else _sin_cos(alpha, w)[0]
     with np.errstate(invalid="ignore"):
         y = w + s * s / alpha
     return _back(x, np.where(np.isinf(w), w, y))
 
 
-def snake_d1(x: Array, alpha: float) -> Array:
+snake = per_block(_snake)
+
+
+def _snake_d1(x: Array, alpha: float) -> Array:
     """1 + sin(2αx) = 2·sin²(αx + π/4): a square, so its zeros keep their relative accuracy."""
     t = _shifted_sin(alpha, _wide(x), math.pi / 4, _PI_LO / 4)
     return _back(x, 2.0 * t * t)
+
+
+snake_d1 = per_block(_snake_d1)
 
 
 def snake_d2(x: Array, alpha: float) -> Array:
@@ -244,7 +280,7 @@ def _reduced(w: Array) -> tuple[Array, Array, Array, Array]:
     return n, sign, sh + te * ch, ch - te * sh
 
 
-def sinc(x: Array) -> Array:
+def _sinc(x: Array) -> Array:
     w = _wide(x)
     with np.errstate(invalid="ignore", over="ignore"):
         _, sign, s, _ = _reduced(w)
@@ -254,7 +290,7 @@ def sinc(x: Array) -> Array:
     return _back(x, np.where(np.isinf(w), 0.0, y))
 
 
-def sinc_d1(x: Array) -> Array:
+def _sinc_d1(x: Array) -> Array:
     """(πx·cos πx − sin πx)/(πx²) = ±(πn·cos πr + h(πr))/(πx²), h(t) = t cos t − sin t from its series
     (the cancellation of the closed form near integers moved into h); the Taylor series for |x| < ½."""
     w = _wide(x)
@@ -271,13 +307,17 @@ def sinc_d1(x: Array) -> Array:
 def sinc_d2(x: Array) -> Array:
     """−π²·sinc(x) − 2·sinc′(x)/x (from x·f = sin(πx)/π differentiated twice); the Taylor series for |x| < ½."""
     w = _wide(x)
-    f = _wide(sinc(w))
-    d = _wide(sinc_d1(w))
+    f = _wide(_sinc(w))
+    d = _wide(_sinc_d1(w))
     with np.errstate(invalid="ignore", divide="ignore"):
         y = -(math.pi**2) * f - 2.0 * (d / w)
     near = np.abs(w) < _SERIES
     y = np.where(near, _horner(_C2, w * w), y)
     return _back(x, np.where(np.isinf(w), 0.0, y))
+
+
+sinc = per_block(_sinc)
+sinc_d1 = per_block(_sinc_d1)
 
 
 def _sinc_extremes() -> tuple[float, float]:
