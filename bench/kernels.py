@@ -1,7 +1,9 @@
-"""Kernel speed: the elementwise activations with a torch counterpart, f and f′, float32 and float64,
-N = 10⁶, one thread, measured side by side with PyTorch's CPU kernels in one run
-(`python bench/run.py kernels`); the others are named as not timed. For the kernels over target
-it also prints their pass floor: the bare ufunc chain of the formula against the same torch call.
+"""Kernel speed: every elementwise activation, f and f′, float32 and float64, N = 10⁶, one thread,
+measured side by side with PyTorch's CPU kernels in one run (`python bench/run.py kernels`). Each has
+a torch counterpart: the torch function where one exists, else the one-line torch expression of its
+formula (`torch_counterparts`); an elementwise activation without one is named as not timed. For
+the kernels over target it also prints their pass floor: the bare ufunc chain of the formula
+against the same torch call.
 
 torch is not a dependency of actcli and never enters its virtualenv. The bench runs a torch-side
 worker with another interpreter: $ACTCLI_TORCH_PYTHON if set, else /tmp/torchvenv/bin/python if it
@@ -247,9 +249,27 @@ def _chain(*steps: Any, wide: bool = False) -> Any:
     return run
 
 
+def _telu_floor(x: np.ndarray) -> float:
+    """TeLU's float32 f at its fewest passes: eˣ in float64, rounded, float32 tanh, product."""
+    y = np.empty_like(x)
+    step = (1 << 18) // 8
+    w = np.empty(step)
+    t0 = CLOCK()
+    for i in range(0, x.size, step):
+        xb, yb = x[i : i + step], y[i : i + step]
+        wb = w[: xb.size]
+        np.copyto(wb, xb)
+        np.minimum(wb, 7.0, out=wb)
+        np.exp(wb, out=wb)
+        np.copyto(yb, wb, casting="same_kind")
+        np.tanh(yb, out=yb)
+        np.multiply(yb, xb, out=yb)
+    return CLOCK() - t0
+
+
 def _floors() -> list[tuple[str, int, str, str, Any]]:
     """(spec, order, dtype, passes, chain) for the kernels over target: what their fewest passes cost."""
-    from scipy.special import ndtr
+    from scipy.special import erf, ndtr
 
     def u(f: Any, *a: Any) -> Any:
         return lambda b, o: f(b, *a, out=o)
@@ -264,6 +284,37 @@ def _floors() -> list[tuple[str, int, str, str, Any]]:
         ("tanhshrink", 0, "float32", "widen, tanh, subtract, round", _chain(u(np.tanh), u(np.subtract, 1.0), wide=True)),
         ("hardsigmoid", 0, "float64", "add, multiply, clip", _chain(u(np.add, 3.0), u(np.multiply, 0.5), lambda b, o: np.clip(b, 0.0, 1.0, out=o))),
         ("hardswish", 0, "float64", "clip, add, multiply, multiply", _chain(lambda b, o: np.clip(b, -3.0, 3.0, out=o), u(np.add, 3.0), u(np.multiply, 0.5), u(np.multiply, 2.0))),
+        ("telu", 1, "float32", "widen, min, exp, tanh, multiply, add, round",
+         _chain(lambda b, o: np.minimum(b, 7.0, out=o), u(np.exp), u(np.tanh), u(np.multiply, 1.5), u(np.add, 1.0), wide=True)),
+        ("telu", 0, "float32", "widen, min, exp, round, float32 tanh, multiply", _telu_floor),
+        ("logish", 0, "float32", "widen, exp, add, divide, log1p, multiply, round",
+         _chain(u(np.exp), u(np.add, 1.0), u(np.divide, 2.0), u(np.log1p), u(np.multiply, 1.5), wide=True)),
+        ("smish", 0, "float32", "widen, exp, add, divide, add, multiply, add, divide, multiply, round",
+         _chain(u(np.exp), u(np.add, 1.0), u(np.divide, 2.0), u(np.add, 2.0), u(np.multiply, 1.5), u(np.add, 2.0),
+                u(np.divide, 2.0), u(np.multiply, 1.5), wide=True)),
+        ("serf", 0, "float32", "widen, scipy erf alone, round", _chain(u(erf), wide=True)),
+        ("serf", 0, "float64", "scipy erf alone", _chain(u(erf))),
+        ("serf", 1, "float32", "widen, scipy erf alone, round", _chain(u(erf), wide=True)),
+        ("laplace", 0, "float32", "widen, scipy ndtr alone, round", _chain(u(ndtr), wide=True)),
+        ("laplace", 0, "float64", "scipy ndtr alone", _chain(u(ndtr))),
+        ("gelu_10", 0, "float32", "widen, scipy ndtr alone, round", _chain(u(ndtr), wide=True)),
+        ("gelu_10", 1, "float32", "widen, scipy ndtr alone, round", _chain(u(ndtr), wide=True)),
+        ("gelu_10", 0, "float64", "scipy ndtr alone", _chain(u(ndtr))),
+        ("gelu_10", 1, "float64", "scipy ndtr alone", _chain(u(ndtr))),
+        ("sine", 0, "float32", "widen, multiply, float64 sin, round", _chain(u(np.multiply, 30.0), u(np.sin), wide=True)),
+        ("sine", 0, "float64", "multiply, sin", _chain(u(np.multiply, 30.0), u(np.sin))),
+        ("sine", 1, "float32", "widen, multiply, float64 cos, round", _chain(u(np.multiply, 30.0), u(np.cos), wide=True)),
+        ("sine", 1, "float64", "multiply, cos", _chain(u(np.multiply, 30.0), u(np.cos))),
+        ("snake", 0, "float32", "widen, sin, square, add, round", _chain(u(np.sin), u(np.multiply, 1.5), u(np.add, 1.0), wide=True)),
+        ("snake", 0, "float64", "sin, square, add", _chain(u(np.sin), u(np.multiply, 1.5), u(np.add, 1.0))),
+        ("snake", 1, "float32", "widen, add, sin, square, round", _chain(u(np.add, 0.7), u(np.sin), u(np.multiply, 1.5), wide=True)),
+        ("snake", 1, "float64", "add, sin, square", _chain(u(np.add, 0.7), u(np.sin), u(np.multiply, 1.5))),
+        ("sinc", 0, "float32", "widen, multiply, sin, divide, round", _chain(u(np.multiply, 3.14), u(np.sin), u(np.divide, 2.0), wide=True)),
+        ("sinc", 0, "float64", "multiply, sin, divide", _chain(u(np.multiply, 3.14), u(np.sin), u(np.divide, 2.0))),
+        ("sinc", 1, "float32", "widen, multiply, sin, cos, 4 more, round",
+         _chain(u(np.multiply, 3.14), u(np.sin), u(np.cos), *([u(np.multiply, 1.0)] * 4), wide=True)),
+        ("sinc", 1, "float64", "multiply, sin, cos, 4 more",
+         _chain(u(np.multiply, 3.14), u(np.sin), u(np.cos), *([u(np.multiply, 1.0)] * 4))),
         ("gelu:approximate=tanh", 0, "float32", "widen, clip, 4 for −v, exp, add, divide, round",
          _chain(lambda b, o: np.clip(b, -50.0, 50.0, out=o), u(np.multiply, 1.0), u(np.multiply, -0.07),
                 u(np.add, -1.6), u(np.multiply, 1.0), u(np.exp), u(np.add, 1.0), u(np.divide, 2.0), wide=True)),
