@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from actcli.catalogue._common import REAL, TORCH, _f, _he, blockwise, zero_d2
+from actcli.catalogue._common import REAL, TORCH, _f, _he, blockwise, per_block, zero_d2
 from actcli.catalogue.rectifiers import leaky_relu, leaky_relu_d1, relu
 from actcli.core.record import INF, Claims, Formula, Init, Interval, Kink, Param, Params, Record
 from actcli.errors import ParameterError, num
@@ -188,7 +188,7 @@ def _xielu_pieces(x: Array, eps: float) -> tuple[Any, Any, Any]:
     return x > 0, (x > eps) & (x <= 0), x < eps
 
 
-def xielu(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:
+def _xielu(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:
     """α_p·x² + βx for x > 0, α_n·(expm1(min(x, ε)) − x) + βx for x ≤ 0, the latter as
     α_n·expm1(min(x, ε)) + (β − α_n)·x. Computed in float64: the two terms cancel near f's
     zero below 0, which float32 arithmetic would not survive."""
@@ -198,8 +198,12 @@ def xielu(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> 
     return np.where(x64 > 0, right, left).astype(x.dtype, copy=False)
 
 
-def xielu_d1(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:
+def _xielu_d1_whole(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:
     return _xielu_d1(x.astype(np.float64, copy=False), alpha_p, alpha_n, beta, eps).astype(x.dtype, copy=False)
+
+
+xielu = per_block(_xielu)
+xielu_d1 = per_block(_xielu_d1_whole)
 
 
 def _xielu_d1(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:

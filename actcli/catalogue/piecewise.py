@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from actcli.catalogue._common import JAX, _f, _he, _power_of_two, _static, _step, _xavier, blockwise
+from actcli.catalogue._common import JAX, _f, _he, _power_of_two, _static, _step, _xavier, blockwise, per_block
 from actcli.catalogue.classic import isru_d1_into, isru_d2, isru_into
 from actcli.catalogue.parametric import _slope
 from actcli.core.record import INF, Claims, Formula, Interval, Kink, Param, Params, Record
@@ -234,7 +234,7 @@ def hard_elish(x: Array, y: Array) -> None:
     np.multiply(y, h, out=y)
 
 
-def hard_elish_d1(x: Array) -> Array:
+def _hard_elish_d1(x: Array) -> Array:
     """x + ½ on [0, 1]; 1 above; (eˣ(x + 1) + eˣ − 1)/2 on [−1, 0); 0 below. At the kinks PyTorch's
     values: torch.clamp passes h′ = ½ at both ends of [−1, 1], so (e⁻¹ − 1)/2 at −1 and 3/2 at 1."""
     w = _wide(x)
@@ -243,6 +243,9 @@ def hard_elish_d1(x: Array) -> Array:
         left = 0.5 * (np.exp(neg) * (neg + 1.0) + np.expm1(neg))
     y = np.where(w > 1.0, 1.0, np.where(w >= 0, w + 0.5, np.where(w >= -1.0, left, 0.0)))
     return _back(x, y)
+
+
+hard_elish_d1 = per_block(_hard_elish_d1)
 
 
 def hard_elish_d2(x: Array) -> Array:
