@@ -82,7 +82,7 @@ def test_kinks_neighbours_and_infinities(spec: str, dtype: type) -> None:
             for _ in range(3):
                 g = np.nextafter(g, dtype(direction))
                 xs.append(g)
-    xs_arr = np.array(xs, dtype=dtype)
+    xs_arr: np.ndarray = np.array(xs, dtype=dtype)
     for order in (0, 1):
         got = act(xs_arr) if order == 0 else act.derivative(xs_arr)
         for x, y in zip(xs_arr, got):
@@ -109,7 +109,7 @@ def test_a_block_with_a_slow_element_agrees_with_one_without(spec: str, dtype: t
     elements only: every other element is the same to the last bit as in a block without them."""
     act = actcli.get(spec)
     rng = np.random.default_rng(7)
-    xs = (3.0 * rng.standard_normal(5000)).astype(dtype)
+    xs: np.ndarray = (3.0 * rng.standard_normal(5000)).astype(dtype)
     xs[::997] = rng.uniform(-1e-3, 1e-3, xs[::997].size)
     odd = xs.copy()
     odd[[10, 20, 30, 40]] = [np.inf, -np.inf, np.nan, np.finfo(dtype).max]

@@ -190,7 +190,10 @@ def _sig_parts(x: Array) -> tuple[Array, Array, Array, Array]:
 def _times_x(x: Array, y: Array) -> None:
     """y = x·g with g = y a gate that is 0 at x = −inf, where the product is its limit 0 (not
     −inf·0 = NaN): fixed for the blocks where the product raised (:func:`fast_path`)."""
-    if not fast_path(lambda: np.multiply(y, x, out=y)):
+    def product() -> None:
+        np.multiply(y, x, out=y)
+
+    if not fast_path(product):
         y[np.flatnonzero(x == -np.inf)] = 0.0
 
 
