@@ -119,3 +119,21 @@ def test_a_block_with_a_slow_element_agrees_with_one_without(spec: str, dtype: t
         f = act if order == 0 else act.derivative
         a, b = f(xs), f(odd)
         assert np.array_equal(a[keep], b[keep]), (spec, order)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gelu_10_clips_where_x_exceeds_10(dtype: type) -> None:
+    """gelu_10′ tests x > 10 where it once computed GELU a second time: near 10 GELU rounds to x
+    itself (1 − Φ(10) ≈ 7.6e-24), so gelu(x) > 10 and x > 10 agree on the 2,000 floats on each
+    side of 10 and a grid over [5, 15]; f′ is 0 above 10 and GELU′ at and below it."""
+    ten = dtype(10.0)
+    below, above = [ten], [ten]
+    for _ in range(2000):
+        below.append(np.nextafter(below[-1], dtype(0.0)))
+        above.append(np.nextafter(above[-1], dtype(20.0)))
+    xs = np.concatenate([np.array(below + above, dtype=dtype), np.linspace(5, 15, 10001, dtype=dtype)])
+    gelu = actcli.get("gelu")
+    assert np.array_equal(gelu(xs) > 10.0, xs > 10.0)
+    d = actcli.get("gelu_10").derivative(xs)
+    assert np.array_equal(d[xs > 10.0], np.zeros(int(np.sum(xs > 10.0)), dtype=dtype))
+    assert np.array_equal(d[xs <= 10.0], gelu.derivative(xs[xs <= 10.0]))
