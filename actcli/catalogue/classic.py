@@ -76,7 +76,7 @@ GAUSSIAN = Record(
     claims=_static(
         Claims(Interval(0, 1, False, True), False, None, Interval(-_GAUSS_SLOPE, _GAUSS_SLOPE, True, True))
     ),
-    cost="1 exp, 4 multiply (x² taken exactly)",
+    cost="1 exp, 2 multiply",
     init=lambda p: _xavier("bounded in (0, 1]: the Xavier (Glorot) family"),
     references=("Broomhead & Lowe (1988), Multivariable Functional Interpolation and Adaptive Networks, "
                 "Complex Systems 2",),

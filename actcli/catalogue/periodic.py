@@ -429,7 +429,7 @@ SINC = Record(
     second=Formula("sinc″(x) = −π²·sinc(x) − 2·sinc′(x)/x,  sinc″(0) = −π²/3",
                    r"f''(x) = -\pi^2 f(x) - \frac{2 f'(x)}{x}\ (x \neq 0),\quad f''(0) = -\frac{\pi^2}{3}"),
     claims=_static(_sinc_claims()),
-    cost="1 round, 1 sin, 1 multiply, 1 divide (a Taylor series for |x| < ½)",
+    cost="1 round, 1 sin, 1 multiply, 1 divide",
     init=lambda p: Init("xavier", None, "bounded: the Xavier (Glorot) family; torch's calculate_gain has no entry for it"),
     references=(TORCH.replace("nn.html#non-linear-activations-weighted-sum-nonlinearity", "generated/torch.sinc.html")
                 + " (torch.sinc; jax.numpy.sinc and numpy.sinc are the same function)",),

@@ -251,7 +251,7 @@ LOGISH = Record(
             Interval(-0.08982878552089006, 0.7463111804127397, True, True),
         )
     ),
-    cost="2 sigmoid, 1 log1p, 3 multiply",
+    cost="1 sigmoid, 1 log1p, 1 multiply",
     init=lambda p: _he("unbounded above (slope ln 2 far right): the He (Kaiming) family"),
     references=("Zhu, Zeng, Huang & Wu (2021), Logish: A new nonlinear nonmonotonic activation function "
                 "for convolutional neural network, Neurocomputing 458",),
@@ -325,7 +325,7 @@ SMISH = Record(
             Interval(-0.08915320523502031, 0.6368842228812263, True, True),
         )
     ),
-    cost="2 sigmoid, 1 divide, 5 multiply",
+    cost="1 sigmoid, 2 add, 1 divide, 2 multiply",
     init=lambda p: _he("unbounded above (slope 3/5 far right): the He (Kaiming) family"),
     references=("Wang, Ren & Wang (2022), Smish: A Novel Activation Function for Deep Learning Methods, "
                 "Electronics 11(4)",),
