@@ -46,6 +46,20 @@ def _product(w: float, x: Array) -> tuple[Array, Array]:
     return p, e
 
 
+#: below this |e|, sin e = e − e³/6 and cos e = 1 − e²/2 to within e⁵/120 and e⁴/24 (< 2⁻¹¹⁰): two
+#: multiplies each where numpy's sin and cos are scalar libm calls
+_SMALL_ANGLE = 2.0**-26
+
+
+def _small_sin_cos(e: Array) -> tuple[Array, Array]:
+    """sin e and cos e: the two-term series when every |e| is below :data:`_SMALL_ANGLE` (NaN
+    skipped), else numpy's."""
+    if e.size and not np.fmax.reduce(np.abs(e)) < _SMALL_ANGLE:
+        return np.sin(e), np.cos(e)
+    e2 = e * e
+    return e - e * e2 / 6.0, 1.0 - 0.5 * e2
+
+
 def _sin_cos(w: float, x: Array) -> tuple[Array, Array]:
     """sin(w·x) and cos(w·x) of a float64 array, with w·x never rounded. Where |w·x| is near the
     float64 limit, x is scaled down by 2ˢ (exactly) and the angle doubled back s times."""
@@ -60,7 +74,8 @@ def _sin_cos(w: float, x: Array) -> tuple[Array, Array]:
         e = np.where(tiny | ~np.isfinite(e), 0.0, e)
         # sin(p + e) by the addition formula: e is below half an ulp of p, but that is more than 1 once
         # |p| > 2⁵³ (numpy's sin and cos reduce any float64 argument exactly)
-        sp, cp, se, ce = np.sin(p), np.cos(p), np.sin(e), np.cos(e)
+        sp, cp = np.sin(p), np.cos(p)
+        se, ce = _small_sin_cos(e)
         s = sp * ce + cp * se
         c = cp * ce - sp * se
         if steps:
@@ -81,7 +96,8 @@ def _shifted_sin(w: float, x: Array, shift: float, shift_lo: float) -> Array:
         hi = p + shift
         lo = (shift - (hi - p)) + (p - (hi - (hi - p)))  # Knuth's two-sum: hi + lo = p + shift
         lo = lo + e + shift_lo
-        out = np.sin(hi) * np.cos(lo) + np.cos(hi) * np.sin(lo)
+        sl, cl = _small_sin_cos(lo)
+        out = np.sin(hi) * cl + np.cos(hi) * sl
         big = ~(np.abs(x) * abs(w) < 2.0**50) & np.isfinite(x)
         if big.any():
             s, c = _sin_cos(w, x[big])
