@@ -1,7 +1,9 @@
-"""Kernel speed: the elementwise activations with a torch counterpart, f and f′, float32 and float64,
-N = 10⁶, one thread, measured side by side with PyTorch's CPU kernels in one run
-(`python bench/run.py kernels`); the others are named as not timed. For the kernels over target
-it also prints their pass floor: the bare ufunc chain of the formula against the same torch call.
+"""Kernel speed: every elementwise activation, f and f′, float32 and float64, N = 10⁶, one thread,
+measured side by side with PyTorch's CPU kernels in one run (`python bench/run.py kernels`). Each has
+a torch counterpart: the torch function where one exists, else the one-line torch expression of its
+formula (`torch_counterparts`); an elementwise activation without one is named as not timed. For
+the kernels over target it also prints their pass floor: the bare ufunc chain of the formula
+against the same torch call.
 
 torch is not a dependency of actcli and never enters its virtualenv. The bench runs a torch-side
 worker with another interpreter: $ACTCLI_TORCH_PYTHON if set, else /tmp/torchvenv/bin/python if it
@@ -47,27 +49,31 @@ DEFAULT_TORCH = "/tmp/torchvenv/bin/python"
 CLOCK = time.process_time  # CPU time of the timing process: what a shared machine inflates least
 
 
-#: the activations this bench has a torch counterpart for (a function, or a one-line expression);
-#: the other elementwise ones are named as not timed
-TORCH_NAMES = (
-    "identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "quick_gelu",
-    "mish", "softplus", "logsigmoid", "softsign", "squareplus", "exponential", "tanhshrink", "hardsigmoid",
-    "hardtanh", "relu6", "hardswish", "softshrink", "hardshrink", "threshold",
-)
-
-
 def _elementwise() -> list[str]:
     from actcli.api import records
 
     return [r.name for r in records() if r.kind == "elementwise"]
 
 
+class _Absent:
+    """Stands in for torch when only the names of the counterparts are wanted."""
+
+    def __getattr__(self, name: str) -> None:
+        return None
+
+
+def _torch_names() -> set[str]:
+    return set(torch_counterparts(_Absent(), _Absent(), {}))
+
+
 def specs() -> list[str]:
-    return [n for n in _elementwise() if n in TORCH_NAMES] + ["gelu:approximate=tanh"]
+    names = _torch_names()
+    return [n for n in _elementwise() if n in names] + ["gelu:approximate=tanh"]
 
 
 def untimed() -> list[str]:
-    return [n for n in _elementwise() if n not in TORCH_NAMES]
+    names = _torch_names()
+    return [n for n in _elementwise() if n not in names]
 
 
 def inputs(dtype: str) -> np.ndarray:
@@ -81,6 +87,18 @@ def _torch_fn(spec: str) -> Any:
 
     name, _, rest = spec.partition(":")
     p = dict(kv.split("=") for kv in rest.split(",")) if rest else {}
+    return torch_counterparts(torch, tf, p)[name]
+
+
+def torch_counterparts(torch: Any, tf: Any, p: dict[str, str]) -> dict[str, Any]:
+    """What a torch user writes for each activation at its default parameters: a torch function
+    where one exists, else the one-line expression of the formula (torch.where for a piecewise
+    one, as Hugging Face's and timm's activations are written)."""
+    third = 1.0 / 3.0
+
+    def where(c: Any, a: Any, b: Any) -> Any:
+        return torch.where(c, a, b)
+
     return {
         "identity": lambda t: t.clone(),
         "sigmoid": torch.sigmoid,
@@ -107,7 +125,37 @@ def _torch_fn(spec: str) -> Any:
         "softshrink": tf.softshrink,
         "hardshrink": tf.hardshrink,
         "threshold": lambda t: tf.threshold(t, 0.0, 0.0),
-    }[name]
+        # functions torch has
+        "prelu": lambda t: tf.prelu(t, torch.tensor([0.25], dtype=t.dtype)),
+        "rrelu": lambda t: tf.rrelu(t, 0.125, third, training=False),
+        "gelu_new": lambda t: tf.gelu(t, approximate="tanh"),  # the same formula, constant for constant
+        "gelu_10": lambda t: torch.clamp(tf.gelu(t), -10.0, 10.0),
+        "sinc": torch.sinc,
+        # one-line expressions of the formula
+        "xielu": lambda t: where(t > 0, 0.8 * t * t + 0.5 * t,
+                                 0.8 * (torch.expm1(torch.clamp(t, max=-1e-6)) - t) + 0.5 * t),
+        "squared_relu": lambda t: torch.square(torch.relu(t)),
+        "star_relu": lambda t: 0.8944 * torch.relu(t) ** 2 - 0.4472,
+        "gelu_fast": lambda t: 0.5 * t * (1.0 + torch.tanh(t * 0.7978845608 * (1.0 + 0.044715 * t * t))),
+        "laplace": lambda t: 0.5 * (1.0 + torch.erf((t - 0.707107) / (0.282095 * 2.0**0.5))),
+        "sparse_plus": lambda t: where(t <= -1.0, torch.zeros_like(t), where(t >= 1.0, t, (t + 1.0) ** 2 / 4.0)),
+        "elish": lambda t: where(t >= 0, t, torch.expm1(t)) * torch.sigmoid(t),
+        "telu": lambda t: t * torch.tanh(torch.exp(t)),
+        "logish": lambda t: t * torch.log1p(torch.sigmoid(t)),
+        "smish": lambda t: t * torch.tanh(torch.log1p(torch.sigmoid(t))),
+        "serf": lambda t: t * torch.erf(tf.softplus(t)),
+        "gaussian": lambda t: torch.exp(-t * t),
+        "isru": lambda t: t * torch.rsqrt(1.0 + t * t),
+        "bent_identity": lambda t: t + (torch.sqrt(t * t + 1.0) - 1.0) / 2.0,
+        "sparse_sigmoid": lambda t: 0.5 * torch.clamp(t + 1.0, 0.0, 2.0),
+        "isrlu": lambda t: where(t >= 0, t, t * torch.rsqrt(1.0 + t * t)),
+        "hard_mish": lambda t: t / 2.0 * torch.clamp(t + 2.0, 0.0, 2.0),
+        "hard_elish": lambda t: where(t >= 0, t, torch.expm1(t)) * torch.clamp((t + 1.0) / 2.0, 0.0, 1.0),
+        "srelu": lambda t: where(t >= 2.5, t, where(t <= 0.0, 0.5 * t, t)),  # a_r = 1, t_l = 0: t_r + (x − t_r) = x
+        "soft_exponential": lambda t: t.clone(),  # α = 0: f(x) = x
+        "sine": lambda t: torch.sin(30.0 * t),
+        "snake": lambda t: t + torch.sin(t) ** 2,  # α = 1
+    }
 
 
 def worker() -> None:
@@ -201,9 +249,27 @@ def _chain(*steps: Any, wide: bool = False) -> Any:
     return run
 
 
+def _telu_floor(x: np.ndarray) -> float:
+    """TeLU's float32 f at its fewest passes: eˣ in float64, rounded, float32 tanh, product."""
+    y = np.empty_like(x)
+    step = (1 << 18) // 8
+    w = np.empty(step)
+    t0 = CLOCK()
+    for i in range(0, x.size, step):
+        xb, yb = x[i : i + step], y[i : i + step]
+        wb = w[: xb.size]
+        np.copyto(wb, xb)
+        np.minimum(wb, 7.0, out=wb)
+        np.exp(wb, out=wb)
+        np.copyto(yb, wb, casting="same_kind")
+        np.tanh(yb, out=yb)
+        np.multiply(yb, xb, out=yb)
+    return CLOCK() - t0
+
+
 def _floors() -> list[tuple[str, int, str, str, Any]]:
     """(spec, order, dtype, passes, chain) for the kernels over target: what their fewest passes cost."""
-    from scipy.special import ndtr
+    from scipy.special import erf, ndtr
 
     def u(f: Any, *a: Any) -> Any:
         return lambda b, o: f(b, *a, out=o)
@@ -218,6 +284,38 @@ def _floors() -> list[tuple[str, int, str, str, Any]]:
         ("tanhshrink", 0, "float32", "widen, tanh, subtract, round", _chain(u(np.tanh), u(np.subtract, 1.0), wide=True)),
         ("hardsigmoid", 0, "float64", "add, multiply, clip", _chain(u(np.add, 3.0), u(np.multiply, 0.5), lambda b, o: np.clip(b, 0.0, 1.0, out=o))),
         ("hardswish", 0, "float64", "clip, add, multiply, multiply", _chain(lambda b, o: np.clip(b, -3.0, 3.0, out=o), u(np.add, 3.0), u(np.multiply, 0.5), u(np.multiply, 2.0))),
+        ("telu", 1, "float32", "widen, min, exp, tanh, multiply, add, round",
+         _chain(lambda b, o: np.minimum(b, 7.0, out=o), u(np.exp), u(np.tanh), u(np.multiply, 1.5), u(np.add, 1.0), wide=True)),
+        ("telu", 0, "float32", "widen, min, exp, round, float32 tanh, multiply", _telu_floor),
+        ("logish", 0, "float32", "widen, exp, add, divide, log1p, multiply, round",
+         _chain(u(np.exp), u(np.add, 1.0), u(np.divide, 2.0), u(np.log1p), u(np.multiply, 1.5), wide=True)),
+        ("smish", 0, "float32", "widen, exp, add, divide, add, multiply, add, divide, multiply, round",
+         _chain(u(np.exp), u(np.add, 1.0), u(np.divide, 2.0), u(np.add, 2.0), u(np.multiply, 1.5), u(np.add, 2.0),
+                u(np.divide, 2.0), u(np.multiply, 1.5), wide=True)),
+        ("serf", 0, "float32", "widen, scipy erf alone, round", _chain(u(erf), wide=True)),
+        ("serf", 0, "float64", "scipy erf alone", _chain(u(erf))),
+        ("serf", 1, "float32", "widen, scipy erf alone, round", _chain(u(erf), wide=True)),
+        ("laplace", 0, "float32", "widen, scipy ndtr alone, round", _chain(u(ndtr), wide=True)),
+        ("laplace", 0, "float64", "scipy ndtr alone", _chain(u(ndtr))),
+        ("gelu_10", 0, "float32", "widen, 35 for GELU's Φ tail, min, round",
+         _chain(*([u(np.multiply, 1.0)] * 34), u(np.exp), u(np.minimum, 10.0), wide=True)),
+        ("gelu_10", 1, "float32", "widen, scipy ndtr alone, round", _chain(u(ndtr), wide=True)),
+        ("gelu_10", 0, "float64", "scipy ndtr alone", _chain(u(ndtr))),
+        ("gelu_10", 1, "float64", "scipy ndtr alone", _chain(u(ndtr))),
+        ("sine", 0, "float32", "widen, multiply, float64 sin, round", _chain(u(np.multiply, 30.0), u(np.sin), wide=True)),
+        ("sine", 0, "float64", "multiply, sin", _chain(u(np.multiply, 30.0), u(np.sin))),
+        ("sine", 1, "float32", "widen, multiply, float64 cos, round", _chain(u(np.multiply, 30.0), u(np.cos), wide=True)),
+        ("sine", 1, "float64", "multiply, cos", _chain(u(np.multiply, 30.0), u(np.cos))),
+        ("snake", 0, "float32", "widen, sin, square, add, round", _chain(u(np.sin), u(np.multiply, 1.5), u(np.add, 1.0), wide=True)),
+        ("snake", 0, "float64", "sin, square, add", _chain(u(np.sin), u(np.multiply, 1.5), u(np.add, 1.0))),
+        ("snake", 1, "float32", "widen, add, sin, square, round", _chain(u(np.add, 0.7), u(np.sin), u(np.multiply, 1.5), wide=True)),
+        ("snake", 1, "float64", "add, sin, square", _chain(u(np.add, 0.7), u(np.sin), u(np.multiply, 1.5))),
+        ("sinc", 0, "float32", "widen, multiply, sin, divide, round", _chain(u(np.multiply, 3.14), u(np.sin), u(np.divide, 2.0), wide=True)),
+        ("sinc", 0, "float64", "multiply, sin, divide", _chain(u(np.multiply, 3.14), u(np.sin), u(np.divide, 2.0))),
+        ("sinc", 1, "float32", "widen, multiply, sin, cos, 4 more, round",
+         _chain(u(np.multiply, 3.14), u(np.sin), u(np.cos), *([u(np.multiply, 1.0)] * 4), wide=True)),
+        ("sinc", 1, "float64", "multiply, sin, cos, 4 more",
+         _chain(u(np.multiply, 3.14), u(np.sin), u(np.cos), *([u(np.multiply, 1.0)] * 4))),
         ("gelu:approximate=tanh", 0, "float32", "widen, clip, 4 for −v, exp, add, divide, round",
          _chain(lambda b, o: np.clip(b, -50.0, 50.0, out=o), u(np.multiply, 1.0), u(np.multiply, -0.07),
                 u(np.add, -1.6), u(np.multiply, 1.0), u(np.exp), u(np.add, 1.0), u(np.divide, 2.0), wide=True)),

@@ -36,17 +36,23 @@ def blockwise(kernel: Kernel) -> Callable[..., Array]: ...
 
 
 @overload
-def blockwise(*, wide: bool | Callable[..., bool]) -> Callable[[Kernel], Callable[..., Array]]: ...
+def blockwise(
+    *, wide: bool | Callable[..., bool], narrow: bool = False
+) -> Callable[[Kernel], Callable[..., Array]]: ...
 
 
-def blockwise(kernel: Kernel | None = None, *, wide: bool | Callable[..., bool] = False) -> Any:
+def blockwise(
+    kernel: Kernel | None = None, *, wide: bool | Callable[..., bool] = False, narrow: bool = False
+) -> Any:
     """Turn ``kernel(x, y, **params)``, which writes f(x) into ``y`` for a 1-D block ``x``, into
     ``f(x, **params)`` over a whole array, computed in the array's own dtype, block by block.
 
     ``wide`` (True, or a predicate of the parameters) marks a formula whose accuracy needs float64
     arithmetic: a float32 block is then widened, computed and rounded once, still one block at a
     time. The kernel may read ``x`` after writing ``y`` (the two never share memory) and may
-    allocate block-sized temporaries. Callers pass an array of a floating dtype.
+    allocate block-sized temporaries. Callers pass an array of a floating dtype. With ``narrow``,
+    the kernel is also told ``narrow=True`` when its float64 block will be rounded to a narrower
+    dtype (it may then stop where float64's accuracy exceeds what the rounding keeps).
     """
 
     def wrap(kernel: Kernel) -> Callable[..., Array]:
@@ -56,6 +62,8 @@ def blockwise(kernel: Kernel | None = None, *, wide: bool | Callable[..., bool] 
             out = np.empty(x.shape, x.dtype)
             flat_x, flat_y = x.reshape(-1), out.reshape(-1)
             widen = x.dtype != np.float64 and (wide(**params) if callable(wide) else wide)
+            if narrow:
+                params = {**params, "narrow": x.dtype != np.float64}
             if not widen:
                 step = max(1, BLOCK_BYTES // x.itemsize)
                 for i in range(0, flat_x.size, step):
@@ -77,6 +85,17 @@ def blockwise(kernel: Kernel | None = None, *, wide: bool | Callable[..., bool] 
         return apply
 
     return wrap(kernel) if kernel is not None else wrap
+
+
+def per_block(fn: Callable[..., Array]) -> Callable[..., Array]:
+    """``fn(x, **params)``, a formula over whole arrays that returns x's dtype, run block by block
+    (:func:`blockwise`): its temporaries are then block-sized, not full-sized."""
+
+    def kernel(x: Array, y: Array, **params: Any) -> None:
+        np.copyto(y, fn(x, **params))
+
+    functools.update_wrapper(kernel, fn)
+    return blockwise(kernel)
 
 
 def fast_path(compute: Callable[[], None]) -> bool:

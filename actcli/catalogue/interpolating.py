@@ -14,6 +14,7 @@ import numpy as np
 
 from actcli.catalogue._common import REAL, _f, _he
 from actcli.catalogue.periodic import _product
+from actcli.catalogue.rectifiers import identity_d1
 from actcli.core.record import INF, Claims, Formula, Interval, Param, Params, Record
 
 if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
@@ -44,8 +45,9 @@ def soft_exponential(x: Array, alpha: float) -> Array:
 
 
 def soft_exponential_d1(x: Array, alpha: float) -> Array:
-    if alpha == 0.0:
-        return _back(x, np.ones(x.shape))
+    if alpha == 0.0:  # the identity's 1, NaN at NaN
+        result: Array = identity_d1(x)
+        return result
     _, ex = _exp_parts(x, alpha)
     return _back(x, ex)
 

@@ -345,9 +345,11 @@ def gelu_10(x: Array) -> Array:
 
 
 def _clipped(x: Array) -> Any:
-    """Where gelu(x) > 10 (as computed in x's dtype): there torch.clip passes no gradient; at a tie
-    (x = 10, where gelu rounds to 10) it passes it, as PyTorch's clamp backward does."""
-    return gelu(x, approximate="none") > 10.0
+    """Where gelu(x) > 10: there torch.clip passes no gradient; at a tie (x = 10, where gelu rounds
+    to 10) it passes it, as PyTorch's clamp backward does. Near 10, 1 − Φ(x) < 1e-22 is far below
+    half an ulp of float64, so gelu(x) rounds to x itself in every dtype, and gelu(x) > 10 is
+    x > 10 (below 10, gelu(x) ≤ x < 10): no second GELU for the test."""
+    return x > 10.0
 
 
 def gelu_10_d1(x: Array) -> Array:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from actcli.catalogue._common import REAL, TORCH, _f, _he, blockwise, zero_d2
-from actcli.catalogue.rectifiers import leaky_relu_d1, relu
+from actcli.catalogue._common import REAL, TORCH, _f, _he, blockwise, per_block, zero_d2
+from actcli.catalogue.rectifiers import leaky_relu, leaky_relu_d1, relu
 from actcli.core.record import INF, Claims, Formula, Init, Interval, Kink, Param, Params, Record
 from actcli.errors import ParameterError, num
 
@@ -27,9 +27,24 @@ def _slope_into(x: Array, y: Array, a: float) -> None:
     np.add(y, np.maximum(x, 0.0), out=y)
 
 
+@blockwise
+def _steeper_into(x: Array, y: Array, a: float) -> None:
+    """min(x, a·x): x for x > 0, a·x below, for a ≥ 1 (two passes, as leaky_relu's max(x, a·x))."""
+    np.multiply(x, a, out=y)
+    np.minimum(y, x, out=y)
+
+
 def _slope(x: Array, a: float) -> Array:
-    # a = 0 is relu: a·min(x, 0) would give 0·(−inf) = NaN at −inf
-    return relu(x) if a == 0.0 else _slope_into(x, a=a)
+    # a = 0 is relu: a·min(x, 0) would give 0·(−inf) = NaN at −inf; for 0 < a ≤ 1 the slope is
+    # leaky_relu's max(x, a·x), for a > 1 min(x, a·x): two passes where the sum of parts takes four
+    if a == 0.0:
+        return relu(x)
+    if 0.0 < a <= 1.0:
+        result: Array = leaky_relu(x, negative_slope=a)
+        return result
+    if a > 1.0:
+        return _steeper_into(x, a=a)
+    return _slope_into(x, a=a)
 
 
 def _slope_claims(a: float) -> Claims:
@@ -175,7 +190,7 @@ def _xielu_pieces(x: Array, eps: float) -> tuple[Any, Any, Any]:
     return x > 0, (x > eps) & (x <= 0), x < eps
 
 
-def xielu(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:
+def _xielu(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:
     """α_p·x² + βx for x > 0, α_n·(expm1(min(x, ε)) − x) + βx for x ≤ 0, the latter as
     α_n·expm1(min(x, ε)) + (β − α_n)·x. Computed in float64: the two terms cancel near f's
     zero below 0, which float32 arithmetic would not survive."""
@@ -185,8 +200,12 @@ def xielu(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> 
     return np.where(x64 > 0, right, left).astype(x.dtype, copy=False)
 
 
-def xielu_d1(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:
+def _xielu_d1_whole(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:
     return _xielu_d1(x.astype(np.float64, copy=False), alpha_p, alpha_n, beta, eps).astype(x.dtype, copy=False)
+
+
+xielu = per_block(_xielu)
+xielu_d1 = per_block(_xielu_d1_whole)
 
 
 def _xielu_d1(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from actcli.catalogue._common import REAL, TORCH, _f, _static
+from actcli.catalogue._common import REAL, TORCH, _f, _static, blockwise, fast_path, per_block
 from actcli.core.record import Claims, Formula, Init, Interval, Param, Params, Record
 
 if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
@@ -46,6 +46,20 @@ def _product(w: float, x: Array) -> tuple[Array, Array]:
     return p, e
 
 
+#: below this |e|, sin e = e − e³/6 and cos e = 1 − e²/2 to within e⁵/120 and e⁴/24 (< 2⁻¹¹⁰): two
+#: multiplies each where numpy's sin and cos are scalar libm calls
+_SMALL_ANGLE = 2.0**-26
+
+
+def _small_sin_cos(e: Array) -> tuple[Array, Array]:
+    """sin e and cos e: the two-term series when every |e| is below :data:`_SMALL_ANGLE` (NaN
+    skipped), else numpy's."""
+    if e.size and not np.fmax.reduce(np.abs(e)) < _SMALL_ANGLE:
+        return np.sin(e), np.cos(e)
+    e2 = e * e
+    return e - e * e2 / 6.0, 1.0 - 0.5 * e2
+
+
 def _sin_cos(w: float, x: Array) -> tuple[Array, Array]:
     """sin(w·x) and cos(w·x) of a float64 array, with w·x never rounded. Where |w·x| is near the
     float64 limit, x is scaled down by 2ˢ (exactly) and the angle doubled back s times."""
@@ -60,7 +74,8 @@ def _sin_cos(w: float, x: Array) -> tuple[Array, Array]:
         e = np.where(tiny | ~np.isfinite(e), 0.0, e)
         # sin(p + e) by the addition formula: e is below half an ulp of p, but that is more than 1 once
         # |p| > 2⁵³ (numpy's sin and cos reduce any float64 argument exactly)
-        sp, cp, se, ce = np.sin(p), np.cos(p), np.sin(e), np.cos(e)
+        sp, cp = np.sin(p), np.cos(p)
+        se, ce = _small_sin_cos(e)
         s = sp * ce + cp * se
         c = cp * ce - sp * se
         if steps:
@@ -81,7 +96,8 @@ def _shifted_sin(w: float, x: Array, shift: float, shift_lo: float) -> Array:
         hi = p + shift
         lo = (shift - (hi - p)) + (p - (hi - (hi - p)))  # Knuth's two-sum: hi + lo = p + shift
         lo = lo + e + shift_lo
-        out = np.sin(hi) * np.cos(lo) + np.cos(hi) * np.sin(lo)
+        sl, cl = _small_sin_cos(lo)
+        out = np.sin(hi) * cl + np.cos(hi) * sl
         big = ~(np.abs(x) * abs(w) < 2.0**50) & np.isfinite(x)
         if big.any():
             s, c = _sin_cos(w, x[big])
@@ -100,14 +116,43 @@ def _back(x: Array, y: Array) -> Array:
 # --- sine (SIREN) -----------------------------------------------------------------------------------
 
 
-def sine(x: Array, w0: float) -> Array:
+def _exact_for_float32(w: float) -> bool:
+    """w·x is exact in float64 for every float32 x: w has at most 29 significant bits (24 + 29 =
+    53), and w·x stays clear of float64's overflow and subnormals."""
+    m, _ = math.frexp(w)
+    return m == 0.0 or (m * 2.0**29).is_integer() and 2.0**-800 < abs(w) < 2.0**800
+
+
+def _trig_of_product(trig: Any, w: float, x: Array) -> Array | None:
+    """trig(w·x) of a float32 array, in float64, when w·x is exact in float64 (one sin or cos,
+    where the general way takes four): None otherwise."""
+    if x.dtype != np.float32 or not _exact_for_float32(w):
+        return None
+    p = x.astype(np.float64)
+    np.multiply(p, w, out=p)
+    with np.errstate(invalid="ignore"):  # sin(±inf) is NaN
+        trig(p, out=p)
+    return p
+
+
+def _sine(x: Array, w0: float) -> Array:
+    fast = _trig_of_product(np.sin, w0, x)
+    if fast is not None:
+        return _back(x, fast)
     s, _ = _sin_cos(w0, _wide(x))
     return _back(x, s)
 
 
-def sine_d1(x: Array, w0: float) -> Array:
+def _sine_d1(x: Array, w0: float) -> Array:
+    fast = _trig_of_product(np.cos, w0, x)
+    if fast is not None:
+        return _back(x, w0 * fast)
     _, c = _sin_cos(w0, _wide(x))
     return _back(x, w0 * c)
+
+
+sine = per_block(_sine)
+sine_d1 = per_block(_sine_d1)
 
 
 def sine_d2(x: Array, w0: float) -> Array:
@@ -158,19 +203,26 @@ SINE = Record(
 # --- Snake --------------------------------------------------------------------------------------------
 
 
-def snake(x: Array, alpha: float) -> Array:
+def _snake(x: Array, alpha: float) -> Array:
     """x + sin²(αx)/α (±∞ at ±∞: the bounded term has no limit, the sum does)."""
     w = _wide(x)
-    s, _ = _sin_cos(alpha, w)
+    fast = _trig_of_product(np.sin, alpha, x)
+    s = fast if fast is not None else _sin_cos(alpha, w)[0]
     with np.errstate(invalid="ignore"):
         y = w + s * s / alpha
     return _back(x, np.where(np.isinf(w), w, y))
 
 
-def snake_d1(x: Array, alpha: float) -> Array:
+snake = per_block(_snake)
+
+
+def _snake_d1(x: Array, alpha: float) -> Array:
     """1 + sin(2αx) = 2·sin²(αx + π/4): a square, so its zeros keep their relative accuracy."""
     t = _shifted_sin(alpha, _wide(x), math.pi / 4, _PI_LO / 4)
     return _back(x, 2.0 * t * t)
+
+
+snake_d1 = per_block(_snake_d1)
 
 
 def snake_d2(x: Array, alpha: float) -> Array:
@@ -244,19 +296,41 @@ def _reduced(w: Array) -> tuple[Array, Array, Array, Array]:
     return n, sign, sh + te * ch, ch - te * sh
 
 
-def sinc(x: Array) -> Array:
-    w = _wide(x)
+@blockwise(wide=True)
+def sinc(x: Array, y: Array) -> None:
+    """(−1)ⁿ·sin(πr)/(πx), n = round(x), r = x − n (exact): one sin of |πr| ≤ π/2, whose rounding
+    (2⁻⁵³ relative, π's own included) sin passes on undamped, so within a few units of float64's
+    roundoff, with no cancellation anywhere (near 0, n = 0 and the quotient is sin(πx)/(πx) of
+    the same rounded πx). x = 0 (0/0) and ±inf (inf − inf) are set, for the blocks where they
+    raised."""
+    n = np.rint(x)
+    t = np.empty_like(x)
+
+    def compute() -> None:
+        np.subtract(x, n, out=t)
+        np.multiply(t, math.pi, out=t)
+        np.sin(t, out=t)
+        np.multiply(n, 0.5, out=n)  # (−1)ⁿ = 1 − 4·(n/2 − ⌊n/2⌋)
+        np.subtract(n, np.floor(n), out=n)
+        np.multiply(n, -4.0, out=n)
+        np.add(n, 1.0, out=n)
+        np.multiply(x, math.pi, out=y)
+        np.divide(t, y, out=y)
+        np.multiply(y, n, out=y)
+
+    if fast_path(compute):
+        return
+    np.rint(x, out=n)
     with np.errstate(invalid="ignore", over="ignore"):
-        _, sign, s, _ = _reduced(w)
-        y = sign * s / (math.pi * w)
-    near = np.abs(w) < _SERIES
-    y = np.where(near, _horner(_C0, w * w), y)
-    return _back(x, np.where(np.isinf(w), 0.0, y))
+        compute()
+    y[np.flatnonzero(x == 0.0)] = 1.0
+    y[np.flatnonzero(np.isinf(x))] = 0.0
 
 
-def sinc_d1(x: Array) -> Array:
-    """(πx·cos πx − sin πx)/(πx²) = ±(πn·cos πr + h(πr))/(πx²), h(t) = t cos t − sin t from its series
-    (the cancellation of the closed form near integers moved into h); the Taylor series for |x| < ½."""
+def _sinc_d1_closed(x: Array) -> Array:
+    """sinc′ as sinc″ needs it (its −2·sinc′/x amplifies sinc′'s rounding): (πx·cos πx − sin πx)/(πx²)
+    = ±(πn·cos πr + h(πr))/(πx²), h(t) = t cos t − sin t from its series (the cancellation of the
+    closed form near integers moved into h); the Taylor series for |x| < ½."""
     w = _wide(x)
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         n, sign, _, c = _reduced(w)
@@ -268,16 +342,65 @@ def sinc_d1(x: Array) -> Array:
     return _back(x, np.where(np.isinf(w), 0.0, y))
 
 
+#: below this |x|, sinc′ is its Taylor series: above it h(t) = t·cos t − sin t taken as it stands
+#: (≈ −t³/3, its rounding up to 3ε/t² of it) stays within 1.3e-14 of sinc′ = h/(πx²)
+_D1_SERIES = 0.05
+
+
+@blockwise(wide=True)
+def sinc_d1(x: Array, y: Array) -> None:
+    """(πx·cos πx − sin πx)/(πx²) = (−1)ⁿ·((n/x)·cos t + h(t)/(πx))/x with n = round(x), t = π(x − n)
+    (|t| ≤ π/2: sin and cos of a reduced argument, libm's fast range) and h(t) = t·cos t − sin t,
+    which cancels only for n = 0, where the sum has no other term: there, below |x| = 0.05, the
+    Taylor series of sinc′, for the elements that need it. ±inf give 0."""
+    n = np.rint(x)
+    t = np.empty_like(x)
+    c = np.empty_like(x)
+    s = np.empty_like(x)
+
+    def compute() -> None:
+        np.subtract(x, n, out=t)
+        np.multiply(t, math.pi, out=t)
+        np.cos(t, out=c)
+        np.sin(t, out=s)
+        np.multiply(t, c, out=t)
+        np.subtract(t, s, out=t)  # h(t)
+        np.multiply(n, 0.5, out=s)  # (−1)ⁿ = 1 − 4·(n/2 − ⌊n/2⌋)
+        np.floor(s, out=y)
+        np.subtract(s, y, out=s)
+        np.multiply(s, -4.0, out=s)
+        np.add(s, 1.0, out=s)
+        np.divide(n, x, out=n)
+        np.multiply(n, c, out=n)
+        np.multiply(x, math.pi, out=y)
+        np.divide(t, y, out=t)
+        np.add(n, t, out=n)
+        np.divide(n, x, out=y)
+        np.multiply(y, s, out=y)
+
+    if not fast_path(compute):
+        np.rint(x, out=n)
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            compute()
+        y[np.flatnonzero(np.isinf(x))] = 0.0
+    np.abs(x, out=t)
+    near = np.flatnonzero(np.less(t, _D1_SERIES))
+    if near.size:
+        w = x[near]
+        y[near] = w * _horner(_C1, w * w)
+
+
 def sinc_d2(x: Array) -> Array:
     """−π²·sinc(x) − 2·sinc′(x)/x (from x·f = sin(πx)/π differentiated twice); the Taylor series for |x| < ½."""
     w = _wide(x)
-    f = _wide(sinc(w))
-    d = _wide(sinc_d1(w))
+    f = sinc(w)
+    d = _wide(_sinc_d1_closed(w))
     with np.errstate(invalid="ignore", divide="ignore"):
         y = -(math.pi**2) * f - 2.0 * (d / w)
     near = np.abs(w) < _SERIES
     y = np.where(near, _horner(_C2, w * w), y)
     return _back(x, np.where(np.isinf(w), 0.0, y))
+
 
 
 def _sinc_extremes() -> tuple[float, float]:
@@ -322,7 +445,7 @@ SINC = Record(
     second=Formula("sinc″(x) = −π²·sinc(x) − 2·sinc′(x)/x,  sinc″(0) = −π²/3",
                    r"f''(x) = -\pi^2 f(x) - \frac{2 f'(x)}{x}\ (x \neq 0),\quad f''(0) = -\frac{\pi^2}{3}"),
     claims=_static(_sinc_claims()),
-    cost="1 round, 1 sin, 1 multiply, 1 divide (a Taylor series for |x| < ½)",
+    cost="1 round, 1 sin, 1 multiply, 1 divide",
     init=lambda p: Init("xavier", None, "bounded: the Xavier (Glorot) family; torch's calculate_gain has no entry for it"),
     references=(TORCH.replace("nn.html#non-linear-activations-weighted-sum-nonlinearity", "generated/torch.sinc.html")
                 + " (torch.sinc; jax.numpy.sinc and numpy.sinc are the same function)",),

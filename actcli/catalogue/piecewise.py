@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from actcli.catalogue._common import JAX, _f, _he, _static, _xavier
-from actcli.catalogue.classic import isru, isru_d1, isru_d2
+from actcli.catalogue._common import JAX, _f, _he, _power_of_two, _static, _step, _xavier, blockwise, per_block
+from actcli.catalogue.classic import isru_d1_into, isru_d2, isru_into
+from actcli.catalogue.parametric import _slope
 from actcli.core.record import INF, Claims, Formula, Interval, Kink, Param, Params, Record
 from actcli.errors import ParameterError, num
 
@@ -38,17 +39,24 @@ def _back(x: Array, y: Array) -> Array:
 # --- jax's sparse_sigmoid ----------------------------------------------------------------------------
 
 
-def sparse_sigmoid(x: Array) -> Array:
-    """½·clip(x + 1, 0, 2); x + 1 is exact near −1 (Sterbenz), so the zero end keeps full accuracy."""
-    w = _wide(x)
-    return _back(x, 0.5 * np.clip(w + 1.0, 0.0, 2.0))
+@blockwise
+def sparse_sigmoid(x: Array, y: Array) -> None:
+    """½·clip(x + 1, 0, 2) in x's own dtype: x + 1 is exact near −1 (Sterbenz) and rounded once
+    elsewhere, and halving is exact, so the result is correctly rounded."""
+    np.add(x, 1.0, out=y)
+    np.clip(y, 0.0, 2.0, out=y)
+    np.multiply(y, 0.5, out=y)
 
 
-def sparse_sigmoid_d1(x: Array) -> Array:
-    """½ on (−1, 1), 0 outside; ¼ at ±1, as jax.grad (jnp.clip splits the gradient of a tie)."""
-    w = _wide(x)
-    y = np.where((w > -1.0) & (w < 1.0), 0.5, 0.0)
-    return _back(x, np.where(np.abs(w) == 1.0, 0.25, y))
+@blockwise
+def sparse_sigmoid_d1(x: Array, y: Array) -> None:
+    """½ on (−1, 1), 0 outside; ¼ at ±1, as jax.grad (jnp.clip splits the gradient of a tie):
+    (sign(1 − |x|) + 1)/4, where 1 − |x| is 0 exactly at |x| = 1 (IEEE: a − b = 0 only if a = b)."""
+    np.abs(x, out=y)
+    np.subtract(1.0, y, out=y)
+    np.sign(y, out=y)
+    np.add(y, 1.0, out=y)
+    np.multiply(y, 0.25, out=y)
 
 
 def sparse_sigmoid_d2(x: Array) -> Array:
@@ -91,14 +99,21 @@ SPARSE_SIGMOID = Record(
 # --- ISRLU ----------------------------------------------------------------------------------------
 
 
-def isrlu(x: Array, alpha: float) -> Array:
-    """x for x ≥ 0, isru(x) = x/√(1 + αx²) below (isru's accurate kernel)."""
-    return np.where(x >= 0, x, isru(x, alpha=alpha)).astype(x.dtype, copy=False)
+@blockwise(wide=lambda alpha: not _power_of_two(alpha))
+def isrlu(x: Array, y: Array, alpha: float) -> None:
+    """max(x, 0) + isru(min(x, 0)): isru(0) = 0, so each side takes its own piece with no mask
+    (isru's kernel, in x's dtype when α is a power of two, as isru)."""
+    m = np.minimum(x, 0.0)
+    isru_into(m, y, alpha)
+    np.maximum(x, 0.0, out=m)
+    np.add(y, m, out=y)
 
 
-def isrlu_d1(x: Array, alpha: float) -> Array:
-    ones = np.where(np.isnan(x), np.nan, 1.0)
-    return np.where(x >= 0, ones, isru_d1(x, alpha=alpha)).astype(x.dtype, copy=False)
+@blockwise(wide=True)
+def isrlu_d1(x: Array, y: Array, alpha: float) -> None:
+    """isru′(min(x, 0)): 1 for x ≥ 0 (isru′(0) = 1), (1 + αx²)^{−3/2} below; NaN at NaN."""
+    m = np.minimum(x, 0.0)
+    isru_d1_into(m, y, alpha)
 
 
 def isrlu_d2(x: Array, alpha: float) -> Array:
@@ -134,18 +149,28 @@ ISRLU = Record(
 # --- hard_mish --------------------------------------------------------------------------------------
 
 
-def hard_mish(x: Array) -> Array:
-    """½·x·clamp(x + 2, 0, 2): 0 for x ≤ −2, x(x + 2)/2 on (−2, 0), x for x ≥ 0 (timm's hard_mish)."""
-    w = _wide(x)
-    with np.errstate(invalid="ignore"):  # −inf·0 below −2, where f = 0
-        y = 0.5 * w * np.clip(w + 2.0, 0.0, 2.0)
-    return _back(x, np.where(w < -2.0, 0.0, y))
+@blockwise
+def hard_mish(x: Array, y: Array) -> None:
+    """½·x·clamp(x + 2, 0, 2): 0 for x ≤ −2, x(x + 2)/2 on (−2, 0), x for x ≥ 0 (timm's hard_mish),
+    in x's dtype as m·min(m + 2, 2)/2 with m = max(x, −2) (no −inf·0 below −2; NaN stays NaN).
+    m + 2 is exact near −2 (Sterbenz), so the result is within two roundings."""
+    m = np.maximum(x, -2.0)
+    np.add(m, 2.0, out=y)
+    np.minimum(y, 2.0, out=y)
+    np.multiply(y, 0.5, out=y)  # exact, and before the product (2·x overflows at the top)
+    np.multiply(y, m, out=y)
+    np.add(y, 0.0, out=y)  # −0 (−2·0 at x ≤ −2) is +0
 
 
-def hard_mish_d1(x: Array) -> Array:
-    """x + 1 on [−2, 0] (torch.clamp passes the gradient at both ends: −1 at −2), 0 below, 1 above."""
-    w = _wide(x)
-    return _back(x, np.where(w > 0, 1.0, np.where(w >= -2.0, w + 1.0, 0.0)))
+@blockwise
+def hard_mish_d1(x: Array, y: Array) -> None:
+    """x + 1 on [−2, 0] (torch.clamp passes the gradient at both ends: −1 at −2), 0 below, 1 above:
+    (min(m, 0) + 1)·[x ≥ −2] with m = max(x, −3) (finite where the mask is 0; NaN stays NaN)."""
+    m = np.maximum(x, -3.0)
+    np.greater_equal(m, -2.0, out=y, casting="unsafe")
+    np.minimum(m, 0.0, out=m)
+    np.add(m, 1.0, out=m)
+    np.multiply(y, m, out=y)
 
 
 def hard_mish_d2(x: Array) -> Array:
@@ -195,16 +220,21 @@ def _hard_sigmoid(w: Array) -> Array:
     return np.clip((w + 1.0) * 0.5, 0.0, 1.0)
 
 
-def hard_elish(x: Array) -> Array:
-    """x·h(x) for x ≥ 0, expm1(x)·h(x) below, h(x) = max(0, min(1, (x + 1)/2))."""
-    w = _wide(x)
-    h = _hard_sigmoid(w)
-    with np.errstate(invalid="ignore"):
-        y = np.where(w >= 0, w * h, np.expm1(np.minimum(w, 0.0)) * h)
-    return _back(x, y)
+@blockwise(wide=True)
+def hard_elish(x: Array, y: Array) -> None:
+    """x·h(x) for x ≥ 0, expm1(x)·h(x) below, h(x) = max(0, min(1, (x + 1)/2)): the two sides as
+    (max(x, 0) + expm1(min(x, 0)))·h(x), one of the two terms 0 on each side."""
+    np.minimum(x, 0.0, out=y)
+    np.expm1(y, out=y)
+    h = np.maximum(x, 0.0)
+    np.add(y, h, out=y)
+    np.add(x, 1.0, out=h)
+    np.multiply(h, 0.5, out=h)
+    np.clip(h, 0.0, 1.0, out=h)
+    np.multiply(y, h, out=y)
 
 
-def hard_elish_d1(x: Array) -> Array:
+def _hard_elish_d1(x: Array) -> Array:
     """x + ½ on [0, 1]; 1 above; (eˣ(x + 1) + eˣ − 1)/2 on [−1, 0); 0 below. At the kinks PyTorch's
     values: torch.clamp passes h′ = ½ at both ends of [−1, 1], so (e⁻¹ − 1)/2 at −1 and 3/2 at 1."""
     w = _wide(x)
@@ -213,6 +243,9 @@ def hard_elish_d1(x: Array) -> Array:
         left = 0.5 * (np.exp(neg) * (neg + 1.0) + np.expm1(neg))
     y = np.where(w > 1.0, 1.0, np.where(w >= 0, w + 0.5, np.where(w >= -1.0, left, 0.0)))
     return _back(x, y)
+
+
+hard_elish_d1 = per_block(_hard_elish_d1)
 
 
 def hard_elish_d2(x: Array) -> Array:
@@ -290,18 +323,48 @@ def _srelu_check(p: Params) -> None:
                              "the middle piece f(x) = x lies between them")
 
 
+def _srelu_wide(t_left: float, a_left: float, t_right: float, a_right: float) -> bool:
+    """t + a·(x − t) adds two terms of one sign (no cancellation: within two roundings of its
+    dtype) when t ≤ 0 ≤ a on the left and t ≥ 0, a ≥ 0 on the right; otherwise float64."""
+    return not (t_left <= 0.0 <= a_left and t_right >= 0.0 and a_right >= 0.0)
+
+
+@blockwise(wide=_srelu_wide)
+def _srelu_into(x: Array, y: Array, t_left: float, a_left: float, t_right: float, a_right: float) -> None:
+    """clip(x, t_l, t_r) + a_l·min(x − t_l, 0) + a_r·max(x − t_r, 0): each piece is t + a·(x − t) or
+    x, plus exact zeros; a slope of 0 drops its term (no 0·inf)."""
+    np.clip(x, t_left, t_right, out=y)
+    d = np.empty_like(x)
+    for t, a, side in ((t_left, a_left, np.minimum), (t_right, a_right, np.maximum)):
+        if a != 0.0:
+            np.subtract(x, t, out=d)
+            side(d, 0.0, out=d)
+            np.multiply(d, a, out=d)
+            np.add(y, d, out=y)
+
+
 def srelu(x: Array, t_left: float, a_left: float, t_right: float, a_right: float) -> Array:
-    w = _wide(x)
-    with np.errstate(invalid="ignore"):  # a slope of 0 times ±inf: the far pieces only
-        left = t_left + a_left * (w - t_left) if a_left != 0 else np.full(w.shape, t_left)
-        right = t_right + a_right * (w - t_right) if a_right != 0 else np.full(w.shape, t_right)
-    return _back(x, np.where(w >= t_right, right, np.where(w <= t_left, left, w)))
+    if a_right == 1.0 and t_left == 0.0 and 0.0 <= a_left <= 1.0:  # the middle piece runs on to +∞:
+        return _slope(x, a_left)  # leaky_relu's max(x, a·x)
+    return _srelu_into(x, t_left=t_left, a_left=a_left, t_right=t_right, a_right=a_right)
 
 
-def srelu_d1(x: Array, t_left: float, a_left: float, t_right: float, a_right: float) -> Array:
-    """a_l for x ≤ t_l, 1 between, a_r for x ≥ t_r: the closed pieces' slopes at the thresholds."""
-    w = _wide(x)
-    return _back(x, np.where(w >= t_right, a_right, np.where(w <= t_left, a_left, 1.0)))
+@blockwise
+def srelu_d1(x: Array, y: Array, t_left: float, a_left: float, t_right: float, a_right: float) -> None:
+    """a_l for x ≤ t_l, 1 between, a_r for x ≥ t_r (the closed pieces' slopes at the thresholds):
+    a_l·(1 − s) + (s − m) + a_r·m with s = [x > t_l] (NaN at NaN) and m = [x ≥ t_r], each term the
+    slope itself or an exact 0."""
+    np.subtract(x, t_left, out=y)
+    _step(y, y)
+    d = np.subtract(1.0, y)
+    np.multiply(d, a_left, out=d)
+    if a_right != 1.0:
+        m = np.empty_like(x)
+        np.greater_equal(x, t_right, out=m, casting="unsafe")
+        np.subtract(y, m, out=y)
+        np.multiply(m, a_right, out=m)
+        np.add(y, m, out=y)
+    np.add(y, d, out=y)
 
 
 def srelu_d2(x: Array, **_: Any) -> Array:

@@ -31,17 +31,27 @@ def _tanh_series() -> tuple[float, ...]:
     return tuple(float(-a[k]) for k in range(3, 2 * n_odd + 2, 2))
 
 
-@blockwise(wide=True)  # x − tanh x cancels in float32 below |x| ≈ 2
-def tanhshrink(x: Array, y: Array) -> None:
+#: below this |x|, x − tanh x is its series: in float64, tanh's rounding (ε·|x|) is up to 3ε/x² of
+#: x − tanh x ≈ x³/3, 1.5e-14 at 0.15 (float64's result); 5.5e-9, a tenth of float32's half ulp,
+#: at 2⁻¹² (a result rounded to float32 or narrower)
+_SERIES_BELOW = 0.15
+_SERIES_BELOW_NARROW = 2.0**-12
+
+
+@blockwise(wide=True, narrow=True)  # x − tanh x cancels in float32 below |x| ≈ 2
+def tanhshrink(x: Array, y: Array, narrow: bool = False) -> None:
     """x − tanh x in float64 (a float32 block is widened and the result rounded once), odd to the
-    last bit as numpy's tanh is. Below |x| = 0.15, x − tanh x ≈ x³/3 would cancel (by up to
-    3/x² ≈ 130 at 0.15: the ulp of tanh become ~1e-14 of the value), so there it is its series,
-    gathered by index (a few % of 3·N(0, 1)): the terms fall by (2x/π)² < 0.01 each, and 9 of them
-    leave < 1e-18 of the value."""
+    last bit as numpy's tanh is. Below |x| = 0.15 (2⁻¹² for a result rounded to float32), where
+    x − tanh x ≈ x³/3 cancels, it is its series, gathered by index (a few % of 3·N(0, 1) at 0.15;
+    for float32 the search is skipped for a block whose smallest |x| is above the bound): the terms
+    fall by (2x/π)² < 0.01 each, and 9 of them leave < 1e-18 of the value."""
     np.tanh(x, out=y)
     np.subtract(x, y, out=y)
     a = np.abs(x)
-    idx = np.flatnonzero(np.less(a, 0.15))
+    bound = _SERIES_BELOW_NARROW if narrow else _SERIES_BELOW
+    if narrow and not (a.size and np.fmin.reduce(a) < bound):  # fmin: a NaN does not hide the rest
+        return
+    idx = np.flatnonzero(np.less(a, bound))
     if not idx.size:
         return
     xs = x.take(idx)
