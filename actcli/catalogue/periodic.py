@@ -296,6 +296,16 @@ def _reduced(w: Array) -> tuple[Array, Array, Array, Array]:
     return n, sign, sh + te * ch, ch - te * sh
 
 
+def _parity_sign(n: Array, out: Array, scratch: Array) -> None:
+    """(−1)ⁿ of the integers n, as 1 − 4·(n/2 − ⌊n/2⌋), into ``out`` (which may be n itself;
+    ``scratch`` is a third array of their size)."""
+    np.multiply(n, 0.5, out=out)
+    np.floor(out, out=scratch)
+    np.subtract(out, scratch, out=out)
+    np.multiply(out, -4.0, out=out)
+    np.add(out, 1.0, out=out)
+
+
 @blockwise(wide=True)
 def sinc(x: Array, y: Array) -> None:
     """(−1)ⁿ·sin(πr)/(πx), n = round(x), r = x − n (exact): one sin of |πr| ≤ π/2, whose rounding
@@ -310,10 +320,7 @@ def sinc(x: Array, y: Array) -> None:
         np.subtract(x, n, out=t)
         np.multiply(t, math.pi, out=t)
         np.sin(t, out=t)
-        np.multiply(n, 0.5, out=n)  # (−1)ⁿ = 1 − 4·(n/2 − ⌊n/2⌋)
-        np.subtract(n, np.floor(n), out=n)
-        np.multiply(n, -4.0, out=n)
-        np.add(n, 1.0, out=n)
+        _parity_sign(n, n, y)
         np.multiply(x, math.pi, out=y)
         np.divide(t, y, out=y)
         np.multiply(y, n, out=y)
@@ -365,11 +372,7 @@ def sinc_d1(x: Array, y: Array) -> None:
         np.sin(t, out=s)
         np.multiply(t, c, out=t)
         np.subtract(t, s, out=t)  # h(t)
-        np.multiply(n, 0.5, out=s)  # (−1)ⁿ = 1 − 4·(n/2 − ⌊n/2⌋)
-        np.floor(s, out=y)
-        np.subtract(s, y, out=s)
-        np.multiply(s, -4.0, out=s)
-        np.add(s, 1.0, out=s)
+        _parity_sign(n, s, y)
         np.divide(n, x, out=n)
         np.multiply(n, c, out=n)
         np.multiply(x, math.pi, out=y)
