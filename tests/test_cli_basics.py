@@ -156,6 +156,34 @@ def test_a_drawing_command_skips_the_3d_toolkit_and_the_library_keeps_it(tmp_pat
     assert proc.stdout == "3d ok\n", proc.stderr
 
 
+def test_a_drawing_command_skips_the_property_tables_and_the_library_keeps_them(tmp_path: Path) -> None:
+    """In the CLI's own process matplotlib's artists' set() docstrings get one line instead of the
+    property table (their signatures stay whole); the figure is byte for byte the one a library
+    user's process draws, whose docstrings keep the table; a command that draws nothing imports
+    no matplotlib for it."""
+    code = (
+        "import sys; from actcli.cli import run; code = run(['plot', 'relu', '-o', 'cli.png']);"
+        "import inspect, matplotlib.lines as lines; from actcli.cli.app import PROPERTY_TABLE_SKIPPED;"
+        "assert lines.Line2D.set.__doc__.endswith(PROPERTY_TABLE_SKIPPED), lines.Line2D.set.__doc__[-200:];"
+        "assert 'linewidth' in inspect.signature(lines.Line2D.set).parameters; sys.exit(code)"
+    )
+    proc = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=120,
+                          check=False, cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == "cli.png\n", proc.stderr
+    code = ("import actcli, matplotlib.lines as lines; from pathlib import Path; from actcli.present import figures;"
+            "fig = actcli.plot(['relu']); figures.save(fig, Path('lib.png'), 'png', 150);"
+            "assert 'linewidth: float' in lines.Line2D.set.__doc__; print('ok')")
+    proc = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=120,
+                          check=False, cwd=tmp_path)
+    assert proc.stdout == "ok\n", proc.stderr
+    assert (tmp_path / "cli.png").read_bytes() == (tmp_path / "lib.png").read_bytes()
+    code = ("import sys; from actcli.cli import run; code = run(['plot', 'no_such_activation', '-o', 'x.png']);"
+            "sys.stderr.write(str('matplotlib' in sys.modules) + '\\n'); sys.exit(code)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False,
+                          cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.endswith("False\n"), proc.stderr
+
+
 def test_the_help_table_matches_every_command() -> None:
     """`actcli --help` reads its command lines from app.COMMANDS without importing the commands:
     each entry names the module that registers the command, with that very line, and the help

@@ -294,6 +294,8 @@ NOT_TEXT = {
     "actcli --lang zh derive relu": "a command line",
     "actcli plot {}": "a command line",
     "Unable to import Axes3D": "matplotlib's warning, matched by a warnings filter",
+    "Properties: not listed in actcli's command-line process (see help() in Python).":
+        "a docstring of matplotlib's, in the command's own process; no one is shown it",
     "upper center": "a matplotlib legend location", "upper left": "a matplotlib legend location",
     "lower center": "a matplotlib legend location", "lower right": "a matplotlib legend location",
     "offset points": "matplotlib's annotation coordinates",

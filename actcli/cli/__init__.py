@@ -188,10 +188,11 @@ def _matplotlib_environment() -> str | None:
     """Give matplotlib a private, writable configuration directory when its own is unusable, so
     that it neither warns nor leaves a ``/tmp/matplotlib-*`` directory behind; return the directory
     to remove afterwards. Also set an invalid ``MPLBACKEND`` aside (see :func:`app.backend_request`)."""
-    from actcli.cli.app import set_backend_aside, skip_3d
+    from actcli.cli.app import set_backend_aside, skip_3d, skip_property_tables
 
     set_backend_aside()
     skip_3d()
+    skip_property_tables()
     configured = os.environ.get("MPLCONFIGDIR")
     try:
         if configured:

@@ -279,6 +279,46 @@ def skip_3d() -> None:
     warnings.filterwarnings("ignore", message="Unable to import Axes3D", category=UserWarning)
 
 
+#: what the ``set()`` docstrings of matplotlib's artists say in a command's own process
+PROPERTY_TABLE_SKIPPED = "Properties: not listed in actcli's command-line process (see help() in Python)."
+
+
+def skip_property_tables() -> None:
+    """Every Artist subclass matplotlib defines as it loads (some ninety: lines, patches, texts, axes,
+    …) gets a ``set()`` whose docstring holds a table of its properties, which
+    ``matplotlib.artist.kwdoc`` builds by inspecting every setter and parsing its docstring — about a
+    seventh of ``plot relu``'s time, for text no command reads. In a command's own process (one
+    that may draw), ``kwdoc`` writes one line instead; the figures are byte-identical, ``set()``
+    keeps its signature, and a library user's process is never touched (see the README's "Speed").
+    The replacement is made as ``matplotlib.artist`` loads, so a command that draws nothing (an
+    error, ``--help``) imports no matplotlib for it."""
+    if "matplotlib.artist" in sys.modules:
+        return
+    import importlib.abc
+    from importlib.machinery import PathFinder
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+            if name != "matplotlib.artist":
+                return None
+            sys.meta_path.remove(self)
+            spec = PathFinder.find_spec(name, path)
+            loader = getattr(spec, "loader", None)
+            run = getattr(loader, "exec_module", None)
+            if loader is None or run is None:  # not a plain module file: leave matplotlib as it is
+                return spec
+
+            def exec_module(module: Any) -> None:
+                run(module)
+                if callable(getattr(module, "kwdoc", None)):
+                    module.kwdoc = lambda artist: PROPERTY_TABLE_SKIPPED
+
+            loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, Finder())
+
+
 def check_window() -> None:
     """``plot --show`` needs an interactive backend with a display: fail with a hint otherwise,
     before any drawing (matplotlib would fall back to a file backend and only warn)."""
