@@ -134,3 +134,27 @@ def test_blocks_do_not_change_results(spec: str, dtype: type) -> None:
         pieces = np.concatenate([act(p) if order == 0 else act.derivative(p) for p in np.array_split(x, 37)])
         assert np.array_equal(whole, pieces, equal_nan=True), (spec, order)
     assert np.array_equal(x, x_before, equal_nan=True)  # the input is never written to
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_every_shape_gives_the_flat_values(dtype: type) -> None:
+    """f, f′ and f″ of every elementwise activation on 0-d, 2-D and 3-D arrays are the values of
+    the same points in a flat array, in the same shape (sine″ once failed on 2-D input)."""
+    from actcli.api import records
+
+    flat = np.array([-40.0, -3.0, -1.0, -0.25, 0.0, 0.5, 1.0, 2.0, 7.0, 30.0, 0.1, -7.5], dtype=dtype)
+    for r in records():
+        if r.kind != "elementwise":
+            continue
+        act = actcli.get(r.name)
+        for order in (0, 1, 2):
+            def at(x: np.ndarray) -> np.ndarray:
+                return np.asarray(act(x) if order == 0 else act.derivative(x, order=order))
+
+            want = at(flat)
+            for shape in ((3, 4), (2, 3, 2)):
+                got = at(flat.reshape(shape))
+                assert got.shape == shape, (r.name, order, shape)
+                np.testing.assert_array_equal(got.reshape(-1), want, err_msg=f"{r.name} order {order} {shape}")
+            one = at(flat[7])
+            assert np.shape(one) == () and (one == want[7] or (np.isnan(one) and np.isnan(want[7]))), (r.name, order)

@@ -54,7 +54,7 @@ _SMALL_ANGLE = 2.0**-26
 def _small_sin_cos(e: Array) -> tuple[Array, Array]:
     """sin e and cos e: the two-term series when every |e| is below :data:`_SMALL_ANGLE` (NaN
     skipped), else numpy's."""
-    if e.size and not np.fmax.reduce(np.abs(e)) < _SMALL_ANGLE:
+    if e.size and not np.fmax.reduce(np.abs(e), axis=None) < _SMALL_ANGLE:
         return np.sin(e), np.cos(e)
     e2 = e * e
     return e - e * e2 / 6.0, 1.0 - 0.5 * e2

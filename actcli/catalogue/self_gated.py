@@ -94,7 +94,7 @@ def _left_tail(x: Array, y: Array, below: float, fn64: Callable[[Array], Array])
     fast formula overflows (e^{−v} = inf) or, in float32, where its gate is subnormal and has lost
     its digits while the product is still a normal number. A NaN-skipping minimum (one read, where
     a mask costs a write and a read) tells whether the block has any such x."""
-    if x.size == 0 or not np.fmin.reduce(x) < below:
+    if x.size == 0 or not np.fmin.reduce(x, axis=None) < below:
         return
     tail = x < below
     y[tail] = fn64(x[tail].astype(np.float64))

@@ -49,7 +49,7 @@ def tanhshrink(x: Array, y: Array, narrow: bool = False) -> None:
     np.subtract(x, y, out=y)
     a = np.abs(x)
     bound = _SERIES_BELOW_NARROW if narrow else _SERIES_BELOW
-    if narrow and not (a.size and np.fmin.reduce(a) < bound):  # fmin: a NaN does not hide the rest
+    if narrow and not (a.size and np.fmin.reduce(a, axis=None) < bound):  # fmin: a NaN does not hide the rest
         return
     idx = np.flatnonzero(np.less(a, bound))
     if not idx.size:

@@ -31,7 +31,7 @@ def _sigmoid_into(x: Array, y: Array) -> None:
     if y is not x and not np.may_share_memory(x, y) and fast_path(fast):
         return
     edge = math.log(float(np.finfo(x.dtype).max)) - 1.0
-    right = x > edge if x.size and np.fmax.reduce(x) > edge else None
+    right = x > edge if x.size and np.fmax.reduce(x, axis=None) > edge else None
     big = np.negative(x[right]) if right is not None else None
     d = np.exp(x)
     np.add(d, 1.0, out=y)

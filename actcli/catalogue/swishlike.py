@@ -120,7 +120,7 @@ def telu(x: Array, y: Array) -> None:
         np.copyto(y, w, casting="same_kind")
         np.tanh(y, out=y)
         _times_x(x, y)  # −inf·0 → 0
-        if x.size and np.fmin.reduce(x) < -20.0:  # fmin: a NaN does not hide the rest
+        if x.size and np.fmin.reduce(x, axis=None) < -20.0:  # fmin: a NaN does not hide the rest
             far = np.flatnonzero((x < -20.0) & (x > -np.inf))
             v = x[far].astype(np.float64)
             y[far] = v * np.exp(v)
