@@ -136,6 +136,10 @@ def test_blocks_do_not_change_results(spec: str, dtype: type) -> None:
     assert np.array_equal(x, x_before, equal_nan=True)  # the input is never written to
 
 
+def _values(act: actcli.Activation, order: int, x: Any) -> np.ndarray:
+    return np.asarray(act(x) if order == 0 else act.derivative(x, order=order))
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_every_shape_gives_the_flat_values(dtype: type) -> None:
     """f, f′ and f″ of every elementwise activation on 0-d, 2-D and 3-D arrays are the values of
@@ -148,13 +152,10 @@ def test_every_shape_gives_the_flat_values(dtype: type) -> None:
             continue
         act = actcli.get(r.name)
         for order in (0, 1, 2):
-            def at(x: np.ndarray) -> np.ndarray:
-                return np.asarray(act(x) if order == 0 else act.derivative(x, order=order))
-
-            want = at(flat)
+            want = _values(act, order, flat)
             for shape in ((3, 4), (2, 3, 2)):
-                got = at(flat.reshape(shape))
+                got = _values(act, order, flat.reshape(shape))
                 assert got.shape == shape, (r.name, order, shape)
                 np.testing.assert_array_equal(got.reshape(-1), want, err_msg=f"{r.name} order {order} {shape}")
-            one = at(flat[7])
+            one = _values(act, order, flat[7])
             assert np.shape(one) == () and (one == want[7] or (np.isnan(one) and np.isnan(want[7]))), (r.name, order)
