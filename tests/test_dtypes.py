@@ -146,7 +146,7 @@ def test_every_shape_gives_the_flat_values(dtype: type) -> None:
     the same points in a flat array, in the same shape (sine″ once failed on 2-D input)."""
     from actcli.api import records
 
-    flat = np.array([-40.0, -3.0, -1.0, -0.25, 0.0, 0.5, 1.0, 2.0, 7.0, 30.0, 0.1, -7.5], dtype=dtype)
+    flat: np.ndarray = np.array([-40.0, -3.0, -1.0, -0.25, 0.0, 0.5, 1.0, 2.0, 7.0, 30.0, 0.1, -7.5], dtype=dtype)
     for r in records():
         if r.kind != "elementwise":
             continue
