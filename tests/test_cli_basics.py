@@ -144,7 +144,7 @@ def test_a_drawing_command_skips_the_3d_toolkit_and_the_library_keeps_it(tmp_pat
     """The CLI's own process does without mpl_toolkits.mplot3d (no figure is 3-D), silently; a
     library user's process still gets 3-D axes after actcli.plot."""
     code = (
-        "import sys; from actcli.cli import run; code = run(['plot', 'relu', '-o', 'r.png']);"
+        "import sys; from actcli.cli import run; code = run(['plot', 'relu', '-o', 'r.png'], own_process=True);"
         "sys.stdout.flush(); sys.stderr.write(str(sys.modules.get('mpl_toolkits.mplot3d')) + '\\n'); sys.exit(code)"
     )
     proc = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=120,
@@ -162,7 +162,7 @@ def test_a_drawing_command_skips_the_property_tables_and_the_library_keeps_them(
     user's process draws, whose docstrings keep the table; a command that draws nothing imports
     no matplotlib for it."""
     code = (
-        "import sys; from actcli.cli import run; code = run(['plot', 'relu', '-o', 'cli.png']);"
+        "import sys; from actcli.cli import run; code = run(['plot', 'relu', '-o', 'cli.png'], own_process=True);"
         "import inspect, matplotlib.lines as lines; from actcli.cli.app import PROPERTY_TABLE_SKIPPED;"
         "assert lines.Line2D.set.__doc__.endswith(PROPERTY_TABLE_SKIPPED), lines.Line2D.set.__doc__[-200:];"
         "assert 'linewidth' in inspect.signature(lines.Line2D.set).parameters; sys.exit(code)"
@@ -177,11 +177,18 @@ def test_a_drawing_command_skips_the_property_tables_and_the_library_keeps_them(
                           check=False, cwd=tmp_path)
     assert proc.stdout == "ok\n", proc.stderr
     assert (tmp_path / "cli.png").read_bytes() == (tmp_path / "lib.png").read_bytes()
-    code = ("import sys; from actcli.cli import run; code = run(['plot', 'no_such_activation', '-o', 'x.png']);"
-            "sys.stderr.write(str('matplotlib' in sys.modules) + '\\n'); sys.exit(code)")
+    code = ("import sys; from actcli.cli import run; code = run(['plot', 'no_such_activation', '-o', 'x.png'], "
+            "own_process=True); sys.stderr.write(str('matplotlib' in sys.modules) + '\\n'); sys.exit(code)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False,
                           cwd=tmp_path)
     assert proc.returncode == 2 and proc.stderr.endswith("False\n"), proc.stderr
+    # the command line run inside a caller's process (a notebook) leaves matplotlib as it is
+    code = ("import sys; from actcli.cli import run; assert run(['plot', 'relu', '-o', 'in.png']) == 0;"
+            "import matplotlib.lines as lines, mpl_toolkits.mplot3d; assert 'linewidth: float' in lines.Line2D.set.__doc__;"
+            "print('untouched')")
+    proc = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=120,
+                          check=False, cwd=tmp_path)
+    assert proc.stdout.endswith("untouched\n"), proc.stderr
 
 
 def test_the_help_table_matches_every_command() -> None:

@@ -27,12 +27,15 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: exits with :func:`run`'s code through the interpreter's normal
-    shutdown (atexit handlers included)."""
-    sys.exit(run(argv))
+    shutdown (atexit handlers included). The process is actcli's own, so a command that may draw
+    also spares matplotlib work no command uses (:func:`actcli.cli.app.skip_3d`,
+    :func:`actcli.cli.app.skip_property_tables`)."""
+    sys.exit(run(argv, own_process=True))
 
 
-def run(argv: list[str] | None = None) -> int:
-    """Run one command line and return its exit code.
+def run(argv: list[str] | None = None, *, own_process: bool = False) -> int:
+    """Run one command line and return its exit code (``own_process``: the process is the
+    command's alone, as for :func:`main`; a caller's process is left as it was).
 
     - 0: success, also when the reader of a pipe stops early (``actcli derive relu | head -1``);
     - 1: a runtime failure, including output that was lost because stdout is closed (``>&-``) or
@@ -46,7 +49,7 @@ def run(argv: list[str] | None = None) -> int:
     thresholds = gc.get_threshold()
     gc.set_threshold(START_UP_GC, *thresholds[1:])
     try:
-        return _run(argv)
+        return _run(argv, own_process)
     finally:
         gc.set_threshold(*thresholds)
 
@@ -60,7 +63,7 @@ def run(argv: list[str] | None = None) -> int:
 START_UP_GC = 250_000
 
 
-def _run(argv: list[str] | None) -> int:
+def _run(argv: list[str] | None, own_process: bool) -> int:
     guard_streams()
     args = sys.argv[1:] if argv is None else list(argv)
     from actcli.cli.translate import LanguageError, language_error_line, take_language
@@ -74,7 +77,7 @@ def _run(argv: list[str] | None) -> int:
     from actcli.present.files import signals_raise
 
     with signals_raise():  # SIGTERM and SIGHUP unwind like Ctrl-C: temporary files and dirs go
-        scratch = _matplotlib_environment() if _may_draw(args) else None
+        scratch = _matplotlib_environment(own_process) if _may_draw(args) else None
         try:
             code = _invoke(args)
         finally:
@@ -184,15 +187,16 @@ def _silence(fd: int) -> None:
     os.close(devnull)
 
 
-def _matplotlib_environment() -> str | None:
+def _matplotlib_environment(own_process: bool) -> str | None:
     """Give matplotlib a private, writable configuration directory when its own is unusable, so
     that it neither warns nor leaves a ``/tmp/matplotlib-*`` directory behind; return the directory
     to remove afterwards. Also set an invalid ``MPLBACKEND`` aside (see :func:`app.backend_request`)."""
     from actcli.cli.app import set_backend_aside, skip_3d, skip_property_tables
 
     set_backend_aside()
-    skip_3d()
-    skip_property_tables()
+    if own_process:
+        skip_3d()
+        skip_property_tables()
     configured = os.environ.get("MPLCONFIGDIR")
     try:
         if configured:
