@@ -72,10 +72,7 @@ def _margins(fig: Figure, n_panels: int, panel_titles: bool, title_lines: int = 
 def _title(text: str, fontsize: float, inches: float) -> str:
     """``text`` broken into lines (at spaces, and between CJK characters) that fit ``inches`` of
     the figure at ``fontsize``: a formula as long as xielu′'s would run off the edge."""
-    import unicodedata
-
-    def cells(s: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
+    from actcli.present.plain import cells
 
     room = max(20, int(inches * 72 / (0.56 * fontsize)))  # DejaVu Sans: about 0.55 em a character
     lines: list[str] = []

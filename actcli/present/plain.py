@@ -48,6 +48,11 @@ TABLE = {
 }
 
 
+def cells(text: str) -> int:
+    """Terminal cells ``text`` takes: two for a wide (CJK) character, one for any other."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
 def transliterate(text: str, encoding: str = "ascii") -> str:
     """``text`` with every character ``encoding`` cannot show replaced by its stand-in."""
     out: list[str] = []

@@ -12,7 +12,6 @@ a jump of f′ is left open instead of being joined by a vertical stroke.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from actcli.present.numbers import label, num
+from actcli.present.plain import cells
 
 if TYPE_CHECKING:
     from actcli.core.activation import Activation
@@ -34,11 +34,6 @@ class Series:
     name: str
     ys: Any  # values at evenly spaced x from lo to hi (at least two per dot column)
     breaks: frozenset[int]  # samples not joined to the previous one (a jump lies between)
-
-
-def cells(text: str) -> int:
-    """Terminal cells ``text`` takes: two for a wide (CJK) character, one for any other."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def _paint(text: str, code: str, colour: bool) -> str:
