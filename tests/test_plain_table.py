@@ -153,12 +153,21 @@ def test_derive_as_rich_lays_it_out(spec: str) -> None:
         report = derive(spec, order, (-7.0, 7.0), None, None).report
         for latex in (False, True):
             items = blocks.derive(report, latex=latex)
+            assert items is not None  # every elementwise report has its plain blocks
             for width in DERIVE_WIDTHS:
                 lines = plain.block_lines(items, width)
                 if lines is None:  # the table is wider than the width: rich cuts it, and writes it itself
                     assert width < 64, (spec, width)
                     continue
                 assert "".join(line + "\n" for line in lines) == _rich_trimmed(items, width), (spec, order, latex, width)
+
+
+def test_gated_and_vector_reports_have_no_plain_blocks() -> None:
+    """Their tables are rich's alone: the command hands them to rich, in a pipe too."""
+    from actcli.api import derive
+
+    for spec, at in (("glu", None), ("softmax", [1.0, 2.0, 3.0])):
+        assert blocks.derive(derive(spec, 1, (-7.0, 7.0), at, None).report) is None
 
 
 @pytest.mark.parametrize("args", [["derive", "gelu", "--order", "2", "--at", "-1.5"],

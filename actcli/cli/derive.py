@@ -58,18 +58,21 @@ def derive(
         result = run(spec, order, x_range, at, framework)  # the range is checked before an expression is derived
     if as_json:
         print_json(result.to_dict())
-    elif framework is None and result.report.gated is None and result.report.vector is None:
+    else:
         from actcli.present import blocks
 
-        show_blocks(blocks.derive(result.report, latex=latex))
-    else:
-        from actcli.present import terminal
+        items = blocks.derive(result.report, latex=latex) if framework is None else None
+        if items is not None:  # an elementwise report: written without rich in a pipe
+            show_blocks(items)
+        else:
+            from actcli.present import terminal
 
-        if framework is not None:
-            from actcli.present import frameworks
+            if framework is not None:
+                from actcli.present import frameworks
 
-            show(frameworks.derive_header(result))
+                show(frameworks.derive_header(result))
 
-        show(terminal.derive(result.report, latex=latex))
+            show(terminal.derive(result.report, latex=latex))
     if not result.ok:  # the same exit code in every output format
         raise typer.Exit(1)
+

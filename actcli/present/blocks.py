@@ -100,9 +100,11 @@ def verdict(ok: bool, error: str, points: int) -> str:
     return _("NOT VERIFIED: max |analytic − numeric| = {error} over {n} points").format(error=error, n=points)
 
 
-def derive(report: DeriveReport, latex: bool = False) -> list[Block]:
-    """What ``actcli derive`` prints for an elementwise activation, top to bottom."""
-    assert report.gated is None and report.vector is None
+def derive(report: DeriveReport, latex: bool = False) -> list[Block] | None:
+    """What ``actcli derive`` prints for an elementwise activation, top to bottom; None for a gated or
+    vector one, whose tables only :func:`actcli.present.terminal.derive` writes."""
+    if report.gated is not None or report.vector is not None:
+        return None
     act = report.act
     prime = "f′" if report.order == 1 else "f″"
     out = derive_title(report) + derive_formulas(report, latex)

@@ -227,12 +227,13 @@ def rich_blocks(items: list[Block]) -> list[RenderableType]:
 def derive(report: DeriveReport, latex: bool = False) -> list[RenderableType]:
     """What ``actcli derive`` prints for one activation, top to bottom (for an elementwise one, the
     blocks of :func:`actcli.present.blocks.derive`)."""
+    items = blocks.derive(report, latex)
+    if items is not None:
+        return rich_blocks(items)
     if report.gated is not None:
         return _blocks(rich_blocks(blocks.derive_title(report)) + _derive_gated(report, latex))
-    if report.vector is not None:
-        head = blocks.derive_title(report) + blocks.derive_formulas(report, latex)
-        return _blocks(rich_blocks(head) + _derive_vector(report))
-    return rich_blocks(blocks.derive(report, latex))
+    head = blocks.derive_title(report) + blocks.derive_formulas(report, latex)
+    return _blocks(rich_blocks(head) + _derive_vector(report))
 
 
 def _derive_gated(report: DeriveReport, latex: bool) -> list[RenderableType]:
