@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
@@ -26,6 +27,27 @@ BLOCK_BYTES = 1 << 18
 Kernel = Callable[..., None]
 
 
+try:  # the compiled loops (csrc/), where they were built; the numpy kernels otherwise
+    from actcli import _fast as _compiled
+
+    COMPILED: frozenset[str] = frozenset(_compiled.names())
+except ImportError:  # pragma: no cover - a build without a C compiler
+    COMPILED = frozenset()
+
+_use_compiled = [True]
+
+
+@contextlib.contextmanager
+def numpy_kernels() -> Iterator[None]:
+    """Run the numpy kernels even where a compiled one exists (the tests hold both to the same
+    bars; the benchmarks time both)."""
+    _use_compiled.append(False)
+    try:
+        yield
+    finally:
+        _use_compiled.pop()
+
+
 def _power_of_two(v: float) -> bool:
     """Multiplying or dividing by v is exact (no rounding) in any binary float format."""
     return v > 0 and math.frexp(v)[0] == 0.5
@@ -37,12 +59,16 @@ def blockwise(kernel: Kernel) -> Callable[..., Array]: ...
 
 @overload
 def blockwise(
-    *, wide: bool | Callable[..., bool], narrow: bool = False
+    *, wide: bool | Callable[..., bool] = False, narrow: bool = False, compiled: bool = False
 ) -> Callable[[Kernel], Callable[..., Array]]: ...
 
 
 def blockwise(
-    kernel: Kernel | None = None, *, wide: bool | Callable[..., bool] = False, narrow: bool = False
+    kernel: Kernel | None = None,
+    *,
+    wide: bool | Callable[..., bool] = False,
+    narrow: bool = False,
+    compiled: bool = False,
 ) -> Any:
     """Turn ``kernel(x, y, **params)``, which writes f(x) into ``y`` for a 1-D block ``x``, into
     ``f(x, **params)`` over a whole array, computed in the array's own dtype, block by block.
@@ -53,14 +79,25 @@ def blockwise(
     allocate block-sized temporaries. Callers pass an array of a floating dtype. With ``narrow``,
     the kernel is also told ``narrow=True`` when its float64 block will be rounded to a narrower
     dtype (it may then stop where float64's accuracy exceeds what the rounding keeps).
+
+    With ``compiled``, a compiled loop of the kernel's name (csrc/), where one was built, runs
+    over the whole array instead, given the kernel's parameters in the order the kernel names them.
     """
 
     def wrap(kernel: Kernel) -> Callable[..., Array]:
+        name = kernel.__name__
+        code = kernel.__code__
+        order = tuple(p for p in code.co_varnames[2 : code.co_argcount + code.co_kwonlyargcount] if p != "narrow")
+        fast = compiled and name in COMPILED
+
         @functools.wraps(kernel)
         def apply(x: Array, **params: Any) -> Array:
             x = x if x.flags.c_contiguous else np.array(x, order="C")
             out = np.empty(x.shape, x.dtype)
             flat_x, flat_y = x.reshape(-1), out.reshape(-1)
+            if fast and _use_compiled[-1]:
+                _compiled.apply(name, flat_x, flat_y, *(float(params[p]) for p in order))
+                return out
             widen = x.dtype != np.float64 and (wide(**params) if callable(wide) else wide)
             if narrow:
                 params = {**params, "narrow": x.dtype != np.float64}

@@ -391,7 +391,7 @@ def mish_d2(x: Array) -> Array:
     return _at_inf(x, y, 0.0, 0.0)
 
 
-@blockwise
+@blockwise(compiled=True)
 def hardswish(x: Array, y: Array) -> None:
     """x·((clip(x, −3, 3) + 3)/6): x·0 for x ≤ −3, so only x = −inf (−inf·0, an invalid operation
     that :func:`fast_path` sees) needs the tail's 0;
@@ -408,7 +408,7 @@ def hardswish(x: Array, y: Array) -> None:
         _left_tail(x, y, -float(np.finfo(x.dtype).max), np.zeros_like)
 
 
-@blockwise
+@blockwise(compiled=True)
 def hardswish_d1(x: Array, y: Array) -> None:
     """0 for x ≤ −3, (2x + 3)/6 for −3 < x < 3, 1 for x ≥ 3 (PyTorch: 0 at −3, 1 at 3), as
     (a + 1.5 − 1.5·trunc(a/3))/3 with a = clip(x, −3, 3): trunc(a/3) is −1, 0 or 1 exactly, and

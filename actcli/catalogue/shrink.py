@@ -82,12 +82,12 @@ def softshrink(x: Array, y: Array, lambd: float) -> None:
     np.subtract(x, y, out=y)
 
 
-@blockwise
+@blockwise(compiled=True)
 def softshrink_d1(x: Array, y: Array, lambd: float) -> None:
     _outside(x, lambd, y)
 
 
-@blockwise
+@blockwise(compiled=True)
 def hardshrink(x: Array, y: Array, lambd: float) -> None:
     """x·[|x| > λ]: x outside the band, a signed 0 inside it (NaN stays NaN: NaN·0). The mask is
     written as 1.0/0.0 by the comparison itself (a bool mask times a float costs a casting pass)."""

@@ -157,7 +157,7 @@ def softsign_d2(x: Array) -> Array:
     return -2.0 * np.sign(x) / d / d / d
 
 
-@blockwise
+@blockwise(compiled=True)
 def hardsigmoid(x: Array, y: Array) -> None:
     """relu6(x + 3)/6, computed as (x + 3)·(1/6) so that it is accurate near x = −3 (x + 3 is
     exact there); a product costs less than a division, and 1/6 rounded adds half an ulp."""
@@ -166,7 +166,7 @@ def hardsigmoid(x: Array, y: Array) -> None:
     np.clip(y, 0.0, 1.0, out=y)
 
 
-@blockwise
+@blockwise(compiled=True)
 def hardsigmoid_d1(x: Array, y: Array) -> None:
     _inside(x, -3.0, 3.0, y)
     np.multiply(y, 1.0 / 6.0, out=y)

@@ -1,0 +1,79 @@
+/* Compiled f and f′ loops for the activations whose numpy chains cannot reach PyTorch's speed
+ * (numpy has no vectorised erf, and its float64 sin and cos are scalar libm calls).
+ *
+ * Each kernel is written once, as an inline function of one double; FAST_KERNEL turns it into a
+ * float32 loop (widened, computed in float64, rounded once: within float32's half ulp plus
+ * float64's error) and a float64 loop. On x86-64 with glibc, the loops are vectorised, and calls
+ * to exp, erfc, sin, ... go to glibc's vector math library (libmvec); each loop is compiled for
+ * AVX-512, AVX2 and the baseline, chosen by the CPU at load time. Elsewhere they are plain loops.
+ * The numpy kernels in actcli/catalogue stay the reference and the fallback: the tests hold both
+ * to the same mpmath bars. */
+#ifndef ACTCLI_FAST_H
+#define ACTCLI_FAST_H
+
+#include <math.h>
+#include <stddef.h>
+
+typedef void (*fast_loop_f32)(const float *x, float *y, ptrdiff_t n, const double *p);
+typedef void (*fast_loop_f64)(const double *x, double *y, ptrdiff_t n, const double *p);
+
+typedef struct {
+    const char *name;    /* the Python kernel's name, e.g. "hardswish_d1" */
+    int nparams;         /* how many parameters it takes, in the order the Python side passes */
+    fast_loop_f32 f32;
+    fast_loop_f64 f64;
+} fast_kernel;
+
+#if defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__) && !defined(__clang__)
+/* glibc's libmvec has these for SSE4, AVX2 and AVX-512 (glibc ≥ 2.35 for erf, erfc, tanh, log1p,
+ * expm1; 2.22 for the rest). Declaring them lets the compiler call the vector variants. */
+#pragma omp declare simd notinbranch
+double exp(double);
+#pragma omp declare simd notinbranch
+double expm1(double);
+#pragma omp declare simd notinbranch
+double log1p(double);
+#pragma omp declare simd notinbranch
+double log(double);
+#pragma omp declare simd notinbranch
+double tanh(double);
+#pragma omp declare simd notinbranch
+double erf(double);
+#pragma omp declare simd notinbranch
+double erfc(double);
+#pragma omp declare simd notinbranch
+double sin(double);
+#pragma omp declare simd notinbranch
+double cos(double);
+#define FAST_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define FAST_CLONES
+#endif
+
+#define FAST_PRAGMA(x) _Pragma(#x)
+
+/* FAST_KERNEL(name, body): `body` computes the result from `double v` (and `const double *p`, the
+ * parameters) and returns it. Branches should be written as selections (a ? b : c) on values
+ * computed for every element, so that the loop vectorises. */
+#define FAST_KERNEL(name, body)                                                                   \
+    static inline double name##_one(double v, const double *restrict p) {                         \
+        (void)p;                                                                                  \
+        body                                                                                      \
+    }                                                                                             \
+    FAST_CLONES static void name##_f32(const float *restrict x, float *restrict y, ptrdiff_t n,   \
+                                       const double *restrict p) {                                \
+        FAST_PRAGMA(omp simd)                                                                     \
+        for (ptrdiff_t i = 0; i < n; i++) y[i] = (float)name##_one((double)x[i], p);              \
+    }                                                                                             \
+    FAST_CLONES static void name##_f64(const double *restrict x, double *restrict y, ptrdiff_t n, \
+                                       const double *restrict p) {                                \
+        FAST_PRAGMA(omp simd)                                                                     \
+        for (ptrdiff_t i = 0; i < n; i++) y[i] = name##_one(x[i], p);                             \
+    }
+
+#define FAST_ENTRY(name, nparams) {#name, nparams, name##_f32, name##_f64}
+
+/* Each group's table ends with an entry whose name is NULL. */
+extern const fast_kernel FAST_PIECEWISE[];
+
+#endif
