@@ -71,9 +71,36 @@ double cos(double);
         for (ptrdiff_t i = 0; i < n; i++) y[i] = name##_one(x[i], p);                             \
     }
 
+/* FAST_KERNEL2(name, body32, body64): as FAST_KERNEL, with a float32 body of its own (still given
+ * the float32 value widened to `double v`; its result is rounded once to float32): for a kernel
+ * whose float32 result needs less than float64's accuracy and can be computed faster. */
+#define FAST_KERNEL2(name, body32, body64)                                                        \
+    static inline double name##_one32(double v, const double *restrict p) {                       \
+        (void)p;                                                                                  \
+        body32                                                                                    \
+    }                                                                                             \
+    static inline double name##_one(double v, const double *restrict p) {                         \
+        (void)p;                                                                                  \
+        body64                                                                                    \
+    }                                                                                             \
+    FAST_CLONES static void name##_f32(const float *restrict x, float *restrict y, ptrdiff_t n,   \
+                                       const double *restrict p) {                                \
+        FAST_PRAGMA(omp simd)                                                                     \
+        for (ptrdiff_t i = 0; i < n; i++) y[i] = (float)name##_one32((double)x[i], p);            \
+    }                                                                                             \
+    FAST_CLONES static void name##_f64(const double *restrict x, double *restrict y, ptrdiff_t n, \
+                                       const double *restrict p) {                                \
+        FAST_PRAGMA(omp simd)                                                                     \
+        for (ptrdiff_t i = 0; i < n; i++) y[i] = name##_one(x[i], p);                             \
+    }
+
 #define FAST_ENTRY(name, nparams) {#name, nparams, name##_f32, name##_f64}
 
 /* Each group's table ends with an entry whose name is NULL. */
-extern const fast_kernel FAST_PIECEWISE[];
+extern const fast_kernel FAST_PIECEWISE[];  /* piecewise.c: hardsigmoid, hardswish, hardshrink */
+extern const fast_kernel FAST_ERF[];        /* erf.c: the exact GELU, gelu_10, laplace, serf */
+extern const fast_kernel FAST_PERIODIC[];   /* periodic.c: sine, snake */
+extern const fast_kernel FAST_LOGISTIC[];   /* logistic.c: sigmoid, tanh, silu, tanhshrink, squareplus */
+extern const fast_kernel FAST_TANH_FORMS[]; /* tanh_forms.c: the tanh GELU, gelu_new, gelu_fast, telu, logish */
 
 #endif

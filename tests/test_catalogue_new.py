@@ -29,6 +29,7 @@ from actcli.catalogue import plugins
 from actcli.catalogue.plugins import EntryPoint
 from actcli.core.registry import Registry
 from tests.conftest import ACTCLI, ROOT
+from tests.kernel_paths import paths
 from tests.reference import REF, mp_params, ref_value
 
 NEW = ["prelu", "rrelu", "xielu", "squared_relu", "star_relu", "gelu_new", "gelu_fast", "gelu_10", "laplace", "sparse_plus", "elish",
@@ -57,11 +58,10 @@ def test_every_new_record_is_registered_with_a_reference() -> None:
     assert set(NEW) <= set(REF)
 
 
-@pytest.mark.parametrize("spec", VARIANTS)
-@pytest.mark.parametrize("order", [0, 1, 2])
-def test_variants_against_mpmath(spec: str, order: int) -> None:
-    accuracy.test_float64_against_mpmath(spec, order)
-    accuracy.test_float32_within_a_few_ulp(spec, order)
+@pytest.mark.parametrize(("spec", "order", "path"), [(s, o, p) for s in VARIANTS for o in (0, 1, 2) for p in paths(s, o)])
+def test_variants_against_mpmath(spec: str, order: int, path: str) -> None:
+    accuracy.test_float64_against_mpmath(spec, order, path)
+    accuracy.test_float32_within_a_few_ulp(spec, order, path)
 
 
 @pytest.mark.parametrize("spec", VARIANTS)
