@@ -359,6 +359,7 @@ def peak_memory(spec: str, order: int, dtype: str, n: int = 10_000_000) -> float
 
 def run(repeat: int, only: list[str] | None = None) -> None:
     import actcli
+    from actcli.catalogue._common import COMPILED, COMPILED_CALLS, _use_compiled
 
     python = os.environ.get("ACTCLI_TORCH_PYTHON") or (DEFAULT_TORCH if Path(DEFAULT_TORCH).exists() else "")
     try:
@@ -373,13 +374,18 @@ def run(repeat: int, only: list[str] | None = None) -> None:
     print(f"  N = {N:,}, x = 3·N(0,1), one thread, CPU time; {repeat} alternating pairs per kernel,")
     print(f"  median of the pairs' ratios actcli/other; load average {_load()} at the start")
     targets = "target ≤ 1.5× for the seed's five, ≤ 2× for the rest" if torch else "no target without torch"
-    print(f"  {targets}\n")
+    print(f"  {targets}")
+    if COMPILED and _use_compiled[-1]:
+        print(f"  c: a compiled loop (actcli._fast, {len(COMPILED)} kernels) ran in the row; the rest are numpy kernels\n")
+    else:
+        print("  every kernel is numpy (" + ("--numpy" if COMPILED else "actcli._fast was not built") + ")\n")
     print(f"  {'activation':<24}{'':>3}{'f32 f':>8}{'f32 f′':>8}{'f64 f':>8}{'f64 f′':>8}   worst")
     over, worst_all = [], []
     xs = {d: inputs(d) for d in ("float32", "float64")}
     for spec in only or specs():
         act = actcli.get(spec)
         row, ms = [], []
+        calls = COMPILED_CALLS[0]
         for dtype in ("float32", "float64"):
             x = xs[dtype]
             for order in (0, 1):
@@ -400,7 +406,8 @@ def run(repeat: int, only: list[str] | None = None) -> None:
         if torch and worst > limit:
             over.append(spec)
         cells = "".join(f"{r:7.2f}×" for r in row)
-        print(f"  {spec:<24}{'':>3}{cells}   {flag}")
+        mark = "c" if COMPILED_CALLS[0] != calls else ""
+        print(f"  {spec:<24}{mark:>3}{cells}   {flag}")
     rest = [] if only else untimed()
     if rest:
         print(f"\n  not timed (no torch counterpart in this bench yet): {', '.join(rest)}")
@@ -425,5 +432,12 @@ if __name__ == "__main__":
         parser = argparse.ArgumentParser(description=__doc__)
         parser.add_argument("specs", nargs="*")
         parser.add_argument("--repeat", type=int, default=21)
+        parser.add_argument("--numpy", action="store_true", help="time actcli's numpy kernels where a compiled loop exists")
         args = parser.parse_args()
-        run(args.repeat, args.specs or None)
+        if args.numpy:
+            from actcli.catalogue._common import numpy_kernels
+
+            with numpy_kernels():
+                run(args.repeat, args.specs or None)
+        else:
+            run(args.repeat, args.specs or None)
