@@ -22,7 +22,7 @@ $(STAMP): $(DEPS) $(SOURCES)
 	# the tests import actcli from this tree: give it the compiled loops just built (none if the
 	# optional build failed, and then the numpy kernels run)
 	rm -f actcli/_fast.*.so
-	cp $(VENV)/lib/python*/site-packages/actcli/_fast.*.so actcli/ 2>/dev/null || \
+	@cp $(VENV)/lib/python*/site-packages/actcli/_fast.*.so actcli/ 2>/dev/null || \
 	  echo "note: actcli's compiled kernels did not build (is a C compiler installed?); its numpy kernels will run"
 	touch $(STAMP)
 

@@ -10,7 +10,7 @@ setup(
     ext_modules=[
         Extension(
             "actcli._fast",
-            sources=["csrc/module.c", "csrc/piecewise.c", "csrc/erf.c", "csrc/periodic.c", "csrc/logistic.c", "csrc/tanh_forms.c"],
+            sources=["csrc/module.c", "csrc/piecewise.c", "csrc/rectifiers.c", "csrc/erf.c", "csrc/periodic.c", "csrc/logistic.c", "csrc/tanh_forms.c"],
             depends=["csrc/fast.h"],
             include_dirs=["csrc"],
             extra_compile_args=["-O3", "-fopenmp-simd", "-fno-math-errno", "-fno-trapping-math"],

@@ -52,52 +52,65 @@ double cos(double);
 
 #define FAST_PRAGMA(x) _Pragma(#x)
 
+/* Every element goes through the same vector code: the loop runs in groups of FAST_LANES (a
+ * multiple of every vector width), and the last, partial group is copied into a zero-padded group
+ * and run the same way. A vectorised loop's scalar remainder would call the scalar exp, erfc, ...,
+ * whose last bit can differ from the vector one's: an element's result would then depend on its
+ * position in the array. */
+#define FAST_LANES 16
+#define FAST_LOOP(loop, T, one)                                                                   \
+    FAST_CLONES static void loop(const T *restrict x, T *restrict y, ptrdiff_t n,                 \
+                                 const double *restrict p) {                                      \
+        size_t full = (size_t)n / FAST_LANES, rest = (size_t)n % FAST_LANES;                      \
+        T bx[FAST_LANES] = {0}, by[FAST_LANES];                                                   \
+        for (size_t g = 0; g < full + (rest != 0); g++) {                                         \
+            const T *gx = x + g * FAST_LANES;                                                     \
+            T *gy = y + g * FAST_LANES;                                                           \
+            if (g == full) { /* the partial group, zero-padded */                                 \
+                for (size_t j = 0; j < rest; j++) bx[j] = gx[j];                                  \
+                gx = bx;                                                                          \
+                gy = by;                                                                          \
+            }                                                                                     \
+            FAST_PRAGMA(omp simd)                                                                 \
+            for (int j = 0; j < FAST_LANES; j++) gy[j] = (T)one((double)gx[j], p);                \
+        }                                                                                         \
+        for (size_t j = 0; j < rest; j++) y[full * FAST_LANES + j] = by[j];                       \
+    }
+
 /* FAST_KERNEL(name, body): `body` computes the result from `double v` (and `const double *p`, the
  * parameters) and returns it. Branches should be written as selections (a ? b : c) on values
  * computed for every element, so that the loop vectorises. */
 #define FAST_KERNEL(name, body)                                                                   \
-    static inline double name##_one(double v, const double *restrict p) {                         \
+    static inline __attribute__((always_inline)) double name##_one(double v,                      \
+                                                                   const double *restrict p) {    \
         (void)p;                                                                                  \
         body                                                                                      \
     }                                                                                             \
-    FAST_CLONES static void name##_f32(const float *restrict x, float *restrict y, ptrdiff_t n,   \
-                                       const double *restrict p) {                                \
-        FAST_PRAGMA(omp simd)                                                                     \
-        for (ptrdiff_t i = 0; i < n; i++) y[i] = (float)name##_one((double)x[i], p);              \
-    }                                                                                             \
-    FAST_CLONES static void name##_f64(const double *restrict x, double *restrict y, ptrdiff_t n, \
-                                       const double *restrict p) {                                \
-        FAST_PRAGMA(omp simd)                                                                     \
-        for (ptrdiff_t i = 0; i < n; i++) y[i] = name##_one(x[i], p);                             \
-    }
+    FAST_LOOP(name##_f32, float, name##_one)                                                      \
+    FAST_LOOP(name##_f64, double, name##_one)
 
 /* FAST_KERNEL2(name, body32, body64): as FAST_KERNEL, with a float32 body of its own (still given
  * the float32 value widened to `double v`; its result is rounded once to float32): for a kernel
  * whose float32 result needs less than float64's accuracy and can be computed faster. */
 #define FAST_KERNEL2(name, body32, body64)                                                        \
-    static inline double name##_one32(double v, const double *restrict p) {                       \
+    static inline __attribute__((always_inline)) double name##_one32(double v,                    \
+                                                                     const double *restrict p) {  \
         (void)p;                                                                                  \
         body32                                                                                    \
     }                                                                                             \
-    static inline double name##_one(double v, const double *restrict p) {                         \
+    static inline __attribute__((always_inline)) double name##_one(double v,                      \
+                                                                   const double *restrict p) {    \
         (void)p;                                                                                  \
         body64                                                                                    \
     }                                                                                             \
-    FAST_CLONES static void name##_f32(const float *restrict x, float *restrict y, ptrdiff_t n,   \
-                                       const double *restrict p) {                                \
-        FAST_PRAGMA(omp simd)                                                                     \
-        for (ptrdiff_t i = 0; i < n; i++) y[i] = (float)name##_one32((double)x[i], p);            \
-    }                                                                                             \
-    FAST_CLONES static void name##_f64(const double *restrict x, double *restrict y, ptrdiff_t n, \
-                                       const double *restrict p) {                                \
-        FAST_PRAGMA(omp simd)                                                                     \
-        for (ptrdiff_t i = 0; i < n; i++) y[i] = name##_one(x[i], p);                             \
-    }
+    FAST_LOOP(name##_f32, float, name##_one32)                                                    \
+    FAST_LOOP(name##_f64, double, name##_one)
 
 #define FAST_ENTRY(name, nparams) {#name, nparams, name##_f32, name##_f64}
 
 /* Each group's table ends with an entry whose name is NULL. */
 extern const fast_kernel FAST_PIECEWISE[];  /* piecewise.c: hardsigmoid, hardswish, hardshrink */
+extern const fast_kernel FAST_RECTIFIERS[]; /* rectifiers.c: leaky_relu, elish, gaussian */
 extern const fast_kernel FAST_ERF[];        /* erf.c: the exact GELU, gelu_10, laplace, serf */
 extern const fast_kernel FAST_PERIODIC[];   /* periodic.c: sine, snake */
 extern const fast_kernel FAST_LOGISTIC[];   /* logistic.c: sigmoid, tanh, silu, tanhshrink, squareplus */

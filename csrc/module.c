@@ -6,7 +6,7 @@
 
 #include "fast.h"
 
-static const fast_kernel *const GROUPS[] = {FAST_PIECEWISE, FAST_ERF, FAST_PERIODIC, FAST_LOGISTIC, FAST_TANH_FORMS};
+static const fast_kernel *const GROUPS[] = {FAST_PIECEWISE, FAST_RECTIFIERS, FAST_ERF, FAST_PERIODIC, FAST_LOGISTIC, FAST_TANH_FORMS};
 
 #define MAX_PARAMS 4
 

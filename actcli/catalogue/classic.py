@@ -35,7 +35,7 @@ def _gauss(x: Array) -> tuple[Array, Array, Array]:
     return xc, g, q
 
 
-@blockwise(wide=True)
+@blockwise(wide=True, compiled=True)
 def gaussian(x: Array, y: Array) -> None:
     """e^{−x²} in float64: for float32 x (widened) x² is exact (48 bits); for float64 x its rounding
     moves the exponent by at most x²·2⁻⁵³ ≤ 8.3e-14 where e^{−x²} is not 0 (x² < 745), the
@@ -46,7 +46,7 @@ def gaussian(x: Array, y: Array) -> None:
     np.exp(y, out=y)
 
 
-@blockwise(wide=True)
+@blockwise(wide=True, compiled=True)
 def gaussian_d1(x: Array, y: Array) -> None:
     """−2x·e^{−x²} with x clamped to ±40 (where e^{−x²} is 0: no inf·0), x² as in f."""
     c = np.clip(x, -40.0, 40.0)

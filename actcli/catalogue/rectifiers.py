@@ -42,7 +42,7 @@ def relu_d1(x: Array, y: Array) -> None:
     _step(x, y)
 
 
-@blockwise
+@blockwise(compiled=True)
 def leaky_relu(x: Array, y: Array, negative_slope: float) -> None:
     """max(x, a·x), which is leaky_relu for 0 ≤ a ≤ 1 (the parameter's range)."""
     np.multiply(x, negative_slope, out=y)

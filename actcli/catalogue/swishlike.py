@@ -30,7 +30,7 @@ def _left_g(x: Array) -> Array:
     return np.exp(np.minimum(x, 0.0))
 
 
-@blockwise(wide=True)
+@blockwise(wide=True, compiled=True)
 def elish(x: Array, y: Array) -> None:
     """x·σ(x) for x ≥ 0, (eˣ − 1)·σ(x) below."""
     left = np.minimum(x, 0.0)
