@@ -1,34 +1,29 @@
 /* Kernels built on sin and cos: sine (SIREN's sin(ω₀x)) and Snake (x + sin²(αx)/α), the twins of
  * the numpy kernels in actcli/catalogue/periodic.py.
  *
- * Every one of them is sin(θ) of an angle θ = w·x + shift (shift 0, π/2 for cos, π/4 for Snake′)
- * that is never rounded before its reduction: w·x = p + e exactly (p = w·x rounded, e = fma(w, x, −p)),
- * and θ − kπ = t, k = round(θ/π), is formed as
+ * Every one of them is sin θ of an angle θ = w·x + c·π (c = 0; ½ for cos; ¼ for Snake′ =
+ * 2·sin²(αx + π/4)) that is never rounded before its reduction: w·x = p + e exactly (p = w·x
+ * rounded, e = fma(w, x, −p)), and t = θ − kπ, k = round(p/π + c), is formed as
  *
- *   t = ((p − k·π₁) + shift₁) + (e + shift₂ − k·π₂ − k·π₃)    (π = π₁ + π₂ + π₃, three floats)
+ *   t = (T + e − (k − c)·π₂) − (k − c)·π₃,   T = p − (k − c)·π₁   (π = π₁ + π₂ + π₃, 161 bits)
  *
- * where p − k·π₁ (one fma) is exact wherever |p| ≥ 1 and the result is below 2 in magnitude, and the
- * sum with shift₁ is exact near the zeros of sin θ (Sterbenz: the two cancel there); the small terms
- * are each far below half an ulp of t's scale. Then sin θ = (−1)ᵏ·sin t, one call of the vector sin
- * on |t| ≤ π/2 (plus a rounding), where the numpy kernel takes sin and cos of p and the two-term
- * series of sin e and cos e (two scalar libm calls a value): the same quantity, and accurate to a
- * few units of float64's roundoff relative to the result, near its zeros included.
+ * with every step exact where t is small, that is near the zeros of the result (see sin_reduced).
+ * Then sin θ = (−1)ᵏ·sin t, and sin t on |t| ≤ 1.6 is its Taylor series, inlined: a few dozen
+ * multiply-adds a value, where the numpy kernel takes libm's scalar sin and cos of p (and of e) and
+ * the addition formula. The result is within a few units of float64's roundoff of the exact value,
+ * relative to it, near its zeros included (tests/test_compiled_periodic.py holds it to mpmath).
  *
- * The vector loop covers |w·x| < 2⁵⁰ (k, e and the products stay small enough there); a block
- * holding a larger finite product (or one that overflows) computes those elements again with the
- * numpy kernel's own way, Dekker's product, libm's sin and cos and, past 2¹⁰²¹, the angle halved
- * s times and doubled back. float32 x with a w of at most 29 significant bits has w·x exact (e = 0),
- * as in the numpy kernel's one-sin path. */
+ * The vector loop covers |w·x| < 2⁴⁵; a block holding a larger finite product (or one that
+ * overflows) computes those elements again the numpy kernel's way: Dekker's product, libm's sin and
+ * cos and, past 2¹⁰²¹, the angle halved s times and doubled back. For float32 x and a w of at most
+ * 29 significant bits, w·x is exact in float64 (e = 0), as in the numpy kernel's one-sin path. */
 #include "fast.h"
 
 #define PI_1 0x1.921fb54442d18p+1  /* π = PI_1 + PI_2 + PI_3 to 161 bits */
 #define PI_2 0x1.1a62633145c07p-53
 #define PI_3 -0x1.f1976b7ed8fbcp-109
 #define INV_PI 0x1.45f306dc9c883p-2
-#define HALF_PI_1 0x1.921fb54442d18p+0
-#define HALF_PI_2 0x1.1a62633145c07p-54
-#define QUARTER_PI_1 0x1.921fb54442d18p-1
-#define QUARTER_PI_2 0x1.1a62633145c07p-55
+#define QUARTER_PI 0x1.921fb54442d18p-1
 
 #define LIMIT 0x1p45   /* the vector loop's range of |w·x|: there k is off by at most 0.004 */
 #define OVER 0x1p1021  /* beyond this |w·x| the product may overflow: x is scaled down first */
@@ -39,10 +34,10 @@
 enum { SINE, SINE_D1, SNAKE, SNAKE_D1 };
 
 /* sin t for |t| ≤ 1.6 (π/2 and the slack of k's rounding below LIMIT) by its Taylor series,
- * t + t·u·(−1/3! + u/5! − ...), u = t²: to t²¹ (the next term is below 1.6²³/23! = 1.5e-18 of
- * sin t, relative, for every such t), or, for a result that is rounded to float32, to t¹⁵ (below
- * 1.6¹⁷/17! = 7e-12). Eleven or eight multiply-adds, inlined, where libmvec's sin would reduce its
- * argument again. */
+ * t + t·u·(−1/3! + u/5! − ...), u = t²: to t²¹ (an alternating series: the error is below the next
+ * term, |t|²³/23!, which is below 1.9e-18 of sin t ≥ 0.62·|t| for every such t), or, for a result
+ * rounded to float32, to t¹⁵ (below |t|¹⁷/17!, 8.4e-12 of sin t). Eleven or eight multiply-adds,
+ * inlined, where libmvec's sin would reduce its argument again. */
 static inline __attribute__((always_inline)) double sin_series(double t, int narrow) {
     double u = t * t, q;
     if (narrow) {
@@ -62,23 +57,25 @@ static inline __attribute__((always_inline)) double sin_series(double t, int nar
     return fma(t * u, q, t);
 }
 
-/* sin(p + e + s1 + s2) as (−1)ᵏ·sin t, t = p + e + s1 + s2 − kπ, k = round((p + s1)/π), for
- * |p| < LIMIT, s1 + s2 a shift in [0, π/2] as two floats, e 0 unless split. Where t is small (near
- * the zeros of the result) every step until the last two is exact: T = p − k·π₁ + s1 (both
- * operations exact there, as above), T + e as a float and its rounding error (Knuth's two-sum), and
- * that float minus k·π₂ in one fma, whose exact value is then t itself up to the two-sum's error and
- * k·π₃: rounded once, relative to t. Elsewhere each step is within half an ulp of |t| ≤ 1.6. */
-static inline __attribute__((always_inline)) double sin_reduced(double p, double e, int split, double s1,
-                                                                double s2, int narrow) {
-    double k = rint((p + s1) * INV_PI);
-    double T = fma(-k, PI_1, p) + s1;
-    double lo = s2;
+/* sin(p + e + c·π) as (−1)ᵏ·sin t, t = p + e − (k − c)·π, k = round(p/π + c), for |p| < LIMIT and
+ * c = 0, ½ or ¼ (so that (k − c)·π₁ is exact), e 0 unless split. Where t is small (near the zeros
+ * of the result) every step but the last two is exact: T = p − (k − c)·π₁ in one fma (p and
+ * (k − c)·π₁ are multiples of 2⁻⁵³ there, and |T| < 1), T + e as a float and its rounding error
+ * (Knuth's two-sum), and that float minus (k − c)·π₂ in one fma, whose exact value is t itself but
+ * for the two-sum's error and (k − c)·π₃: rounded once, relative to t. Elsewhere each step is within
+ * half an ulp of |t| ≤ 1.6. */
+static inline __attribute__((always_inline)) double sin_reduced(double p, double e, int split, double c,
+                                                                int narrow) {
+    double k = rint(fma(p, INV_PI, c));
+    double kc = k - c;
+    double T = fma(-kc, PI_1, p);
+    double lo = 0.0;
     if (split) {
         double s = T + e, b = s - T;
-        lo += (T - (s - b)) + (e - b); /* T + e − s exactly */
+        lo = (T - (s - b)) + (e - b); /* T + e − s exactly */
         T = s;
     }
-    double t = fma(-k, PI_2, T) + fma(-k, PI_3, lo);
+    double t = fma(-kc, PI_2, T) + fma(-kc, PI_3, lo);
     double h = 0.5 * k;
     double sign = 1.0 - 4.0 * (h - floor(h)); /* (−1)ᵏ */
     return sign * sin_series(t, narrow);
@@ -97,22 +94,23 @@ static inline __attribute__((always_inline)) double fast_one(int K, int split, i
     double p = w * v;
     double e = split ? product_error(w, v, p) : 0.0;
     if (K == SINE) {
-        double y = sin_reduced(p, e, split, 0.0, 0.0, narrow);
+        double y = sin_reduced(p, e, split, 0.0, narrow);
         return split ? y : (p == 0.0 ? p : y);
     }
-    if (K == SINE_D1) return w * sin_reduced(p, e, split, HALF_PI_1, HALF_PI_2, narrow);
+    if (K == SINE_D1) return w * sin_reduced(p, e, split, 0.5, narrow);
     if (K == SNAKE) {
-        double s = sin_reduced(p, e, split, 0.0, 0.0, narrow);
+        double s = sin_reduced(p, e, split, 0.0, narrow);
         double y = fma(s * s, iw, v); /* iw = 1/w: a division would cost as much as the rest */
         return fabs(v) == INFINITY ? v : y;
     }
-    double s = sin_reduced(p, e, split, QUARTER_PI_1, QUARTER_PI_2, narrow); /* 1 + sin 2θ = 2·sin²(θ + π/4) */
+    double s = sin_reduced(p, e, split, 0.25, narrow); /* 1 + sin 2θ = 2·sin²(θ + π/4) */
     return 2.0 * s * s;
 }
 
-/* The numpy kernel's _sin_cos for one x: sin(w·x) and cos(w·x) from Dekker's product and libm's
- * sin and cos of p and e, with x scaled down by 2ˢ (exactly) and the angle doubled back s times
- * where |w·x| is near float64's limit. */
+/* The numpy kernel's _sin_cos for one x: sin(w·x) and cos(w·x) from the exact product p + e (an
+ * fma where the numpy kernel takes Dekker's product) and libm's sin and cos of p and e, with x
+ * scaled down by 2ˢ (exactly) and the angle doubled back s times where |w·x| is near float64's
+ * limit. */
 static void sin_cos_exact(double w, double v, double *s, double *c) {
     int steps = 0;
     if (!(fabs(v) * fabs(w) < OVER)) {
@@ -156,7 +154,7 @@ static double slow_one(int K, int exact32, double v, double w) {
     if (K == SINE_D1) return w * c;
     if (K == SNAKE) return v + s * s / w;
     /* sin(θ + π/4) = sin θ·cos(π/4) + cos θ·sin(π/4), accurate to an absolute rounding */
-    double t = s * cos(QUARTER_PI_1) + c * sin(QUARTER_PI_1);
+    double t = s * cos(QUARTER_PI) + c * sin(QUARTER_PI);
     return 2.0 * t * t;
 }
 
@@ -166,21 +164,21 @@ static inline __attribute__((always_inline)) int is_slow(double v, double w) {
 
 /* the loops: a vector pass over each block that also says whether any element needs the slow way,
  * and a scalar pass over that block only when one does */
-#define PERIODIC_LOOP(T, K, split, exact32, narrow)                                                  \
-    for (ptrdiff_t b = 0; b < n; b += BLOCK) {                                           \
-        ptrdiff_t m = n - b < BLOCK ? n - b : BLOCK;                                     \
-        const T *restrict xb = x + b;                                                    \
-        T *restrict yb = y + b;                                                          \
-        int slow = 0;                                                                    \
-        FAST_PRAGMA(omp simd reduction(| : slow))                                        \
-        for (ptrdiff_t i = 0; i < m; i++) {                                              \
-            double v = (double)xb[i];                                                    \
-            slow |= is_slow(v, w);                                                       \
-            yb[i] = (T)fast_one(K, split, narrow, v, w, iw);                                         \
-        }                                                                                \
-        if (slow)                                                                        \
-            for (ptrdiff_t i = 0; i < m; i++)                                            \
-                if (is_slow((double)xb[i], w)) yb[i] = (T)slow_one(K, exact32, (double)xb[i], w); \
+#define PERIODIC_LOOP(T, K, split, exact32, narrow)                                                \
+    for (ptrdiff_t b = 0; b < n; b += BLOCK) {                                                     \
+        ptrdiff_t m = n - b < BLOCK ? n - b : BLOCK;                                               \
+        const T *restrict xb = x + b;                                                              \
+        T *restrict yb = y + b;                                                                    \
+        int slow = 0;                                                                              \
+        FAST_PRAGMA(omp simd reduction(| : slow))                                                  \
+        for (ptrdiff_t i = 0; i < m; i++) {                                                        \
+            double v = (double)xb[i];                                                              \
+            slow |= is_slow(v, w);                                                                 \
+            yb[i] = (T)fast_one(K, split, narrow, v, w, iw);                                       \
+        }                                                                                          \
+        if (slow)                                                                                  \
+            for (ptrdiff_t i = 0; i < m; i++)                                                      \
+                if (is_slow((double)xb[i], w)) yb[i] = (T)slow_one(K, exact32, (double)xb[i], w);  \
     }
 
 /* w·x is exact in float64 for every float32 x: w has at most 29 significant bits (24 + 29 = 53),
@@ -193,20 +191,20 @@ static int exact_for_float32(double w) {
     return s == trunc(s) && fabs(w) > 0x1p-800 && fabs(w) < 0x1p800;
 }
 
-#define PERIODIC_KERNEL(name, K)                                                                  \
-    FAST_CLONES static void name##_f32(const float *restrict x, float *restrict y, ptrdiff_t n,   \
-                                       const double *restrict p) {                                \
-        const double w = p[0], iw = 1.0 / w;                                                      \
-        if (exact_for_float32(w) && K != SNAKE_D1) {                                              \
-            PERIODIC_LOOP(float, K, 0, 1, 1)                                                         \
-        } else {                                                                                  \
-            PERIODIC_LOOP(float, K, 1, 0, 1)                                                         \
-        }                                                                                         \
-    }                                                                                             \
-    FAST_CLONES static void name##_f64(const double *restrict x, double *restrict y, ptrdiff_t n, \
-                                       const double *restrict p) {                                \
-        const double w = p[0], iw = 1.0 / w;                                                      \
-        PERIODIC_LOOP(double, K, 1, 0, 0)                                                            \
+#define PERIODIC_KERNEL(name, K)                                                                   \
+    FAST_CLONES static void name##_f32(const float *restrict x, float *restrict y, ptrdiff_t n,    \
+                                       const double *restrict p) {                                 \
+        const double w = p[0], iw = 1.0 / w;                                                       \
+        if (exact_for_float32(w) && K != SNAKE_D1) {                                               \
+            PERIODIC_LOOP(float, K, 0, 1, 1)                                                       \
+        } else {                                                                                   \
+            PERIODIC_LOOP(float, K, 1, 0, 1)                                                       \
+        }                                                                                          \
+    }                                                                                              \
+    FAST_CLONES static void name##_f64(const double *restrict x, double *restrict y, ptrdiff_t n,  \
+                                       const double *restrict p) {                                 \
+        const double w = p[0], iw = 1.0 / w;                                                       \
+        PERIODIC_LOOP(double, K, 1, 0, 0)                                                          \
     }
 
 PERIODIC_KERNEL(sine, SINE)
