@@ -5,7 +5,7 @@
  * 2·sin²(αx + π/4)) that is never rounded before its reduction: w·x = p + e exactly (p = w·x
  * rounded, e = fma(w, x, −p)), and t = θ − kπ, k = round(p/π + c), is formed as
  *
- *   t = (T + e − (k − c)·π₂) − (k − c)·π₃,   T = p − (k − c)·π₁   (π = π₁ + π₂ + π₃, 161 bits)
+ *   t = ((p − (k − c)·π₁) + e − (k − c)·π₂) − (k − c)·π₃   (π = π₁ + π₂ + π₃, 161 bits)
  *
  * with every step exact where t is small, that is near the zeros of the result (see sin_reduced).
  * Then sin θ = (−1)ᵏ·sin t, and sin t on |t| ≤ 1.6 is its Taylor series, inlined: a few dozen
@@ -59,23 +59,18 @@ static inline __attribute__((always_inline)) double sin_series(double t, int nar
 
 /* sin(p + e + c·π) as (−1)ᵏ·sin t, t = p + e − (k − c)·π, k = round(p/π + c), for |p| < LIMIT and
  * c = 0, ½ or ¼ (so that (k − c)·π₁ is exact), e 0 unless split. Where t is small (near the zeros
- * of the result) every step but the last two is exact: T = p − (k − c)·π₁ in one fma (p and
- * (k − c)·π₁ are multiples of 2⁻⁵³ there, and |T| < 1), T + e as a float and its rounding error
- * (Knuth's two-sum), and that float minus (k − c)·π₂ in one fma, whose exact value is t itself but
- * for the two-sum's error and (k − c)·π₃: rounded once, relative to t. Elsewhere each step is within
- * half an ulp of |t| ≤ 1.6. */
-static inline __attribute__((always_inline)) double sin_reduced(double p, double e, int split, double c,
-                                                                int narrow) {
+ * of the result) every step but the last two is exact:
+ * - T = p − (k − c)·π₁ in one fma: p and (k − c)·π₁ are multiples of 2⁻⁵³ there, and |T| < 1;
+ * - T + e: both are multiples of e's last bit, ulp(w)·ulp(x) ≥ 2⁻¹⁰⁵·|p|, and the sum is
+ *   (k − c)·π₂ + t, below 2⁻⁵¹·|p| in magnitude while |t| < 2⁻⁵²·|p|: it has at most 53 bits;
+ * - that sum minus (k − c)·π₂ in one fma, whose exact value is t but for (k − c)·π₃: rounded once,
+ *   relative to t.
+ * Elsewhere each step is within half an ulp of |t| ≤ 1.6 (where k = c = 0, T + e = p + e may drop e:
+ * 2⁻⁵³ of sin t at most). */
+static inline __attribute__((always_inline)) double sin_reduced(double p, double e, double c, int narrow) {
     double k = rint(fma(p, INV_PI, c));
     double kc = k - c;
-    double T = fma(-kc, PI_1, p);
-    double lo = 0.0;
-    if (split) {
-        double s = T + e, b = s - T;
-        lo = (T - (s - b)) + (e - b); /* T + e − s exactly */
-        T = s;
-    }
-    double t = fma(-kc, PI_2, T) + fma(-kc, PI_3, lo);
+    double t = fma(-kc, PI_2, fma(-kc, PI_1, p) + e) - kc * PI_3;
     double h = 0.5 * k;
     double sign = 1.0 - 4.0 * (h - floor(h)); /* (−1)ᵏ */
     return sign * sin_series(t, narrow);
@@ -94,16 +89,16 @@ static inline __attribute__((always_inline)) double fast_one(int K, int split, i
     double p = w * v;
     double e = split ? product_error(w, v, p) : 0.0;
     if (K == SINE) {
-        double y = sin_reduced(p, e, split, 0.0, narrow);
+        double y = sin_reduced(p, e, 0.0, narrow);
         return split ? y : (p == 0.0 ? p : y);
     }
-    if (K == SINE_D1) return w * sin_reduced(p, e, split, 0.5, narrow);
+    if (K == SINE_D1) return w * sin_reduced(p, e, 0.5, narrow);
     if (K == SNAKE) {
-        double s = sin_reduced(p, e, split, 0.0, narrow);
+        double s = sin_reduced(p, e, 0.0, narrow);
         double y = fma(s * s, iw, v); /* iw = 1/w: a division would cost as much as the rest */
         return fabs(v) == INFINITY ? v : y;
     }
-    double s = sin_reduced(p, e, split, 0.25, narrow); /* 1 + sin 2θ = 2·sin²(θ + π/4) */
+    double s = sin_reduced(p, e, 0.25, narrow); /* 1 + sin 2θ = 2·sin²(θ + π/4) */
     return 2.0 * s * s;
 }
 
