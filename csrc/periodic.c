@@ -14,8 +14,8 @@
  * relative to it, near its zeros included (tests/test_compiled_periodic.py holds it to mpmath).
  *
  * The vector loop covers |w·x| < 2⁴⁵; a block holding a larger finite product (or one that
- * overflows) computes those elements again the numpy kernel's way: Dekker's product, libm's sin and
- * cos and, past 2¹⁰²¹, the angle halved s times and doubled back. For float32 x and a w of at most
+ * overflows) computes those elements again the numpy kernel's way: the exact product, libm's sin
+ * and cos of both its parts and, past 2¹⁰²¹, the angle halved s times and doubled back. For float32 x and a w of at most
  * 29 significant bits, w·x is exact in float64 (e = 0), as in the numpy kernel's one-sin path. */
 #include "fast.h"
 
@@ -58,11 +58,12 @@ static inline __attribute__((always_inline)) double sin_series(double t, int nar
 }
 
 /* sin(p + e + c·π) as (−1)ᵏ·sin t, t = p + e − (k − c)·π, k = round(p/π + c), for |p| < LIMIT and
- * c = 0, ½ or ¼ (so that (k − c)·π₁ is exact), e 0 unless split. Where t is small (near the zeros
- * of the result) every step but the last two is exact:
+ * c = 0, ½ or ¼ (so that (k − c)·π₁ is exact); e = 0 where w·x is exact. Near the zeros of the
+ * result (t small) every step but the last two is exact:
  * - T = p − (k − c)·π₁ in one fma: p and (k − c)·π₁ are multiples of 2⁻⁵³ there, and |T| < 1;
- * - T + e: both are multiples of e's last bit, ulp(w)·ulp(x) ≥ 2⁻¹⁰⁵·|p|, and the sum is
- *   (k − c)·π₂ + t, below 2⁻⁵¹·|p| in magnitude while |t| < 2⁻⁵²·|p|: it has at most 53 bits;
+ * - T + e: both are multiples of the finer of 2⁻⁵³ and e's last bit ulp(w)·ulp(x) > 2⁻¹⁰⁶·|p|, and
+ *   the sum is (k − c)·π₂ + t, (k − c)·π₂ ≈ 0.39·2⁻⁵³·p: it fits in 53 bits while |t| < 0.6·2⁻⁵³·|p|
+ *   (beyond, its rounding is below 1.6 half-ulps of t);
  * - that sum minus (k − c)·π₂ in one fma, whose exact value is t but for (k − c)·π₃: rounded once,
  *   relative to t.
  * Elsewhere each step is within half an ulp of |t| ≤ 1.6 (where k = c = 0, T + e = p + e may drop e:
@@ -82,8 +83,8 @@ static inline __attribute__((always_inline)) double product_error(double w, doub
 }
 
 /* One element of kernel K on the vector path (|w·x| < LIMIT); split = 0 when w·x is exact (float32
- * x, w of at most 29 bits; the numpy kernel then returns sin(±0) = ±0 at x = ±0, not +0), narrow
- * when the result is rounded to float32. */
+ * x, w of at most 29 bits: there the numpy kernel takes one sin of w·x, which keeps the sign of a
+ * zero x, where its general way gives +0 at −0), narrow when the result is rounded to float32. */
 static inline __attribute__((always_inline)) double fast_one(int K, int split, int narrow, double v, double w,
                                                               double iw) {
     double p = w * v;
