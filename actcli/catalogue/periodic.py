@@ -5,6 +5,10 @@ Their arguments are formed without rounding: ω₀·x is split into p + e exactl
 and sin(p + e) = sin p·cos e + cos p·sin e to within a rounding, so sin(30x) stays accurate where 30x has
 lost the last bits of x (|x| = 10⁵ would otherwise cost six digits). sinc reduces x to the nearest
 integer exactly, and uses its Taylor series near 0, where the closed forms of f′ and f″ cancel.
+
+Where the compiled loops were built (csrc/periodic.c), f and f′ of sine and Snake run there: the
+same exact product, reduced by a three-part π and a Taylor series of sin, one pass over the array;
+the numpy kernels below stay the fallback and the reference.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from actcli.catalogue._common import REAL, TORCH, _f, _static, blockwise, fast_path, per_block
+from actcli.catalogue._common import REAL, TORCH, _f, _static, blockwise, fast_path
 from actcli.core.record import Claims, Formula, Init, Interval, Param, Params, Record
 
 if TYPE_CHECKING:  # numpy.typing is slow to import; annotations only need it for checkers
@@ -62,9 +66,10 @@ def _small_sin_cos(e: Array) -> tuple[Array, Array]:
 
 def _sin_cos(w: float, x: Array) -> tuple[Array, Array]:
     """sin(w·x) and cos(w·x) of a float64 array, with w·x never rounded. Where |w·x| is near the
-    float64 limit, x is scaled down by 2ˢ (exactly) and the angle doubled back s times."""
+    float64 limit, x is scaled down by 2ˢ (exactly) and the angle doubled back s times; so is x
+    itself beyond 2¹⁰²¹ (for |w| < 1), whose split would round up to 2¹⁰²⁴ = inf in the top binade."""
     with np.errstate(over="ignore", invalid="ignore"):
-        big = ~(np.abs(x) * abs(w) < _BIG) & np.isfinite(x)
+        big = ~(np.abs(x) * max(abs(w), 1.0) < _BIG) & np.isfinite(x)
         steps = 0
         if big.any():
             steps = max(1, math.ceil(math.log2(float(np.max(np.abs(x[big])))) + math.log2(abs(w)) - 1021))
@@ -151,8 +156,16 @@ def _sine_d1(x: Array, w0: float) -> Array:
     return _back(x, w0 * c)
 
 
-sine = per_block(_sine)
-sine_d1 = per_block(_sine_d1)
+@blockwise(compiled=True)
+def sine(x: Array, y: Array, w0: float) -> None:
+    """sin(ω₀x) block by block (the compiled loop, where built: csrc/periodic.c)."""
+    np.copyto(y, _sine(x, w0))
+
+
+@blockwise(compiled=True)
+def sine_d1(x: Array, y: Array, w0: float) -> None:
+    """ω₀·cos(ω₀x) block by block (the compiled loop, where built: csrc/periodic.c)."""
+    np.copyto(y, _sine_d1(x, w0))
 
 
 def sine_d2(x: Array, w0: float) -> Array:
@@ -213,7 +226,10 @@ def _snake(x: Array, alpha: float) -> Array:
     return _back(x, np.where(np.isinf(w), w, y))
 
 
-snake = per_block(_snake)
+@blockwise(compiled=True)
+def snake(x: Array, y: Array, alpha: float) -> None:
+    """x + sin²(αx)/α block by block (the compiled loop, where built: csrc/periodic.c)."""
+    np.copyto(y, _snake(x, alpha))
 
 
 def _snake_d1(x: Array, alpha: float) -> Array:
@@ -222,7 +238,10 @@ def _snake_d1(x: Array, alpha: float) -> Array:
     return _back(x, 2.0 * t * t)
 
 
-snake_d1 = per_block(_snake_d1)
+@blockwise(compiled=True)
+def snake_d1(x: Array, y: Array, alpha: float) -> None:
+    """1 + sin(2αx) block by block (the compiled loop, where built: csrc/periodic.c)."""
+    np.copyto(y, _snake_d1(x, alpha))
 
 
 def snake_d2(x: Array, alpha: float) -> Array:
