@@ -5,7 +5,8 @@
  * float32 loop (widened, computed in float64, rounded once: within float32's half ulp plus
  * float64's error) and a float64 loop. On x86-64 with glibc, the loops are vectorised, and calls
  * to exp, erfc, sin, ... go to glibc's vector math library (libmvec); each loop is compiled for
- * AVX-512, AVX2 and the baseline, chosen by the CPU at load time. Elsewhere they are plain loops.
+ * x86-64-v4 (AVX-512), x86-64-v3 (AVX2 and FMA) and the baseline, chosen by the CPU at load time
+ * (the baseline calls libm for fma: correct, slower). Elsewhere they are plain loops.
  * The numpy kernels in actcli/catalogue stay the reference and the fallback: the tests hold both
  * to the same mpmath bars. */
 #ifndef ACTCLI_FAST_H
@@ -45,7 +46,7 @@ double erfc(double);
 double sin(double);
 #pragma omp declare simd notinbranch
 double cos(double);
-#define FAST_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#define FAST_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define FAST_CLONES
 #endif
