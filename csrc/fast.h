@@ -52,6 +52,26 @@ double cos(double);
 
 #define FAST_PRAGMA(x) _Pragma(#x)
 
+/* The loop of a kernel: y[i] = fn(x[i]) for i < n, every element through the same vector code
+ * whatever its index, the length or the alignment (whole chunks of FAST_CHUNK, the rest through a
+ * chunk-sized buffer). A vectorised loop's scalar prologue and epilogue would call libm's scalar
+ * exp where the body calls libmvec's, which rounds differently: an element's result would depend
+ * on where it sits, and an array computed whole would differ from its pieces. */
+#define FAST_CHUNK 16
+#define FAST_LOOP(T, fn)                                                                          \
+    ptrdiff_t whole = n - n % FAST_CHUNK;                                                         \
+    for (ptrdiff_t b = 0; b < whole; b += FAST_CHUNK) {                                           \
+        FAST_PRAGMA(omp simd)                                                                     \
+        for (int j = 0; j < FAST_CHUNK; j++) y[b + j] = (T)fn((double)x[b + j], p);               \
+    }                                                                                             \
+    if (whole < n) {                                                                              \
+        T bx[FAST_CHUNK] = {0}, by[FAST_CHUNK];                                                   \
+        for (ptrdiff_t i = whole; i < n; i++) bx[i - whole] = x[i];                               \
+        FAST_PRAGMA(omp simd)                                                                     \
+        for (int j = 0; j < FAST_CHUNK; j++) by[j] = (T)fn((double)bx[j], p);                     \
+        for (ptrdiff_t i = whole; i < n; i++) y[i] = by[i - whole];                               \
+    }
+
 /* FAST_KERNEL(name, body): `body` computes the result from `double v` (and `const double *p`, the
  * parameters) and returns it. Branches should be written as selections (a ? b : c) on values
  * computed for every element, so that the loop vectorises. */
@@ -62,13 +82,11 @@ double cos(double);
     }                                                                                             \
     FAST_CLONES static void name##_f32(const float *restrict x, float *restrict y, ptrdiff_t n,   \
                                        const double *restrict p) {                                \
-        FAST_PRAGMA(omp simd)                                                                     \
-        for (ptrdiff_t i = 0; i < n; i++) y[i] = (float)name##_one((double)x[i], p);              \
+        FAST_LOOP(float, name##_one)                                                              \
     }                                                                                             \
     FAST_CLONES static void name##_f64(const double *restrict x, double *restrict y, ptrdiff_t n, \
                                        const double *restrict p) {                                \
-        FAST_PRAGMA(omp simd)                                                                     \
-        for (ptrdiff_t i = 0; i < n; i++) y[i] = name##_one(x[i], p);                             \
+        FAST_LOOP(double, name##_one)                                                             \
     }
 
 /* FAST_KERNEL2(name, body32, body64): as FAST_KERNEL, with a float32 body of its own (still given
@@ -85,13 +103,11 @@ double cos(double);
     }                                                                                             \
     FAST_CLONES static void name##_f32(const float *restrict x, float *restrict y, ptrdiff_t n,   \
                                        const double *restrict p) {                                \
-        FAST_PRAGMA(omp simd)                                                                     \
-        for (ptrdiff_t i = 0; i < n; i++) y[i] = (float)name##_one32((double)x[i], p);            \
+        FAST_LOOP(float, name##_one32)                                                            \
     }                                                                                             \
     FAST_CLONES static void name##_f64(const double *restrict x, double *restrict y, ptrdiff_t n, \
                                        const double *restrict p) {                                \
-        FAST_PRAGMA(omp simd)                                                                     \
-        for (ptrdiff_t i = 0; i < n; i++) y[i] = name##_one(x[i], p);                             \
+        FAST_LOOP(double, name##_one)                                                             \
     }
 
 #define FAST_ENTRY(name, nparams) {#name, nparams, name##_f32, name##_f64}

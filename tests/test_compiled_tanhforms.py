@@ -175,3 +175,22 @@ def test_telu_from_its_clamp_on(dtype: type) -> None:
     xs: np.ndarray = np.concatenate([[3.0], [np.nextafter(dtype(3.0), dtype(np.inf))], np.geomspace(3.0, 1e30, 50)]).astype(dtype)
     assert np.array_equal(_computed("telu", 0, xs), xs)
     assert (_computed("telu", 1, xs) == 1.0).all()
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_an_element_does_not_depend_on_where_it_sits(kernel: str, dtype: type) -> None:
+    """libmvec's vector exp rounds differently from libm's scalar one: every element goes through
+    the vector code, whatever the length of the array, its alignment or the element's index."""
+    from actcli import _fast
+
+    rng = np.random.default_rng(11)
+    x: np.ndarray = (4 * rng.standard_normal(1003)).astype(dtype)
+    whole = np.empty_like(x)
+    _fast.apply(kernel, x, whole)
+    for n in (1, 7, 15, 16, 17, 33):
+        for start in (0, 1, 5):
+            piece = np.ascontiguousarray(x[start : start + n])
+            out: np.ndarray = np.empty(n + 1, dtype)[1:]  # misaligned by one element
+            _fast.apply(kernel, piece, out)
+            assert np.array_equal(out, whole[start : start + n]), (kernel, n, start)
