@@ -275,14 +275,14 @@ def _above_min(x: Array) -> Array:
     return np.maximum(x, -float(np.finfo(x.dtype).max))
 
 
-@blockwise(wide=True)
+@blockwise(wide=True, compiled=True)
 def gelu_fast(x: Array, y: Array) -> None:
     _, v, _, _ = _fast_parts(x)
     _sigmoid_into(v, y)
     np.multiply(y, _above_min(x), out=y)
 
 
-@blockwise(wide=True)
+@blockwise(wide=True, compiled=True)
 def gelu_fast_d1(x: Array, y: Array) -> None:
     """σ(v) + x·σ′(v)·v′."""
     xc, v, dv, _ = _fast_parts(x)

@@ -166,6 +166,19 @@ def _gelu_tanh_d1_into(x: Array, y: Array) -> None:
         _left_tail(x, y, _GELU_TANH_EDGE, lambda t: _gelu_tanh_tail(t, 1))
 
 
+@blockwise(wide=True, compiled=True)  # v rounded in float32 would cost ~|v|/2 ulp in e^{−v}
+def gelu_tanh(x: Array, y: Array) -> None:
+    """The tanh GELU (gelu:approximate=tanh, gelu_new): :func:`_gelu_tanh_into`, or its compiled
+    twin (csrc/tanh_forms.c: the same forms from one exp)."""
+    _gelu_tanh_into(x, y)
+
+
+@blockwise(wide=True, compiled=True)
+def gelu_tanh_d1(x: Array, y: Array) -> None:
+    """The tanh GELU's f′: :func:`_gelu_tanh_d1_into`, or its compiled twin."""
+    _gelu_tanh_d1_into(x, y)
+
+
 def _gelu_tanh_d2(x: Array) -> Array:
     v, dv, d2v = _gelu_tanh_parts(x)
     xc = np.clip(x, -50.0, 50.0)
@@ -225,16 +238,22 @@ def _gelu(x: Array, y: Array, approximate: str) -> None:
 
 
 def gelu(x: Array, approximate: str) -> Array:
-    """x·Φ(x), or its tanh approximation; exact GELU of a float32 (or narrower) array by
-    :func:`_gelu_narrow`."""
+    """x·Φ(x), or its tanh approximation (:func:`gelu_tanh`); exact GELU of a float32 (or
+    narrower) array by :func:`_gelu_narrow`."""
+    if approximate == "tanh":
+        return gelu_tanh(x)
     if approximate != "tanh" and x.dtype.itemsize < 8:
         return _gelu_narrow(x)
     return _gelu(x, approximate=approximate)
 
 
 @blockwise(wide=True)
-def gelu_d1(x: Array, y: Array, approximate: str) -> None:
+def _gelu_d1(x: Array, y: Array, approximate: str) -> None:
     (_gelu_tanh_d1_into if approximate == "tanh" else _gelu_erf_d1_into)(x, y)
+
+
+def gelu_d1(x: Array, approximate: str) -> Array:
+    return gelu_tanh_d1(x) if approximate == "tanh" else _gelu_d1(x, approximate=approximate)
 
 
 def gelu_d2(x: Array, approximate: str) -> Array:

@@ -105,7 +105,7 @@ def _telu_parts(x: Array) -> tuple[Array, Array, Array, Array]:
     return xc, u, np.tanh(u), us2
 
 
-@blockwise
+@blockwise(compiled=True)
 def telu(x: Array, y: Array) -> None:
     """x·tanh(u), u = e^{min(x, 7)} (beyond 7, tanh u = 1 in float64). For float32 x, u is computed
     in float64 and rounded, then numpy's float32 tanh (within 1.37 ulp of tanh on (0, 10], measured
@@ -131,7 +131,7 @@ def telu(x: Array, y: Array) -> None:
     _times_x(x, y)  # −inf·0 → 0
 
 
-@blockwise(wide=True)
+@blockwise(wide=True, compiled=True)
 def telu_d1(x: Array, y: Array) -> None:
     """tanh(u) + x·u·sech²(u), u = eˣ."""
     xc, _, t, us2 = _telu_parts(x)
@@ -205,7 +205,7 @@ def _sig_d1(x: Array, s: Array) -> tuple[Array, Array]:
     return np.clip(x, -1e300, 1e300), d
 
 
-@blockwise(wide=True)
+@blockwise(wide=True, compiled=True)
 def logish(x: Array, y: Array) -> None:
     """x·ln(1 + σ(x))."""
     _sigmoid_into(x, y)
@@ -213,7 +213,7 @@ def logish(x: Array, y: Array) -> None:
     _times_x(x, y)
 
 
-@blockwise(wide=True)
+@blockwise(wide=True, compiled=True)
 def logish_d1(x: Array, y: Array) -> None:
     """ln(1 + s) + x·s′/(1 + s)."""
     s = np.empty_like(x)
