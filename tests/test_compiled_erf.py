@@ -1,0 +1,133 @@
+"""The compiled Φ/erf loops (csrc/erf.c: the exact GELU, gelu_10, laplace, serf) where they differ
+in form from the numpy kernels, against mpmath (tests/reference.py) and against the numpy kernels:
+
+- Φ's far left tail: the loops compute Φ with glibc's vector erfc and flush it to 0 where
+  z² > 709.78 (z = −t/√2), as scipy's ndtr does, so that both ways give 0 at the same points;
+- gelu_10's cap at 10 and its zero slope beyond, at 10's neighbours in both dtypes;
+- serf's far tails (softplus through log1p(e^{−|x|}), erf of a subnormal);
+- float32 in → float32 out through the float64 loops, at random points and near each formula's
+  switch points, within the float32 bar (3 ulp of the exact value rounded to float32).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mpmath as mp
+import numpy as np
+import pytest
+
+import actcli
+from tests.kernel_paths import has_compiled, kernel_path
+from tests.reference import ref_value
+
+SPECS = ["gelu", "gelu_10", "laplace", "laplace:mu=0.5,sigma=2", "serf"]
+
+pytestmark = pytest.mark.skipif(
+    not all(has_compiled(s, o) for s in SPECS for o in (0, 1)), reason="the compiled loops were not built here"
+)
+
+
+def _run(spec: str, order: int, xs: np.ndarray, path: str) -> Any:
+    act = actcli.get(spec)
+    with kernel_path(path):
+        return act(xs) if order == 0 else act.derivative(xs)
+
+
+def _float64_bar(y: float, e: Any) -> str | None:
+    """test_accuracy's float64 bar for one point: 1e-12 relative down to 1e-290, not flushed to
+    0 while normal, 1e-302 absolute below; None where it holds."""
+    ef = float(e)
+    if abs(e) >= mp.mpf("1e-290"):
+        rel = float(abs((mp.mpf(y) - e) / e))
+        return None if rel <= 1e-12 else f"rel {rel:.2e}"
+    if abs(ef) >= np.finfo(np.float64).tiny:
+        return None if y != 0 and float(abs((mp.mpf(y) - e) / e)) <= 1e-3 else "flushed"
+    return None if abs(y - ef) <= 1e-302 else "subnormal"
+
+
+@pytest.mark.parametrize("spec", ["gelu", "laplace:mu=0,sigma=1", "laplace:mu=0.5,sigma=2"])
+@pytest.mark.parametrize("order", [0, 1])
+def test_left_tail_flushes_where_the_numpy_kernel_does(spec: str, order: int) -> None:
+    """Where Φ's exact value is subnormal, the loop gives 0 exactly where scipy's ndtr does, and
+    is held to the float64 bar everywhere on the way down (mpmath)."""
+    act = actcli.get(spec)
+    mu, sigma = float(act.params.get("mu", 0.0)), float(act.params.get("sigma", 1.0))
+    xs = mu + sigma * np.linspace(-40.0, -35.0, 2001)
+    got = _run(spec, order, xs, "compiled")
+    want = _run(spec, order, xs, "numpy")
+    assert np.array_equal(got == 0, want == 0), xs[(got == 0) != (want == 0)]
+    assert (got == 0).any() and (got != 0).any()  # the sweep crosses the flush point
+    failures = []
+    for x, y in zip(xs[::20], got[::20]):
+        bad = _float64_bar(float(y), ref_value(act.name, order, float(x), act.params))
+        if bad:
+            failures.append((float(x), float(y), bad))
+    assert not failures, failures[:5]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gelu_10_caps_at_10_and_passes_no_slope_beyond(dtype: type) -> None:
+    ten = dtype(10.0)
+    xs: np.ndarray = np.array([np.nextafter(ten, dtype(0)), ten, np.nextafter(ten, dtype(20)), 11.0, 1e30, np.inf], dtype=dtype)
+    for path in ("compiled", "numpy"):
+        f = _run("gelu_10", 0, xs, path)
+        d = _run("gelu_10", 1, xs, path)
+        assert f.dtype == d.dtype == xs.dtype
+        assert f[0] == xs[0] and (f[1:] == 10.0).all(), (path, f)
+        assert d[0] == 1.0 and d[1] == 1.0 and (d[2:] == 0.0).all(), (path, d)
+
+
+@pytest.mark.parametrize("order", [0, 1])
+def test_serf_far_tails_against_mpmath(order: int) -> None:
+    xs: np.ndarray = np.concatenate([-np.geomspace(30.0, 760.0, 60), np.geomspace(30.0, 760.0, 20), [-745.5, -744.0, -708.0]])
+    got = _run("serf", order, xs, "compiled")
+    assert np.array_equal(np.signbit(got), np.signbit(_run("serf", order, xs, "numpy")))
+    failures = []
+    for x, y in zip(xs, got):
+        bad = _float64_bar(float(y), ref_value("serf", order, float(x), {}))
+        if bad:
+            failures.append((float(x), float(y), bad))
+    assert not failures, failures[:5]
+
+
+def _float32_points() -> np.ndarray:
+    rng = np.random.default_rng(20261128)
+    switch = [-38.0, -14.9, -10.0, -2.5, -0.7518, -0.5, 0.0, 0.5, 2.5, 5.3, 10.0, 15.0]
+    near = [np.float32(s) + np.float32(d) for s in switch for d in (-1e-3, 0.0, 1e-3)]
+    return np.concatenate([rng.uniform(-16.0, 16.0, 300), 3.0 * rng.standard_normal(100), near]).astype(np.float32)
+
+
+@pytest.mark.parametrize("spec", SPECS)
+@pytest.mark.parametrize("order", [0, 1])
+def test_float32_within_3_ulp_of_mpmath(spec: str, order: int) -> None:
+    """float32 through the compiled loop (computed in float64, rounded once): within 3 ulp of
+    the exact value rounded to float32; results that round to 0 must be 0 (or a subnormal unit)."""
+    act = actcli.get(spec)
+    xs = _float32_points()
+    got = _run(spec, order, xs, "compiled")
+    assert got.dtype == np.float32
+    failures = []
+    for x, y in zip(xs, got):
+        e = np.float32(float(ref_value(act.name, order, float(x), act.params)))
+        if e == 0 or not np.isfinite(e):
+            if not (y == e or abs(float(y)) <= 2 * float(np.finfo(np.float32).smallest_subnormal)):
+                failures.append((float(x), float(y), float(e)))
+            continue
+        ulp = float(np.spacing(np.abs(e)))
+        if abs(float(y) - float(e)) > 3 * ulp:
+            failures.append((float(x), float(y), float(e)))
+    assert not failures, failures[:5]
+
+
+@pytest.mark.parametrize("spec", SPECS)
+@pytest.mark.parametrize("order", [0, 1])
+def test_both_ways_agree_on_a_normal_sample(spec: str, order: int) -> None:
+    """float64: the loop and the numpy kernel within 1e-12 of each other away from zeros of f′
+    (both are held to mpmath elsewhere; this catches a parameter passed in the wrong order)."""
+    xs = 3.0 * np.random.default_rng(7).standard_normal(4000)
+    got = _run(spec, order, xs, "compiled")
+    want = _run(spec, order, xs, "numpy")
+    big = np.abs(want) > 1e-3
+    assert np.allclose(got[big], want[big], rtol=1e-12, atol=0.0)
+    assert np.allclose(got[~big], want[~big], rtol=0.0, atol=1e-14)
