@@ -3,8 +3,30 @@
  * chosen). Φ(x) = erfc(−x/√2)/2: erfc keeps the left tail's relative accuracy, where 1 + erf
  * would cancel. */
 #include <float.h>
+#include <string.h>
 
 #include "fast.h"
+
+/* A vectorised loop leaves its last n mod (lanes) elements to a narrower vector variant or to
+ * scalar libm, whose roundings differ from the full-width ones: a result would then depend on
+ * where its element falls in the array (a block boundary, a slice). So each loop runs its bulk as
+ * it is and its remainder through the same loop on a padded copy: every element takes the
+ * full-width path. */
+#define ERF_PAD 64
+#define ERF_WHOLE(name, T, sfx)                                                                   \
+    static void name##_##sfx##_whole(const T *restrict x, T *restrict y, ptrdiff_t n,             \
+                                     const double *restrict p) {                                  \
+        ptrdiff_t bulk = n - n % ERF_PAD;                                                         \
+        name##_##sfx(x, y, bulk, p);                                                              \
+        if (bulk < n) {                                                                           \
+            T bx[ERF_PAD] = {0}, by[ERF_PAD];                                                     \
+            memcpy(bx, x + bulk, (size_t)(n - bulk) * sizeof(T));                                 \
+            name##_##sfx(bx, by, ERF_PAD, p);                                                     \
+            memcpy(y + bulk, by, (size_t)(n - bulk) * sizeof(T));                                 \
+        }                                                                                         \
+    }
+#define ERF_KERNEL(name, body) FAST_KERNEL(name, body) ERF_WHOLE(name, float, f32) ERF_WHOLE(name, double, f64)
+#define ERF_ENTRY(name, nparams) {#name, nparams, name##_f32_whole, name##_f64_whole}
 
 #define INV_SQRT_2PI 0.3989422804014327   /* 1/√(2π) */
 #define TWO_OVER_SQRT_PI 1.1283791670955126 /* 2/√π */
@@ -34,10 +56,10 @@ static inline double phi_cdf(double t) {
 
 /* float32 and float64 by the same float64 loop: where AVX-512 is at hand, float32 takes the loop
  * below instead */
-FAST_KERNEL(gelu_erf_wide, GELU_ERF_BODY)
+ERF_KERNEL(gelu_erf_wide, GELU_ERF_BODY)
 
 /* min(gelu(x), 10): NaN stays NaN (the comparison is false) */
-FAST_KERNEL(gelu_10_wide, {
+ERF_KERNEL(gelu_10_wide, {
     double xc = v < -DBL_MAX ? -DBL_MAX : v;
     double r = phi_cdf(v) * xc;
     return r > 10.0 ? 10.0 : r;
@@ -146,7 +168,7 @@ static void gelu_erf_f32(const float *restrict x, float *restrict y, ptrdiff_t n
         return;
     }
 #endif
-    gelu_erf_wide_f32(x, y, n, p);
+    gelu_erf_wide_f32_whole(x, y, n, p);
 }
 
 static void gelu_10_f32(const float *restrict x, float *restrict y, ptrdiff_t n, const double *restrict p) {
@@ -156,16 +178,18 @@ static void gelu_10_f32(const float *restrict x, float *restrict y, ptrdiff_t n,
         return;
     }
 #endif
-    gelu_10_wide_f32(x, y, n, p);
+    gelu_10_wide_f32_whole(x, y, n, p);
 }
 
-#define gelu_erf_f64 gelu_erf_wide_f64
-#define gelu_10_f64 gelu_10_wide_f64
+#define gelu_erf_f32_whole gelu_erf_f32
+#define gelu_erf_f64_whole gelu_erf_wide_f64_whole
+#define gelu_10_f32_whole gelu_10_f32
+#define gelu_10_f64_whole gelu_10_wide_f64_whole
 
-FAST_KERNEL(gelu_erf_d1, GELU_ERF_D1_BODY)
+ERF_KERNEL(gelu_erf_d1, GELU_ERF_D1_BODY)
 
 /* gelu′(x), 0 where x > 10 (there gelu(x) rounds to x and the clip binds) */
-FAST_KERNEL(gelu_10_d1, {
+ERF_KERNEL(gelu_10_d1, {
     double xc = v < -DBL_MAX ? -DBL_MAX : (v > DBL_MAX ? DBL_MAX : v);
     double e = exp(-0.5 * xc * xc) * INV_SQRT_2PI;
     double r = phi_cdf(v) + e * xc;
@@ -173,10 +197,10 @@ FAST_KERNEL(gelu_10_d1, {
 })
 
 /* Φ((x − μ)/σ), p = (μ, σ) */
-FAST_KERNEL(laplace, { return phi_cdf((v - p[0]) / p[1]); })
+ERF_KERNEL(laplace, { return phi_cdf((v - p[0]) / p[1]); })
 
 /* φ((x − μ)/σ)/σ, t clipped to ±1000 (φ is 0 beyond |t| = 39 already) */
-FAST_KERNEL(laplace_d1, {
+ERF_KERNEL(laplace_d1, {
     double t = (v - p[0]) / p[1];
     t = t < -1e3 ? -1e3 : (t > 1e3 ? 1e3 : t);
     return exp(-0.5 * t * t) * INV_SQRT_2PI / p[1];
@@ -188,7 +212,7 @@ static inline double serf_softplus(double xf) {
 }
 
 /* x·erf(softplus(x)); 0 at −inf, inf at inf */
-FAST_KERNEL(serf, {
+ERF_KERNEL(serf, {
     double xf = v < -1e300 ? -1e300 : (v > 1e300 ? 1e300 : v);
     double r = erf(serf_softplus(xf)) * v;
     return v == -INFINITY ? 0.0 : (v == INFINITY ? INFINITY : r);
@@ -196,7 +220,7 @@ FAST_KERNEL(serf, {
 
 /* erf(p) + x·(2/√π)e^{−p²}·σ(x), σ(x) = e^{−|x|}/(1 + e^{−|x|}) on the left, 1/(1 + e^{−x}) on
  * the right; e^{−p²} is 0 beyond p = 40 */
-FAST_KERNEL(serf_d1, {
+ERF_KERNEL(serf_d1, {
     double xf = v < -1e300 ? -1e300 : (v > 1e300 ? 1e300 : v);
     double m = exp(-fabs(xf));
     double pp = (xf > 0.0 ? xf : 0.0) + log1p(m);
@@ -207,7 +231,7 @@ FAST_KERNEL(serf_d1, {
 })
 
 const fast_kernel FAST_ERF[] = {
-    FAST_ENTRY(gelu_erf, 0), FAST_ENTRY(gelu_erf_d1, 0), FAST_ENTRY(gelu_10, 0), FAST_ENTRY(gelu_10_d1, 0),
-    FAST_ENTRY(laplace, 2),  FAST_ENTRY(laplace_d1, 2),  FAST_ENTRY(serf, 0),    FAST_ENTRY(serf_d1, 0),
+    ERF_ENTRY(gelu_erf, 0), ERF_ENTRY(gelu_erf_d1, 0), ERF_ENTRY(gelu_10, 0), ERF_ENTRY(gelu_10_d1, 0),
+    ERF_ENTRY(laplace, 2),  ERF_ENTRY(laplace_d1, 2),  ERF_ENTRY(serf, 0),    ERF_ENTRY(serf_d1, 0),
     {NULL, 0, NULL, NULL},
 };
