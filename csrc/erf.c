@@ -161,9 +161,16 @@ __attribute__((target("avx512f"))) static void gelu32_avx512(const float *restri
 #define GELU32_FAST 1
 #endif
 
+#ifdef GELU32_FAST
+static int gelu32_avx512_here(void) {
+    __builtin_cpu_init(); /* idempotent; the CPU model may not be read yet when first called */
+    return __builtin_cpu_supports("avx512f");
+}
+#endif
+
 static void gelu_erf_f32(const float *restrict x, float *restrict y, ptrdiff_t n, const double *restrict p) {
 #ifdef GELU32_FAST
-    if (__builtin_cpu_supports("avx512f")) {
+    if (gelu32_avx512_here()) {
         gelu32_avx512(x, y, n, 0);
         return;
     }
@@ -173,7 +180,7 @@ static void gelu_erf_f32(const float *restrict x, float *restrict y, ptrdiff_t n
 
 static void gelu_10_f32(const float *restrict x, float *restrict y, ptrdiff_t n, const double *restrict p) {
 #ifdef GELU32_FAST
-    if (__builtin_cpu_supports("avx512f")) {
+    if (gelu32_avx512_here()) {
         gelu32_avx512(x, y, n, 1);
         return;
     }
