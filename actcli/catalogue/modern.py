@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from actcli.catalogue._common import JAX, _at_inf, _f, _he, _nan_where_nan, _ones, _static, _step, _xavier, blockwise
-from actcli.catalogue.self_gated import GELU, gelu, gelu_d1, gelu_d2
+from actcli.catalogue.self_gated import GELU, _gelu_erf_d1_into, _gelu_erf_into, _gelu_narrow, gelu, gelu_d1, gelu_d2
 from actcli.catalogue.sigmoidal import _sigmoid_into, sigmoid_d1, sigmoid_d2
 from actcli.core.record import INF, Claims, Formula, Interval, Kink, Param, Params, Record
 
@@ -338,10 +338,13 @@ GELU_FAST = Record(
 _GELU_NONE = {"approximate": "none"}
 
 
-def gelu_10(x: Array) -> Array:
-    """clip(gelu(x), −10, 10) = min(gelu(x), 10) (gelu ≥ −0.17, so the lower clip never acts)."""
-    result: Array = np.minimum(gelu(x, approximate="none"), 10.0)
-    return result
+@blockwise(wide=True, narrow=True, compiled=True)
+def gelu_10(x: Array, y: Array, narrow: bool = False) -> None:
+    """clip(gelu(x), −10, 10) = min(gelu(x), 10) (gelu ≥ −0.17, so the lower clip never acts); 10
+    is a float in every dtype, so the minimum taken before the rounding to x's dtype is the one
+    after it."""
+    (_gelu_narrow if narrow else _gelu_erf_into)(x, y)
+    np.minimum(y, 10.0, out=y)
 
 
 def _clipped(x: Array) -> Any:
@@ -352,8 +355,11 @@ def _clipped(x: Array) -> Any:
     return x > 10.0
 
 
-def gelu_10_d1(x: Array) -> Array:
-    return np.where(_clipped(x), 0.0, gelu_d1(x, approximate="none")).astype(x.dtype, copy=False)
+@blockwise(wide=True, compiled=True)
+def gelu_10_d1(x: Array, y: Array) -> None:
+    """gelu′(x), 0 where the clip binds (:func:`_clipped`)."""
+    _gelu_erf_d1_into(x, y)
+    np.copyto(y, 0.0, where=_clipped(x))
 
 
 def gelu_10_d2(x: Array) -> Array:
@@ -411,7 +417,7 @@ def _standard(x: Array, mu: float, sigma: float) -> Array:
     return np.divide(np.subtract(x, mu), sigma)
 
 
-@blockwise(wide=True)
+@blockwise(wide=True, compiled=True)
 def laplace(x: Array, y: Array, mu: float, sigma: float) -> None:
     _ndtr_into(_standard(x, mu, sigma), y)
 
@@ -421,7 +427,7 @@ def _pdf(t: Array) -> tuple[Array, Array]:
     return tc, _INV_SQRT_2PI * np.exp(-0.5 * tc * tc)
 
 
-@blockwise(wide=True)
+@blockwise(wide=True, compiled=True)
 def laplace_d1(x: Array, y: Array, mu: float, sigma: float) -> None:
     _, phi = _pdf(_standard(x, mu, sigma))
     np.divide(phi, sigma, out=y)

@@ -201,7 +201,6 @@ _PHI_TAIL = (
 _PHI_TAIL_P = 0.5 / _SQRT2_HI  # t = 1/(1 + a·p), p = 1/(2√2): z = a/√2 and NR's t = 1/(1 + z/2)
 
 
-@blockwise(wide=True)
 def _gelu_narrow(x: Array, y: Array) -> None:
     """GELU for float32 (and narrower) input: max(x, 0) − a·Φ(−a) with a = |x| (x − x·Φ(−x) for
     x > 0, x·Φ(x) below: no cancellation, the product is at most half the result), Φ(−a) from
@@ -232,28 +231,26 @@ def _gelu_narrow(x: Array, y: Array) -> None:
         _gelu_erf_into(x, y)
 
 
-@blockwise(wide=True)  # v = 2k(x + c·x³) rounded in float32 costs ~|v|/2 ulp in e^{−v}
-def _gelu(x: Array, y: Array, approximate: str) -> None:
-    (_gelu_tanh_into if approximate == "tanh" else _gelu_erf_into)(x, y)
+@blockwise(wide=True, narrow=True, compiled=True)
+def gelu_erf(x: Array, y: Array, narrow: bool = False) -> None:
+    """The exact GELU x·Φ(x): by :func:`_gelu_narrow` for a block to be rounded to float32 (or
+    narrower), by scipy's ndtr for float64."""
+    (_gelu_narrow if narrow else _gelu_erf_into)(x, y)
+
+
+@blockwise(wide=True, compiled=True)
+def gelu_erf_d1(x: Array, y: Array) -> None:
+    """The exact GELU's f′, Φ(x) + x·φ(x)."""
+    _gelu_erf_d1_into(x, y)
 
 
 def gelu(x: Array, approximate: str) -> Array:
-    """x·Φ(x), or its tanh approximation (:func:`gelu_tanh`); exact GELU of a float32 (or
-    narrower) array by :func:`_gelu_narrow`."""
-    if approximate == "tanh":
-        return gelu_tanh(x)
-    if approximate != "tanh" and x.dtype.itemsize < 8:
-        return _gelu_narrow(x)
-    return _gelu(x, approximate=approximate)
-
-
-@blockwise(wide=True)
-def _gelu_d1(x: Array, y: Array, approximate: str) -> None:
-    (_gelu_tanh_d1_into if approximate == "tanh" else _gelu_erf_d1_into)(x, y)
+    """x·Φ(x) (:func:`gelu_erf`), or its tanh approximation (:func:`gelu_tanh`)."""
+    return gelu_tanh(x) if approximate == "tanh" else gelu_erf(x)
 
 
 def gelu_d1(x: Array, approximate: str) -> Array:
-    return gelu_tanh_d1(x) if approximate == "tanh" else _gelu_d1(x, approximate=approximate)
+    return gelu_tanh_d1(x) if approximate == "tanh" else gelu_erf_d1(x)
 
 
 def gelu_d2(x: Array, approximate: str) -> Array:

@@ -354,7 +354,7 @@ def _serf_parts(x: Array) -> tuple[Array, Array, Array, Array, Array, Array]:
     return xf, p, np.asarray(erf(p)), e, s, d
 
 
-@blockwise(wide=True)
+@blockwise(wide=True, compiled=True)
 def serf(x: Array, y: Array) -> None:
     """x·erf(softplus(x))."""
     _, _, er, _, _, _ = _serf_parts(x)
@@ -362,7 +362,7 @@ def serf(x: Array, y: Array) -> None:
     np.copyto(y, _at_inf(x, y, 0.0, np.inf))
 
 
-@blockwise(wide=True)
+@blockwise(wide=True, compiled=True)
 def serf_d1(x: Array, y: Array) -> None:
     """erf(p) + x·(2/√π)e^{−p²}·σ(x)."""
     xf, _, er, e, s, _ = _serf_parts(x)
