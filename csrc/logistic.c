@@ -3,22 +3,33 @@
  *
  * The exponentials are all of −|x| (or −2|x|): they never overflow, and the results are quotients
  * of positive terms that do not cancel; each float64 body keeps the numpy kernel's
- * cancellation-free form, with libmvec's exp and expm1.
+ * cancellation-free form.
  *
- * float32 bodies are computed in float64 too (libmvec's expf is 2.6 ulp from exact, too much to
- * build a 3-ulp result on), with e^a by an inline polynomial (relative error < 1e−12, ample for a
- * result rounded to float32), which costs about half of the call to the vector exp.
- * tests/test_compiled_logistic.py holds these pieces and every kernel to their bars. */
+ * e^a is written out here (a polynomial and 2^k from the bits of k), not called from libmvec: its
+ * exp is 3.5 ulp from exact (its expf 2.6), and a loop's scalar remainder would call libm's exp,
+ * another function, so that a result would depend on its place in the array. float32 results are
+ * computed in float64 with a shorter polynomial (relative error < 1e−12) and rounded once: within
+ * 0.5 ulp plus a hair. tests/test_compiled_logistic.py holds these pieces and every kernel to
+ * their bars. */
 #include <stdint.h>
 #include <string.h>
 
 #include "fast.h"
 
+/* Each loop's clones for CPUs with FMA: the "avx512f" and "avx2" clones of fast.h have fused
+ * multiply-adds in 512-bit (avx512f) vectors only, so the compiler fused a·b + c in a loop's
+ * vector part and not in its remainder, and a result depended on its place in the array. */
+#if defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__) && !defined(__clang__)
+#undef FAST_CLONES
+#define FAST_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#endif
+
 #define INLINE static inline __attribute__((always_inline))
 
 /* e^a for a ≤ 0, relative error < 1e-12 (a clamped to −700, where e^a ≈ 1e−304 is 0 in float32;
  * NaN stays NaN): a = k·ln 2 + r, |r| ≤ ln 2/2, e^r by its Taylor polynomial of degree 10
- * (remainder < |r|¹¹/11! < 2.3e−13), 2^k from the bits of k. For float32 results only. */
+ * (remainder < |r|¹¹/11! < 2.3e−13), 2^k from the bits of k (ln 2 in one part: k·ln 2 is off by
+ * < 1e−14). For float32 results only. */
 INLINE double exp_neg32(double a) {
     a = a < -700.0 ? -700.0 : a;
     double kd = a * 0x1.71547652b82fep0 + 0x1.8p52; /* round(a/ln 2) in the low bits */
@@ -46,9 +57,7 @@ INLINE double exp_neg32(double a) {
 /* e^a for a ≤ 0 in float64, within about half an ulp (a clamped to −746, where e^a rounds to 0;
  * NaN stays NaN): a = k·ln 2 + r with ln 2 in two parts (k·ln2hi is exact), e^r − 1 = p by its
  * Taylor polynomial of degree 13 (remainder < |r|¹⁴/14! < 5e−18), and 2^k + 2^k·p as one
- * sum, rounded once (twice below 2^−1000: scaled down by 2^−64 after it). Written out
- * rather than called from libmvec: a loop's vector part and its scalar remainder then compute the
- * same function, and libmvec's exp is 3.5 ulp from exact. */
+ * sum, rounded once (twice below 2^−1000: scaled down by 2^−64 after it). */
 INLINE double exp_neg64(double a) {
     a = a < -746.0 ? -746.0 : a;
     double kd = a * 0x1.71547652b82fep0 + 0x1.8p52;
@@ -97,17 +106,22 @@ INLINE double tanh_abs32(double a) {
     return a < 0.125 ? ser : (1.0 - t) / (1.0 + t);
 }
 
-/* The seed's sigmoid and tanh have compiled loops only for the f′ of float32 (and narrower)
- * input: their float64 results are held to 4 ulp, and libmvec's exp and expm1 alone reach 3.5 ulp
- * (σ reached 3.7 ulp, σ′ and sech² 5.1 in a sweep of 10⁶ points; numpy's are more accurate);
- * their float32 f is numpy's float32 exp and tanh, which are faster than these loops. */
+/* The seed's sigmoid and tanh have compiled loops where numpy's kernels were slow: σ's float64 f,
+ * and the f′ of both for float32 (and narrower) input. Their float32 f is numpy's float32 exp and
+ * tanh, faster than a float64 loop; their float64 f′ (held to 4 ulp, where t/(1 + t)² with an exp
+ * of 0.5 ulp reaches about 3) and tanh's float64 f are numpy's, already well under PyTorch's time. */
 
-/* σ(x) for float64 input, within 2 ulp (its float32 f is numpy's, faster than a float64 loop): with
- * t = e^{−|x|} ∈ [0, 1], 1/(1 + t) for x ≥ 0, t/(1 + t) below (eˣ/(1 + eˣ), as the numpy kernel:
- * the left tail keeps its digits down to the smallest subnormal, σ = t there) */
+/* σ(x) for float64 input, within 2 ulp (1.92 at worst over 3·10⁶ points; its float32 f is
+ * numpy's, faster than a float64 loop): with t = e^{−|x|} ∈ [0, 1], 1/(1 + t) for x ≥ 0 and
+ * t/(1 + t) below (eˣ/(1 + eˣ), as the numpy kernel: the left tail keeps its digits down to the
+ * smallest subnormal, σ = t there) */
 FAST_KERNEL(sigmoid_wide, {
     double t = exp_neg64(-fabs(v));
-    return (v >= 0.0 ? 1.0 : t) / (1.0 + t);
+    double d = 1.0 + t;
+    double dl = (1.0 - d) + t; /* d + dl = 1 + t exactly */
+    double q = (v >= 0.0 ? 1.0 : t) / d;
+    double w = v >= 0.0 ? q : 1.0 - q; /* ≈ 1/d (σ(x) + σ(−x) = 1) */
+    return q - q * dl * w;             /* q·(1 − dl/d): the rounding of 1 + t taken back */
 })
 
 /* σ′(x) = σ(x)σ(−x) = t/(1 + t)² with t = e^{−|x|}; 0 at ±inf, NaN at NaN */

@@ -50,7 +50,7 @@ def _sigmoid(x: Array, y: Array) -> None:
 @blockwise(compiled=True)
 def sigmoid_wide(x: Array, y: Array) -> None:
     """σ for a float64 array: :func:`_sigmoid`'s numpy kernel, or its compiled loop
-    (csrc/logistic.c: the same form with an exp of its own, within 2 ulp)."""
+    (csrc/logistic.c: the same form with an exp of its own; within 2 ulp)."""
     _sigmoid_into(x, y)
 
 
