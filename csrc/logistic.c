@@ -106,23 +106,27 @@ INLINE double tanh_abs32(double a) {
     return a < 0.125 ? ser : (1.0 - t) / (1.0 + t);
 }
 
-/* The seed's sigmoid and tanh have compiled loops where numpy's kernels were slow: σ's float64 f,
- * and the f′ of both for float32 (and narrower) input. Their float32 f is numpy's float32 exp and
- * tanh, faster than a float64 loop; their float64 f′ (held to 4 ulp, where t/(1 + t)² with an exp
- * of 0.5 ulp reaches about 3) and tanh's float64 f are numpy's, already well under PyTorch's time. */
+/* The seed's sigmoid and tanh have compiled loops where numpy's kernels were slow: σ's f, and the
+ * f′ of both for float32 (and narrower) input. tanh's float32 f is numpy's float32 tanh, faster
+ * than a float64 loop; their float64 f′ (held to 4 ulp, where t/(1 + t)² with this exp reached
+ * 3.8 ulp over 10⁶ points) and tanh's float64 f are numpy's, well under PyTorch's time. */
 
-/* σ(x) for float64 input, within 2 ulp (1.92 at worst over 3·10⁶ points; its float32 f is
- * numpy's, faster than a float64 loop): with t = e^{−|x|} ∈ [0, 1], 1/(1 + t) for x ≥ 0 and
- * t/(1 + t) below (eˣ/(1 + eˣ), as the numpy kernel: the left tail keeps its digits down to the
- * smallest subnormal, σ = t there) */
-FAST_KERNEL(sigmoid_wide, {
-    double t = exp_neg64(-fabs(v));
-    double d = 1.0 + t;
-    double dl = (1.0 - d) + t; /* d + dl = 1 + t exactly */
-    double q = (v >= 0.0 ? 1.0 : t) / d;
-    double w = v >= 0.0 ? q : 1.0 - q; /* ≈ 1/d (σ(x) + σ(−x) = 1) */
-    return q - q * dl * w;             /* q·(1 − dl/d): the rounding of 1 + t taken back */
-})
+/* σ(x): with t = e^{−|x|} ∈ [0, 1], 1/(1 + t) for x ≥ 0 and t/(1 + t) below (eˣ/(1 + eˣ), as the
+ * numpy kernel: the left tail keeps its digits down to the smallest subnormal, σ = t there).
+ * float64 within 2 ulp (1.92 at worst over 3·10⁶ points): the rounding of 1 + t is taken back. */
+FAST_KERNEL2(sigmoid,
+    {
+        double t = exp_neg32(-fabs(v));
+        return (v >= 0.0 ? 1.0 : t) / (1.0 + t);
+    },
+    {
+        double t = exp_neg64(-fabs(v));
+        double d = 1.0 + t;
+        double dl = (1.0 - d) + t; /* d + dl = 1 + t exactly */
+        double q = (v >= 0.0 ? 1.0 : t) / d;
+        double w = v >= 0.0 ? q : 1.0 - q; /* ≈ 1/d (σ(x) + σ(−x) = 1) */
+        return q - q * dl * w;             /* q·(1 − dl/d) */
+    })
 
 /* σ′(x) = σ(x)σ(−x) = t/(1 + t)² with t = e^{−|x|}; 0 at ±inf, NaN at NaN */
 FAST_KERNEL(sigmoid_d1_narrow, {
@@ -239,7 +243,7 @@ FAST_KERNEL(squareplus_d1, {
 })
 
 const fast_kernel FAST_LOGISTIC[] = {
-    FAST_ENTRY(sigmoid_wide, 0),   FAST_ENTRY(sigmoid_d1_narrow, 0), FAST_ENTRY(sech2_narrow, 0),
+    FAST_ENTRY(sigmoid, 0),        FAST_ENTRY(sigmoid_d1_narrow, 0), FAST_ENTRY(sech2_narrow, 0),
     FAST_ENTRY(silu, 0),           FAST_ENTRY(silu_d1, 0),           FAST_ENTRY(tanhshrink, 0),
     FAST_ENTRY(tanhshrink_d1, 0),  FAST_ENTRY(squareplus, 1),        FAST_ENTRY(squareplus_d1, 1),
     {NULL, 0, NULL, NULL},

@@ -41,23 +41,10 @@ def _sigmoid_into(x: Array, y: Array) -> None:
         y[right] = 1.0 / (1.0 + big)
 
 
-@blockwise
-def _sigmoid(x: Array, y: Array) -> None:
+@blockwise(compiled=True)
+def sigmoid(x: Array, y: Array) -> None:
     r"""Logistic sigmoid :math:`\sigma(x) = 1/(1 + e^{-x})`, as eˣ/(1 + eˣ)."""
     _sigmoid_into(x, y)
-
-
-@blockwise(compiled=True)
-def sigmoid_wide(x: Array, y: Array) -> None:
-    """σ for a float64 array: :func:`_sigmoid`'s numpy kernel, or its compiled loop
-    (csrc/logistic.c: the same form with an exp of its own; within 2 ulp)."""
-    _sigmoid_into(x, y)
-
-
-def sigmoid(x: Array) -> Array:
-    r"""Logistic sigmoid :math:`\sigma(x)`: by :func:`sigmoid_wide` for a float64 array; a float32
-    one in float32 by numpy's exp, faster than a float64 loop."""
-    return _sigmoid(x) if x.dtype.itemsize < 8 else sigmoid_wide(x)
 
 
 @blockwise(wide=True)  # in float32 arithmetic numpy's exp or cosh and the roundings after it reach 3.6 ulp
