@@ -5,6 +5,8 @@ at the points where their formulas switch.
 What they rely on, each checked here:
 - float32 results are computed in float64 (e^{−|x|} by an inline polynomial of relative error
   < 1e−12) and rounded once: within half an ulp plus a hair (0.501) of the exact value, everywhere;
+  except σ's f, computed in float arithmetic: within 2 ulp (1.8 at worst over 4·10⁶ points; numpy's
+  three float32 passes, the fallback, reach 3.3 ulp at x = −4.1566);
 - float64 σ uses an exp written out in the loop (within about half an ulp): σ within 2.5 ulp, far
   inside the 4-ulp bar of the seed's functions, down to the subnormal tail and across the point
   below which 2^k is formed in two steps (x ≈ −693);
@@ -92,8 +94,19 @@ SWITCHES32 = [s * v for v in (0.3, 0.125) for s in (-1, 1)]
 def test_float32_is_rounded_once(spec: str, order: int) -> None:
     xs = np.unique(np.concatenate([_sweep32(11), np.array([x for v in SWITCHES32 for x in _near32(v)], np.float32)]))
     got = _values(spec, order, xs)
-    bad = [(float(x), u) for x, y in zip(xs, got) if (u := _ulps(y, _exact(spec, order, float(x)), np.float32)) > 0.501]
-    assert not bad, f"{spec} order {order}: {len(bad)} of {xs.size} over 0.501 ulp, e.g. {bad[:4]}"
+    bar = 2.0 if (spec, order) == ("sigmoid", 0) else 0.501
+    bad = [(float(x), u) for x, y in zip(xs, got) if (u := _ulps(y, _exact(spec, order, float(x)), np.float32)) > bar]
+    assert not bad, f"{spec} order {order}: {len(bad)} of {xs.size} over {bar} ulp, e.g. {bad[:4]}"
+
+
+def test_float32_sigmoid_within_2_ulp_where_it_is_weakest() -> None:
+    """σ's float32 loop computes in float: its worst points in a sweep of 4·10⁶ (and their
+    neighbours), the subnormal tail (t rounded once below 2^−126) and where it rounds to 0."""
+    worst = [-4.15389299, -2.71813989, -16.9725742, -4.1565943, -87.33, -95.5, -103.2, -103.97, -104.0]
+    xs = np.unique(np.array([x for v in worst for x in _near32(v, 3)], np.float32))
+    got = _values("sigmoid", 0, xs)
+    bad = [(float(x), u) for x, y in zip(xs, got) if (u := _ulps(y, _exact("sigmoid", 0, float(x)), np.float32)) > 2.0]
+    assert not bad, bad
 
 
 def test_float64_sigmoid_within_2_5_ulp() -> None:
