@@ -7,11 +7,11 @@ What they rely on, each checked here:
   < 1e−12) and rounded once: within half an ulp plus a hair (0.501) of the exact value, everywhere;
   except σ's f, computed in float arithmetic: within 2 ulp (1.8 at worst over 4·10⁶ points; numpy's
   three float32 passes, the fallback, reach 3.3 ulp at x = −4.1566);
-- float64 σ uses an exp written out in the loop (within about half an ulp): σ within 2.5 ulp, far
-  inside the 4-ulp bar of the seed's functions, down to the subnormal tail and across the point
-  below which 2^k is formed in two steps (x ≈ −693);
+- float64 σ uses an exp written out in the loop (within about half an ulp): σ within 2.5 ulp
+  (2.35 at worst over 3·10⁶ points), far inside the 4-ulp bar of the seed's functions, down to the
+  subnormal tail and across the point below which 2^k is formed in two steps (x ≈ −693);
 - float64 silu, tanhshrink and squareplus within 1e−12 relative (their bar), on both sides of
-  tanhshrink's series bounds (0.15 for float64, 0.3 for float32) and of the float64 tanh's (0.01);
+  tanhshrink's series bounds (0.15 for float64, 0.2 for float32) and of the float64 tanh's (0.01);
 - a loop's vector part and its scalar remainder compute the same function: a result does not
   depend on where in the array its x is.
 """
@@ -86,8 +86,8 @@ def _near64(v: float, n: int = 3) -> list[float]:
     return out
 
 
-# tanhshrink's series bound for float32 (0.3) and the float32 tanh's (0.125), both signs
-SWITCHES32 = [s * v for v in (0.3, 0.125) for s in (-1, 1)]
+# tanhshrink's series bound for float32 (0.2) and the float32 tanh's (0.125), both signs
+SWITCHES32 = [s * v for v in (0.2, 0.125) for s in (-1, 1)]
 
 
 @pytest.mark.parametrize(("spec", "order"), F32_KERNELS)
@@ -112,7 +112,7 @@ def test_float32_sigmoid_within_2_ulp_where_it_is_weakest() -> None:
 def test_float64_sigmoid_within_2_5_ulp() -> None:
     rng = np.random.default_rng(12)
     parts = [rng.uniform(-40, 40, 3000), rng.uniform(-745, 40, 1000), rng.uniform(-745.2, -700, 300),
-             np.array([x for v in (-693.0, -693.15, -693.2, -708.4, -744.4, -745.1) for x in _near64(v)])]
+             np.array([x for v in (-693.0, -693.15, -693.2, -708.4, -744.4, -745.1, -3.43773604, -3.43409876) for x in _near64(v)])]
     xs = np.unique(np.concatenate(parts))
     got = _values("sigmoid", 0, xs)
     worst, at = 0.0, 0.0
