@@ -97,16 +97,10 @@ INLINE double tanh_abs64(double a) {
     return a < 0.01 ? ser : (1.0 - t) / (1.0 + t);
 }
 
-/* σ(x) for float32 input in float arithmetic (sixteen lanes where float64 has eight), within
- * 2 ulp of float32 (1.8 at worst over 4·10⁶ points; numpy's float32 kernel reaches 3.3):
- * t = e^{−|x|} from a = k·ln 2 + r (ln 2 in two parts), e^r = 1 + r + r²·(1/2 + r/6 + … + r⁵/7!)
- * with 1 + r split exactly into a sum of two floats, so that one rounding of significance is left
- * (the polynomial's remainder is < 5.2e−9); 2^k from the bits of k, in two steps below 2^−120
- * (t subnormal, rounded once). Then t/(1 + t) or 1/(1 + t), with the rounding of 1 + t taken
- * back. a is clamped to −104, where e^a is below half of float32's smallest subnormal. */
-INLINE float sigmoid_f(float f) {
-    float a = -fabsf(f);
-    a = a < -104.0f ? -104.0f : a;
+/* e^a·2^s for −150 ≤ a ≤ 0 in float arithmetic (within about 0.7 ulp): s = 64 where e^a < 2^−120
+ * (*deep set: e^a itself would be subnormal there), else 0. (silu's float32 f on it, x·t/(1 + t)
+ * in float, reached 2.5 ulp: too near the 3-ulp bar; it stays in float64.) */
+INLINE float expf_neg_scaled(float a, int *deep) {
     float kf = a * 0x1.715476p0f + 0x1.8p23f; /* round(a/ln 2) in the low bits */
     float k = kf - 0x1.8p23f;
     float r = (a - k * 0x1.63p-1f) - k * -0x1.bd0106p-13f;
@@ -119,14 +113,28 @@ INLINE float sigmoid_f(float f) {
     float hi = 1.0f + r;
     float lo = (1.0f - hi) + r; /* hi + lo = 1 + r exactly */
     float m = hi + (lo + (r * r) * q);
-    int deep = k < -120.0f;
-    float kd2 = (deep ? k + 32.0f : k) + 0x1.8p23f;
+    *deep = k < -120.0f;
+    float kd2 = (*deep ? k + 64.0f : k) + 0x1.8p23f;
     int32_t bits;
     memcpy(&bits, &kd2, sizeof bits);
     bits = (int32_t)((uint32_t)bits << 23) + 0x3f800000;
     float sc;
     memcpy(&sc, &bits, sizeof sc);
-    float t = (sc * m) * (deep ? 0x1p-32f : 1.0f);
+    return sc * m;
+}
+
+/* σ(x) for float32 input in float arithmetic (sixteen lanes where float64 has eight), within
+ * 2 ulp of float32 (1.8 at worst over 4·10⁶ points; numpy's float32 kernel reaches 3.3):
+ * t = e^{−|x|} from a = k·ln 2 + r (ln 2 in two parts), e^r = 1 + r + r²·(1/2 + r/6 + … + r⁵/7!)
+ * with 1 + r split exactly into a sum of two floats, so that one rounding of significance is left
+ * (the polynomial's remainder is < 5.2e−9); 2^k from the bits of k, in two steps below 2^−120
+ * (t subnormal, rounded once). Then t/(1 + t) or 1/(1 + t), with the rounding of 1 + t taken
+ * back. a is clamped to −104, where e^a is below half of float32's smallest subnormal. */
+INLINE float sigmoid_f(float f) {
+    float a = -fabsf(f);
+    a = a < -104.0f ? -104.0f : a;
+    int deep;
+    float t = expf_neg_scaled(a, &deep) * (deep ? 0x1p-64f : 1.0f);
     float d = 1.0f + t;
     float dl = (1.0f - d) + t; /* d + dl = 1 + t exactly */
     float s = (f >= 0.0f ? 1.0f : t) / d;
