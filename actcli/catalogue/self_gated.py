@@ -312,12 +312,12 @@ def _scaled_silu_d2(x: Array, a: float) -> Array:
     return _at_inf(x, a * sigmoid_d1(ax) * (2.0 - ax * np.tanh(0.5 * ax)), 0.0, 0.0)
 
 
-@blockwise  # x/(1 + e^{−x}) keeps float32's accuracy; its derivative cancels near its zero, so is wide
+@blockwise(compiled=True)  # x/(1 + e^{−x}) keeps float32's accuracy; its derivative cancels near its zero, so is wide
 def silu(x: Array, y: Array) -> None:
     _scaled_silu_into(x, y, 1.0)
 
 
-@blockwise(wide=True)
+@blockwise(wide=True, compiled=True)
 def silu_d1(x: Array, y: Array) -> None:
     _scaled_silu_d1_into(x, y, 1.0)
 

@@ -38,7 +38,7 @@ _SERIES_BELOW = 0.15
 _SERIES_BELOW_NARROW = 2.0**-12
 
 
-@blockwise(wide=True, narrow=True)  # x − tanh x cancels in float32 below |x| ≈ 2
+@blockwise(wide=True, narrow=True, compiled=True)  # x − tanh x cancels in float32 below |x| ≈ 2
 def tanhshrink(x: Array, y: Array, narrow: bool = False) -> None:
     """x − tanh x in float64 (a float32 block is widened and the result rounded once), odd to the
     last bit as numpy's tanh is. Below |x| = 0.15 (2⁻¹² for a result rounded to float32), where
@@ -65,7 +65,7 @@ def tanhshrink(x: Array, y: Array, narrow: bool = False) -> None:
     y.put(idx, acc)
 
 
-@blockwise(wide=True)  # in float32, numpy's tanh (1.2 ulp) squared and rounded reaches 3.0 ulp
+@blockwise(wide=True, compiled=True)  # in float32, numpy's tanh (1.2 ulp) squared and rounded reaches 3.0 ulp
 def tanhshrink_d1(x: Array, y: Array) -> None:
     np.tanh(x, out=y)
     np.multiply(y, y, out=y)

@@ -41,7 +41,7 @@ def _sigmoid_into(x: Array, y: Array) -> None:
         y[right] = 1.0 / (1.0 + big)
 
 
-@blockwise
+@blockwise(compiled=True)
 def sigmoid(x: Array, y: Array) -> None:
     r"""Logistic sigmoid :math:`\sigma(x) = 1/(1 + e^{-x})`, as eˣ/(1 + eˣ)."""
     _sigmoid_into(x, y)
@@ -59,11 +59,12 @@ def _sigmoid_d1(x: Array, y: Array) -> None:
     np.divide(y, c, out=y)
 
 
-@blockwise(wide=True)
-def _sigmoid_d1_narrow(x: Array, y: Array) -> None:
+@blockwise(wide=True, compiled=True)
+def sigmoid_d1_narrow(x: Array, y: Array) -> None:
     """σ′ = 1/(4cosh²(x/2)) for float32 (and narrower) input, in float64: a product where
     :func:`_sigmoid_d1` divides twice (cheaper; the float64 rounding it adds is far below half an
-    ulp of float32, and cosh² overflows only where σ′ is 0 in float32)."""
+    ulp of float32, and cosh² overflows only where σ′ is 0 in float32). Its compiled loop
+    (csrc/logistic.c) computes t/(1 + t)² with t = e^{−|x|} in float64, rounded once."""
     np.multiply(x, 0.5, out=y)
     np.cosh(y, out=y)
     np.multiply(y, y, out=y)
@@ -71,8 +72,8 @@ def _sigmoid_d1_narrow(x: Array, y: Array) -> None:
 
 
 def sigmoid_d1(x: Array) -> Array:
-    r""":math:`\sigma'(x)`, by :func:`_sigmoid_d1_narrow` for a float32 (or narrower) array."""
-    return _sigmoid_d1_narrow(x) if x.dtype.itemsize < 8 else _sigmoid_d1(x)
+    r""":math:`\sigma'(x)`, by :func:`sigmoid_d1_narrow` for a float32 (or narrower) array."""
+    return sigmoid_d1_narrow(x) if x.dtype.itemsize < 8 else _sigmoid_d1(x)
 
 
 def sigmoid_d2(x: Array) -> Array:
@@ -95,18 +96,19 @@ def sech2(x: Array, y: Array) -> None:
     np.divide(y, c, out=y)
 
 
-@blockwise(wide=True)
-def _sech2_narrow(x: Array, y: Array) -> None:
+@blockwise(wide=True, compiled=True)
+def sech2_narrow(x: Array, y: Array) -> None:
     """sech² x = 1/cosh² x for float32 (and narrower) input, in float64: a product where
     :func:`sech2` divides twice (cheaper; the float64 rounding it adds is far below half an ulp of
-    float32, and cosh² overflows only where sech² is 0 in float32)."""
+    float32, and cosh² overflows only where sech² is 0 in float32). Its compiled loop
+    (csrc/logistic.c) computes 4t/(1 + t)² with t = e^{−2|x|} in float64, rounded once."""
     np.cosh(x, out=y)
     np.multiply(y, y, out=y)
     np.divide(1.0, y, out=y)
 
 
 def tanh_d1(x: Array) -> Array:
-    return _sech2_narrow(x) if x.dtype.itemsize < 8 else sech2(x)
+    return sech2_narrow(x) if x.dtype.itemsize < 8 else sech2(x)
 
 
 def tanh_d2(x: Array) -> Array:

@@ -69,7 +69,7 @@ def _half_hypot(x: Array, b: float) -> Array:
     return h
 
 
-@blockwise
+@blockwise(compiled=True)
 def squareplus(x: Array, y: Array, b: float) -> None:
     """(x + √(x² + b))/2 as a = √(x² + b)/2 + |x|/2 (no cancellation, no overflow for finite x);
     that is f for x ≥ 0, and f = (b/4)/a for x < 0, where x + √(x² + b) would cancel. Both are
@@ -88,7 +88,7 @@ def squareplus(x: Array, y: Array, b: float) -> None:
     np.fmax(y, a, out=y)
 
 
-@blockwise(wide=True)  # in float32, the roundings reach 3.9 ulp
+@blockwise(wide=True, compiled=True)  # in float32, the roundings reach 3.9 ulp
 def squareplus_d1(x: Array, y: Array, b: float) -> None:
     """(1 + x/h)/2 for x ≥ 0; for x < 0, (b/2)/h/(h + |x|), where 1 + x/h would cancel; x is
     clipped to the finite range first, so that x/h is 1 (not inf/inf) at +inf."""
