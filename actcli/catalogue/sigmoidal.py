@@ -125,7 +125,7 @@ def logsigmoid(x: Array, y: Array) -> None:
     np.subtract(np.minimum(x, 0.0), y, out=y)
 
 
-@blockwise
+@blockwise(wide=True)  # σ in float32 arithmetic: 3.3 ulp (x = 4.1565943)
 def logsigmoid_d1(x: Array, y: Array) -> None:
     """σ(−x)."""
     _sigmoid_into(np.negative(x), y)

@@ -39,7 +39,7 @@ def softplus(x: Array, y: Array, beta: float, threshold: float = INF) -> None:
     _cut(x, y, beta, threshold, None)
 
 
-@blockwise(wide=lambda beta, threshold=INF: not _power_of_two(beta))
+@blockwise(wide=True)  # σ in float32 arithmetic: 3.3 ulp (βx = −4.1565943)
 def softplus_d1(x: Array, y: Array, beta: float, threshold: float = INF) -> None:
     """σ(βx); 1 where β·x > threshold (what PyTorch's backward computes)."""
     np.multiply(x, beta, out=y)
