@@ -111,7 +111,7 @@ double cos(double);
 
 /* Each group's table ends with an entry whose name is NULL. */
 extern const fast_kernel FAST_PIECEWISE[];  /* piecewise.c: hardsigmoid, hardswish, hardshrink */
-extern const fast_kernel FAST_RECTIFIERS[]; /* rectifiers.c: leaky_relu, elish, gaussian */
+extern const fast_kernel FAST_RECTIFIERS[]; /* rectifiers.c: leaky_relu, softshrink, elish, smish, bent_identity, gaussian */
 extern const fast_kernel FAST_ERF[];        /* erf.c: the exact GELU, gelu_10, laplace, serf */
 extern const fast_kernel FAST_PERIODIC[];   /* periodic.c: sine, snake */
 extern const fast_kernel FAST_LOGISTIC[];   /* logistic.c: sigmoid, tanh, silu, tanhshrink, squareplus */

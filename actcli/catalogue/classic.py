@@ -199,7 +199,7 @@ def _bent_parts(x: Array) -> tuple[Array, Array]:
     return x / (h + 1.0), 1.0 / h
 
 
-@blockwise(wide=True)
+@blockwise(wide=True, compiled=True)
 def bent_identity(x: Array, y: Array) -> None:
     """x + (√(x² + 1) − 1)/2 = x + x²/(2(h + 1)), h = √(x² + 1): no cancellation in h − 1 near 0,
     and the two terms never cancel (the second is below |x|/2). Where x² overflows (|x| > 1e154

@@ -75,7 +75,7 @@ def tanhshrink_d2(x: Array) -> Array:
     return 2.0 * np.tanh(x) * sech2(x)
 
 
-@blockwise
+@blockwise(compiled=True)
 def softshrink(x: Array, y: Array, lambd: float) -> None:
     """x − clip(x, −λ, λ): x − λ above λ, x + λ below −λ, 0 between."""
     np.clip(x, -lambd, lambd, out=y)

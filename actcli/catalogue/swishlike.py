@@ -269,7 +269,7 @@ def _smish_gate(s: Array) -> tuple[Array, Array, Array]:
     return s * (s + 2.0) / dd, 4.0 * (s + 1.0) / (dd * dd), -4.0 * ((3.0 * s + 6.0) * s + 2.0) / (dd * dd * dd)
 
 
-@blockwise(wide=True)
+@blockwise(wide=True, compiled=True)
 def smish(x: Array, y: Array) -> None:
     """x·tanh(ln(1 + σ(x))) = x·n/(n + 2), n = s(s + 2), s = σ(x): no log, no tanh."""
     _sigmoid_into(x, y)
