@@ -5,8 +5,9 @@ at the points where their formulas switch.
 What they rely on, each checked here:
 - float32 results are computed in float64 (e^{−|x|} by an inline polynomial of relative error
   < 1e−12) and rounded once: within half an ulp plus a hair (0.501) of the exact value, everywhere;
-  except σ's f, computed in float arithmetic: within 2 ulp (1.8 at worst over 4·10⁶ points; numpy's
-  three float32 passes, the fallback, reach 3.3 ulp at x = −4.1566);
+  except σ's and silu's f, computed in float arithmetic: within 2 ulp (σ: 1.8 at worst over 4·10⁶
+  points; numpy's three float32 passes reached 3.3 ulp at x = −4.1566. silu: 1.48 at worst over
+  every 37th float32 of [−110, 100] and every float32 of [−121, −80], against float64);
 - float64 σ uses an exp written out in the loop (within about half an ulp): σ within 2.5 ulp
   (2.35 at worst over 3·10⁶ points), far inside the 4-ulp bar of the seed's functions, down to the
   subnormal tail and across the point below which 2^k is formed in two steps (x ≈ −693);
@@ -94,7 +95,7 @@ SWITCHES32 = [s * v for v in (0.2, 0.125) for s in (-1, 1)]
 def test_float32_is_rounded_once(spec: str, order: int) -> None:
     xs = np.unique(np.concatenate([_sweep32(11), np.array([x for v in SWITCHES32 for x in _near32(v)], np.float32)]))
     got = _values(spec, order, xs)
-    bar = 2.0 if (spec, order) == ("sigmoid", 0) else 0.501
+    bar = 2.0 if (spec, order) in (("sigmoid", 0), ("silu", 0)) else 0.501
     bad = [(float(x), u) for x, y in zip(xs, got) if (u := _ulps(y, _exact(spec, order, float(x)), np.float32)) > bar]
     assert not bad, f"{spec} order {order}: {len(bad)} of {xs.size} over {bar} ulp, e.g. {bad[:4]}"
 
