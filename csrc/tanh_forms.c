@@ -104,42 +104,47 @@ ALWAYS_INLINE double telu_expm1_reduced(double r) {
     return r + (r * r) * q;
 }
 
-/* a = k·ln 2 + r: 2^k (from the bits of k, −1022 ≤ k ≤ 1023) and e^r − 1. ln 2 in one part:
- * for |k| ≤ 174, k·ln 2 is off by < 4e-15, a relative error of that size in e^a. */
-ALWAYS_INLINE double telu_exp_parts(double a, double *pm1) {
+/* a = k·ln 2 + r: c·2^k (from the bits of k and of c, a power of 2 or its negative; k + c's
+ * exponent in −1022 … 1023) and e^r − 1. ln 2 in one part: for |k| ≤ 174, k·ln 2 is off by
+ * < 4e-15, a relative error of that size in e^a. */
+ALWAYS_INLINE double telu_exp_parts(double a, uint64_t c_bits, double *pm1) {
     double kd = a * 0x1.71547652b82fep0 + 0x1.8p52; /* round(a/ln 2) in the low bits */
     double k = kd - 0x1.8p52;
     *pm1 = telu_expm1_reduced(a - k * 0x1.62e42fefa39efp-1);
-    int64_t bits;
+    uint64_t bits;
     memcpy(&bits, &kd, sizeof bits);
-    bits = (int64_t)((uint64_t)bits << 52) + 0x3ff0000000000000LL;
+    bits = (bits << 52) + c_bits;
     double scale;
     memcpy(&scale, &bits, sizeof scale);
     return scale;
 }
+
+#define TELU_ONE 0x3ff0000000000000ULL       /* the bits of 1.0 */
+#define TELU_MINUS_TWO 0xc000000000000000ULL /* the bits of −2.0 */
 
 /* x·tanh(u), u = e^{min(x, 3)} (from x = 3, u > 20 and tanh u = 1 in float64); 0 at −inf, not
  * −inf·0. float64: tanh u = −m/(2 + m) with m = e^{−2u} − 1 (expm1: no cancellation as u → 0,
  * where tanh u = u to the last bit and f = x·eˣ; libmvec's expm1 costs half its tanh).
  * float32 (the result rounded once; ~1e-9 relative is plenty): the same forms, both exponentials
  * written out with a polynomial of degree 7 (telu_expm1_reduced) in place of libmvec's exp and
- * expm1, which carry float64's last bits at twice the cost: u = 2^k(1 + p) within 2.3e-10, and
- * m = (2^j − 1) + 2^j·p' within 8.5e-10 of tanh u's size (p' itself where j = 0: no cancellation,
- * and none from 1 − w either). tanh's condition number 2u/sinh 2u is below 1, so u's error passes
- * to tanh u at most as it is: x·tanh u is within 1.1e-9 relative before its rounding to float32,
- * 0.5 + 1.1e-9·2²⁴ < 0.52 ulp (0.5066 at worst over every float32 of [−130, 4], against float64;
- * tests/test_compiled_tanhforms.py holds it to 0.52). x is clamped to −120 first (2^k stays a
- * normal double; below, |f| < 1e-50 rounds to −0 in float32, as the numpy kernel's x·eˣ). */
+ * expm1, which carry float64's last bits at twice the cost. −2u = −2·2^k(1 + p) is within
+ * 2.3e-10 relative; m = (2^j − 1) + 2^j·p' within 8.5e-10 of tanh u's size (p' itself where
+ * j = 0: no cancellation, and none from 1 − w either); tanh u = m/(−2 − m), whose condition
+ * number in u, 2u/sinh 2u, is below 1. So x·m/(−2 − m) is within 1.1e-9 relative before its
+ * rounding to float32: 0.5 + 1.1e-9·2²⁴ < 0.52 ulp (0.5066 at worst over every float32 of
+ * [−130, 4], measured against float64; tests/test_compiled_tanhforms.py holds it to 0.52).
+ * x is clamped to −120 first (2^k stays a normal double; below, |f| < 1e-50 rounds to −0 in
+ * float32, as the numpy kernel's x·eˣ). */
 FAST_KERNEL2(
     telu,
     {
         double xl = v < -120.0 ? -120.0 : v;
         double p;
-        double s = telu_exp_parts(xl > 3.0 ? 3.0 : xl, &p);
-        double u = s + s * p;
-        double s2 = telu_exp_parts(-2.0 * u, &p);
+        double s = telu_exp_parts(xl > 3.0 ? 3.0 : xl, TELU_MINUS_TWO, &p); /* −2·2^k */
+        double a = s + s * p;                                             /* −2u */
+        double s2 = telu_exp_parts(a, TELU_ONE, &p);
         double m = (s2 - 1.0) + s2 * p;
-        double r = xl * (-m / (2.0 + m));
+        double r = xl * m / (-2.0 - m);
         return v == -INFINITY ? 0.0 : r;
     },
     {
