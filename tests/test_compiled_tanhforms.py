@@ -194,3 +194,83 @@ def test_an_element_does_not_depend_on_where_it_sits(kernel: str, dtype: type) -
             out: np.ndarray = np.empty(n + 1, dtype)[1:]  # misaligned by one element
             _fast.apply(kernel, piece, out)
             assert np.array_equal(out, whole[start : start + n]), (kernel, n, start)
+
+
+# --- TeLU's float32 f: its own exponentials --------------------------------------------------------
+#
+# The float32 loop writes out e^x and e^{−2u} − 1 (u = e^x) with a polynomial of degree 7 in the
+# reduced argument r = a − k·ln 2 (tanh_forms.c, telu_expm1_reduced) and rounds x·tanh u once: it
+# is held here to 0.52 ulp, against mpmath where the reductions switch (k changes at a = (j + ½)·ln 2,
+# for e^x at x itself and for e^{−2u} at x = ln((j + ½)·ln 2/2)) and at the clamps, and against
+# float64 over a dense sweep of every float32 in [−125, 4] (stride 211).
+
+TELU_F32_BAR = 0.52
+
+
+def _float32_neighbours(points: np.ndarray, n: int = 2) -> np.ndarray:
+    """Each point rounded to float32, with its n float32 neighbours on each side."""
+    f = points.astype(np.float32)
+    out = [f]
+    up, down = f, f
+    for _ in range(n):
+        up = np.nextafter(up, np.float32(np.inf))
+        down = np.nextafter(down, np.float32(-np.inf))
+        out += [up, down]
+    return np.unique(np.concatenate(out))
+
+
+def _telu_switches() -> np.ndarray:
+    ln2 = float(mp.log(2))
+    first = [(j + 0.5) * ln2 for j in range(-174, 5)]  # e^x's k changes: x ∈ [−120, 3]
+    second = [float(mp.log((j + 0.5) * mp.log(2) / 2)) for j in range(0, 59)]  # e^{−2u}'s, u ≤ e³
+    return _float32_neighbours(np.array([*first, *second, -120.0, 3.0, 0.0, -87.33655, -103.27893]))
+
+
+def _ulps_against_mpmath(xs: np.ndarray, got: np.ndarray) -> list[tuple[float, float]]:
+    out = []
+    for x, y in zip(xs, got):
+        exact = ref_value("telu", 0, float(x), {})
+        e = np.float32(float(exact))
+        if e == 0:
+            out.append((float(x), 0.0 if abs(y) <= np.finfo(np.float32).smallest_subnormal / 2 else np.inf))
+            continue
+        out.append((float(x), float(abs(mp.mpf(float(y)) - exact)) / float(np.spacing(np.abs(e)))))
+    return out
+
+
+def test_telu_float32_where_its_exponentials_switch() -> None:
+    xs = _telu_switches()
+    got = _computed("telu", 0, xs)
+    ulps = _ulps_against_mpmath(xs, got)
+    bad = [(x, round(u, 3)) for x, u in ulps if u > TELU_F32_BAR]
+    assert not bad, f"{len(bad)} points over {TELU_F32_BAR} ulp, e.g. {bad[:4]}"
+
+
+def test_telu_float32_dense_sweep() -> None:
+    """Every 211th float32 of [−125, 4] (≈ 1e7 points) against x·tanh(eˣ) in float64, whose
+    error (< 1e-14 relative: checked against mpmath on a sample below) moves the measured ulps
+    by < 1e-6."""
+    from actcli import _fast
+
+    def floats(lo: float, hi: float, stride: int) -> np.ndarray:
+        a = int(np.array(lo, np.float32).view(np.uint32))
+        b = int(np.array(hi, np.float32).view(np.uint32))
+        return np.arange(a, b, stride, dtype=np.uint32).view(np.float32)
+
+    xs = np.concatenate([-floats(0.0, 125.0, 211), floats(0.0, 4.0, 211)])
+    got = np.empty_like(xs)
+    _fast.apply("telu", xs, got)
+    xd = xs.astype(np.float64)
+    with np.errstate(under="ignore"):
+        ref = xd * np.tanh(np.exp(np.minimum(xd, 20.0)))
+    sample = np.random.default_rng(5).choice(xs.size, 300, replace=False)
+    for i in sample:
+        exact = ref_value("telu", 0, float(xd[i]), {})
+        assert exact == 0 or abs((mp.mpf(float(ref[i])) - exact) / exact) < 1e-14
+    e = ref.astype(np.float32)
+    flushed = e == 0
+    assert (np.abs(got[flushed]) <= np.finfo(np.float32).smallest_subnormal).all()
+    kept = ~flushed
+    ulps = np.abs(got[kept] - ref[kept]) / np.spacing(np.abs(e[kept])).astype(np.float64)
+    worst = int(np.argmax(ulps))
+    assert ulps[worst] <= TELU_F32_BAR, (float(xs[kept][worst]), float(ulps[worst]))
