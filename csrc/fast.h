@@ -46,7 +46,11 @@ double erfc(double);
 double sin(double);
 #pragma omp declare simd notinbranch
 double cos(double);
+#if __GNUC__ >= 12 /* x86-64-v3 and v4 as target_clones */
 #define FAST_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define FAST_CLONES
+#endif
 #else
 #define FAST_CLONES
 #endif

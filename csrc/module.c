@@ -24,8 +24,13 @@ static PyObject *fast_apply(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "apply(name, x, out, *params)");
         return NULL;
     }
-    const char *name = PyUnicode_AsUTF8(PyTuple_GET_ITEM(args, 0));
+    Py_ssize_t name_len;
+    const char *name = PyUnicode_AsUTF8AndSize(PyTuple_GET_ITEM(args, 0), &name_len);
     if (name == NULL) return NULL;
+    if ((size_t)name_len != strlen(name)) {
+        PyErr_SetString(PyExc_KeyError, "no compiled kernel of that name");
+        return NULL;
+    }
     const fast_kernel *k = find(name);
     if (k == NULL) {
         PyErr_Format(PyExc_KeyError, "no compiled kernel %s", name);
@@ -47,7 +52,10 @@ static PyObject *fast_apply(PyObject *self, PyObject *args) {
         return NULL;
     }
     const char *fx = x.format ? x.format : "B", *fy = y.format ? y.format : "B";
-    int ok = x.len == y.len && strcmp(fx, fy) == 0 && x.itemsize == y.itemsize;
+    /* the loops take x and out as restrict pointers: they must not overlap */
+    const char *xs = (const char *)x.buf, *ys = (const char *)y.buf;
+    int apart = x.len == 0 || xs + x.len <= ys || ys + y.len <= xs;
+    int ok = apart && x.len == y.len && strcmp(fx, fy) == 0 && x.itemsize == y.itemsize;
     if (ok && strcmp(fx, "f") == 0 && x.itemsize == 4) {
         Py_BEGIN_ALLOW_THREADS
         k->f32((const float *)x.buf, (float *)y.buf, x.len / 4, p);
@@ -62,7 +70,7 @@ static PyObject *fast_apply(PyObject *self, PyObject *args) {
     PyBuffer_Release(&x);
     PyBuffer_Release(&y);
     if (!ok) {
-        PyErr_SetString(PyExc_TypeError, "x and out must be float32 or float64 buffers of one format and length");
+        PyErr_SetString(PyExc_TypeError, "x and out must be separate float32 or float64 buffers of one format and length");
         return NULL;
     }
     Py_RETURN_NONE;

@@ -165,7 +165,7 @@ static inline __attribute__((always_inline)) int is_slow(double v, double w) {
         ptrdiff_t m = n - b < BLOCK ? n - b : BLOCK;                                               \
         const T *restrict xb = x + b;                                                              \
         T *restrict yb = y + b;                                                                    \
-        int slow = 0;                                                                              \
+        int slow = tiny_w;                                                                         \
         FAST_PRAGMA(omp simd reduction(| : slow))                                                  \
         for (ptrdiff_t i = 0; i < m; i++) {                                                        \
             double v = (double)xb[i];                                                              \
@@ -174,7 +174,8 @@ static inline __attribute__((always_inline)) int is_slow(double v, double w) {
         }                                                                                          \
         if (slow)                                                                                  \
             for (ptrdiff_t i = 0; i < m; i++)                                                      \
-                if (is_slow((double)xb[i], w)) yb[i] = (T)slow_one(K, exact32, (double)xb[i], w);  \
+                if (is_slow((double)xb[i], w) | (tiny_w & (fabs((double)xb[i]) < INFINITY)))       \
+                    yb[i] = (T)slow_one(K, exact32, (double)xb[i], w);                             \
     }
 
 /* w·x is exact in float64 for every float32 x: w has at most 29 significant bits (24 + 29 = 53),
@@ -191,6 +192,7 @@ static int exact_for_float32(double w) {
     FAST_CLONES static void name##_f32(const float *restrict x, float *restrict y, ptrdiff_t n,    \
                                        const double *restrict p) {                                 \
         const double w = p[0], iw = 1.0 / w;                                                       \
+        const int tiny_w = !(fabs(iw) < INFINITY); /* a subnormal w: 1/w is inf, the slow way */  \
         if (exact_for_float32(w) && K != SNAKE_D1) {                                               \
             PERIODIC_LOOP(float, K, 0, 1, 1)                                                       \
         } else {                                                                                   \
@@ -200,6 +202,7 @@ static int exact_for_float32(double w) {
     FAST_CLONES static void name##_f64(const double *restrict x, double *restrict y, ptrdiff_t n,  \
                                        const double *restrict p) {                                 \
         const double w = p[0], iw = 1.0 / w;                                                       \
+        const int tiny_w = !(fabs(iw) < INFINITY);                                                 \
         PERIODIC_LOOP(double, K, 1, 0, 0)                                                          \
     }
 

@@ -105,3 +105,77 @@ def test_apply_refuses_what_it_cannot_run() -> None:
         _fast.apply("hardswish", x64, read_only)
     with pytest.raises((ValueError, BufferError)):
         _fast.apply("hardswish", np.zeros(8)[::2], x64)  # not contiguous
+
+
+def test_unaligned_input() -> None:
+    """A buffer at an odd address (numpy's format "=d") is copied, not refused."""
+    raw = b"\0" + np.array([-1.0, 0.5, 2.0]).tobytes()
+    x = np.frombuffer(raw, np.float64, offset=1)
+    assert not x.flags.aligned
+    act = actcli.get("gelu")
+    assert np.array_equal(act(x), act(x.copy()))
+
+
+@pytest.mark.parametrize("alpha", [5e-324, 1e-310])
+def test_snake_with_a_subnormal_alpha(alpha: float) -> None:
+    """1/α overflows: those loops take the slow way (training clamps α to the smallest subnormal)."""
+    import mpmath as mp
+
+    from tests.reference import ref_value
+
+    act = actcli.get(f"snake:alpha={alpha}")
+    x = np.array([0.0, 1.0, -2.0, 1e300])
+    for path in ("compiled", "numpy"):
+        with kernel_path(path):
+            f, d = act(x), act.derivative(x)
+        for order, got in ((0, f), (1, d)):
+            for xv, y in zip(x, got):
+                e = ref_value("snake", order, float(xv), act.params)
+                assert abs(mp.mpf(float(y)) - e) <= 1e-12 * max(abs(e), 1e-290), (path, order, xv, y, e)
+
+
+@pytest.mark.parametrize(("spec", "order"), [("hardshrink:lambd=0.1", 0), ("hardshrink:lambd=0.1", 1),
+                                             ("softshrink:lambd=0.1", 0), ("softshrink:lambd=0.1", 1)])
+def test_a_parameter_that_float32_rounds(spec: str, order: int) -> None:
+    """λ = 0.1 is not a float32: both ways compare float32 x with λ itself, as the mpmath reference
+    does (at x = float32(0.1) > 0.1 hardshrink keeps x)."""
+    import mpmath as mp
+
+    from tests.reference import ref_value
+
+    act = actcli.get(spec)
+    t = np.float32(0.1)
+    xs = np.array([t, -t, np.nextafter(t, np.float32(1)), np.nextafter(t, np.float32(0))], dtype=np.float32)
+    for path in ("compiled", "numpy"):
+        with kernel_path(path):
+            got = act(xs) if order == 0 else act.derivative(xs)
+        for x, y in zip(xs, got):
+            e = ref_value(act.name, order, float(x), act.params)
+            assert abs(mp.mpf(float(y)) - e) <= 3 * float(np.spacing(np.float32(abs(float(e))))), (path, x, y, e)
+
+
+@pytest.mark.parametrize(("spec", "x", "want"), [
+    ("leaky_relu:negative_slope=1e-300", [-np.inf, np.inf], [-np.inf, np.inf]),
+    ("softshrink:lambd=1e308", [-np.inf, np.inf, 1.0], [-np.inf, np.inf, 0.0]),
+    ("hardshrink:lambd=1e308", [-np.inf, np.inf, 1.0], [-np.inf, np.inf, 0.0]),
+    ("squareplus:b=1e308", [0.0, -np.inf], [np.inf, 0.0]),
+])
+def test_float32_input_with_a_parameter_beyond_float32(spec: str, x: list[float], want: list[float]) -> None:
+    """A parameter that overflows or underflows float32 is used as it is, never as inf or 0."""
+    act = actcli.get(spec)
+    xs = np.array(x, dtype=np.float32)
+    for path in ("compiled", "numpy"):
+        with kernel_path(path):
+            assert np.array_equal(act(xs), np.array(want, dtype=np.float32)), path
+
+
+def test_apply_refuses_overlapping_buffers() -> None:
+    if not _common.COMPILED:  # pragma: no cover
+        pytest.skip("no compiled loops in this build")
+    from actcli import _fast
+
+    a = np.zeros(40)
+    with pytest.raises(TypeError):
+        _fast.apply("hardsigmoid", a[:-1], a[1:])
+    with pytest.raises(KeyError):
+        _fast.apply("gelu_erf\0junk", a[:4], np.zeros(4))

@@ -52,6 +52,13 @@ def numpy_kernels() -> Iterator[None]:
         _use_compiled.pop()
 
 
+def inexact32(v: float) -> bool:
+    """v is not a float32 (rounded or overflowed there): a float32 kernel that used it as one would
+    compute with another parameter, so it computes in float64 (the compiled loops always do)."""
+    with np.errstate(over="ignore"):
+        return float(np.float32(v)) != v
+
+
 def _power_of_two(v: float) -> bool:
     """Multiplying or dividing by v is exact (no rounding) in any binary float format."""
     return v > 0 and math.frexp(v)[0] == 0.5
@@ -96,7 +103,9 @@ def blockwise(
 
         @functools.wraps(kernel)
         def apply(x: Array, **params: Any) -> Array:
-            x = x if x.flags.c_contiguous else np.array(x, order="C")
+            # contiguous and aligned (the compiled loops read whole machine words; numpy describes
+            # an unaligned buffer as "=d", which they refuse)
+            x = x if x.flags.c_contiguous and x.flags.aligned else np.array(x, order="C")
             out = np.empty(x.shape, x.dtype)
             flat_x, flat_y = x.reshape(-1), out.reshape(-1)
             if fast and _use_compiled[-1]:

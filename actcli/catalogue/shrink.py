@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from actcli.catalogue._common import REAL, TORCH, _f, _outside, _static, _xavier, blockwise, zero_d2
+from actcli.catalogue._common import REAL, TORCH, _f, _outside, _static, _xavier, blockwise, inexact32, zero_d2
 from actcli.catalogue.sigmoidal import sech2
 from actcli.core.record import INF, Claims, Formula, Interval, Kink, Param, Params, Record
 
@@ -75,19 +75,19 @@ def tanhshrink_d2(x: Array) -> Array:
     return 2.0 * np.tanh(x) * sech2(x)
 
 
-@blockwise(compiled=True)
+@blockwise(wide=lambda lambd: inexact32(lambd), compiled=True)  # the parameter as float32 would be another
 def softshrink(x: Array, y: Array, lambd: float) -> None:
     """x − clip(x, −λ, λ): x − λ above λ, x + λ below −λ, 0 between."""
     np.clip(x, -lambd, lambd, out=y)
     np.subtract(x, y, out=y)
 
 
-@blockwise(compiled=True)
+@blockwise(wide=lambda lambd: inexact32(lambd), compiled=True)  # the parameter as float32 would be another
 def softshrink_d1(x: Array, y: Array, lambd: float) -> None:
     _outside(x, lambd, y)
 
 
-@blockwise(compiled=True)
+@blockwise(wide=lambda lambd: inexact32(lambd), compiled=True)  # the parameter as float32 would be another
 def hardshrink(x: Array, y: Array, lambd: float) -> None:
     """x·[|x| > λ]: x outside the band, a signed 0 inside it (NaN stays NaN: NaN·0). The mask is
     written as 1.0/0.0 by the comparison itself (a bool mask times a float costs a casting pass)."""
