@@ -146,24 +146,24 @@ static int gelu32_avx512_here(void) {
 }
 #endif
 
-static void gelu_erf_f32(const float *restrict x, float *restrict y, ptrdiff_t n, const double *restrict p) {
+/* the float32 GELU (cap: gelu_10's min(gelu, 10)) by the AVX-512 loop where the CPU has it, else
+ * by the float64 loop */
+static void gelu32(const float *restrict x, float *restrict y, ptrdiff_t n, const double *restrict p, int cap) {
 #ifdef GELU32_FAST
     if (gelu32_avx512_here()) {
-        gelu32_avx512(x, y, n, 0);
+        gelu32_avx512(x, y, n, cap);
         return;
     }
 #endif
-    gelu_erf_wide_f32(x, y, n, p);
+    (cap ? gelu_10_wide_f32 : gelu_erf_wide_f32)(x, y, n, p);
+}
+
+static void gelu_erf_f32(const float *restrict x, float *restrict y, ptrdiff_t n, const double *restrict p) {
+    gelu32(x, y, n, p, 0);
 }
 
 static void gelu_10_f32(const float *restrict x, float *restrict y, ptrdiff_t n, const double *restrict p) {
-#ifdef GELU32_FAST
-    if (gelu32_avx512_here()) {
-        gelu32_avx512(x, y, n, 1);
-        return;
-    }
-#endif
-    gelu_10_wide_f32(x, y, n, p);
+    gelu32(x, y, n, p, 1);
 }
 
 #define gelu_erf_f64 gelu_erf_wide_f64 /* float64 has no loop of its own */
