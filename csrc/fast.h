@@ -57,6 +57,9 @@ double cos(double);
 
 #define FAST_PRAGMA(x) _Pragma(#x)
 
+/* a helper of a kernel body: always inlined, so that the loop around it vectorises */
+#define FAST_INLINE static inline __attribute__((always_inline))
+
 /* Every element goes through the same vector code: the loop runs in groups of FAST_LANES (a
  * multiple of every vector width), and the last, partial group is copied into a zero-padded group
  * and run the same way. A vectorised loop's scalar remainder would call the scalar exp, erfc, ...,
@@ -86,8 +89,7 @@ double cos(double);
  * parameters) and returns it. Branches should be written as selections (a ? b : c) on values
  * computed for every element, so that the loop vectorises. */
 #define FAST_KERNEL(name, body)                                                                   \
-    static inline __attribute__((always_inline)) double name##_one(double v,                      \
-                                                                   const double *restrict p) {    \
+    FAST_INLINE double name##_one(double v, const double *restrict p) {                           \
         (void)p;                                                                                  \
         body                                                                                      \
     }                                                                                             \
@@ -98,13 +100,11 @@ double cos(double);
  * the float32 value widened to `double v`; its result is rounded once to float32): for a kernel
  * whose float32 result needs less than float64's accuracy and can be computed faster. */
 #define FAST_KERNEL2(name, body32, body64)                                                        \
-    static inline __attribute__((always_inline)) double name##_one32(double v,                    \
-                                                                     const double *restrict p) {  \
+    FAST_INLINE double name##_one32(double v, const double *restrict p) {                         \
         (void)p;                                                                                  \
         body32                                                                                    \
     }                                                                                             \
-    static inline __attribute__((always_inline)) double name##_one(double v,                      \
-                                                                   const double *restrict p) {    \
+    FAST_INLINE double name##_one(double v, const double *restrict p) {                           \
         (void)p;                                                                                  \
         body64                                                                                    \
     }                                                                                             \
@@ -118,7 +118,7 @@ extern const fast_kernel FAST_PIECEWISE[];  /* piecewise.c: hardsigmoid, hardswi
 extern const fast_kernel FAST_RECTIFIERS[]; /* rectifiers.c: leaky_relu, softshrink, elish, smish, bent_identity, gaussian */
 extern const fast_kernel FAST_ERF[];        /* erf.c: the exact GELU, gelu_10, laplace, serf */
 extern const fast_kernel FAST_PERIODIC[];   /* periodic.c: sine, snake */
-extern const fast_kernel FAST_LOGISTIC[];   /* logistic.c: sigmoid, tanh, silu, tanhshrink, squareplus */
+extern const fast_kernel FAST_LOGISTIC[];   /* logistic.c: sigmoid, tanh′, silu, quick_gelu, tanhshrink, squareplus */
 extern const fast_kernel FAST_TANH_FORMS[]; /* tanh_forms.c: the tanh GELU, gelu_new, gelu_fast, telu, logish */
 
 #endif

@@ -16,13 +16,11 @@
 
 #include "fast.h"
 
-#define INLINE static inline __attribute__((always_inline))
-
 /* e^a for a ≤ 0, relative error < 1e-12 (a clamped to −700, where e^a ≈ 1e−304 is 0 in float32;
  * NaN stays NaN): a = k·ln 2 + r, |r| ≤ ln 2/2, e^r by its Taylor polynomial of degree 10
  * (remainder < |r|¹¹/11! < 2.3e−13), 2^k from the bits of k (ln 2 in one part: k·ln 2 is off by
  * < 1e−14). For float32 results only. */
-INLINE double exp_neg32(double a) {
+FAST_INLINE double exp_neg32(double a) {
     a = a < -700.0 ? -700.0 : a;
     double kd = a * 0x1.71547652b82fep0 + 0x1.8p52; /* round(a/ln 2) in the low bits */
     double k = kd - 0x1.8p52;
@@ -50,7 +48,7 @@ INLINE double exp_neg32(double a) {
  * NaN stays NaN): a = k·ln 2 + r with ln 2 in two parts (k·ln2hi is exact), e^r − 1 = p by its
  * Taylor polynomial of degree 13 (remainder < |r|¹⁴/14! < 5e−18), and 2^k + 2^k·p as one
  * sum, rounded once (twice below 2^−1000: scaled down by 2^−64 after it). */
-INLINE double exp_neg64(double a) {
+FAST_INLINE double exp_neg64(double a) {
     a = a < -746.0 ? -746.0 : a;
     double kd = a * 0x1.71547652b82fep0 + 0x1.8p52;
     double k = kd - 0x1.8p52;
@@ -82,7 +80,7 @@ INLINE double exp_neg64(double a) {
 
 /* tanh |x| in float64 (relative error < 1e−14): below |x| = 0.01 its odd series (five terms; the
  * next is < 1e−20 of it), above (1 − t)/(1 + t) with t = e^{−2|x|} (1 − t costs < 50 ulp there) */
-INLINE double tanh_abs64(double a) {
+FAST_INLINE double tanh_abs64(double a) {
     double t = exp_neg64(-2.0 * a);
     double s = a * a;
     double ser = a + a * s * (-1.0 / 3.0 + s * (2.0 / 15.0 + s * (-17.0 / 315.0 + s * (62.0 / 2835.0))));
@@ -92,7 +90,7 @@ INLINE double tanh_abs64(double a) {
 /* e^a·2^s for −150 ≤ a ≤ 0 in float arithmetic (within about 0.7 ulp): s = 64 where e^a < 2^−120
  * (*deep set: e^a itself would be subnormal there), else 0. (silu's float32 f on it, x·t/(1 + t)
  * in float, reached 2.5 ulp: too near the 3-ulp bar; it stays in float64.) */
-INLINE float expf_neg_scaled(float a, int *deep) {
+FAST_INLINE float expf_neg_scaled(float a, int *deep) {
     float kf = a * 0x1.715476p0f + 0x1.8p23f; /* round(a/ln 2) in the low bits */
     float k = kf - 0x1.8p23f;
     float r = (a - k * 0x1.63p-1f) - k * -0x1.bd0106p-13f;
@@ -122,7 +120,7 @@ INLINE float expf_neg_scaled(float a, int *deep) {
  * (the polynomial's remainder is < 5.2e−9); 2^k from the bits of k, in two steps below 2^−120
  * (t subnormal, rounded once). Then t/(1 + t) or 1/(1 + t), with the rounding of 1 + t taken
  * back. a is clamped to −104, where e^a is below half of float32's smallest subnormal. */
-INLINE float sigmoid_f(float f) {
+FAST_INLINE float sigmoid_f(float f) {
     float a = -fabsf(f);
     a = a < -104.0f ? -104.0f : a;
     int deep;
@@ -141,7 +139,7 @@ INLINE float sigmoid_f(float f) {
  * about 1.2 ulp (tests/test_compiled_logistic.py measures it). ±0 and ±inf as the numpy kernel:
  * x itself at ±0 and +inf, −0 below x = −120 (where |x|·e^x is far below half the smallest
  * subnormal) and at −inf. */
-INLINE float silu_f(float f) {
+FAST_INLINE float silu_f(float f) {
     float a = -fabsf(f);
     a = a < -120.0f ? -120.0f : a; /* below −120, x·σ(x) rounds to −0 (selected at the end) */
     int deep;
@@ -162,7 +160,7 @@ INLINE float silu_f(float f) {
 
 /* tanh |x| for float32 results: the odd series below |x| = 1/8 (five terms, the next < 1e−12 of
  * the value), (1 − t)/(1 + t) with t = e^{−2|x|} above (where 1 − t loses < 3 bits) */
-INLINE double tanh_abs32(double a) {
+FAST_INLINE double tanh_abs32(double a) {
     double t = exp_neg32(-2.0 * a);
     double s = a * a;
     double ser = a + a * s * (-1.0 / 3.0 + s * (2.0 / 15.0 + s * (-17.0 / 315.0 + s * (62.0 / 2835.0))));
@@ -266,7 +264,7 @@ static const double TS[9] = {0.3333333333333333,     -0.13333333333333333,  0.05
                              0.0014558343870513183,  -0.000590027440945586, 0.00023912911424355248};
 
 /* the series' first n terms (n ≤ 9) */
-INLINE double tanhshrink_series(double v, int n) {
+FAST_INLINE double tanhshrink_series(double v, int n) {
     double s = v * v;
     double a = TS[n - 1];
     for (int k = n - 2; k >= 0; k--) a = a * s + TS[k];

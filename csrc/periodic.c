@@ -38,7 +38,7 @@ enum { SINE, SINE_D1, SNAKE, SNAKE_D1 };
  * term, |t|²³/23!, which is below 1.9e-18 of sin t ≥ 0.62·|t| for every such t), or, for a result
  * rounded to float32, to t¹⁵ (below |t|¹⁷/17!, 8.4e-12 of sin t). Eleven or eight multiply-adds,
  * inlined, where libmvec's sin would reduce its argument again. */
-static inline __attribute__((always_inline)) double sin_series(double t, int narrow) {
+FAST_INLINE double sin_series(double t, int narrow) {
     double u = t * t, q;
     if (narrow) {
         q = -0x1.ae7f3e733b81fp-41;
@@ -68,7 +68,7 @@ static inline __attribute__((always_inline)) double sin_series(double t, int nar
  *   relative to t.
  * Elsewhere each step is within half an ulp of |t| ≤ 1.6 (where k = c = 0, T + e = p + e may drop e:
  * 2⁻⁵³ of sin t at most). */
-static inline __attribute__((always_inline)) double sin_reduced(double p, double e, double c, int narrow) {
+FAST_INLINE double sin_reduced(double p, double e, double c, int narrow) {
     double k = rint(fma(p, INV_PI, c));
     double kc = k - c;
     double t = fma(-kc, PI_2, fma(-kc, PI_1, p) + e) - kc * PI_3;
@@ -78,15 +78,14 @@ static inline __attribute__((always_inline)) double sin_reduced(double p, double
 }
 
 /* e with w·x = p + e, as the numpy kernel takes it (0 where |x| is below TINY) */
-static inline __attribute__((always_inline)) double product_error(double w, double v, double p) {
+FAST_INLINE double product_error(double w, double v, double p) {
     return fabs(v) < TINY ? 0.0 : fma(w, v, -p);
 }
 
 /* One element of kernel K on the vector path (|w·x| < LIMIT); split = 0 when w·x is exact (float32
  * x, w of at most 29 bits: there the numpy kernel takes one sin of w·x, which keeps the sign of a
  * zero x, where its general way gives +0 at −0), narrow when the result is rounded to float32. */
-static inline __attribute__((always_inline)) double fast_one(int K, int split, int narrow, double v, double w,
-                                                              double iw) {
+FAST_INLINE double fast_one(int K, int split, int narrow, double v, double w, double iw) {
     double p = w * v;
     double e = split ? product_error(w, v, p) : 0.0;
     if (K == SINE) {
@@ -154,7 +153,7 @@ static double slow_one(int K, int exact32, double v, double w) {
     return 2.0 * t * t;
 }
 
-static inline __attribute__((always_inline)) int is_slow(double v, double w) {
+FAST_INLINE int is_slow(double v, double w) {
     return (fabs(v) < INFINITY) & !(fabs(w * v) < LIMIT);
 }
 

@@ -19,12 +19,10 @@
 #pragma GCC optimize("no-tree-pre", "no-thread-jumps")
 #endif
 
-#define ALWAYS_INLINE static inline __attribute__((always_inline))
-
-ALWAYS_INLINE double clamp50(double v) { return v < -50.0 ? -50.0 : (v > 50.0 ? 50.0 : v); }
+FAST_INLINE double clamp50(double v) { return v < -50.0 ? -50.0 : (v > 50.0 ? 50.0 : v); }
 
 /* x with −inf replaced by the most negative double: x·σ is then 0 there, not −inf·0 */
-ALWAYS_INLINE double above_min(double v) { return v < -DBL_MAX ? -DBL_MAX : v; }
+FAST_INLINE double above_min(double v) { return v < -DBL_MAX ? -DBL_MAX : v; }
 
 /* --- the tanh GELU: ½x(1 + tanh u) = x·σ(v), v = 2u = 2k·x(1 + c·x²) ---------------------------- */
 
@@ -34,7 +32,7 @@ ALWAYS_INLINE double above_min(double v) { return v < -DBL_MAX ? -DBL_MAX : v; }
 
 /* −v at x clamped to ±50 (beyond, σ(v) is 0 or 1 to the last bit), in numpy's order of
  * operations: (x²·(−2kc) − 2k)·x */
-ALWAYS_INLINE double gelu_neg_v(double xc) { return (xc * xc * ((-2.0 * GELU_K) * GELU_C) + (-2.0 * GELU_K)) * xc; }
+FAST_INLINE double gelu_neg_v(double xc) { return (xc * xc * ((-2.0 * GELU_K) * GELU_C) + (-2.0 * GELU_K)) * xc; }
 
 /* x/(1 + e^{−v}) for x ≥ −18; below, where e^{−v} overflows, x·E/(1 + E) from E = e^{v} (a 0 of
  * x's sign where it underflows, and 0, not −inf·0, at −inf). One exp and one division serve both
@@ -68,7 +66,7 @@ FAST_KERNEL(gelu_tanh_d1, {
 #define FAST_C 0.044715
 
 /* v = 2k·x(1 + c·x²) at x clamped to ±50, in numpy's order of operations */
-ALWAYS_INLINE double fast_v(double xc) { return (2.0 * FAST_K) * xc * (1.0 + FAST_C * (xc * xc)); }
+FAST_INLINE double fast_v(double xc) { return (2.0 * FAST_K) * xc * (1.0 + FAST_C * (xc * xc)); }
 
 /* x·σ(v): x/(1 + e^{−v}) for v ≥ 0, x·e^{v}/(1 + e^{v}) below (0 at −inf). */
 FAST_KERNEL(gelu_fast, {
@@ -94,7 +92,7 @@ FAST_KERNEL(gelu_fast_d1, {
 /* e^r − 1 for |r| ≤ ln 2/2 (+ a hair), for float32 results only: r + r²·q(r), q of degree 5
  * interpolating (e^r − 1 − r)/r² at its six Chebyshev nodes on [−ln 2/2, ln 2/2]. Relative error
  * < 2.3e-10 of e^r and < 5.4e-10 of e^r − 1 (the polynomial's; its roundings add ~1e-16). */
-ALWAYS_INLINE double telu_expm1_reduced(double r) {
+FAST_INLINE double telu_expm1_reduced(double r) {
     double q = 0x1.a124e3f154d32p-13;
     q = q * r + 0x1.6d431504c53d3p-10;
     q = q * r + 0x1.1110e0f726534p-7;
@@ -107,7 +105,7 @@ ALWAYS_INLINE double telu_expm1_reduced(double r) {
 /* a = k·ln 2 + r: c·2^k (from the bits of k and of c, a power of 2 or its negative; k + c's
  * exponent in −1022 … 1023) and e^r − 1. ln 2 in one part: for |k| ≤ 174, k·ln 2 is off by
  * < 4e-15, a relative error of that size in e^a. */
-ALWAYS_INLINE double telu_exp_parts(double a, uint64_t c_bits, double *pm1) {
+FAST_INLINE double telu_exp_parts(double a, uint64_t c_bits, double *pm1) {
     double kd = a * 0x1.71547652b82fep0 + 0x1.8p52; /* round(a/ln 2) in the low bits */
     double k = kd - 0x1.8p52;
     *pm1 = telu_expm1_reduced(a - k * 0x1.62e42fefa39efp-1);
