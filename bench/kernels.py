@@ -359,7 +359,7 @@ def peak_memory(spec: str, order: int, dtype: str, n: int = 10_000_000) -> float
 
 def run(repeat: int, only: list[str] | None = None) -> None:
     import actcli
-    from actcli.catalogue._common import COMPILED, COMPILED_CALLS, _use_compiled
+    from actcli.catalogue._common import COMPILED, COMPILED_CALLS, compiled_in_use
 
     python = os.environ.get("ACTCLI_TORCH_PYTHON") or (DEFAULT_TORCH if Path(DEFAULT_TORCH).exists() else "")
     try:
@@ -375,7 +375,7 @@ def run(repeat: int, only: list[str] | None = None) -> None:
     print(f"  median of the pairs' ratios actcli/other; load average {_load()} at the start")
     targets = "target ≤ 1.5× for the seed's five, ≤ 2× for the rest" if torch else "no target without torch"
     print(f"  {targets}")
-    if COMPILED and _use_compiled[-1]:
+    if compiled_in_use():
         print(f"  c: a compiled loop (actcli._fast, {len(COMPILED)} kernels) ran in the row; the rest are numpy kernels\n")
     else:
         print("  every kernel is numpy (" + ("--numpy" if COMPILED else "actcli._fast was not built") + ")\n")

@@ -36,6 +36,11 @@ except ImportError:  # pragma: no cover - a build without a C compiler
 
 _use_compiled = [True]
 
+def compiled_in_use() -> bool:
+    """Whether a kernel with a compiled loop runs it now (built, and not inside numpy_kernels())."""
+    return bool(COMPILED) and _use_compiled[-1]
+
+
 #: How many calls ran a compiled loop (the tests find which activations have one by it, and run
 #: those both ways).
 COMPILED_CALLS = [0]
@@ -44,7 +49,7 @@ COMPILED_CALLS = [0]
 @contextlib.contextmanager
 def numpy_kernels() -> Iterator[None]:
     """Run the numpy kernels even where a compiled one exists (the tests hold both to the same
-    bars; the benchmarks time both)."""
+    bars; the benchmarks time both). Process-wide, for tests and benchmarks: not per thread."""
     _use_compiled.append(False)
     try:
         yield
