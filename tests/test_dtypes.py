@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 import actcli
+from actcli.api import records
+from tests.kernel_paths import kernel_path
 from tests.reference import ref_value
 from tests.test_accuracy import VARIANTS, _kinks
 
@@ -159,3 +161,38 @@ def test_every_shape_gives_the_flat_values(dtype: type) -> None:
                 np.testing.assert_array_equal(got.reshape(-1), want, err_msg=f"{r.name} order {order} {shape}")
             one = _values(act, order, flat[7])
             assert np.shape(one) == () and (one == want[7] or (np.isnan(one) and np.isnan(want[7]))), (r.name, order)
+
+
+def _extreme_parameter_specs() -> list[str]:
+    specs = []
+    for r in records():
+        if r.kind != "elementwise":
+            continue
+        for p in r.params:
+            for v in (1e300, -1e300, 1e-300, -1e-300, 1e-40):
+                spec = f"{r.name}:{p.name}={v}"
+                try:
+                    actcli.get(spec)
+                except actcli.ActcliError:
+                    continue
+                specs.append(spec)
+    return specs
+
+
+@pytest.mark.parametrize("spec", _extreme_parameter_specs())
+def test_float32_keeps_a_parameter_float32_cannot_hold(spec: str) -> None:
+    """A parameter beyond float32's normal range (a slope of 1e-300, a threshold of 1e300) is used as
+    it is for float32 input, never as inf or 0: float32 results are float64's rounded, where those
+    are NaN, infinite or zero (the values in between are held to their bars elsewhere)."""
+    x = np.array([-np.inf, -1e38, -3.0, -1.0, -1e-30, 0.0, 1e-30, 1.0, 3.0, 1e38, np.inf], dtype=np.float32)
+    act = actcli.get(spec)
+    for path in ("compiled", "numpy"):
+        for order in (0, 1):
+            f = act if order == 0 else act.derivative
+            with kernel_path(path):
+                y32, y64 = f(x), f(x.astype(np.float64))
+            with np.errstate(over="ignore"):
+                e = y64.astype(np.float32)
+            special = np.isnan(e) | np.isinf(e) | (e == 0)
+            assert np.array_equal(np.isnan(y32), np.isnan(e)), (path, order, x, y32, e)
+            assert np.array_equal(y32[special & ~np.isnan(e)], e[special & ~np.isnan(e)]), (path, order, x, y32, e)

@@ -58,10 +58,25 @@ def numpy_kernels() -> Iterator[None]:
 
 
 def inexact32(v: float) -> bool:
-    """v is not a float32 (rounded or overflowed there): a float32 kernel that used it as one would
-    compute with another parameter, so it computes in float64 (the compiled loops always do)."""
+    """v is not a float32 (rounded there): for a kernel whose float32 result depends on v exactly —
+    the band of the shrink functions, where float32(0.1) > 0.1 would move a value across the edge —
+    float32 blocks compute in float64 (the compiled loops always do)."""
     with np.errstate(over="ignore"):
         return float(np.float32(v)) != v
+
+
+_F32 = np.finfo(np.float32)
+
+
+def _beyond32(params: dict[str, Any]) -> bool:
+    """A parameter that float32 cannot hold as a normal number (it would become inf, 0 or a
+    subnormal that has lost its digits; ±inf, softplus's "no cut-off", is a float32): a float32
+    block then computes in float64, whatever the kernel, so that a slope of 1e-300 or a threshold
+    of 1e300 stays itself."""
+    return any(
+        isinstance(v, float) and v != 0.0 and abs(v) != math.inf and not (float(_F32.tiny) <= abs(v) <= float(_F32.max))
+        for v in params.values()
+    )
 
 
 def _power_of_two(v: float) -> bool:
@@ -117,7 +132,7 @@ def blockwise(
                 _compiled.apply(name, flat_x, flat_y, *(float(params[p]) for p in order))
                 COMPILED_CALLS[0] += 1
                 return out
-            widen = x.dtype != np.float64 and (wide(**params) if callable(wide) else wide)
+            widen = x.dtype != np.float64 and ((wide(**params) if callable(wide) else wide) or _beyond32(params))
             if narrow:
                 params = {**params, "narrow": x.dtype != np.float64}
             if not widen:

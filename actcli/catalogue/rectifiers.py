@@ -18,7 +18,6 @@ from actcli.catalogue._common import (
     _step,
     _zeros,
     blockwise,
-    inexact32,
     zero_d2,
 )
 from actcli.core.record import INF, Claims, Formula, Init, Interval, Kink, Param, Params, Record
@@ -55,14 +54,14 @@ def relu_d1(x: Array, y: Array) -> None:
     _step(x, y)
 
 
-@blockwise(wide=lambda negative_slope: inexact32(negative_slope), compiled=True)  # the parameter as float32 would be another
+@blockwise(compiled=True)
 def leaky_relu(x: Array, y: Array, negative_slope: float) -> None:
     """max(x, a·x), which is leaky_relu for 0 ≤ a ≤ 1 (the parameter's range)."""
     np.multiply(x, negative_slope, out=y)
     np.maximum(y, x, out=y)
 
 
-@blockwise(wide=lambda negative_slope: inexact32(negative_slope))  # the parameter as float32 would be another
+@blockwise
 def leaky_relu_d1(x: Array, y: Array, negative_slope: float) -> None:
     """1 for x > 0, else negative_slope: leaky_relu′(0) = a as in PyTorch."""
     m = np.empty_like(x)

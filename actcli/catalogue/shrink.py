@@ -75,19 +75,19 @@ def tanhshrink_d2(x: Array) -> Array:
     return 2.0 * np.tanh(x) * sech2(x)
 
 
-@blockwise(wide=lambda lambd: inexact32(lambd), compiled=True)  # the parameter as float32 would be another
+@blockwise(wide=lambda lambd: inexact32(lambd), compiled=True)  # a rounded λ moves the band
 def softshrink(x: Array, y: Array, lambd: float) -> None:
     """x − clip(x, −λ, λ): x − λ above λ, x + λ below −λ, 0 between."""
     np.clip(x, -lambd, lambd, out=y)
     np.subtract(x, y, out=y)
 
 
-@blockwise(wide=lambda lambd: inexact32(lambd), compiled=True)  # the parameter as float32 would be another
+@blockwise(wide=lambda lambd: inexact32(lambd), compiled=True)  # a rounded λ moves the band
 def softshrink_d1(x: Array, y: Array, lambd: float) -> None:
     _outside(x, lambd, y)
 
 
-@blockwise(wide=lambda lambd: inexact32(lambd), compiled=True)  # the parameter as float32 would be another
+@blockwise(wide=lambda lambd: inexact32(lambd), compiled=True)  # a rounded λ moves the band
 def hardshrink(x: Array, y: Array, lambd: float) -> None:
     """x·[|x| > λ]: x outside the band, a signed 0 inside it (NaN stays NaN: NaN·0). The mask is
     written as 1.0/0.0 by the comparison itself (a bool mask times a float costs a casting pass)."""

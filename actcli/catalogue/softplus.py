@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from actcli.catalogue._common import JAX, TORCH, _f, _he, _power_of_two, _static, _step, blockwise, inexact32
+from actcli.catalogue._common import JAX, TORCH, _f, _he, _power_of_two, _static, _step, blockwise
 from actcli.catalogue.sigmoidal import _sigmoid_into, sigmoid_d1
 from actcli.core.record import INF, Claims, Formula, Interval, Kink, Param, Params, Record
 from actcli.errors import ParameterError
@@ -69,7 +69,7 @@ def _half_hypot(x: Array, b: float) -> Array:
     return h
 
 
-@blockwise(wide=lambda b: inexact32(b), compiled=True)  # the parameter as float32 would be another
+@blockwise(compiled=True)
 def squareplus(x: Array, y: Array, b: float) -> None:
     """(x + √(x² + b))/2 as a = √(x² + b)/2 + |x|/2 (no cancellation, no overflow for finite x);
     that is f for x ≥ 0, and f = (b/4)/a for x < 0, where x + √(x² + b) would cancel. Both are
